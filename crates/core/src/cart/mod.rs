@@ -1,0 +1,74 @@
+//! The cart, saved in the local store on every change.
+
+use crate::catalogue;
+use crate::error::Result;
+use crate::views::{CartLineView, CartView};
+use restock_protocol::money::{line_amount, order_total};
+use restock_protocol::orders::OrderLineInput;
+use restock_protocol::LineProblem;
+use sqlx::SqlitePool;
+
+/// Sets a line's quantity; 0 removes the line. A new line goes to the end.
+pub async fn set_quantity(pool: &SqlitePool, connection_id: i64, product_code: &str, quantity: u32) -> Result<()> {
+    if quantity == 0 {
+        sqlx::query("DELETE FROM cart_lines WHERE connection_id = $1 AND product_code = $2")
+            .bind(connection_id)
+            .bind(product_code)
+            .execute(pool)
+            .await?;
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO cart_lines (connection_id, product_code, quantity, position)
+         VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_lines WHERE connection_id = $1))
+         ON CONFLICT (connection_id, product_code) DO UPDATE SET quantity = excluded.quantity",
+    )
+    .bind(connection_id)
+    .bind(product_code)
+    .bind(i64::from(quantity))
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn lines(pool: &SqlitePool, connection_id: i64) -> Result<Vec<OrderLineInput>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT product_code, quantity FROM cart_lines WHERE connection_id = $1 ORDER BY position",
+    )
+    .bind(connection_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(product_code, q)| OrderLineInput { product_code, quantity: u32::try_from(q).unwrap_or(0) })
+        .collect())
+}
+
+pub async fn clear(executor: impl sqlx::SqliteExecutor<'_>, connection_id: i64) -> Result<()> {
+    sqlx::query("DELETE FROM cart_lines WHERE connection_id = $1").bind(connection_id).execute(executor).await?;
+    Ok(())
+}
+
+/// The cart priced with the local catalogue and checked with the hub's own quantity rules.
+pub async fn view(pool: &SqlitePool, connection_id: i64) -> Result<CartView> {
+    let mut lines = Vec::new();
+    for (index, input) in self::lines(pool, connection_id).await?.into_iter().enumerate() {
+        let Some(product) = catalogue::by_code(pool, connection_id, &input.product_code).await? else {
+            continue; // the product left the catalogue; the hub will say so at submit
+        };
+        let problem = product.rules.check(input.quantity).err().map(|p| LineProblem {
+            line: index as u32 + 1,
+            product_code: product.code.clone(),
+            code: p.code(),
+            message: p.to_string(),
+        });
+        lines.push(CartLineView {
+            line_amount: line_amount(product.price, input.quantity),
+            quantity: input.quantity,
+            product,
+            problem,
+        });
+    }
+    let total = order_total(lines.iter().map(|l| l.line_amount));
+    Ok(CartView { line_count: lines.len() as u32, lines, total })
+}

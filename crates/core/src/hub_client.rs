@@ -1,0 +1,110 @@
+//! HTTP to one supplier's hub. Turns every failure into a `CoreError` the user can act on.
+
+use crate::error::{CoreError, Result};
+use restock_protocol::auth::{LoginRequest, LoginResponse};
+use restock_protocol::catalogue::Catalogue;
+use restock_protocol::orders::{CreateOrder, Order, OrderList};
+use restock_protocol::ApiError;
+use serde::de::DeserializeOwned;
+use std::time::Duration;
+
+#[derive(Clone)]
+pub struct HubClient {
+    http: reqwest::Client,
+    base_url: String,
+}
+
+impl HubClient {
+    pub fn new(base_url: &str) -> Result<Self> {
+        let base_url = normalize_hub_url(base_url)?;
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(60))
+            .user_agent(concat!("restock-desk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| CoreError::Invalid(format!("cannot build an HTTP client: {e}")))?;
+        Ok(HubClient { http, base_url })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Result<LoginResponse> {
+        let body = LoginRequest { username: username.to_owned(), password: password.to_owned() };
+        self.send(self.http.post(self.url("/api/v1/login")).json(&body)).await
+    }
+
+    pub async fn logout(&self, token: &str) -> Result<()> {
+        let response = self.http.post(self.url("/api/v1/logout")).bearer_auth(token).send().await;
+        response.map(|_| ()).map_err(|e| self.unreachable(e))
+    }
+
+    pub async fn catalogue(&self, token: &str) -> Result<Catalogue> {
+        self.send(self.http.get(self.url("/api/v1/catalogue")).bearer_auth(token)).await
+    }
+
+    pub async fn create_order(&self, token: &str, order: &CreateOrder) -> Result<Order> {
+        self.send(self.http.post(self.url("/api/v1/orders")).bearer_auth(token).json(order)).await
+    }
+
+    pub async fn my_orders(&self, token: &str) -> Result<OrderList> {
+        self.send(self.http.get(self.url("/api/v1/orders")).bearer_auth(token)).await
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    fn unreachable(&self, e: reqwest::Error) -> CoreError {
+        CoreError::HubUnreachable { url: self.base_url.clone(), reason: e.without_url().to_string() }
+    }
+
+    async fn send<T: DeserializeOwned>(&self, request: reqwest::RequestBuilder) -> Result<T> {
+        let response = request.send().await.map_err(|e| self.unreachable(e))?;
+        let status = response.status();
+        let bytes = response.bytes().await.map_err(|e| self.unreachable(e))?;
+        if status.is_success() {
+            return serde_json::from_slice(&bytes).map_err(|e| CoreError::HubIncompatible {
+                url: self.base_url.clone(),
+                reason: e.to_string(),
+            });
+        }
+        match serde_json::from_slice::<ApiError>(&bytes) {
+            Ok(api_error) => Err(CoreError::Refused(api_error)),
+            Err(_) => Err(CoreError::HubIncompatible {
+                url: self.base_url.clone(),
+                reason: format!("HTTP {status} without an error body"),
+            }),
+        }
+    }
+}
+
+/// Accepts what people type ("127.0.0.1:8787", "https://hub.example.com/") and gives a base URL
+/// without a trailing slash.
+pub fn normalize_hub_url(input: &str) -> Result<String> {
+    let trimmed = input.trim().trim_end_matches('/');
+    if trimmed.is_empty() {
+        return Err(CoreError::Invalid("the hub address is empty".into()));
+    }
+    let with_scheme = if trimmed.contains("://") { trimmed.to_owned() } else { format!("http://{trimmed}") };
+    let parsed = reqwest::Url::parse(&with_scheme)
+        .map_err(|e| CoreError::Invalid(format!("'{input}' is not a hub address: {e}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(CoreError::Invalid(format!("'{input}' is not an http(s) address")));
+    }
+    Ok(with_scheme)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_hub_url;
+
+    #[test]
+    fn hub_addresses_people_type() {
+        assert_eq!(normalize_hub_url("127.0.0.1:8787").unwrap(), "http://127.0.0.1:8787");
+        assert_eq!(normalize_hub_url(" https://hub.example.com/ ").unwrap(), "https://hub.example.com");
+        assert!(normalize_hub_url("").is_err());
+        assert!(normalize_hub_url("ftp://x").is_err());
+    }
+}

@@ -1,0 +1,183 @@
+//! The customer's order desk. Everything the app does lives here, behind [`Desk`]; the Tauri
+//! commands are thin adapters over it. Nothing here knows about windows.
+
+pub mod cart;
+pub mod catalogue;
+pub mod connection;
+pub mod error;
+pub mod hub_client;
+pub mod orders;
+pub mod views;
+
+use crate::connection::credentials::CredentialStore;
+use crate::error::{CoreError, Result};
+use crate::hub_client::HubClient;
+use crate::views::{CartView, SessionView, SyncReport};
+use restock_protocol::catalogue::Product;
+use restock_protocol::orders::Order;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+use std::path::Path;
+use std::sync::Arc;
+use tokio::sync::RwLock;
+
+pub use error::CoreError as Error;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/core");
+
+/// A logged-in connection to one supplier's hub.
+#[derive(Clone)]
+struct Connected {
+    connection_id: i64,
+    client: HubClient,
+    token: String,
+    session: SessionView,
+}
+
+pub struct Desk {
+    pool: SqlitePool,
+    credentials: Arc<dyn CredentialStore>,
+    current: RwLock<Option<Connected>>,
+}
+
+impl Desk {
+    /// Opens (creating if needed) the local store in `data_dir`.
+    pub async fn open(data_dir: &Path, credentials: Arc<dyn CredentialStore>) -> Result<Desk> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(|e| CoreError::Invalid(format!("cannot create {}: {e}", data_dir.display())))?;
+        let options = SqliteConnectOptions::new()
+            .filename(data_dir.join("desk.sqlite"))
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: a saved cart survives a power cut, not only a crash.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        MIGRATOR.run(&pool).await?;
+        tracing::info!(dir = %data_dir.display(), credentials = credentials.describe(), "desk opened");
+        Ok(Desk { pool, credentials, current: RwLock::new(None) })
+    }
+
+    /// Logs in to a hub and makes it the current supplier. The password is sent once and not kept.
+    pub async fn login(&self, hub_url: &str, username: &str, password: &str) -> Result<SessionView> {
+        let client = HubClient::new(hub_url)?;
+        let response = client.login(username.trim(), password).await?;
+        let hub_url = client.base_url().to_owned();
+        let connection_id = connection::remember(&self.pool, &hub_url, &response.account).await?;
+        let key = connection::credential_key(&hub_url, &response.account.username);
+        self.with_credentials({
+            let token = response.token.clone();
+            move |store| store.save(&key, &token)
+        })
+        .await?;
+        let session = SessionView { hub_url, account: response.account };
+        *self.current.write().await =
+            Some(Connected { connection_id, client, token: response.token, session: session.clone() });
+        tracing::info!(hub = %session.hub_url, customer = %session.account.customer_code, "logged in");
+        Ok(session)
+    }
+
+    /// The session saved by an earlier run, if its token is still in the credential store.
+    pub async fn restore_session(&self) -> Result<Option<SessionView>> {
+        if let Some(c) = self.current.read().await.as_ref() {
+            return Ok(Some(c.session.clone()));
+        }
+        let Some(row) = connection::current(&self.pool).await? else { return Ok(None) };
+        let key = connection::credential_key(&row.session.hub_url, &row.session.account.username);
+        let Some(token) = self.with_credentials(move |store| store.load(&key)).await? else { return Ok(None) };
+        let client = HubClient::new(&row.session.hub_url)?;
+        let session = row.session.clone();
+        *self.current.write().await = Some(Connected { connection_id: row.id, client, token, session });
+        Ok(Some(row.session))
+    }
+
+    pub async fn logout(&self) -> Result<()> {
+        let Some(c) = self.current.write().await.take() else { return Ok(()) };
+        if let Err(e) = c.client.logout(&c.token).await {
+            tracing::warn!(error = %e, "could not revoke the session on the hub");
+        }
+        let key = connection::credential_key(&c.session.hub_url, &c.session.account.username);
+        self.with_credentials(move |store| store.delete(&key)).await?;
+        connection::forget_current(&self.pool).await
+    }
+
+    /// Pulls the catalogue, with this customer's prices, into the local store.
+    pub async fn sync_catalogue(&self) -> Result<SyncReport> {
+        let c = self.connected().await?;
+        let catalogue = c.client.catalogue(&c.token).await?;
+        catalogue::replace_all(&self.pool, c.connection_id, &catalogue.products).await?;
+        tracing::info!(products = catalogue.products.len(), "catalogue synced");
+        Ok(SyncReport { products: catalogue.products.len() as u32 })
+    }
+
+    pub async fn search(&self, query: &str, limit: u32) -> Result<Vec<Product>> {
+        let c = self.connected().await?;
+        catalogue::search(&self.pool, c.connection_id, query, limit.clamp(1, 1000)).await
+    }
+
+    pub async fn cart(&self) -> Result<CartView> {
+        let c = self.connected().await?;
+        cart::view(&self.pool, c.connection_id).await
+    }
+
+    pub async fn set_cart_quantity(&self, product_code: &str, quantity: u32) -> Result<CartView> {
+        let c = self.connected().await?;
+        if quantity > 0 && catalogue::by_code(&self.pool, c.connection_id, product_code).await?.is_none() {
+            return Err(CoreError::Refused(restock_protocol::ApiError::new(
+                restock_protocol::ErrorCode::UnknownProduct,
+                format!("no product with code {product_code} in the catalogue"),
+            )));
+        }
+        cart::set_quantity(&self.pool, c.connection_id, product_code, quantity).await?;
+        cart::view(&self.pool, c.connection_id).await
+    }
+
+    /// Submits the cart as an order, exactly once however often this is retried.
+    pub async fn submit_cart(&self) -> Result<Order> {
+        let c = self.connected().await?;
+        let submission = orders::next_submission(&self.pool, c.connection_id).await?;
+        match c.client.create_order(&c.token, &submission).await {
+            Ok(order) => {
+                orders::acknowledged(&self.pool, c.connection_id, &order).await?;
+                tracing::info!(order = %order.order_number, total = %order.total, "order submitted");
+                Ok(order)
+            }
+            Err(e) if e.is_transient() => {
+                tracing::warn!(error = %e, order_id = %submission.order_id, "order not acknowledged; kept to resend");
+                Err(e)
+            }
+            Err(e) => {
+                orders::refused(&self.pool, submission.order_id).await?;
+                Err(e)
+            }
+        }
+    }
+
+    /// My orders from the hub, or as last seen when the hub cannot be reached.
+    pub async fn my_orders(&self) -> Result<Vec<Order>> {
+        let c = self.connected().await?;
+        match c.client.my_orders(&c.token).await {
+            Ok(list) => {
+                orders::replace_history(&self.pool, c.connection_id, &list.orders).await?;
+            }
+            Err(e) if e.is_transient() => tracing::warn!(error = %e, "showing orders as last seen"),
+            Err(e) => return Err(e),
+        }
+        orders::history(&self.pool, c.connection_id).await
+    }
+
+    async fn connected(&self) -> Result<Connected> {
+        self.current.read().await.clone().ok_or(CoreError::NotLoggedIn)
+    }
+
+    /// Secret stores may block (D-Bus round trips): keep them off the async workers.
+    async fn with_credentials<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn CredentialStore) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let store = self.credentials.clone();
+        tokio::task::spawn_blocking(move || f(store.as_ref()))
+            .await
+            .map_err(|e| CoreError::Credentials(e.to_string()))?
+    }
+}

@@ -1,0 +1,95 @@
+//! Submitting the cart as an order exactly once, and the local copy of my orders.
+//!
+//! The order's id is chosen and written down before the first attempt. If the network fails or the
+//! app dies after sending, the next attempt sends the same id and the same lines, and the hub answers
+//! with the order it already has instead of making a second one.
+
+use crate::cart;
+use crate::error::{CoreError, Result};
+use restock_protocol::orders::{CreateOrder, Order};
+use restock_protocol::{ApiError, ErrorCode};
+use sqlx::SqlitePool;
+use uuid::Uuid;
+
+/// The submission to send: an unacknowledged one if there is one, else a new one made from the cart.
+pub async fn next_submission(pool: &SqlitePool, connection_id: i64) -> Result<CreateOrder> {
+    let pending: Option<String> = sqlx::query_scalar(
+        "SELECT body FROM pending_submissions WHERE connection_id = $1 ORDER BY created_at LIMIT 1",
+    )
+    .bind(connection_id)
+    .fetch_optional(pool)
+    .await?;
+    if let Some(body) = pending {
+        tracing::info!("resending an order the hub has not acknowledged yet");
+        return Ok(serde_json::from_str(&body).expect("stored submission parses"));
+    }
+    let lines = cart::lines(pool, connection_id).await?;
+    if lines.is_empty() {
+        return Err(CoreError::Refused(ApiError::new(ErrorCode::EmptyOrder, "the cart is empty")));
+    }
+    let submission = CreateOrder { order_id: Uuid::now_v7(), lines };
+    sqlx::query("INSERT INTO pending_submissions (order_id, connection_id, body, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(submission.order_id.to_string())
+        .bind(connection_id)
+        .bind(serde_json::to_string(&submission).expect("submission serializes"))
+        .bind(chrono::Utc::now().to_rfc3339())
+        .execute(pool)
+        .await?;
+    Ok(submission)
+}
+
+/// The hub has the order: forget the submission, empty the cart and keep the order, all at once.
+pub async fn acknowledged(pool: &SqlitePool, connection_id: i64, order: &Order) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM pending_submissions WHERE order_id = $1")
+        .bind(order.order_id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    cart::clear(&mut *tx, connection_id).await?;
+    upsert(&mut *tx, connection_id, order).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The hub refused the order's content: forget the submission; the cart stays for the user to edit.
+pub async fn refused(pool: &SqlitePool, order_id: Uuid) -> Result<()> {
+    sqlx::query("DELETE FROM pending_submissions WHERE order_id = $1")
+        .bind(order_id.to_string())
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn replace_history(pool: &SqlitePool, connection_id: i64, orders: &[Order]) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    for order in orders {
+        upsert(&mut *tx, connection_id, order).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// My orders as last seen, newest first.
+pub async fn history(pool: &SqlitePool, connection_id: i64) -> Result<Vec<Order>> {
+    let bodies: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM orders WHERE connection_id = $1 ORDER BY created_at DESC, order_id DESC")
+            .bind(connection_id)
+            .fetch_all(pool)
+            .await?;
+    Ok(bodies.iter().map(|b| serde_json::from_str(b).expect("stored order parses")).collect())
+}
+
+async fn upsert(executor: impl sqlx::SqliteExecutor<'_>, connection_id: i64, order: &Order) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO orders (order_id, connection_id, order_number, created_at, body) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (order_id) DO UPDATE SET order_number = excluded.order_number, body = excluded.body",
+    )
+    .bind(order.order_id.to_string())
+    .bind(connection_id)
+    .bind(&order.order_number)
+    .bind(order.created_at.to_rfc3339())
+    .bind(serde_json::to_string(order).expect("order serializes"))
+    .execute(executor)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,60 @@
+//! What the desk hands to a UI. TypeScript types are generated from these (ts-rs).
+
+use restock_protocol::auth::Account;
+use restock_protocol::catalogue::Product;
+use restock_protocol::money::Money;
+use restock_protocol::LineProblem;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The supplier connection in use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SessionView {
+    pub hub_url: String,
+    pub account: Account,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CartLineView {
+    pub product: Product,
+    pub quantity: u32,
+    #[ts(type = "string")]
+    pub line_amount: Money,
+    /// The rule this line breaks now, checked with the same code the hub uses.
+    pub problem: Option<LineProblem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CartView {
+    pub lines: Vec<CartLineView>,
+    #[ts(type = "string")]
+    pub total: Money,
+    pub line_count: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SyncReport {
+    pub products: u32,
+}
+
+/// About this installation, for the login and settings screens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AppInfo {
+    pub version: String,
+    /// The folder with the log file to send to support.
+    pub log_dir: String,
+    /// The hub address to offer on the login screen (set by the demo, or by the installer).
+    pub default_hub_url: Option<String>,
+    /// Where session tokens are kept: "os-keyring" or "memory-only".
+    pub credential_store: String,
+}

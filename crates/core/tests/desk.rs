@@ -1,0 +1,214 @@
+//! The desk against a real hub served in-process on a random port, with a real SQLite hub database.
+
+use restock_core::connection::credentials::{CredentialStore, MemoryOnly};
+use restock_core::{Desk, Error};
+use restock_hub::demo::{self, DemoSize};
+use restock_hub::AppState;
+use restock_protocol::ErrorCode;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+struct Hub {
+    addr: SocketAddr,
+    db: restock_hub::db::Db,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    _dir: tempfile::TempDir,
+}
+
+impl Hub {
+    async fn start() -> Hub {
+        let dir = tempfile::tempdir().unwrap();
+        let db = restock_hub::db::connect(&dir.path().join("hub.sqlite").display().to_string()).await.unwrap();
+        db.migrate().await.unwrap();
+        demo::seed(&db, DemoSize { products: 300, customers: 3 }).await.unwrap();
+        let mut hub = Hub { addr: "127.0.0.1:0".parse().unwrap(), db, stop: None, _dir: dir };
+        hub.serve().await;
+        hub
+    }
+
+    /// (Re)starts serving on the same address.
+    async fn serve(&mut self) {
+        let listener = tokio::net::TcpListener::bind(self.addr).await.unwrap();
+        self.addr = listener.local_addr().unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        self.stop = Some(tx);
+        tokio::spawn(restock_hub::serve(listener, AppState { db: self.db.clone() }, async {
+            let _ = rx.await;
+        }));
+    }
+
+    async fn stop(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        // Let the server drop its listener before the port is reused.
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    async fn orders(&self) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(&self.db.pool).await.unwrap()
+    }
+}
+
+async fn open_desk(dir: &std::path::Path, credentials: Arc<MemoryOnly>) -> Desk {
+    Desk::open(dir, credentials as Arc<dyn CredentialStore>).await.unwrap()
+}
+
+#[tokio::test]
+async fn log_in_search_fill_the_cart_and_submit() {
+    let hub = Hub::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = open_desk(dir.path(), Arc::default()).await;
+
+    let session = desk.login(&hub.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+    assert_eq!(session.account.customer_code, demo::DEMO_USERNAME);
+    assert_eq!(desk.sync_catalogue().await.unwrap().products, 300);
+
+    let by_code = desk.search("100001", 10).await.unwrap();
+    assert_eq!(by_code[0].code, "100001", "an exact code comes first");
+    let by_name = desk.search("中华", 50).await.unwrap();
+    assert!(!by_name.is_empty() && by_name.iter().all(|p| p.name.contains("中华") || p.brand.contains("中华")));
+    let by_prefix = desk.search("10010", 50).await.unwrap();
+    assert!(by_prefix.iter().all(|p| p.code.starts_with("10010")) && by_prefix.len() == 10);
+
+    let six_pack = desk.search("550ml", 200).await.unwrap().into_iter().find(|p| p.rules.pack_multiple == 6).unwrap();
+    let cart = desk.set_cart_quantity("100001", 7).await.unwrap();
+    assert_eq!(cart.total.to_string(), "1596.00");
+    let cart = desk.set_cart_quantity(&six_pack.code, 7).await.unwrap();
+    let problem = cart.lines[1].problem.as_ref().expect("7 is not a multiple of 6");
+    assert_eq!(problem.code, ErrorCode::QuantityNotMultiple);
+
+    // The hub refuses the same thing, and the cart is kept for the user to fix.
+    let refused = desk.submit_cart().await.unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::OrderRejected);
+    assert_eq!(desk.cart().await.unwrap().line_count, 2);
+    assert_eq!(hub.orders().await, 0);
+
+    let cart = desk.set_cart_quantity(&six_pack.code, 12).await.unwrap();
+    assert!(cart.lines.iter().all(|l| l.problem.is_none()));
+    let order = desk.submit_cart().await.unwrap();
+    assert_eq!(order.total, cart.total, "the hub's total matches what the desk showed");
+    assert!(order.order_number.starts_with("SO-"));
+    assert_eq!(desk.cart().await.unwrap().line_count, 0, "a submitted cart is emptied");
+    let history = desk.my_orders().await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].order_number, order.order_number);
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_reported_with_its_code() {
+    let hub = Hub::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = open_desk(dir.path(), Arc::default()).await;
+    let err = desk.login(&hub.url(), demo::DEMO_USERNAME, "nope").await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidCredentials);
+    assert!(matches!(desk.search("", 10).await, Err(Error::NotLoggedIn)));
+}
+
+#[tokio::test]
+async fn the_session_and_the_cart_survive_a_restart() {
+    let hub = Hub::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let credentials = Arc::new(MemoryOnly::default());
+    {
+        let desk = open_desk(dir.path(), credentials.clone()).await;
+        desk.login(&hub.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+        desk.sync_catalogue().await.unwrap();
+        desk.set_cart_quantity("100001", 3).await.unwrap();
+    }
+    let desk = open_desk(dir.path(), credentials).await;
+    let session = desk.restore_session().await.unwrap().expect("the saved session");
+    assert_eq!(session.account.customer_code, demo::DEMO_USERNAME);
+    let cart = desk.cart().await.unwrap();
+    assert_eq!((cart.line_count, cart.lines[0].quantity), (1, 3));
+
+    desk.logout().await.unwrap();
+    let again = open_desk(dir.path(), Arc::default()).await;
+    assert!(again.restore_session().await.unwrap().is_none(), "logging out forgets the session");
+}
+
+#[tokio::test]
+async fn with_the_hub_down_the_order_waits_and_is_sent_exactly_once() {
+    let mut hub = Hub::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = open_desk(dir.path(), Arc::default()).await;
+    desk.login(&hub.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+    desk.sync_catalogue().await.unwrap();
+    desk.set_cart_quantity("100001", 2).await.unwrap();
+
+    hub.stop().await;
+    let err = desk.submit_cart().await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::HubUnreachable);
+    assert_eq!(desk.cart().await.unwrap().line_count, 1, "nothing is lost while the hub is away");
+    assert_eq!(desk.search("100001", 1).await.unwrap().len(), 1, "the desk still searches offline");
+
+    hub.serve().await;
+    let order = desk.submit_cart().await.unwrap();
+    assert_eq!(order.lines.len(), 1);
+    assert_eq!(hub.orders().await, 1);
+}
+
+/// Forwards requests to the hub; while `drop_responses` is set it swallows the hub's answer and
+/// cuts the connection, as a network failure after the hub has done the work would. The flag is
+/// checked per answer, so pooled keep-alive connections are cut too.
+async fn lossy_proxy(upstream: SocketAddr, drop_responses: Arc<AtomicBool>) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((client, _)) = listener.accept().await else { return };
+            let drop_responses = drop_responses.clone();
+            tokio::spawn(async move {
+                let server = tokio::net::TcpStream::connect(upstream).await.unwrap();
+                let (mut client_read, mut client_write) = client.into_split();
+                let (mut server_read, mut server_write) = server.into_split();
+                let forward = tokio::spawn(async move { tokio::io::copy(&mut client_read, &mut server_write).await });
+                let mut buf = vec![0u8; 64 * 1024];
+                loop {
+                    match server_read.read(&mut buf).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(_) if drop_responses.load(Ordering::SeqCst) => break, // the answer is lost
+                        Ok(n) => {
+                            if client_write.write_all(&buf[..n]).await.is_err() {
+                                break;
+                            }
+                        }
+                    }
+                }
+                forward.abort();
+                // Dropping both halves closes the client's connection.
+            });
+        }
+    });
+    addr
+}
+
+#[tokio::test]
+async fn a_lost_response_never_makes_a_second_order() {
+    let hub = Hub::start().await;
+    let drop_responses = Arc::new(AtomicBool::new(false));
+    let proxy = lossy_proxy(hub.addr, drop_responses.clone()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = open_desk(dir.path(), Arc::default()).await;
+    desk.login(&format!("http://{proxy}"), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+    desk.sync_catalogue().await.unwrap();
+    desk.set_cart_quantity("100001", 4).await.unwrap();
+
+    drop_responses.store(true, Ordering::SeqCst);
+    let err = desk.submit_cart().await.unwrap_err();
+    assert!(err.is_transient(), "{err}");
+    assert_eq!(hub.orders().await, 1, "the hub made the order; only its answer was lost");
+    assert_eq!(desk.cart().await.unwrap().line_count, 1, "the desk does not know yet, so it keeps the cart");
+
+    drop_responses.store(false, Ordering::SeqCst);
+    let order = desk.submit_cart().await.unwrap();
+    assert_eq!(hub.orders().await, 1, "the retry is the same order, not a second one");
+    assert_eq!(order.lines[0].quantity, 4);
+    assert_eq!(desk.cart().await.unwrap().line_count, 0);
+}

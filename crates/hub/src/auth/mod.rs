@@ -1,0 +1,135 @@
+//! Logging in and sessions: an opaque random token is handed out once; the hub keeps only its
+//! SHA-256, with an expiry, and can revoke it.
+
+pub mod password;
+
+use crate::db::{now_ms, Db};
+use crate::error::{ApiJson, HubError, HubResult};
+use crate::AppState;
+use axum::extract::{FromRef, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::Json;
+use rand::RngCore;
+use restock_protocol::auth::{Account, LoginRequest, LoginResponse};
+use sha2::{Digest, Sha256};
+
+/// Sessions last a working month; a desk that is used keeps logging in with its stored token.
+const SESSION_DAYS: i64 = 30;
+
+/// A logged-in customer user, resolved from the bearer token.
+#[derive(Debug, Clone)]
+pub struct CustomerUser {
+    pub user_id: i64,
+    pub customer_id: i64,
+    pub account: Account,
+    token_hash: String,
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+#[utoipa::path(post, path = "/api/v1/login", tag = "auth", request_body = LoginRequest,
+    responses(
+        (status = 200, body = LoginResponse),
+        (status = 401, description = "`invalid_credentials`", body = restock_protocol::ApiError),
+    ))]
+pub async fn login(State(state): State<AppState>, ApiJson(request): ApiJson<LoginRequest>) -> HubResult<Json<LoginResponse>> {
+    let row: Option<(i64, String, Option<i64>, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT u.id, u.password_hash, u.customer_id, c.code, c.name, c.tier
+         FROM users u LEFT JOIN customers c ON c.id = u.customer_id
+         WHERE u.username = $1",
+    )
+    .bind(request.username.trim())
+    .fetch_optional(&state.db.pool)
+    .await?;
+
+    let phc = row.as_ref().map_or_else(|| password::decoy_hash().to_owned(), |r| r.1.clone());
+    let password = request.password.clone();
+    let matches = tokio::task::spawn_blocking(move || password::verify(&password, &phc))
+        .await
+        .map_err(|e| HubError::Internal(e.to_string()))?;
+    let Some((user_id, _, Some(customer_id), Some(code), Some(name), Some(tier))) = row.filter(|_| matches) else {
+        tracing::info!(username = %request.username, "failed login");
+        return Err(HubError::invalid_credentials());
+    };
+
+    let token = new_token();
+    let now = now_ms();
+    let expires = now + SESSION_DAYS * 24 * 3600 * 1000;
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(token_hash(&token))
+        .bind(user_id)
+        .bind(now)
+        .bind(expires)
+        .execute(&state.db.pool)
+        .await?;
+    tracing::info!(user_id, customer_id, "logged in");
+    Ok(Json(LoginResponse {
+        token,
+        expires_at: crate::db::from_ms(expires),
+        account: Account { username: request.username.trim().to_owned(), customer_code: code, customer_name: name, tier },
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/logout", tag = "auth", security(("bearer" = [])),
+    responses((status = 204, description = "the session is revoked"),
+              (status = 401, description = "`not_logged_in`, `session_expired`", body = restock_protocol::ApiError)))]
+pub async fn logout(State(state): State<AppState>, user: CustomerUser) -> HubResult<StatusCode> {
+    sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2")
+        .bind(now_ms())
+        .bind(&user.token_hash)
+        .execute(&state.db.pool)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+impl<S> FromRequestParts<S> for CustomerUser
+where
+    S: Send + Sync,
+    Db: FromRef<S>,
+{
+    type Rejection = HubError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(HubError::not_logged_in)?;
+        let hash = token_hash(token.trim());
+        let db = Db::from_ref(state);
+        let row: Option<(i64, String, Option<i64>, Option<String>, Option<String>, Option<String>, i64, Option<i64>)> =
+            sqlx::query_as(
+                "SELECT u.id, u.username, u.customer_id, c.code, c.name, c.tier, s.expires_at, s.revoked_at
+                 FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN customers c ON c.id = u.customer_id
+                 WHERE s.token_hash = $1",
+            )
+            .bind(&hash)
+            .fetch_optional(&db.pool)
+            .await?;
+        let Some((user_id, username, customer_id, code, name, tier, expires_at, revoked_at)) = row else {
+            return Err(HubError::not_logged_in());
+        };
+        if revoked_at.is_some() || expires_at <= now_ms() {
+            return Err(HubError::session_expired());
+        }
+        match (customer_id, code, name, tier) {
+            (Some(customer_id), Some(customer_code), Some(customer_name), Some(tier)) => Ok(CustomerUser {
+                user_id,
+                customer_id,
+                account: Account { username, customer_code, customer_name, tier },
+                token_hash: hash,
+            }),
+            _ => Err(HubError::new(StatusCode::FORBIDDEN, restock_protocol::ErrorCode::NotLoggedIn, "this is not a customer account")),
+        }
+    }
+}

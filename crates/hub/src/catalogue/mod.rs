@@ -1,0 +1,109 @@
+//! The catalogue as one customer sees it: every product with the price the hub resolves for them.
+
+use crate::auth::CustomerUser;
+use crate::db::Db;
+use crate::error::HubResult;
+use crate::AppState;
+use axum::extract::State;
+use axum::Json;
+use chrono::NaiveDate;
+use restock_protocol::catalogue::{Catalogue, Product, ProductStatus};
+use restock_protocol::money::from_fen;
+use restock_protocol::pricing::{resolve_price, PriceKind, PriceRule, PriceScope};
+use restock_protocol::quantity::QuantityRules;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+const PRODUCT_COLUMNS: &str = "code, barcode, name, brand, category, origin, specification, unit, \
+     pack_multiple, min_per_order, max_per_order, base_price_fen, retail_price_fen, status, is_new";
+
+type ProductRow = (
+    String, String, String, String, String, String, String, String,
+    i64, i64, Option<i64>, i64, Option<i64>, String, i64,
+);
+
+/// The supplier's calendar day (prices are valid by date). Asia/Shanghai has no daylight saving.
+pub fn supplier_today() -> NaiveDate {
+    let zone = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    chrono::Utc::now().with_timezone(&zone).date_naive()
+}
+
+/// Products with this customer's prices; all of them, or only `codes`.
+pub async fn priced_products(db: &Db, customer: &CustomerUser, codes: Option<&[String]>) -> HubResult<Vec<Product>> {
+    let rows: Vec<ProductRow> = match codes {
+        None => sqlx::query_as(&format!("SELECT {PRODUCT_COLUMNS} FROM products ORDER BY code")).fetch_all(&db.pool).await?,
+        Some([]) => Vec::new(),
+        Some(codes) => {
+            let placeholders: Vec<String> = (1..=codes.len()).map(|i| format!("${i}")).collect();
+            let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE code IN ({})", placeholders.join(", "));
+            let mut query = sqlx::query_as(&sql);
+            for code in codes {
+                query = query.bind(code);
+            }
+            query.fetch_all(&db.pool).await?
+        }
+    };
+    let rules = price_rules_for(db, customer).await?;
+    let today = supplier_today();
+    Ok(rows.into_iter().map(|row| to_product(row, &rules, today)).collect())
+}
+
+fn to_product(row: ProductRow, rules: &[PriceRule], today: NaiveDate) -> Product {
+    let (code, barcode, name, brand, category, origin, specification, unit, pack, min, max, base_fen, retail_fen, status, is_new) = row;
+    let base_price = from_fen(base_fen);
+    Product {
+        price: resolve_price(&code, base_price, rules, today),
+        code,
+        barcode,
+        name,
+        brand,
+        category,
+        origin,
+        specification,
+        unit,
+        rules: QuantityRules {
+            pack_multiple: u32::try_from(pack).unwrap_or(1),
+            min_per_order: u32::try_from(min).unwrap_or(1),
+            max_per_order: max.and_then(|m| u32::try_from(m).ok()),
+        },
+        base_price,
+        retail_price: retail_fen.map(from_fen),
+        status: ProductStatus::parse(&status).unwrap_or(ProductStatus::Delisted),
+        is_new: is_new != 0,
+    }
+}
+
+async fn price_rules_for(db: &Db, customer: &CustomerUser) -> HubResult<Vec<PriceRule>> {
+    let rows: Vec<(Option<i64>, Option<String>, String, Option<i64>, Option<String>, Option<String>, Option<String>)> =
+        sqlx::query_as(
+            "SELECT customer_id, product_code, kind, fixed_price_fen, rate, valid_from, valid_to
+             FROM price_rules WHERE customer_id = $1 OR tier = $2",
+        )
+        .bind(customer.customer_id)
+        .bind(&customer.account.tier)
+        .fetch_all(&db.pool)
+        .await?;
+    let parse_day = |s: Option<String>| s.and_then(|d| NaiveDate::from_str(&d).ok());
+    Ok(rows
+        .into_iter()
+        .filter_map(|(customer_id, product_code, kind, fixed_fen, rate, from, to)| {
+            let kind = match (kind.as_str(), fixed_fen, rate) {
+                ("fixed", Some(fen), _) => PriceKind::Fixed(from_fen(fen)),
+                ("rate", _, Some(rate)) => PriceKind::Rate(Decimal::from_str(&rate).ok()?),
+                _ => {
+                    tracing::warn!(?product_code, "ignoring a malformed price rule");
+                    return None;
+                }
+            };
+            let scope = if customer_id.is_some() { PriceScope::Customer } else { PriceScope::Tier };
+            Some(PriceRule { scope, product_code, kind, valid_from: parse_day(from), valid_to: parse_day(to) })
+        })
+        .collect())
+}
+
+#[utoipa::path(get, path = "/api/v1/catalogue", tag = "catalogue", security(("bearer" = [])),
+    responses((status = 200, body = Catalogue),
+              (status = 401, description = "`not_logged_in`, `session_expired`", body = restock_protocol::ApiError)))]
+pub async fn catalogue(State(state): State<AppState>, customer: CustomerUser) -> HubResult<Json<Catalogue>> {
+    Ok(Json(Catalogue { products: priced_products(&state.db, &customer, None).await? }))
+}

@@ -1,0 +1,88 @@
+//! One error type for every handler. It answers with `{code, message}` and the right status; what
+//! went wrong inside (database errors) is logged, never sent.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use restock_protocol::{ApiError, ErrorCode, LineProblem};
+
+#[derive(Debug, thiserror::Error)]
+pub enum HubError {
+    #[error("{}", .1.message)]
+    Api(StatusCode, ApiError),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl HubError {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
+        HubError::Api(status, ApiError::new(code, message))
+    }
+
+    pub fn invalid_credentials() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, ErrorCode::InvalidCredentials, "wrong user name or password")
+    }
+
+    pub fn not_logged_in() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, ErrorCode::NotLoggedIn, "log in first")
+    }
+
+    pub fn session_expired() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, ErrorCode::SessionExpired, "your session has ended: log in again")
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, message)
+    }
+
+    pub fn order_rejected(lines: Vec<LineProblem>) -> Self {
+        let message = match lines.len() {
+            1 => format!("line {} cannot be ordered: {}", lines[0].line, lines[0].message),
+            n => format!("{n} lines cannot be ordered; nothing was ordered"),
+        };
+        HubError::Api(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::new(ErrorCode::OrderRejected, message).with_lines(lines),
+        )
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            HubError::Api(status, _) => *status,
+            HubError::Database(_) | HubError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl IntoResponse for HubError {
+    fn into_response(self) -> Response {
+        let body = match self {
+            HubError::Api(_, ref api) => api.clone(),
+            HubError::Database(ref e) => {
+                tracing::error!(error = %e, "database error");
+                ApiError::new(ErrorCode::Internal, "the hub had an internal problem; try again")
+            }
+            HubError::Internal(ref e) => {
+                tracing::error!(error = %e, "internal error");
+                ApiError::new(ErrorCode::Internal, "the hub had an internal problem; try again")
+            }
+        };
+        (self.status(), Json(body)).into_response()
+    }
+}
+
+/// Malformed JSON gets the same error shape as everything else.
+impl From<axum::extract::rejection::JsonRejection> for HubError {
+    fn from(rejection: axum::extract::rejection::JsonRejection) -> Self {
+        HubError::bad_request(rejection.body_text())
+    }
+}
+
+/// A JSON body whose rejection is a `HubError`.
+#[derive(axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(HubError))]
+pub struct ApiJson<T>(pub T);
+
+pub type HubResult<T> = Result<T, HubError>;

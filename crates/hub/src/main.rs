@@ -1,0 +1,79 @@
+//! `restock-hub`: serve, migrate, seed demo data.
+
+use clap::{Parser, Subcommand};
+use restock_hub::{db, demo, AppState};
+
+#[derive(Parser)]
+#[command(version, about = "Restock hub: a supplier's ordering server")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (migrates first).
+    Serve {
+        /// A SQLite file path, or a postgres:// URL.
+        #[arg(long, env = "RESTOCK_HUB_DATABASE")]
+        database: String,
+        /// Address to listen on; port 0 picks a free one.
+        #[arg(long, default_value = "127.0.0.1:8787", env = "RESTOCK_HUB_LISTEN")]
+        listen: String,
+    },
+    /// Apply the database migrations.
+    Migrate {
+        #[arg(long, env = "RESTOCK_HUB_DATABASE")]
+        database: String,
+    },
+    /// Seed deterministic demo data (only into a database without customers).
+    DemoData {
+        #[arg(long, env = "RESTOCK_HUB_DATABASE")]
+        database: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match Cli::parse().command {
+        Command::Serve { database, listen } => {
+            let db = open(&database).await?;
+            let listener = tokio::net::TcpListener::bind(&listen).await?;
+            let addr = listener.local_addr()?;
+            // One line on stdout for scripts and tests that started us on port 0.
+            println!("RESTOCK_HUB_LISTENING http://{addr}");
+            tracing::info!(%addr, database = db.backend.name(), "hub listening");
+            restock_hub::serve(listener, AppState { db }, async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        }
+        Command::Migrate { database } => {
+            open(&database).await?;
+            println!("migrated");
+        }
+        Command::DemoData { database } => {
+            let db = open(&database).await?;
+            let summary = demo::seed(&db, demo::DemoSize::default()).await?;
+            if summary.already_there {
+                println!("demo data already present ({} products, {} customers)", summary.products, summary.customers);
+            } else {
+                println!("seeded {} products and {} customers", summary.products, summary.customers);
+            }
+            println!("demo login: user {} password {}", demo::DEMO_USERNAME, demo::DEMO_PASSWORD);
+        }
+    }
+    Ok(())
+}
+
+async fn open(database: &str) -> anyhow::Result<db::Db> {
+    let db = db::connect(database).await?;
+    db.migrate().await?;
+    Ok(db)
+}

@@ -1,0 +1,27 @@
+//! The OpenAPI description at `/openapi.json`, generated from the handlers and protocol types.
+
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Restock hub", description = "A supplier's ordering hub. Every error is `{code, message}` with a stable code."),
+    paths(crate::health, crate::auth::login, crate::auth::logout, crate::catalogue::catalogue, crate::orders::create_order, crate::orders::my_orders),
+    components(schemas(restock_protocol::ErrorCode, restock_protocol::ApiError, restock_protocol::LineProblem)),
+    modifiers(&BearerAuth)
+)]
+pub struct HubApi;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(HubApi::openapi())
+}

@@ -1,0 +1,6 @@
+//! The hub's HTTP API, end to end, on SQLite and on PostgreSQL.
+
+mod helpers;
+mod login;
+mod catalogue;
+mod orders;

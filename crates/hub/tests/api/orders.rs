@@ -1,0 +1,122 @@
+use crate::helpers::*;
+use crate::on_both_databases;
+use restock_hub::db::Backend;
+use restock_protocol::catalogue::{Product, ProductStatus};
+use restock_protocol::money::{line_amount, order_total};
+use restock_protocol::orders::Order;
+use serde_json::{json, Value};
+
+fn order(id: uuid::Uuid, lines: &[(&str, u32)]) -> Value {
+    json!({
+        "orderId": id,
+        "lines": lines.iter().map(|(code, q)| json!({"productCode": code, "quantity": q})).collect::<Vec<_>>(),
+    })
+}
+
+fn first_with(products: &[Product], want: impl Fn(&Product) -> bool) -> &Product {
+    products.iter().find(|p| p.status == ProductStatus::OnSale && want(p)).expect("a matching demo product")
+}
+
+async fn an_order_is_priced_by_the_hub_and_numbered(backend: Backend) {
+    let hub = spawn_hub(backend).await;
+    let token = hub.login(CUSTOMER_B_FIXED).await;
+    let products = hub.catalogue(&token).await;
+    let six_pack = first_with(&products, |p| p.rules.pack_multiple == 6);
+    let (status, body) = hub.post("/api/v1/orders", Some(&token), &order(uuid::Uuid::now_v7(), &[("100001", 7), (&six_pack.code, 12)])).await;
+    assert_eq!(status, 201, "{body}");
+    let created: Order = serde_json::from_value(body).unwrap();
+    assert_eq!(created.lines[0].unit_price.to_string(), "228.00");
+    assert_eq!(created.lines[0].line_amount.to_string(), "1596.00");
+    assert_eq!(created.lines[1].line_amount, line_amount(six_pack.price, 12));
+    assert_eq!(created.total, order_total([created.lines[0].line_amount, created.lines[1].line_amount]));
+    assert!(created.order_number.starts_with("SO-"), "{}", created.order_number);
+
+    let (status, list) = hub.get("/api/v1/orders", Some(&token)).await;
+    assert_eq!(status, 200);
+    let orders: Vec<Order> = serde_json::from_value(list["orders"].clone()).unwrap();
+    assert_eq!(orders, vec![created]);
+}
+
+async fn an_order_with_an_unknown_product_is_refused_and_nothing_is_stored(backend: Backend) {
+    let hub = spawn_hub(backend).await;
+    let token = hub.login(CUSTOMER_A).await;
+    let (status, body) = hub.post("/api/v1/orders", Some(&token), &order(uuid::Uuid::now_v7(), &[("100001", 1), ("NOPE-1", 3)])).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["code"], "order_rejected");
+    assert_eq!(body["lines"][0]["line"], 2);
+    assert_eq!(body["lines"][0]["code"], "unknown_product");
+    assert_eq!(body["lines"][0]["message"], "there is no product with code NOPE-1");
+    assert_eq!(hub.count("orders").await, 0);
+    assert_eq!(hub.count("order_lines").await, 0);
+    let (_, list) = hub.get("/api/v1/orders", Some(&token)).await;
+    assert_eq!(list["orders"], json!([]));
+}
+
+async fn every_quantity_rule_is_enforced_with_its_code(backend: Backend) {
+    let hub = spawn_hub(backend).await;
+    let token = hub.login(CUSTOMER_A).await;
+    let products = hub.catalogue(&token).await;
+    let six_pack = first_with(&products, |p| p.rules.pack_multiple == 6);
+    let capped = first_with(&products, |p| p.rules.max_per_order == Some(50));
+    let delisted = products.iter().find(|p| p.status == ProductStatus::Delisted).expect("a delisted demo product");
+    let cases: [(&str, u32, &str, String); 5] = [
+        (&six_pack.code, 7, "quantity_not_multiple", format!("{}: the quantity must be a multiple of 6", six_pack.name)),
+        (&six_pack.code, 0, "quantity_not_positive", format!("{}: the quantity must be more than 0", six_pack.name)),
+        (&capped.code, 51, "above_maximum", format!("{}: above the maximum 50", capped.name)),
+        (&delisted.code, 1, "product_delisted", format!("{} is no longer sold", delisted.name)),
+        (&six_pack.code, 3, "below_minimum", format!("{}: below the minimum 6", six_pack.name)),
+    ];
+    for (code, quantity, expected_code, expected_message) in cases {
+        let (status, body) = hub.post("/api/v1/orders", Some(&token), &order(uuid::Uuid::now_v7(), &[(code, quantity)])).await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(body["lines"][0]["code"], expected_code, "{body}");
+        assert_eq!(body["lines"][0]["message"], expected_message.as_str());
+    }
+    let (status, body) = hub.post("/api/v1/orders", Some(&token), &order(uuid::Uuid::now_v7(), &[("100001", 1), ("100001", 2)])).await;
+    assert_eq!((status, body["lines"][0]["code"].as_str()), (422, Some("duplicate_line")));
+    let (status, body) = hub.post("/api/v1/orders", Some(&token), &order(uuid::Uuid::now_v7(), &[])).await;
+    assert_eq!((status, body["code"].as_str()), (400, Some("empty_order")));
+    assert_eq!(hub.count("orders").await, 0);
+}
+
+async fn the_same_order_id_posted_at_once_makes_exactly_one_order(backend: Backend) {
+    let hub = spawn_hub(backend).await;
+    let token = hub.login(CUSTOMER_B).await;
+    let id = uuid::Uuid::now_v7();
+    let body = order(id, &[("100001", 3), ("100002", 2)]);
+    let attempts = (0..8).map(|_| hub.post("/api/v1/orders", Some(&token), &body));
+    let answers = futures::future::join_all(attempts).await;
+    let created = answers.iter().filter(|(s, _)| *s == 201).count();
+    let replayed = answers.iter().filter(|(s, _)| *s == 200).count();
+    assert_eq!((created, replayed), (1, 7), "{answers:?}");
+    let numbers: std::collections::HashSet<_> = answers.iter().map(|(_, b)| b["orderNumber"].clone()).collect();
+    assert_eq!(numbers.len(), 1, "every answer names the same order");
+    assert_eq!(hub.count("orders").await, 1);
+    assert_eq!(hub.count("order_lines").await, 2);
+}
+
+async fn an_order_id_reused_for_other_lines_is_refused(backend: Backend) {
+    let hub = spawn_hub(backend).await;
+    let token = hub.login(CUSTOMER_B).await;
+    let id = uuid::Uuid::now_v7();
+    let (status, _) = hub.post("/api/v1/orders", Some(&token), &order(id, &[("100001", 3)])).await;
+    assert_eq!(status, 201);
+    let (status, body) = hub.post("/api/v1/orders", Some(&token), &order(id, &[("100001", 4)])).await;
+    assert_eq!((status, body["code"].as_str()), (422, Some("idempotency_key_reused")));
+    // Another customer cannot read someone else's order by replaying its id.
+    let other = hub.login(CUSTOMER_A).await;
+    let (status, body) = hub.post("/api/v1/orders", Some(&other), &order(id, &[("100001", 3)])).await;
+    assert_eq!((status, body["code"].as_str()), (422, Some("idempotency_key_reused")));
+    assert!(body.get("orderNumber").is_none());
+    let (_, list) = hub.get("/api/v1/orders", Some(&other)).await;
+    assert_eq!(list["orders"], json!([]));
+    assert_eq!(hub.count("orders").await, 1);
+}
+
+on_both_databases!(
+    an_order_is_priced_by_the_hub_and_numbered,
+    an_order_with_an_unknown_product_is_refused_and_nothing_is_stored,
+    every_quantity_rule_is_enforced_with_its_code,
+    the_same_order_id_posted_at_once_makes_exactly_one_order,
+    an_order_id_reused_for_other_lines_is_refused,
+);

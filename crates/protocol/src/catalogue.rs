@@ -1,0 +1,77 @@
+//! The supplier's catalogue as one customer sees it: every product with that customer's price.
+
+use crate::money::Money;
+use crate::quantity::QuantityRules;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ProductStatus {
+    OnSale,
+    /// 下架: still shown in history, cannot be ordered.
+    Delisted,
+}
+
+impl ProductStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProductStatus::OnSale => "on_sale",
+            ProductStatus::Delisted => "delisted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "on_sale" => Some(ProductStatus::OnSale),
+            "delisted" => Some(ProductStatus::Delisted),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Product {
+    /// SKU code, unique per supplier.
+    pub code: String,
+    pub barcode: String,
+    pub name: String,
+    pub brand: String,
+    pub category: String,
+    /// 产地
+    pub origin: String,
+    /// 规格
+    pub specification: String,
+    /// 条, 箱, 件, 瓶 …
+    pub unit: String,
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub rules: QuantityRules,
+    /// 基准价
+    #[ts(type = "string")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "250.00"))]
+    pub base_price: Money,
+    /// What this customer pays today: the hub's resolution of customer, tier and base prices.
+    #[ts(type = "string")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "230.00"))]
+    pub price: Money,
+    #[ts(type = "string | null")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub retail_price: Option<Money>,
+    pub status: ProductStatus,
+    /// 新品推荐
+    pub is_new: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Catalogue {
+    pub products: Vec<Product>,
+}

@@ -1,0 +1,133 @@
+//! Errors as data: a stable machine code the UI branches and translates on, plus an English message
+//! a person can act on (the UI shows its own Chinese or English text for known codes).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Stable error codes. Never rename a variant: clients in the field match on these strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    // Accounts and sessions
+    InvalidCredentials,
+    SessionExpired,
+    NotLoggedIn,
+    // Request shape
+    BadRequest,
+    NotFound,
+    // Order entry
+    EmptyOrder,
+    OrderRejected,
+    UnknownProduct,
+    ProductDelisted,
+    QuantityNotPositive,
+    QuantityNotMultiple,
+    BelowMinimum,
+    AboveMaximum,
+    DuplicateLine,
+    // Idempotency (IETF idempotency-key draft semantics)
+    IdempotencyKeyReused,
+    OrderInFlight,
+    // Client side
+    HubUnreachable,
+    HubIncompatible,
+    LocalStore,
+    Credentials,
+    // Anything else: details are logged, never sent
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidCredentials => "invalid_credentials",
+            ErrorCode::SessionExpired => "session_expired",
+            ErrorCode::NotLoggedIn => "not_logged_in",
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::EmptyOrder => "empty_order",
+            ErrorCode::OrderRejected => "order_rejected",
+            ErrorCode::UnknownProduct => "unknown_product",
+            ErrorCode::ProductDelisted => "product_delisted",
+            ErrorCode::QuantityNotPositive => "quantity_not_positive",
+            ErrorCode::QuantityNotMultiple => "quantity_not_multiple",
+            ErrorCode::BelowMinimum => "below_minimum",
+            ErrorCode::AboveMaximum => "above_maximum",
+            ErrorCode::DuplicateLine => "duplicate_line",
+            ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
+            ErrorCode::OrderInFlight => "order_in_flight",
+            ErrorCode::HubUnreachable => "hub_unreachable",
+            ErrorCode::HubIncompatible => "hub_incompatible",
+            ErrorCode::LocalStore => "local_store",
+            ErrorCode::Credentials => "credentials",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One order line that broke a rule; `line` is 1-based, as the user counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LineProblem {
+    pub line: u32,
+    pub product_code: String,
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+/// The body of every error response from the hub, and of every error the app's commands return.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+#[error("{code}: {message}")]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// Per-line explanations when an order is refused.
+    #[serde(default)]
+    pub lines: Vec<LineProblem>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError { code, message: message.into(), lines: Vec::new() }
+    }
+
+    pub fn with_lines(mut self, lines: Vec<LineProblem>) -> Self {
+        self.lines = lines;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialize_as_their_stable_strings() {
+        for code in [ErrorCode::InvalidCredentials, ErrorCode::QuantityNotMultiple, ErrorCode::Internal] {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+
+    #[test]
+    fn error_json_is_code_and_message() {
+        let e = ApiError::new(ErrorCode::UnknownProduct, "no product X");
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            serde_json::json!({"code": "unknown_product", "message": "no product X", "lines": []})
+        );
+    }
+}

@@ -1,0 +1,108 @@
+//! Price resolution (价格策略): the most specific valid rule wins — customer over tier over base —
+//! and, at the same level, a rule for this product over a rule for every product.
+
+use crate::money::{apply_rate, round_money, Money};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PriceScope {
+    Customer,
+    Tier,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PriceKind {
+    /// 一口价
+    Fixed(Money),
+    /// 结算率 on the base price, e.g. 0.92
+    Rate(Decimal),
+}
+
+/// One rule that already applies to this customer (its scope matched the customer or its tier).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceRule {
+    pub scope: PriceScope,
+    /// `None`: the rule covers every product.
+    pub product_code: Option<String>,
+    pub kind: PriceKind,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+}
+
+impl PriceRule {
+    fn is_valid_on(&self, day: NaiveDate) -> bool {
+        self.valid_from.is_none_or(|from| day >= from) && self.valid_to.is_none_or(|to| day <= to)
+    }
+
+    fn specificity(&self) -> u8 {
+        let scope = match self.scope {
+            PriceScope::Customer => 2,
+            PriceScope::Tier => 0,
+        };
+        scope + u8::from(self.product_code.is_some())
+    }
+}
+
+/// The price this customer pays for one product on `day`. `rules` may hold rules for other products:
+/// they are ignored.
+pub fn resolve_price(product_code: &str, base_price: Money, rules: &[PriceRule], day: NaiveDate) -> Money {
+    let winner = rules
+        .iter()
+        .filter(|r| r.product_code.as_deref().is_none_or(|c| c == product_code))
+        .filter(|r| r.is_valid_on(day))
+        .max_by_key(|r| r.specificity());
+    match winner.map(|r| r.kind) {
+        Some(PriceKind::Fixed(price)) => round_money(price),
+        Some(PriceKind::Rate(rate)) => apply_rate(base_price, rate),
+        None => round_money(base_price),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn tier_b() -> PriceRule {
+        PriceRule { scope: PriceScope::Tier, product_code: None, kind: PriceKind::Rate(dec!(0.92)), valid_from: None, valid_to: None }
+    }
+
+    fn c0001_fixed() -> PriceRule {
+        PriceRule {
+            scope: PriceScope::Customer,
+            product_code: Some("P1".into()),
+            kind: PriceKind::Fixed(dec!(228.00)),
+            valid_from: Some(day("2026-11-01")),
+            valid_to: Some(day("2026-11-30")),
+        }
+    }
+
+    #[test]
+    fn the_worked_example() {
+        let c0001 = [tier_b(), c0001_fixed()];
+        let other_tier_b = [tier_b()];
+        assert_eq!(resolve_price("P1", dec!(250.00), &c0001, day("2026-11-15")), dec!(228.00));
+        assert_eq!(resolve_price("P1", dec!(250.00), &c0001, day("2026-11-30")), dec!(228.00));
+        assert_eq!(resolve_price("P1", dec!(250.00), &c0001, day("2026-12-01")), dec!(230.00));
+        assert_eq!(resolve_price("P1", dec!(250.00), &c0001, day("2026-10-31")), dec!(230.00));
+        assert_eq!(resolve_price("P1", dec!(250.00), &other_tier_b, day("2026-11-15")), dec!(230.00));
+        assert_eq!(resolve_price("P1", dec!(250.00), &[], day("2026-11-15")), dec!(250.00));
+        // A customer's rule for another product does not apply.
+        assert_eq!(resolve_price("P2", dec!(33.33), &c0001, day("2026-11-15")), dec!(30.66));
+    }
+
+    #[test]
+    fn product_rule_beats_all_products_rule_at_the_same_level() {
+        let rules = [
+            tier_b(),
+            PriceRule { scope: PriceScope::Tier, product_code: Some("P1".into()), kind: PriceKind::Fixed(dec!(240)), valid_from: None, valid_to: None },
+        ];
+        assert_eq!(resolve_price("P1", dec!(250.00), &rules, day("2026-11-15")), dec!(240.00));
+        assert_eq!(resolve_price("P2", dec!(250.00), &rules, day("2026-11-15")), dec!(230.00));
+    }
+}

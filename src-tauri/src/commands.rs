@@ -1,0 +1,61 @@
+//! Tauri commands: each one takes the desk and makes one call into restock-core. Errors cross to the
+//! UI as `ApiError` data (`{code, message, lines}`).
+
+use crate::AppContext;
+use restock_core::views::{AppInfo, CartView, SessionView, SyncReport};
+use restock_protocol::catalogue::Product;
+use restock_protocol::orders::Order;
+use restock_protocol::ApiError;
+use tauri::State;
+
+type CommandResult<T> = Result<T, ApiError>;
+
+#[tauri::command]
+pub fn app_info(app: State<'_, AppContext>) -> AppInfo {
+    app.info.clone()
+}
+
+#[tauri::command]
+pub async fn current_session(app: State<'_, AppContext>) -> CommandResult<Option<SessionView>> {
+    Ok(app.desk.restore_session().await?)
+}
+
+#[tauri::command]
+pub async fn login(app: State<'_, AppContext>, hub_url: String, username: String, password: String) -> CommandResult<SessionView> {
+    Ok(app.desk.login(&hub_url, &username, &password).await?)
+}
+
+#[tauri::command]
+pub async fn logout(app: State<'_, AppContext>) -> CommandResult<()> {
+    Ok(app.desk.logout().await?)
+}
+
+#[tauri::command]
+pub async fn sync_catalogue(app: State<'_, AppContext>) -> CommandResult<SyncReport> {
+    Ok(app.desk.sync_catalogue().await?)
+}
+
+#[tauri::command]
+pub async fn search_products(app: State<'_, AppContext>, query: String, limit: u32) -> CommandResult<Vec<Product>> {
+    Ok(app.desk.search(&query, limit).await?)
+}
+
+#[tauri::command]
+pub async fn get_cart(app: State<'_, AppContext>) -> CommandResult<CartView> {
+    Ok(app.desk.cart().await?)
+}
+
+#[tauri::command]
+pub async fn set_cart_quantity(app: State<'_, AppContext>, product_code: String, quantity: u32) -> CommandResult<CartView> {
+    Ok(app.desk.set_cart_quantity(&product_code, quantity).await?)
+}
+
+#[tauri::command]
+pub async fn submit_cart(app: State<'_, AppContext>) -> CommandResult<Order> {
+    Ok(app.desk.submit_cart().await?)
+}
+
+#[tauri::command]
+pub async fn list_orders(app: State<'_, AppContext>) -> CommandResult<Vec<Order>> {
+    Ok(app.desk.my_orders().await?)
+}

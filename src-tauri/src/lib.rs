@@ -1,0 +1,64 @@
+//! The Restock desktop app: sets up logging and the desk, then hands the window to the web UI.
+
+mod commands;
+mod logging;
+
+use restock_core::connection::credentials::default_store;
+use restock_core::views::AppInfo;
+use restock_core::Desk;
+use std::path::PathBuf;
+use tauri::Manager;
+
+/// What every command can reach.
+pub struct AppContext {
+    pub desk: Desk,
+    pub info: AppInfo,
+}
+
+/// `RESTOCK_DATA_DIR` moves the local store (tests and demos use it to start clean).
+fn data_dir(app: &tauri::App) -> PathBuf {
+    std::env::var_os("RESTOCK_DATA_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| app.path().app_data_dir().expect("an app data folder"))
+}
+
+pub fn run() {
+    tauri::Builder::default()
+        .setup(|app| {
+            let data_dir = data_dir(app);
+            let log_dir = std::env::var_os("RESTOCK_DATA_DIR")
+                .map(|d| PathBuf::from(d).join("logs"))
+                .unwrap_or_else(|| app.path().app_log_dir().unwrap_or_else(|_| data_dir.join("logs")));
+            let guard = logging::init(&log_dir);
+            app.manage(guard);
+            tracing::info!(version = env!("CARGO_PKG_VERSION"), data = %data_dir.display(), "Restock starting");
+
+            let desk = tauri::async_runtime::block_on(async {
+                let credentials = tokio::task::spawn_blocking(default_store).await?;
+                let info = AppInfo {
+                    version: env!("CARGO_PKG_VERSION").into(),
+                    log_dir: log_dir.display().to_string(),
+                    default_hub_url: std::env::var("RESTOCK_HUB_URL").ok(),
+                    credential_store: credentials.describe().into(),
+                };
+                let desk = Desk::open(&data_dir, credentials).await?;
+                Ok::<_, Box<dyn std::error::Error>>(AppContext { desk, info })
+            })?;
+            app.manage(desk);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::current_session,
+            commands::login,
+            commands::logout,
+            commands::sync_catalogue,
+            commands::search_products,
+            commands::get_cart,
+            commands::set_cart_quantity,
+            commands::submit_cart,
+            commands::list_orders,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running the Restock app");
+}

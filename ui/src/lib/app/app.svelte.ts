@@ -1,0 +1,140 @@
+// Application-wide state: who is logged in, the catalogue sync, the current section, and the error banner.
+import * as backend from "../backend";
+import type { ApiError, AppInfo, SessionView } from "../types";
+
+export type Phase = "starting" | "login" | "main";
+export type Section = "catalogue" | "cart" | "orders";
+export const SECTIONS: readonly Section[] = ["catalogue", "cart", "orders"];
+
+export type SyncState =
+  | { state: "idle" }
+  | { state: "running" }
+  | { state: "done"; products: number }
+  | { state: "failed" };
+
+/** An error shown in the banner, with where it came from so that the next success there can clear it. */
+export type BannerError = { source: string; error: ApiError };
+
+const HUB_URL_KEY = "restock.lastHubUrl";
+
+/** Errors after which the only way on is to log in again. */
+const SESSION_LOST = new Set<string>(["session_expired", "not_logged_in"]);
+
+class AppState {
+  phase = $state<Phase>("starting");
+  info = $state<AppInfo | null>(null);
+  session = $state<SessionView | null>(null);
+  section = $state<Section>("catalogue");
+  sync = $state<SyncState>({ state: "idle" });
+  /** Bumped after each successful sync, so that views showing catalogue data reload it. */
+  catalogueVersion = $state(0);
+  banner = $state<BannerError | null>(null);
+  /** An error to show on the login form (e.g. why the session ended, or that start-up failed). */
+  loginError = $state<ApiError | null>(null);
+
+  /** The hub address to prefill: the last one used here, else the one the app was configured with. */
+  get suggestedHubUrl(): string {
+    let last: string | null = null;
+    try {
+      last = localStorage.getItem(HUB_URL_KEY);
+    } catch {
+      last = null;
+    }
+    return this.info?.defaultHubUrl || last || "";
+  }
+
+  async start() {
+    try {
+      this.info = await backend.appInfo();
+      const session = await backend.currentSession();
+      if (session) {
+        this.enter(session);
+      } else {
+        this.phase = "login";
+      }
+    } catch (e) {
+      this.loginError = backend.toApiError(e);
+      this.phase = "login";
+    }
+  }
+
+  /** Log in; rejects with an ApiError for the form to show. */
+  async login(hubUrl: string, username: string, password: string) {
+    const session = await backend.login(hubUrl, username, password);
+    try {
+      localStorage.setItem(HUB_URL_KEY, session.hubUrl || hubUrl);
+    } catch {
+      // Not remembering the address is no reason to fail a login.
+    }
+    this.loginError = null;
+    this.enter(session);
+  }
+
+  async logout() {
+    try {
+      await backend.logout();
+    } catch (e) {
+      // Leave the screen anyway: the user asked to go. Say what failed on the login screen.
+      this.loginError = backend.toApiError(e);
+    }
+    this.leave();
+  }
+
+  private enter(session: SessionView) {
+    this.session = session;
+    this.section = "catalogue";
+    this.banner = null;
+    this.phase = "main";
+    void this.syncCatalogue();
+  }
+
+  private leave() {
+    this.session = null;
+    this.banner = null;
+    this.sync = { state: "idle" };
+    this.phase = "login";
+  }
+
+  async syncCatalogue() {
+    if (this.sync.state === "running") return;
+    this.sync = { state: "running" };
+    try {
+      const report = await backend.syncCatalogue();
+      this.sync = { state: "done", products: report.products };
+      this.catalogueVersion += 1;
+      this.clearError("sync");
+    } catch (e) {
+      this.sync = { state: "failed" };
+      this.report("sync", e);
+    }
+  }
+
+  go(section: Section) {
+    this.section = section;
+  }
+
+  /**
+   * Show a failed call's error. A lost session sends the user back to the login form with the reason;
+   * anything else goes to the banner.
+   */
+  report(source: string, e: unknown) {
+    const error = backend.toApiError(e);
+    if (this.phase === "main" && SESSION_LOST.has(error.code)) {
+      this.loginError = error;
+      this.leave();
+      return;
+    }
+    this.banner = { source, error };
+  }
+
+  /** A success from `source` makes its earlier error stale. */
+  clearError(source: string) {
+    if (this.banner?.source === source) this.banner = null;
+  }
+
+  dismissError() {
+    this.banner = null;
+  }
+}
+
+export const app = new AppState();

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { hasBackend, isApiError, toApiError } from "./backend";
+import * as backend from "./backend";
+
+describe("backend errors", () => {
+  it("passes ApiErrors through and wraps anything else as internal", () => {
+    const e = { code: "hub_unreachable", message: "connection refused" };
+    expect(isApiError(e)).toBe(true);
+    expect(toApiError(e)).toBe(e);
+    expect(toApiError("plain string")).toEqual({ code: "internal", message: "plain string" });
+    expect(toApiError(new Error("boom"))).toEqual({ code: "internal", message: "boom" });
+    expect(isApiError({ code: 1, message: "x" })).toBe(false);
+  });
+
+  it("says clearly when there is no Tauri backend", async () => {
+    expect(hasBackend()).toBe(false);
+    await expect(backend.getCart()).rejects.toMatchObject({
+      code: "internal",
+      message: expect.stringContaining("desktop app"),
+    });
+  });
+});

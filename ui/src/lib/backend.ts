@@ -1,0 +1,68 @@
+// Every call to the Rust side goes through this module. Commands take one camelCase argument object and reject
+// with an ApiError; anything else that comes back as a rejection is turned into one, so callers handle one shape.
+import { invoke } from "@tauri-apps/api/core";
+import type { ApiError, AppInfo, CartView, ErrorCode, Order, Product, SessionView, SyncReport } from "./types";
+
+/** True inside the Tauri webview; false in a plain browser (e.g. `vite` opened without the app). */
+export function hasBackend(): boolean {
+  return typeof window !== "undefined" && "__TAURI_INTERNALS__" in window;
+}
+
+/** Is this value an ApiError as the backend sends it? */
+export function isApiError(value: unknown): value is ApiError {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.code === "string" && typeof v.message === "string";
+}
+
+/** Turn whatever a failed call produced into an ApiError. */
+export function toApiError(value: unknown): ApiError {
+  if (isApiError(value)) return value;
+  if (typeof value === "string") return { code: "internal", message: value };
+  if (value instanceof Error) return { code: "internal", message: value.message };
+  return { code: "internal", message: String(value) };
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  if (!hasBackend()) {
+    const code: ErrorCode = "internal";
+    throw {
+      code,
+      message: `Restock's backend is not available: "${command}" can only run inside the desktop app (Tauri), not in a plain browser.`,
+    } satisfies ApiError;
+  }
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw toApiError(e);
+  }
+}
+
+export const appInfo = () => call<AppInfo>("app_info");
+
+/** The session saved by a previous run, if it is still there. */
+export const currentSession = () => call<SessionView | null>("current_session");
+
+export const login = (hubUrl: string, username: string, password: string) =>
+  call<SessionView>("login", { hubUrl, username, password });
+
+export const logout = () => call<null>("logout");
+
+/** Pull the supplier's catalogue into the local store. */
+export const syncCatalogue = () => call<SyncReport>("sync_catalogue");
+
+/** An empty query lists the first products by code. */
+export const searchProducts = (query: string, limit: number) =>
+  call<Product[]>("search_products", { query, limit });
+
+export const getCart = () => call<CartView>("get_cart");
+
+/** Quantity 0 removes the line. */
+export const setCartQuantity = (productCode: string, quantity: number) =>
+  call<CartView>("set_cart_quantity", { productCode, quantity });
+
+/** Submit the cart as an order; on success the cart is empty. */
+export const submitCart = () => call<Order>("submit_cart");
+
+/** Newest first. */
+export const listOrders = () => call<Order[]>("list_orders");

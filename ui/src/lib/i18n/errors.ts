@@ -1,0 +1,160 @@
+// What to tell a person when something fails, keyed by the backend's stable ErrorCode. Each message says what
+// happened and what to do. Codes this table does not know (a newer backend) fall back to the backend's message.
+import type { ApiError, ErrorCode, LineProblem, OrderStatus, Product } from "../types";
+import { interpolate, type Locale } from "./messages";
+
+type Pair = { zh: string; en: string };
+
+export const ERROR_MESSAGES: Record<ErrorCode, Pair> = {
+  invalid_credentials: {
+    zh: "用户名或密码错误，请重试",
+    en: "Wrong user name or password. Try again.",
+  },
+  session_expired: {
+    zh: "登录已过期，请重新登录",
+    en: "Your session has expired. Log in again.",
+  },
+  not_logged_in: {
+    zh: "尚未登录，请先登录",
+    en: "You are not logged in. Log in first.",
+  },
+  bad_request: {
+    zh: "请求无效，请检查填写的内容后重试",
+    en: "The request was not valid. Check what you entered and try again.",
+  },
+  not_found: {
+    zh: "没有找到要查看的内容，可能已被删除",
+    en: "What you asked for was not found; it may have been removed.",
+  },
+  empty_order: {
+    zh: "购物车是空的，请先在商品目录中添加商品",
+    en: "The cart is empty: add products from the catalogue first.",
+  },
+  order_rejected: {
+    zh: "供货方没有接受这个订单，请按下面列出的问题修改后重新提交",
+    en: "The supplier did not accept this order: fix the lines listed below and submit again.",
+  },
+  unknown_product: {
+    zh: "商品不存在，可能已被供货方删除，请从购物车中删除该商品",
+    en: "Unknown product: the supplier may have removed it. Remove it from the cart.",
+  },
+  product_delisted: {
+    zh: "商品已下架，不能订购，请从购物车中删除",
+    en: "This product is delisted and cannot be ordered. Remove it from the cart.",
+  },
+  quantity_not_positive: {
+    zh: "数量必须大于 0",
+    en: "The quantity must be more than 0.",
+  },
+  quantity_not_multiple: {
+    zh: "数量必须是订货倍数的整数倍",
+    en: "The quantity must be a multiple of the pack size.",
+  },
+  below_minimum: {
+    zh: "数量低于最低订货量",
+    en: "The quantity is below the minimum per order.",
+  },
+  above_maximum: {
+    zh: "数量超过最高订货量",
+    en: "The quantity is above the maximum per order.",
+  },
+  duplicate_line: {
+    zh: "同一商品在订单中出现了多次，请合并为一行",
+    en: "The same product is on several lines: merge them into one.",
+  },
+  idempotency_key_reused: {
+    zh: "这个订单已经以不同的内容提交过，请到“我的订单”中核对后再操作",
+    en: "This order was already submitted with different lines. Check My orders before trying again.",
+  },
+  order_in_flight: {
+    zh: "订单正在提交中，请稍候再查看“我的订单”",
+    en: "The order is still being submitted. Wait a moment, then check My orders.",
+  },
+  hub_unreachable: {
+    zh: "无法连接到供货方服务器，请检查网络或服务器地址",
+    en: "Cannot reach the supplier's server: check the network or the hub address.",
+  },
+  hub_incompatible: {
+    zh: "供货方服务器的版本与本程序不兼容，请更新 Restock 或联系供货方",
+    en: "The supplier's server does not work with this version of Restock: update the app or contact the supplier.",
+  },
+  local_store: {
+    zh: "本机数据读写出错，请重启 Restock；如果仍然出错，请联系技术支持",
+    en: "The local data store failed. Restart Restock; if it happens again, contact support.",
+  },
+  credentials: {
+    zh: "无法读取或保存本机保存的登录信息，请重新登录",
+    en: "Could not read or save the login kept on this computer. Log in again.",
+  },
+  internal: {
+    zh: "程序出现内部错误，请重试；如果仍然出错，请联系技术支持",
+    en: "Something went wrong inside Restock. Try again; if it happens again, contact support.",
+  },
+};
+
+/** Codes whose translation is generic enough that the backend's own message is worth showing as a detail. */
+const SHOW_DETAIL: ReadonlySet<string> = new Set<ErrorCode>([
+  "bad_request",
+  "not_found",
+  "hub_incompatible",
+  "local_store",
+  "credentials",
+  "internal",
+]);
+
+function known(code: string): code is ErrorCode {
+  return Object.prototype.hasOwnProperty.call(ERROR_MESSAGES, code);
+}
+
+/** The sentence to show for an error. */
+export function errorText(locale: Locale, error: Pick<ApiError, "code" | "message">): string {
+  if (known(error.code)) return ERROR_MESSAGES[error.code][locale];
+  return error.message || String(error.code);
+}
+
+/** The backend's own message, when it adds something to the translated sentence. */
+export function errorDetail(error: Pick<ApiError, "code" | "message">): string | null {
+  if (!known(error.code)) return null;
+  return SHOW_DETAIL.has(error.code) && error.message ? error.message : null;
+}
+
+type Rules = Pick<Product, "packMultiple" | "minPerOrder" | "maxPerOrder">;
+
+const RULE_MESSAGES: Partial<Record<ErrorCode, { zh: string; en: string; value: (r: Rules) => number | null }>> = {
+  quantity_not_multiple: {
+    zh: "数量必须是 {n} 的整数倍（订货倍数 {n}）",
+    en: "The quantity must be a multiple of {n} (pack of {n}).",
+    value: (r) => r.packMultiple,
+  },
+  below_minimum: {
+    zh: "数量低于最低订货量 {n}",
+    en: "Below the minimum of {n} per order.",
+    value: (r) => Math.max(r.minPerOrder, 1),
+  },
+  above_maximum: {
+    zh: "数量超过最高订货量 {n}",
+    en: "Above the maximum of {n} per order.",
+    value: (r) => r.maxPerOrder,
+  },
+};
+
+/**
+ * The sentence for one line's problem. With the product's quantity rules at hand, the message names the number
+ * the buyer must respect ("must be a multiple of 5"), not just the rule.
+ */
+export function problemText(locale: Locale, problem: Pick<LineProblem, "code" | "message">, rules?: Rules): string {
+  const specific = RULE_MESSAGES[problem.code];
+  if (specific && rules) {
+    const n = specific.value(rules);
+    if (n !== null) return interpolate(specific[locale], { n });
+  }
+  return errorText(locale, problem);
+}
+
+export const STATUS_KEYS: Record<OrderStatus, `status.${OrderStatus}`> = {
+  submitted: "status.submitted",
+  approved: "status.approved",
+  rejected: "status.rejected",
+  cancelled: "status.cancelled",
+  voided: "status.voided",
+};

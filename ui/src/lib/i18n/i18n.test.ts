@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import type { ErrorCode } from "../types";
+import { ERROR_MESSAGES, errorDetail, errorText, problemText, STATUS_KEYS } from "./errors";
+import { en, interpolate, isLocale, MESSAGES, translate, zh } from "./messages";
+
+const ALL_CODES: ErrorCode[] = [
+  "invalid_credentials", "session_expired", "not_logged_in", "bad_request", "not_found", "empty_order",
+  "order_rejected", "unknown_product", "product_delisted", "quantity_not_positive", "quantity_not_multiple",
+  "below_minimum", "above_maximum", "duplicate_line", "idempotency_key_reused", "order_in_flight",
+  "hub_unreachable", "hub_incompatible", "local_store", "credentials", "internal",
+];
+
+describe("message tables", () => {
+  it("have the same keys in both languages, none empty", () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
+    for (const table of Object.values(MESSAGES)) {
+      for (const [key, text] of Object.entries(table)) expect(text.trim(), key).not.toBe("");
+    }
+  });
+
+  it("use the same placeholders in both languages", () => {
+    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const key of Object.keys(zh) as (keyof typeof zh)[]) {
+      expect(names(en[key]), key).toEqual(names(zh[key]));
+    }
+  });
+
+  it("fill placeholders and keep unknown ones visible", () => {
+    expect(translate("zh", "sync.done", { count: 2000 })).toBe("2000 个商品");
+    expect(translate("en", "sync.done", { count: 2000 })).toBe("2000 products");
+    expect(translate("zh", "sync.running")).toBe("正在同步商品目录…");
+    expect(interpolate("{a} and {b}", { a: 1 })).toBe("1 and {b}");
+  });
+
+  it("accept only known locales", () => {
+    expect(isLocale("zh")).toBe(true);
+    expect(isLocale("en")).toBe(true);
+    expect(isLocale("fr")).toBe(false);
+    expect(isLocale(null)).toBe(false);
+  });
+
+  it("name every order status", () => {
+    for (const key of Object.values(STATUS_KEYS)) {
+      expect(zh[key]).toBeTruthy();
+      expect(en[key]).toBeTruthy();
+    }
+    expect(translate("zh", STATUS_KEYS.submitted)).toBe("已提交");
+  });
+});
+
+describe("error messages", () => {
+  it("cover every ErrorCode in both languages", () => {
+    expect(Object.keys(ERROR_MESSAGES).sort()).toEqual([...ALL_CODES].sort());
+    for (const code of ALL_CODES) {
+      expect(ERROR_MESSAGES[code].zh, code).not.toBe("");
+      expect(ERROR_MESSAGES[code].en, code).not.toBe("");
+    }
+  });
+
+  it("say what to do for the common failures", () => {
+    const bad = { code: "invalid_credentials" as const, message: "invalid credentials" };
+    expect(errorText("zh", bad)).toBe("用户名或密码错误，请重试");
+    expect(errorText("en", bad)).toBe("Wrong user name or password. Try again.");
+    const down = { code: "hub_unreachable" as const, message: "connection refused" };
+    expect(errorText("zh", down)).toBe("无法连接到供货方服务器，请检查网络或服务器地址");
+    expect(errorText("en", down)).toContain("check the network or the hub address");
+  });
+
+  it("fall back to the backend's message for codes it does not know", () => {
+    const future = { code: "balance_insufficient", message: "余额不足: available 1,500.00" } as unknown as {
+      code: ErrorCode;
+      message: string;
+    };
+    expect(errorText("en", future)).toBe("余额不足: available 1,500.00");
+    expect(errorDetail(future)).toBeNull();
+  });
+
+  it("add the backend's message as a detail only where the sentence is generic", () => {
+    expect(errorDetail({ code: "internal", message: "disk full" })).toBe("disk full");
+    expect(errorDetail({ code: "invalid_credentials", message: "nope" })).toBeNull();
+  });
+
+  it("name the number a quantity must respect when the product is known", () => {
+    const rules = { packMultiple: 5, minPerOrder: 10, maxPerOrder: 50 };
+    const p = (code: ErrorCode) => ({ code, message: "server text" });
+    expect(problemText("zh", p("quantity_not_multiple"), rules)).toBe("数量必须是 5 的整数倍（订货倍数 5）");
+    expect(problemText("en", p("quantity_not_multiple"), rules)).toBe("The quantity must be a multiple of 5 (pack of 5).");
+    expect(problemText("en", p("below_minimum"), rules)).toBe("Below the minimum of 10 per order.");
+    expect(problemText("en", p("above_maximum"), rules)).toBe("Above the maximum of 50 per order.");
+    // No maximum known, or no product at hand: the general sentence.
+    expect(problemText("en", p("above_maximum"), { ...rules, maxPerOrder: null })).toBe(
+      ERROR_MESSAGES.above_maximum.en,
+    );
+    expect(problemText("zh", p("quantity_not_multiple"))).toBe(ERROR_MESSAGES.quantity_not_multiple.zh);
+    expect(problemText("zh", p("product_delisted"), rules)).toBe(ERROR_MESSAGES.product_delisted.zh);
+  });
+
+  it("treat a minimum of 0 as 1", () => {
+    const rules = { packMultiple: 1, minPerOrder: 0, maxPerOrder: null };
+    expect(problemText("en", { code: "below_minimum", message: "" }, rules)).toBe("Below the minimum of 1 per order.");
+  });
+});
