@@ -59,7 +59,7 @@ impl QuantityRules {
             }
         }
         let pack = self.pack_multiple.max(1);
-        if quantity % pack != 0 {
+        if !quantity.is_multiple_of(pack) {
             return Err(QuantityProblem::NotMultiple { pack_multiple: pack });
         }
         Ok(())

@@ -26,7 +26,7 @@ impl OsKeyring {
 
     /// Whether a secret store answers at all (a missing entry is an answer).
     pub fn is_available() -> bool {
-        match Self::entry("restock-probe").and_then(|e| Ok(e.get_password())) {
+        match Self::entry("restock-probe").map(|e| e.get_password()) {
             Ok(Ok(_)) | Ok(Err(keyring::Error::NoEntry)) => true,
             Ok(Err(e)) => {
                 tracing::warn!(error = %e, "OS secret store unavailable");

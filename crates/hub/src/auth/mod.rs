@@ -26,6 +26,28 @@ pub struct CustomerUser {
     token_hash: String,
 }
 
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    password_hash: String,
+    customer_id: Option<i64>,
+    customer_code: Option<String>,
+    customer_name: Option<String>,
+    tier: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    user_id: i64,
+    username: String,
+    customer_id: Option<i64>,
+    customer_code: Option<String>,
+    customer_name: Option<String>,
+    tier: Option<String>,
+    expires_at: i64,
+    revoked_at: Option<i64>,
+}
+
 fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
@@ -42,8 +64,8 @@ fn new_token() -> String {
         (status = 401, description = "`invalid_credentials`", body = restock_protocol::ApiError),
     ))]
 pub async fn login(State(state): State<AppState>, ApiJson(request): ApiJson<LoginRequest>) -> HubResult<Json<LoginResponse>> {
-    let row: Option<(i64, String, Option<i64>, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT u.id, u.password_hash, u.customer_id, c.code, c.name, c.tier
+    let row: Option<UserRow> = sqlx::query_as(
+        "SELECT u.id, u.password_hash, u.customer_id, c.code AS customer_code, c.name AS customer_name, c.tier
          FROM users u LEFT JOIN customers c ON c.id = u.customer_id
          WHERE u.username = $1",
     )
@@ -51,12 +73,14 @@ pub async fn login(State(state): State<AppState>, ApiJson(request): ApiJson<Logi
     .fetch_optional(&state.db.pool)
     .await?;
 
-    let phc = row.as_ref().map_or_else(|| password::decoy_hash().to_owned(), |r| r.1.clone());
+    let phc = row.as_ref().map_or_else(|| password::decoy_hash().to_owned(), |r| r.password_hash.clone());
     let password = request.password.clone();
     let matches = tokio::task::spawn_blocking(move || password::verify(&password, &phc))
         .await
         .map_err(|e| HubError::Internal(e.to_string()))?;
-    let Some((user_id, _, Some(customer_id), Some(code), Some(name), Some(tier))) = row.filter(|_| matches) else {
+    let Some(UserRow { id: user_id, customer_id: Some(customer_id), customer_code: Some(code), customer_name: Some(name), tier: Some(tier), .. }) =
+        row.filter(|_| matches)
+    else {
         tracing::info!(username = %request.username, "failed login");
         return Err(HubError::invalid_credentials());
     };
@@ -107,22 +131,24 @@ where
             .ok_or_else(HubError::not_logged_in)?;
         let hash = token_hash(token.trim());
         let db = Db::from_ref(state);
-        let row: Option<(i64, String, Option<i64>, Option<String>, Option<String>, Option<String>, i64, Option<i64>)> =
+        let row: Option<SessionRow> =
             sqlx::query_as(
-                "SELECT u.id, u.username, u.customer_id, c.code, c.name, c.tier, s.expires_at, s.revoked_at
+                "SELECT u.id AS user_id, u.username, u.customer_id, c.code AS customer_code, c.name AS customer_name, c.tier,
+                        s.expires_at, s.revoked_at
                  FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN customers c ON c.id = u.customer_id
                  WHERE s.token_hash = $1",
             )
             .bind(&hash)
             .fetch_optional(&db.pool)
             .await?;
-        let Some((user_id, username, customer_id, code, name, tier, expires_at, revoked_at)) = row else {
+        let Some(row) = row else {
             return Err(HubError::not_logged_in());
         };
-        if revoked_at.is_some() || expires_at <= now_ms() {
+        if row.revoked_at.is_some() || row.expires_at <= now_ms() {
             return Err(HubError::session_expired());
         }
-        match (customer_id, code, name, tier) {
+        let (user_id, username) = (row.user_id, row.username);
+        match (row.customer_id, row.customer_code, row.customer_name, row.tier) {
             (Some(customer_id), Some(customer_code), Some(customer_name), Some(tier)) => Ok(CustomerUser {
                 user_id,
                 customer_id,

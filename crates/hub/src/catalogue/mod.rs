@@ -73,8 +73,19 @@ fn to_product(row: ProductRow, rules: &[PriceRule], today: NaiveDate) -> Product
     }
 }
 
+#[derive(sqlx::FromRow)]
+struct PriceRuleRow {
+    customer_id: Option<i64>,
+    product_code: Option<String>,
+    kind: String,
+    fixed_price_fen: Option<i64>,
+    rate: Option<String>,
+    valid_from: Option<String>,
+    valid_to: Option<String>,
+}
+
 async fn price_rules_for(db: &Db, customer: &CustomerUser) -> HubResult<Vec<PriceRule>> {
-    let rows: Vec<(Option<i64>, Option<String>, String, Option<i64>, Option<String>, Option<String>, Option<String>)> =
+    let rows: Vec<PriceRuleRow> =
         sqlx::query_as(
             "SELECT customer_id, product_code, kind, fixed_price_fen, rate, valid_from, valid_to
              FROM price_rules WHERE customer_id = $1 OR tier = $2",
@@ -86,7 +97,7 @@ async fn price_rules_for(db: &Db, customer: &CustomerUser) -> HubResult<Vec<Pric
     let parse_day = |s: Option<String>| s.and_then(|d| NaiveDate::from_str(&d).ok());
     Ok(rows
         .into_iter()
-        .filter_map(|(customer_id, product_code, kind, fixed_fen, rate, from, to)| {
+        .filter_map(|PriceRuleRow { customer_id, product_code, kind, fixed_price_fen: fixed_fen, rate, valid_from: from, valid_to: to }| {
             let kind = match (kind.as_str(), fixed_fen, rate) {
                 ("fixed", Some(fen), _) => PriceKind::Fixed(from_fen(fen)),
                 ("rate", _, Some(rate)) => PriceKind::Rate(Decimal::from_str(&rate).ok()?),

@@ -82,7 +82,7 @@ pub async fn seed(db: &Db, size: DemoSize) -> Result<DemoSummary, sqlx::Error> {
                         base = 25_000; // the domain brief's worked example: 250.00, tier B pays 230.00
                     }
                     let code = format!("{}", 100000 + products);
-                    let status = if products % 97 == 0 { "delisted" } else { "on_sale" };
+                    let status = if products.is_multiple_of(97) { "delisted" } else { "on_sale" };
                     let max = (category.name == "卷烟").then_some(50i64);
                     sqlx::query(
                         "INSERT INTO products (code, barcode, name, brand, category, origin, specification, unit,
@@ -103,7 +103,7 @@ pub async fn seed(db: &Db, size: DemoSize) -> Result<DemoSummary, sqlx::Error> {
                     .bind(base)
                     .bind(base * 6 / 5 / 10 * 10)
                     .bind(status)
-                    .bind(i64::from(products % 50 == 0))
+                    .bind(i64::from(products.is_multiple_of(50)))
                     .bind(now)
                     .execute(&mut *tx)
                     .await?;
