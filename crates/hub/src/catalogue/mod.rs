@@ -1,7 +1,6 @@
 //! The catalogue as one customer sees it: every product with the price the hub resolves for them.
 
 use crate::auth::CustomerUser;
-use crate::db::Db;
 use crate::error::HubResult;
 use crate::AppState;
 use axum::extract::State;
@@ -12,6 +11,7 @@ use restock_protocol::money::from_fen;
 use restock_protocol::pricing::{resolve_price, PriceKind, PriceRule, PriceScope};
 use restock_protocol::quantity::QuantityRules;
 use rust_decimal::Decimal;
+use sqlx::AnyConnection;
 use std::str::FromStr;
 
 const PRODUCT_COLUMNS: &str = "code, barcode, name, brand, category, origin, specification, unit, \
@@ -28,10 +28,12 @@ pub fn supplier_today() -> NaiveDate {
     chrono::Utc::now().with_timezone(&zone).date_naive()
 }
 
-/// Products with this customer's prices; all of them, or only `codes`.
-pub async fn priced_products(db: &Db, customer: &CustomerUser, codes: Option<&[String]>) -> HubResult<Vec<Product>> {
+/// Products with this customer's prices; all of them, or only `codes`. Takes a connection, not the
+/// pool, so an order's transaction reads through its own connection: a request holding a write
+/// transaction while waiting for a second pooled connection could starve the pool.
+pub async fn priced_products(conn: &mut AnyConnection, customer: &CustomerUser, codes: Option<&[String]>) -> HubResult<Vec<Product>> {
     let rows: Vec<ProductRow> = match codes {
-        None => sqlx::query_as(&format!("SELECT {PRODUCT_COLUMNS} FROM products ORDER BY code")).fetch_all(&db.pool).await?,
+        None => sqlx::query_as(&format!("SELECT {PRODUCT_COLUMNS} FROM products ORDER BY code")).fetch_all(&mut *conn).await?,
         Some([]) => Vec::new(),
         Some(codes) => {
             let placeholders: Vec<String> = (1..=codes.len()).map(|i| format!("${i}")).collect();
@@ -40,10 +42,10 @@ pub async fn priced_products(db: &Db, customer: &CustomerUser, codes: Option<&[S
             for code in codes {
                 query = query.bind(code);
             }
-            query.fetch_all(&db.pool).await?
+            query.fetch_all(&mut *conn).await?
         }
     };
-    let rules = price_rules_for(db, customer).await?;
+    let rules = price_rules_for(conn, customer).await?;
     let today = supplier_today();
     Ok(rows.into_iter().map(|row| to_product(row, &rules, today)).collect())
 }
@@ -84,7 +86,7 @@ struct PriceRuleRow {
     valid_to: Option<String>,
 }
 
-async fn price_rules_for(db: &Db, customer: &CustomerUser) -> HubResult<Vec<PriceRule>> {
+async fn price_rules_for(conn: &mut AnyConnection, customer: &CustomerUser) -> HubResult<Vec<PriceRule>> {
     let rows: Vec<PriceRuleRow> =
         sqlx::query_as(
             "SELECT customer_id, product_code, kind, fixed_price_fen, rate, valid_from, valid_to
@@ -92,7 +94,7 @@ async fn price_rules_for(db: &Db, customer: &CustomerUser) -> HubResult<Vec<Pric
         )
         .bind(customer.customer_id)
         .bind(&customer.account.tier)
-        .fetch_all(&db.pool)
+        .fetch_all(&mut *conn)
         .await?;
     let parse_day = |s: Option<String>| s.and_then(|d| NaiveDate::from_str(&d).ok());
     Ok(rows
@@ -116,5 +118,6 @@ async fn price_rules_for(db: &Db, customer: &CustomerUser) -> HubResult<Vec<Pric
     responses((status = 200, body = Catalogue),
               (status = 401, description = "`not_logged_in`, `session_expired`", body = restock_protocol::ApiError)))]
 pub async fn catalogue(State(state): State<AppState>, customer: CustomerUser) -> HubResult<Json<Catalogue>> {
-    Ok(Json(Catalogue { products: priced_products(&state.db, &customer, None).await? }))
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(Json(Catalogue { products: priced_products(&mut conn, &customer, None).await? }))
 }

@@ -67,7 +67,7 @@ pub async fn create_order(
     }
 
     let codes: Vec<String> = request.lines.iter().map(|l| l.product_code.clone()).collect();
-    let catalogue = priced_products(&state.db, &customer, Some(&codes)).await?;
+    let catalogue = priced_products(&mut tx, &customer, Some(&codes)).await?;
     let lines = match validate::price_lines(&request.lines, &catalogue) {
         Ok(lines) => lines,
         Err(problems) => {
