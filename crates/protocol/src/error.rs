@@ -96,6 +96,7 @@ pub struct ApiError {
     pub message: String,
     /// Per-line explanations when an order is refused.
     #[serde(default)]
+    #[ts(as = "Option<Vec<LineProblem>>", optional)]
     pub lines: Vec<LineProblem>,
 }
 
