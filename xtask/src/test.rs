@@ -1,0 +1,153 @@
+//! `cargo xtask test`: every check the project has, in the order that fails fastest.
+
+use crate::cmd::{output, run};
+use crate::ctx::Ctx;
+use crate::e2e::{build_binaries, run_e2e};
+use crate::npm::ensure_npm_ci;
+use crate::postgres::{choose_pg, ThrowawayPg};
+use crate::steps::{failure, Plan, R};
+use crate::system::{ensure_packages, SYSTEM_PACKAGES};
+use crate::tauri_driver::ensure_tauri_driver;
+use std::env;
+use std::process::{Command, Stdio};
+
+pub fn test(ctx: &Ctx, unit: bool, e2e: bool) -> bool {
+    let title = match (unit, e2e) {
+        (true, true) => "test",
+        (true, false) => "test --skip-e2e",
+        _ => "test --only-e2e",
+    };
+    println!(
+        "cargo xtask {title}: repository {}, CARGO_TARGET_DIR={}",
+        ctx.root.display(),
+        ctx.target.display()
+    );
+    let mut plan = Plan::new(title);
+    let mut pg: Option<ThrowawayPg> = None;
+    let generated = ctx.ui.join("src/lib/generated");
+
+    plan.step("system packages", || ensure_packages(SYSTEM_PACKAGES));
+    plan.step("npm ci (ui/)", || ensure_npm_ci(ctx));
+    if e2e {
+        plan.step("tauri-driver", || ensure_tauri_driver(ctx));
+    } else {
+        plan.skip("tauri-driver", "--skip-e2e");
+    }
+    if unit {
+        plan.step("PostgreSQL for the hub tests", || choose_pg(&mut pg));
+        plan.step("generated TypeScript types", || {
+            run(
+                ctx.cargo()
+                    .args(["test", "-p", "restock-protocol", "-p", "restock-core"])
+                    .env("TS_RS_EXPORT_DIR", &generated),
+                "fix the failing tests above (ts-rs writes the .ts files from these tests)",
+            )?;
+            check_generated_committed(ctx)
+        });
+        plan.step("UI: npm run check", || {
+            run(
+                Command::new("npm")
+                    .args(["run", "check"])
+                    .current_dir(&ctx.ui),
+                "fix the type/Svelte errors svelte-check reports above",
+            )?;
+            Ok(String::new())
+        });
+        plan.step("UI: npm test", || {
+            run(
+                Command::new("npm").arg("test").current_dir(&ctx.ui),
+                "fix the failing UI unit tests above (`npm test` in ui/)",
+            )?;
+            Ok(String::new())
+        });
+    } else {
+        for s in [
+            "PostgreSQL for the hub tests",
+            "generated TypeScript types",
+            "UI: npm run check",
+            "UI: npm test",
+        ] {
+            plan.skip(s, "--only-e2e");
+        }
+    }
+    plan.step("UI: npm run build", || {
+        run(
+            Command::new("npm")
+                .args(["run", "build"])
+                .current_dir(&ctx.ui),
+            "fix the UI build errors above; the app embeds ui/dist when it is compiled",
+        )?;
+        Ok(String::new())
+    });
+    if unit {
+        plan.step("cargo test (workspace)", || {
+            let mut cmd = ctx.cargo();
+            cmd.args([
+                "test",
+                "--workspace",
+                "--exclude",
+                "restock-e2e",
+                "--exclude",
+                "xtask",
+            ])
+            .env("TS_RS_EXPORT_DIR", &generated);
+            if let Ok(url) = env::var("RESTOCK_TEST_PG_URL") {
+                cmd.env("RESTOCK_TEST_PG_URL", url);
+            }
+            run(
+                &mut cmd,
+                "fix the failing tests above; rerun one crate with `cargo test -p <crate>`",
+            )?;
+            Ok(String::new())
+        });
+    } else {
+        plan.skip("cargo test (workspace)", "--only-e2e");
+    }
+    // The database is no longer needed: stop it before the slow part.
+    drop(pg.take());
+    if e2e {
+        plan.step("build app and hub", || build_binaries(ctx));
+        plan.step("end-to-end tests", || run_e2e(ctx));
+    } else {
+        plan.skip("build app and hub", "--skip-e2e");
+        plan.skip("end-to-end tests", "--skip-e2e");
+    }
+    plan.finish()
+}
+
+pub fn check_generated_committed(ctx: &Ctx) -> R<String> {
+    let inside = output(
+        Command::new("git")
+            .args(["rev-parse", "--is-inside-work-tree"])
+            .current_dir(&ctx.root),
+    );
+    if inside.as_deref().map(str::trim) != Some("true") {
+        return Ok("not a git work tree: not compared".into());
+    }
+    let status = Command::new("git")
+        .args(["status", "--porcelain", "--", "ui/src/lib/generated"])
+        .current_dir(&ctx.root)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| failure(format!("could not run git: {e}"), "install git"))?;
+    if !status.status.success() {
+        return Err(failure(
+            format!(
+                "`git status` failed: {}",
+                String::from_utf8_lossy(&status.stderr).trim()
+            ),
+            "",
+        ));
+    }
+    let changed = String::from_utf8_lossy(&status.stdout);
+    if !changed.trim().is_empty() {
+        for line in changed.lines() {
+            println!("      {line}");
+        }
+        return Err(failure(
+            "generated TS types are out of date: commit ui/src/lib/generated",
+            "the Rust types changed and ts-rs regenerated the files listed above; review them, then `git add ui/src/lib/generated` and commit",
+        ));
+    }
+    Ok("ui/src/lib/generated matches the Rust types".into())
+}
