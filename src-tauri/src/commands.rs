@@ -2,6 +2,7 @@
 //! UI as `ApiError` data (`{code, message, lines}`).
 
 use crate::AppContext;
+use restock_core::catalogue::search::SearchQuery;
 use restock_core::views::{AppInfo, CartView, SessionView, SyncReport};
 use restock_protocol::catalogue::Product;
 use restock_protocol::orders::Order;
@@ -38,6 +39,16 @@ pub async fn sync_catalogue(app: State<'_, AppContext>) -> CommandResult<SyncRep
 #[tauri::command]
 pub async fn search_products(app: State<'_, AppContext>, query: String, limit: u32) -> CommandResult<Vec<Product>> {
     Ok(app.desk.search(&query, limit).await?)
+}
+
+#[tauri::command]
+pub async fn find_products(app: State<'_, AppContext>, query: SearchQuery) -> CommandResult<Vec<Product>> {
+    Ok(app.desk.find(query).await?)
+}
+
+#[tauri::command]
+pub async fn set_usual_product(app: State<'_, AppContext>, product_code: String, usual: bool) -> CommandResult<()> {
+    Ok(app.desk.set_usual_product(&product_code, usual).await?)
 }
 
 #[tauri::command]

@@ -54,6 +54,8 @@ pub fn run() {
             commands::logout,
             commands::sync_catalogue,
             commands::search_products,
+            commands::find_products,
+            commands::set_usual_product,
             commands::get_cart,
             commands::set_cart_quantity,
             commands::submit_cart,

@@ -11,6 +11,7 @@ pub mod views;
 
 use crate::connection::credentials::CredentialStore;
 use crate::error::{CoreError, Result};
+use crate::catalogue::search::{SearchIndex, SearchQuery};
 use crate::hub_client::HubClient;
 use crate::views::{CartView, SessionView, SyncReport};
 use restock_protocol::catalogue::Product;
@@ -38,6 +39,8 @@ pub struct Desk {
     pool: SqlitePool,
     credentials: Arc<dyn CredentialStore>,
     current: RwLock<Option<Connected>>,
+    /// The search index of the current connection's catalogue, built on first search after a change.
+    index: RwLock<Option<(i64, Arc<SearchIndex>)>>,
 }
 
 impl Desk {
@@ -55,7 +58,7 @@ impl Desk {
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         MIGRATOR.run(&pool).await?;
         tracing::info!(dir = %data_dir.display(), credentials = credentials.describe(), "desk opened");
-        Ok(Desk { pool, credentials, current: RwLock::new(None) })
+        Ok(Desk { pool, credentials, current: RwLock::new(None), index: RwLock::new(None) })
     }
 
     /// Logs in to a hub and makes it the current supplier. The password is sent once and not kept.
@@ -106,13 +109,45 @@ impl Desk {
         let c = self.connected().await?;
         let catalogue = c.client.catalogue(&c.token).await?;
         catalogue::replace_all(&self.pool, c.connection_id, &catalogue.products).await?;
+        *self.index.write().await = None;
         tracing::info!(products = catalogue.products.len(), "catalogue synced");
         Ok(SyncReport { products: catalogue.products.len() as u32 })
     }
 
-    pub async fn search(&self, query: &str, limit: u32) -> Result<Vec<Product>> {
+    /// Search as you type: by code, barcode, name, brand or pinyin (`zhh` finds 中华).
+    pub async fn search(&self, text: &str, limit: u32) -> Result<Vec<Product>> {
+        self.find(SearchQuery { text: text.to_owned(), limit: limit.clamp(1, 1000), ..Default::default() }).await
+    }
+
+    /// Search with filters (category, brand, origin, price band) and a sort order.
+    pub async fn find(&self, query: SearchQuery) -> Result<Vec<Product>> {
+        let index = self.search_index().await?;
+        Ok(index.search(&query))
+    }
+
+    /// Pins (or unpins) one of the customer's usual products: they come first in search.
+    pub async fn set_usual_product(&self, product_code: &str, usual: bool) -> Result<()> {
         let c = self.connected().await?;
-        catalogue::search(&self.pool, c.connection_id, query, limit.clamp(1, 1000)).await
+        catalogue::set_usual(&self.pool, c.connection_id, product_code, usual).await?;
+        *self.index.write().await = None;
+        Ok(())
+    }
+
+    async fn search_index(&self) -> Result<Arc<SearchIndex>> {
+        let c = self.connected().await?;
+        if let Some((id, index)) = self.index.read().await.as_ref() {
+            if *id == c.connection_id {
+                return Ok(index.clone());
+            }
+        }
+        let mut slot = self.index.write().await;
+        if let Some((_, index)) = slot.as_ref().filter(|(id, _)| *id == c.connection_id) {
+            return Ok(index.clone()); // another caller built it while we waited
+        }
+        let index = Arc::new(catalogue::build_index(&self.pool, c.connection_id).await?);
+        tracing::debug!(products = index.len(), "search index built");
+        *slot = Some((c.connection_id, index.clone()));
+        Ok(index)
     }
 
     pub async fn cart(&self) -> Result<CartView> {

@@ -212,3 +212,22 @@ async fn a_lost_response_never_makes_a_second_order() {
     assert_eq!(order.lines[0].quantity, 4);
     assert_eq!(desk.cart().await.unwrap().line_count, 0);
 }
+
+#[tokio::test]
+async fn search_by_pinyin_and_usual_products_first() {
+    let hub = Hub::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = open_desk(dir.path(), Arc::default()).await;
+    desk.login(&hub.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+    desk.sync_catalogue().await.unwrap();
+
+    let zhh = desk.search("zhh", 50).await.unwrap();
+    assert!(!zhh.is_empty() && zhh.iter().all(|p| p.name.starts_with("中华")), "{:?}", zhh.iter().map(|p| &p.name).collect::<Vec<_>>());
+
+    let before = desk.search("软", 50).await.unwrap();
+    let last = before.last().unwrap().code.clone();
+    desk.set_usual_product(&last, true).await.unwrap();
+    assert_eq!(desk.search("软", 50).await.unwrap()[0].code, last, "a usual product comes first");
+    desk.set_usual_product(&last, false).await.unwrap();
+    assert_eq!(desk.search("软", 50).await.unwrap(), before);
+}

@@ -1,8 +1,11 @@
 //! The local copy of a supplier's catalogue, and search over it.
 
+pub mod search;
+
 use crate::error::Result;
 use restock_protocol::catalogue::Product;
 use sqlx::SqlitePool;
+use std::collections::HashSet;
 
 /// Replaces the connection's catalogue in one transaction: a half-applied pull is never visible.
 pub async fn replace_all(pool: &SqlitePool, connection_id: i64, products: &[Product]) -> Result<()> {
@@ -27,28 +30,47 @@ pub async fn replace_all(pool: &SqlitePool, connection_id: i64, products: &[Prod
     Ok(())
 }
 
-/// Search by name, brand, code prefix or exact barcode; an exact code first, then code prefixes,
-/// then the rest by code. An empty query lists the catalogue by code.
-pub async fn search(pool: &SqlitePool, connection_id: i64, query: &str, limit: u32) -> Result<Vec<Product>> {
-    let q = query.trim();
-    let contains = format!("%{}%", escape_like(q));
-    let prefix = format!("{}%", escape_like(q));
-    let bodies: Vec<String> = sqlx::query_scalar(
-        r"SELECT body FROM products
-          WHERE connection_id = $1
-            AND ($2 = '' OR code LIKE $3 ESCAPE '\' OR barcode = $2
-                 OR name LIKE $4 ESCAPE '\' OR brand LIKE $4 ESCAPE '\')
-          ORDER BY (code = $2) DESC, (code LIKE $3 ESCAPE '\') DESC, code
-          LIMIT $5",
-    )
-    .bind(connection_id)
-    .bind(q)
-    .bind(&prefix)
-    .bind(&contains)
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await?;
+/// The whole local catalogue of a connection, by code (to build the search index).
+pub async fn all(pool: &SqlitePool, connection_id: i64) -> Result<Vec<Product>> {
+    let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM products WHERE connection_id = $1 ORDER BY code")
+        .bind(connection_id)
+        .fetch_all(pool)
+        .await?;
     Ok(bodies.iter().map(|b| serde_json::from_str(b).expect("stored product parses")).collect())
+}
+
+/// Pins or unpins one of the customer's usual products.
+pub async fn set_usual(pool: &SqlitePool, connection_id: i64, product_code: &str, usual: bool) -> Result<()> {
+    if usual {
+        sqlx::query("INSERT INTO usual_products (connection_id, product_code, pinned_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            .bind(connection_id)
+            .bind(product_code)
+            .bind(chrono::Utc::now().to_rfc3339())
+            .execute(pool)
+            .await?;
+    } else {
+        sqlx::query("DELETE FROM usual_products WHERE connection_id = $1 AND product_code = $2")
+            .bind(connection_id)
+            .bind(product_code)
+            .execute(pool)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn usual_codes(pool: &SqlitePool, connection_id: i64) -> Result<HashSet<String>> {
+    let codes: Vec<String> = sqlx::query_scalar("SELECT product_code FROM usual_products WHERE connection_id = $1")
+        .bind(connection_id)
+        .fetch_all(pool)
+        .await?;
+    Ok(codes.into_iter().collect())
+}
+
+/// The search index over a connection's local catalogue.
+pub async fn build_index(pool: &SqlitePool, connection_id: i64) -> Result<search::SearchIndex> {
+    let products = all(pool, connection_id).await?;
+    let usual = usual_codes(pool, connection_id).await?;
+    Ok(search::SearchIndex::build(products, usual))
 }
 
 pub async fn by_code(pool: &SqlitePool, connection_id: i64, code: &str) -> Result<Option<Product>> {
@@ -67,8 +89,4 @@ pub async fn count(pool: &SqlitePool, connection_id: i64) -> Result<u32> {
         .fetch_one(pool)
         .await?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
-}
-
-fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
