@@ -3,7 +3,7 @@
 
 use crate::AppContext;
 use restock_core::catalogue::search::SearchQuery;
-use restock_core::views::{AppInfo, CartView, SessionView, SyncReport};
+use restock_core::views::{AppInfo, CartView, SavedCart, SessionView, SyncReport};
 use restock_protocol::catalogue::Product;
 use restock_protocol::orders::Order;
 use restock_protocol::ApiError;
@@ -59,6 +59,36 @@ pub async fn get_cart(app: State<'_, AppContext>) -> CommandResult<CartView> {
 #[tauri::command]
 pub async fn set_cart_quantity(app: State<'_, AppContext>, product_code: String, quantity: u32) -> CommandResult<CartView> {
     Ok(app.desk.set_cart_quantity(&product_code, quantity).await?)
+}
+
+#[tauri::command]
+pub async fn list_saved_carts(app: State<'_, AppContext>) -> CommandResult<Vec<SavedCart>> {
+    Ok(app.desk.saved_carts().await?)
+}
+
+#[tauri::command]
+pub async fn new_cart(app: State<'_, AppContext>, name: String) -> CommandResult<CartView> {
+    Ok(app.desk.new_cart(&name).await?)
+}
+
+#[tauri::command]
+pub async fn open_cart(app: State<'_, AppContext>, cart_id: i64) -> CommandResult<CartView> {
+    Ok(app.desk.open_cart(cart_id).await?)
+}
+
+#[tauri::command]
+pub async fn rename_cart(app: State<'_, AppContext>, cart_id: i64, name: String) -> CommandResult<()> {
+    Ok(app.desk.rename_cart(cart_id, &name).await?)
+}
+
+#[tauri::command]
+pub async fn duplicate_cart(app: State<'_, AppContext>, cart_id: i64, name: String) -> CommandResult<CartView> {
+    Ok(app.desk.duplicate_cart(cart_id, &name).await?)
+}
+
+#[tauri::command]
+pub async fn delete_cart(app: State<'_, AppContext>, cart_id: i64) -> CommandResult<()> {
+    Ok(app.desk.delete_cart(cart_id).await?)
 }
 
 #[tauri::command]

@@ -58,6 +58,12 @@ pub fn run() {
             commands::set_usual_product,
             commands::get_cart,
             commands::set_cart_quantity,
+            commands::list_saved_carts,
+            commands::new_cart,
+            commands::open_cart,
+            commands::rename_cart,
+            commands::duplicate_cart,
+            commands::delete_cart,
             commands::submit_cart,
             commands::list_orders,
         ])

@@ -13,7 +13,7 @@ use crate::connection::credentials::CredentialStore;
 use crate::error::{CoreError, Result};
 use crate::catalogue::search::{SearchIndex, SearchQuery};
 use crate::hub_client::HubClient;
-use crate::views::{CartView, SessionView, SyncReport};
+use crate::views::{CartView, SavedCart, SessionView, SyncReport};
 use restock_protocol::catalogue::Product;
 use restock_protocol::orders::Order;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -150,11 +150,14 @@ impl Desk {
         Ok(index)
     }
 
+    /// The active cart.
     pub async fn cart(&self) -> Result<CartView> {
         let c = self.connected().await?;
-        cart::view(&self.pool, c.connection_id).await
+        let cart_id = cart::active_cart(&self.pool, c.connection_id).await?;
+        cart::view(&self.pool, c.connection_id, cart_id).await
     }
 
+    /// Sets a quantity in the active cart (0 removes the line); saved before this returns.
     pub async fn set_cart_quantity(&self, product_code: &str, quantity: u32) -> Result<CartView> {
         let c = self.connected().await?;
         if quantity > 0 && catalogue::by_code(&self.pool, c.connection_id, product_code).await?.is_none() {
@@ -163,14 +166,58 @@ impl Desk {
                 format!("no product with code {product_code} in the catalogue"),
             )));
         }
-        cart::set_quantity(&self.pool, c.connection_id, product_code, quantity).await?;
-        cart::view(&self.pool, c.connection_id).await
+        let cart_id = cart::active_cart(&self.pool, c.connection_id).await?;
+        cart::set_quantity(&self.pool, cart_id, product_code, quantity).await?;
+        cart::view(&self.pool, c.connection_id, cart_id).await
+    }
+
+    /// Every saved cart of this supplier, most recently changed first.
+    pub async fn saved_carts(&self) -> Result<Vec<SavedCart>> {
+        let c = self.connected().await?;
+        cart::active_cart(&self.pool, c.connection_id).await?;
+        let mut carts = Vec::new();
+        for (id, name, is_active, updated_at) in cart::list(&self.pool, c.connection_id).await? {
+            let view = cart::view(&self.pool, c.connection_id, id).await?;
+            carts.push(SavedCart { id, name, is_active, line_count: view.line_count, total: view.total, updated_at });
+        }
+        Ok(carts)
+    }
+
+    /// A new empty cart, which becomes the active one.
+    pub async fn new_cart(&self, name: &str) -> Result<CartView> {
+        let c = self.connected().await?;
+        let id = cart::create(&self.pool, c.connection_id, name).await?;
+        cart::view(&self.pool, c.connection_id, id).await
+    }
+
+    pub async fn open_cart(&self, cart_id: i64) -> Result<CartView> {
+        let c = self.connected().await?;
+        cart::open(&self.pool, c.connection_id, cart_id).await?;
+        cart::view(&self.pool, c.connection_id, cart_id).await
+    }
+
+    pub async fn rename_cart(&self, cart_id: i64, name: &str) -> Result<()> {
+        let c = self.connected().await?;
+        cart::rename(&self.pool, c.connection_id, cart_id, name).await
+    }
+
+    /// A copy of a saved cart under a new name; the copy becomes active.
+    pub async fn duplicate_cart(&self, cart_id: i64, name: &str) -> Result<CartView> {
+        let c = self.connected().await?;
+        let id = cart::duplicate(&self.pool, c.connection_id, cart_id, name).await?;
+        cart::view(&self.pool, c.connection_id, id).await
+    }
+
+    pub async fn delete_cart(&self, cart_id: i64) -> Result<()> {
+        let c = self.connected().await?;
+        cart::delete(&self.pool, c.connection_id, cart_id).await
     }
 
     /// Submits the cart as an order, exactly once however often this is retried.
     pub async fn submit_cart(&self) -> Result<Order> {
         let c = self.connected().await?;
-        let submission = orders::next_submission(&self.pool, c.connection_id).await?;
+        let cart_id = cart::active_cart(&self.pool, c.connection_id).await?;
+        let submission = orders::next_submission(&self.pool, c.connection_id, cart_id).await?;
         match c.client.create_order(&c.token, &submission).await {
             Ok(order) => {
                 orders::acknowledged(&self.pool, c.connection_id, &order).await?;

@@ -32,10 +32,30 @@ pub struct CartLineView {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct CartView {
+    /// The saved cart's id (local to this desk).
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
     pub lines: Vec<CartLineView>,
     #[ts(type = "string")]
     pub total: Money,
     pub line_count: u32,
+}
+
+/// One saved cart in the list of carts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SavedCart {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub is_active: bool,
+    pub line_count: u32,
+    #[ts(type = "string")]
+    pub total: Money,
+    /// RFC 3339.
+    pub updated_at: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -231,3 +231,48 @@ async fn search_by_pinyin_and_usual_products_first() {
     desk.set_usual_product(&last, false).await.unwrap();
     assert_eq!(desk.search("软", 50).await.unwrap(), before);
 }
+
+#[tokio::test]
+async fn saved_carts_are_named_duplicated_renamed_and_deleted() {
+    let hub = Hub::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = open_desk(dir.path(), Arc::default()).await;
+    desk.login(&hub.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+    desk.sync_catalogue().await.unwrap();
+
+    let first = desk.cart().await.unwrap();
+    assert_eq!(first.name, "购物车");
+    desk.set_cart_quantity("100001", 2).await.unwrap();
+
+    let weekly = desk.new_cart("每周补货").await.unwrap();
+    assert_eq!((weekly.name.as_str(), weekly.line_count), ("每周补货", 0));
+    desk.set_cart_quantity("100002", 5).await.unwrap();
+    assert_eq!(desk.cart().await.unwrap().id, weekly.id, "a new cart becomes the active one");
+
+    let copy = desk.duplicate_cart(weekly.id, "每周补货 (2)").await.unwrap();
+    assert_eq!(copy.lines.iter().map(|l| (l.product.code.as_str(), l.quantity)).collect::<Vec<_>>(), [("100002", 5)]);
+    desk.set_cart_quantity("100002", 7).await.unwrap();
+    assert_eq!(desk.open_cart(weekly.id).await.unwrap().lines[0].quantity, 5, "the copy is independent");
+
+    desk.rename_cart(weekly.id, "  周二订货 ").await.unwrap();
+    let carts = desk.saved_carts().await.unwrap();
+    let names: Vec<_> = carts.iter().map(|c| (c.name.as_str(), c.is_active, c.line_count)).collect();
+    assert_eq!(names.len(), 3);
+    assert!(names.contains(&("周二订货", true, 1)), "{names:?}");
+    assert!(desk.rename_cart(weekly.id, "   ").await.is_err(), "a cart needs a name");
+
+    desk.delete_cart(weekly.id).await.unwrap();
+    let carts = desk.saved_carts().await.unwrap();
+    assert_eq!(carts.len(), 2);
+    assert_eq!(carts.iter().filter(|c| c.is_active).count(), 1, "another cart takes over");
+    let missing = desk.open_cart(weekly.id).await.unwrap_err();
+    assert_eq!(missing.code(), ErrorCode::NotFound);
+
+    // Submitting empties only the cart that was submitted.
+    let active = desk.open_cart(first.id).await.unwrap();
+    assert_eq!(active.line_count, 1);
+    desk.submit_cart().await.unwrap();
+    let after = desk.saved_carts().await.unwrap();
+    assert_eq!(after.iter().find(|c| c.id == first.id).unwrap().line_count, 0);
+    assert_eq!(after.iter().find(|c| c.id == copy.id).unwrap().line_count, 1);
+}

@@ -1,4 +1,9 @@
-//! The cart, saved in the local store on every change.
+//! Carts: several named ones per supplier connection (saved carts), one of them active. Every change
+//! is its own committed transaction, so a crash or a kill loses nothing that was shown as saved.
+
+mod saved;
+
+pub use saved::{active_cart, create, delete, duplicate, list, open, rename};
 
 use crate::catalogue;
 use crate::error::Result;
@@ -9,50 +14,53 @@ use restock_protocol::LineProblem;
 use sqlx::SqlitePool;
 
 /// Sets a line's quantity; 0 removes the line. A new line goes to the end.
-pub async fn set_quantity(pool: &SqlitePool, connection_id: i64, product_code: &str, quantity: u32) -> Result<()> {
+pub async fn set_quantity(pool: &SqlitePool, cart_id: i64, product_code: &str, quantity: u32) -> Result<()> {
+    let mut tx = pool.begin().await?;
     if quantity == 0 {
-        sqlx::query("DELETE FROM cart_lines WHERE connection_id = $1 AND product_code = $2")
-            .bind(connection_id)
+        sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1 AND product_code = $2")
+            .bind(cart_id)
             .bind(product_code)
-            .execute(pool)
+            .execute(&mut *tx)
             .await?;
-        return Ok(());
+    } else {
+        sqlx::query(
+            "INSERT INTO cart_lines (cart_id, product_code, quantity, position)
+             VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_lines WHERE cart_id = $1))
+             ON CONFLICT (cart_id, product_code) DO UPDATE SET quantity = excluded.quantity",
+        )
+        .bind(cart_id)
+        .bind(product_code)
+        .bind(i64::from(quantity))
+        .execute(&mut *tx)
+        .await?;
     }
-    sqlx::query(
-        "INSERT INTO cart_lines (connection_id, product_code, quantity, position)
-         VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_lines WHERE connection_id = $1))
-         ON CONFLICT (connection_id, product_code) DO UPDATE SET quantity = excluded.quantity",
-    )
-    .bind(connection_id)
-    .bind(product_code)
-    .bind(i64::from(quantity))
-    .execute(pool)
-    .await?;
+    saved::touch(&mut *tx, cart_id).await?;
+    tx.commit().await?;
     Ok(())
 }
 
-pub async fn lines(pool: &SqlitePool, connection_id: i64) -> Result<Vec<OrderLineInput>> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT product_code, quantity FROM cart_lines WHERE connection_id = $1 ORDER BY position",
-    )
-    .bind(connection_id)
-    .fetch_all(pool)
-    .await?;
+pub async fn lines(pool: &SqlitePool, cart_id: i64) -> Result<Vec<OrderLineInput>> {
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT product_code, quantity FROM cart_lines WHERE cart_id = $1 ORDER BY position")
+            .bind(cart_id)
+            .fetch_all(pool)
+            .await?;
     Ok(rows
         .into_iter()
         .map(|(product_code, q)| OrderLineInput { product_code, quantity: u32::try_from(q).unwrap_or(0) })
         .collect())
 }
 
-pub async fn clear(executor: impl sqlx::SqliteExecutor<'_>, connection_id: i64) -> Result<()> {
-    sqlx::query("DELETE FROM cart_lines WHERE connection_id = $1").bind(connection_id).execute(executor).await?;
+pub async fn clear(executor: impl sqlx::SqliteExecutor<'_>, cart_id: i64) -> Result<()> {
+    sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1").bind(cart_id).execute(executor).await?;
     Ok(())
 }
 
-/// The cart priced with the local catalogue and checked with the hub's own quantity rules.
-pub async fn view(pool: &SqlitePool, connection_id: i64) -> Result<CartView> {
+/// A cart priced with the local catalogue and checked with the hub's own quantity rules.
+pub async fn view(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result<CartView> {
+    let name: String = sqlx::query_scalar("SELECT name FROM carts WHERE id = $1").bind(cart_id).fetch_one(pool).await?;
     let mut lines = Vec::new();
-    for (index, input) in self::lines(pool, connection_id).await?.into_iter().enumerate() {
+    for (index, input) in self::lines(pool, cart_id).await?.into_iter().enumerate() {
         let Some(product) = catalogue::by_code(pool, connection_id, &input.product_code).await? else {
             continue; // the product left the catalogue; the hub will say so at submit
         };
@@ -70,5 +78,5 @@ pub async fn view(pool: &SqlitePool, connection_id: i64) -> Result<CartView> {
         });
     }
     let total = order_total(lines.iter().map(|l| l.line_amount));
-    Ok(CartView { line_count: lines.len() as u32, lines, total })
+    Ok(CartView { id: cart_id, name, line_count: lines.len() as u32, lines, total })
 }

@@ -12,7 +12,7 @@ use sqlx::SqlitePool;
 use uuid::Uuid;
 
 /// The submission to send: an unacknowledged one if there is one, else a new one made from the cart.
-pub async fn next_submission(pool: &SqlitePool, connection_id: i64) -> Result<CreateOrder> {
+pub async fn next_submission(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result<CreateOrder> {
     let pending: Option<String> = sqlx::query_scalar(
         "SELECT body FROM pending_submissions WHERE connection_id = $1 ORDER BY created_at LIMIT 1",
     )
@@ -23,29 +23,35 @@ pub async fn next_submission(pool: &SqlitePool, connection_id: i64) -> Result<Cr
         tracing::info!("resending an order the hub has not acknowledged yet");
         return Ok(serde_json::from_str(&body).expect("stored submission parses"));
     }
-    let lines = cart::lines(pool, connection_id).await?;
+    let lines = cart::lines(pool, cart_id).await?;
     if lines.is_empty() {
         return Err(CoreError::Refused(ApiError::new(ErrorCode::EmptyOrder, "the cart is empty")));
     }
     let submission = CreateOrder { order_id: Uuid::now_v7(), lines };
-    sqlx::query("INSERT INTO pending_submissions (order_id, connection_id, body, created_at) VALUES ($1, $2, $3, $4)")
+    sqlx::query(
+        "INSERT INTO pending_submissions (order_id, connection_id, body, created_at, cart_id) VALUES ($1, $2, $3, $4, $5)",
+    )
         .bind(submission.order_id.to_string())
         .bind(connection_id)
         .bind(serde_json::to_string(&submission).expect("submission serializes"))
         .bind(chrono::Utc::now().to_rfc3339())
+        .bind(cart_id)
         .execute(pool)
         .await?;
     Ok(submission)
 }
 
-/// The hub has the order: forget the submission, empty the cart and keep the order, all at once.
+/// The hub has the order: forget the submission, empty the cart it came from and keep the order,
+/// all at once.
 pub async fn acknowledged(pool: &SqlitePool, connection_id: i64, order: &Order) -> Result<()> {
     let mut tx = pool.begin().await?;
-    sqlx::query("DELETE FROM pending_submissions WHERE order_id = $1")
+    let cart_id: Option<Option<i64>> = sqlx::query_scalar("DELETE FROM pending_submissions WHERE order_id = $1 RETURNING cart_id")
         .bind(order.order_id.to_string())
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
-    cart::clear(&mut *tx, connection_id).await?;
+    if let Some(Some(cart_id)) = cart_id {
+        cart::clear(&mut *tx, cart_id).await?;
+    }
     upsert(&mut *tx, connection_id, order).await?;
     tx.commit().await?;
     Ok(())

@@ -5,7 +5,7 @@ import { app } from "../app/app.svelte";
 import { SerialQueue } from "../async";
 import type { ApiError, CartLineView, CartView, LineProblem, Order } from "../types";
 
-const EMPTY: CartView = { lines: [], total: "0.00", lineCount: 0 };
+const EMPTY: CartView = { id: 0, name: "", lines: [], total: "0.00", lineCount: 0 };
 
 class CartStore {
   view = $state<CartView>(EMPTY);
