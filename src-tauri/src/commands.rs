@@ -3,7 +3,7 @@
 
 use crate::AppContext;
 use restock_core::catalogue::search::SearchQuery;
-use restock_core::views::{AppInfo, CartView, SavedCart, SessionView, SyncReport};
+use restock_core::views::{AppInfo, CartView, SavedCart, SessionView, StartedCart, SyncReport};
 use restock_protocol::catalogue::Product;
 use restock_protocol::orders::Order;
 use restock_protocol::ApiError;
@@ -89,6 +89,16 @@ pub async fn duplicate_cart(app: State<'_, AppContext>, cart_id: i64, name: Stri
 #[tauri::command]
 pub async fn delete_cart(app: State<'_, AppContext>, cart_id: i64) -> CommandResult<()> {
     Ok(app.desk.delete_cart(cart_id).await?)
+}
+
+#[tauri::command]
+pub async fn reorder(app: State<'_, AppContext>, order_id: uuid::Uuid) -> CommandResult<StartedCart> {
+    Ok(app.desk.reorder(order_id).await?)
+}
+
+#[tauri::command]
+pub async fn import_list(app: State<'_, AppContext>, cart_name: String, text: String) -> CommandResult<StartedCart> {
+    Ok(app.desk.import_list(&cart_name, &text).await?)
 }
 
 #[tauri::command]

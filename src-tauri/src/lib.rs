@@ -64,6 +64,8 @@ pub fn run() {
             commands::rename_cart,
             commands::duplicate_cart,
             commands::delete_cart,
+            commands::reorder,
+            commands::import_list,
             commands::submit_cart,
             commands::list_orders,
         ])

@@ -13,7 +13,10 @@ use crate::connection::credentials::CredentialStore;
 use crate::error::{CoreError, Result};
 use crate::catalogue::search::{SearchIndex, SearchQuery};
 use crate::hub_client::HubClient;
-use crate::views::{CartView, SavedCart, SessionView, SyncReport};
+use crate::cart::start::{ListedLine, SkipReason, SkippedRow};
+use crate::views::{CartView, SavedCart, SessionView, StartedCart, SyncReport};
+use restock_protocol::catalogue::ProductStatus;
+use restock_protocol::{ApiError, ErrorCode};
 use restock_protocol::catalogue::Product;
 use restock_protocol::orders::Order;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -161,8 +164,8 @@ impl Desk {
     pub async fn set_cart_quantity(&self, product_code: &str, quantity: u32) -> Result<CartView> {
         let c = self.connected().await?;
         if quantity > 0 && catalogue::by_code(&self.pool, c.connection_id, product_code).await?.is_none() {
-            return Err(CoreError::Refused(restock_protocol::ApiError::new(
-                restock_protocol::ErrorCode::UnknownProduct,
+            return Err(CoreError::Refused(ApiError::new(
+                ErrorCode::UnknownProduct,
                 format!("no product with code {product_code} in the catalogue"),
             )));
         }
@@ -211,6 +214,48 @@ impl Desk {
     pub async fn delete_cart(&self, cart_id: i64) -> Result<()> {
         let c = self.connected().await?;
         cart::delete(&self.pool, c.connection_id, cart_id).await
+    }
+
+    /// 再来一单: a new active cart with the lines of a past order. Products that are gone or delisted
+    /// are listed, not dropped silently.
+    pub async fn reorder(&self, order_id: uuid::Uuid) -> Result<StartedCart> {
+        let c = self.connected().await?;
+        let order = orders::history(&self.pool, c.connection_id)
+            .await?
+            .into_iter()
+            .find(|o| o.order_id == order_id)
+            .ok_or_else(|| CoreError::Refused(ApiError::new(ErrorCode::NotFound, format!("no order {order_id} in my orders"))))?;
+        let lines = order
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| ListedLine { row: i as u32 + 1, text: format!("{} {}", l.product_code, l.product_name), code: l.product_code.clone(), quantity: l.quantity })
+            .collect();
+        self.start_cart(&format!("再来一单 {}", order.order_number), lines, Vec::new()).await
+    }
+
+    /// A new active cart from pasted text or a CSV file's contents ("code quantity" per row).
+    pub async fn import_list(&self, cart_name: &str, text: &str) -> Result<StartedCart> {
+        let (lines, skipped) = cart::start::parse_list(text);
+        self.start_cart(cart_name, lines, skipped).await
+    }
+
+    async fn start_cart(&self, name: &str, lines: Vec<ListedLine>, mut skipped: Vec<SkippedRow>) -> Result<StartedCart> {
+        let c = self.connected().await?;
+        let cart_id = cart::create(&self.pool, c.connection_id, name).await?;
+        for line in lines {
+            let reason = match catalogue::by_code(&self.pool, c.connection_id, &line.code).await? {
+                None => Some(SkipReason::UnknownProduct),
+                Some(p) if p.status == ProductStatus::Delisted => Some(SkipReason::Delisted),
+                Some(_) => None,
+            };
+            match reason {
+                Some(reason) => skipped.push(SkippedRow { row: line.row, text: line.text, reason }),
+                None => cart::set_quantity(&self.pool, cart_id, &line.code, line.quantity).await?,
+            }
+        }
+        skipped.sort_by_key(|s| s.row);
+        Ok(StartedCart { cart: cart::view(&self.pool, c.connection_id, cart_id).await?, skipped })
     }
 
     /// Submits the cart as an order, exactly once however often this is retried.

@@ -78,3 +78,12 @@ pub struct AppInfo {
     /// Where session tokens are kept: "os-keyring" or "memory-only".
     pub credential_store: String,
 }
+
+/// A cart started from a past order or a list, with what could not be put in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StartedCart {
+    pub cart: CartView,
+    pub skipped: Vec<crate::cart::start::SkippedRow>,
+}

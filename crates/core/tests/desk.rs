@@ -276,3 +276,31 @@ async fn saved_carts_are_named_duplicated_renamed_and_deleted() {
     assert_eq!(after.iter().find(|c| c.id == first.id).unwrap().line_count, 0);
     assert_eq!(after.iter().find(|c| c.id == copy.id).unwrap().line_count, 1);
 }
+
+#[tokio::test]
+async fn start_an_order_from_a_past_order_or_a_pasted_list() {
+    let hub = Hub::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = open_desk(dir.path(), Arc::default()).await;
+    desk.login(&hub.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+    desk.sync_catalogue().await.unwrap();
+    desk.set_cart_quantity("100001", 3).await.unwrap();
+    desk.set_cart_quantity("100003", 1).await.unwrap();
+    let past = desk.submit_cart().await.unwrap();
+
+    // A month later, 100003 is delisted at the hub.
+    sqlx::query("UPDATE products SET status = 'delisted' WHERE code = '100003'").execute(&hub.db.pool).await.unwrap();
+    desk.sync_catalogue().await.unwrap();
+    desk.my_orders().await.unwrap();
+    let again = desk.reorder(past.order_id).await.unwrap();
+    assert_eq!(again.cart.name, format!("再来一单 {}", past.order_number));
+    assert_eq!(again.cart.lines.iter().map(|l| (l.product.code.as_str(), l.quantity)).collect::<Vec<_>>(), [("100001", 3)]);
+    assert_eq!(again.skipped.len(), 1);
+    assert_eq!((again.skipped[0].row, again.skipped[0].reason), (2, restock_core::cart::start::SkipReason::Delisted));
+
+    let pasted = desk.import_list("粘贴", "编码\t数量\n100001\t2\nNOPE\t4\n100002 x\n100004\t1").await.unwrap();
+    assert_eq!(pasted.cart.lines.iter().map(|l| (l.product.code.as_str(), l.quantity)).collect::<Vec<_>>(), [("100001", 2), ("100004", 1)]);
+    let skipped: Vec<_> = pasted.skipped.iter().map(|s| (s.row, s.text.as_str())).collect();
+    assert_eq!(skipped, [(3, "NOPE\t4"), (4, "100002 x")], "unknown codes are listed, never dropped");
+    assert_eq!(desk.cart().await.unwrap().id, pasted.cart.id, "the started cart is the active one");
+}

@@ -2,6 +2,7 @@
 //! is its own committed transaction, so a crash or a kill loses nothing that was shown as saved.
 
 mod saved;
+pub mod start;
 
 pub use saved::{active_cart, create, delete, duplicate, list, open, rename};
 
