@@ -2,6 +2,7 @@
 //! UI as `ApiError` data (`{code, message, lines}`).
 
 use crate::AppContext;
+use restock_core::cart::review::CartReview;
 use restock_core::catalogue::search::SearchQuery;
 use restock_core::views::{AppInfo, CartView, SavedCart, SessionView, StartedCart, SyncReport};
 use restock_protocol::catalogue::Product;
@@ -99,6 +100,16 @@ pub async fn reorder(app: State<'_, AppContext>, order_id: uuid::Uuid) -> Comman
 #[tauri::command]
 pub async fn import_list(app: State<'_, AppContext>, cart_name: String, text: String) -> CommandResult<StartedCart> {
     Ok(app.desk.import_list(&cart_name, &text).await?)
+}
+
+#[tauri::command]
+pub async fn review_cart(app: State<'_, AppContext>) -> CommandResult<CartReview> {
+    Ok(app.desk.review_cart().await?)
+}
+
+#[tauri::command]
+pub async fn accept_review(app: State<'_, AppContext>) -> CommandResult<CartView> {
+    Ok(app.desk.accept_review().await?)
 }
 
 #[tauri::command]

@@ -66,6 +66,8 @@ pub fn run() {
             commands::delete_cart,
             commands::reorder,
             commands::import_list,
+            commands::review_cart,
+            commands::accept_review,
             commands::submit_cart,
             commands::list_orders,
         ])

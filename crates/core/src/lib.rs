@@ -13,6 +13,7 @@ use crate::connection::credentials::CredentialStore;
 use crate::error::{CoreError, Result};
 use crate::catalogue::search::{SearchIndex, SearchQuery};
 use crate::hub_client::HubClient;
+use crate::cart::review::{CartReview, ChangeKind};
 use crate::cart::start::{ListedLine, SkipReason, SkippedRow};
 use crate::views::{CartView, SavedCart, SessionView, StartedCart, SyncReport};
 use restock_protocol::catalogue::ProductStatus;
@@ -163,14 +164,19 @@ impl Desk {
     /// Sets a quantity in the active cart (0 removes the line); saved before this returns.
     pub async fn set_cart_quantity(&self, product_code: &str, quantity: u32) -> Result<CartView> {
         let c = self.connected().await?;
-        if quantity > 0 && catalogue::by_code(&self.pool, c.connection_id, product_code).await?.is_none() {
-            return Err(CoreError::Refused(ApiError::new(
-                ErrorCode::UnknownProduct,
-                format!("no product with code {product_code} in the catalogue"),
-            )));
-        }
+        let product = catalogue::by_code(&self.pool, c.connection_id, product_code).await?;
         let cart_id = cart::active_cart(&self.pool, c.connection_id).await?;
-        cart::set_quantity(&self.pool, cart_id, product_code, quantity).await?;
+        match product {
+            // Removing works even for a product that has left the catalogue.
+            _ if quantity == 0 => cart::remove_line(&self.pool, cart_id, product_code).await?,
+            Some(p) => cart::set_quantity(&self.pool, cart_id, product_code, quantity, (p.price, p.status)).await?,
+            None => {
+                return Err(CoreError::Refused(ApiError::new(
+                    ErrorCode::UnknownProduct,
+                    format!("no product with code {product_code} in the catalogue"),
+                )))
+            }
+        }
         cart::view(&self.pool, c.connection_id, cart_id).await
     }
 
@@ -229,7 +235,13 @@ impl Desk {
             .lines
             .iter()
             .enumerate()
-            .map(|(i, l)| ListedLine { row: i as u32 + 1, text: format!("{} {}", l.product_code, l.product_name), code: l.product_code.clone(), quantity: l.quantity })
+            .map(|(i, l)| ListedLine {
+                row: i as u32 + 1,
+                text: format!("{} {}", l.product_code, l.product_name),
+                code: l.product_code.clone(),
+                quantity: l.quantity,
+                seen_price: Some(l.unit_price),
+            })
             .collect();
         self.start_cart(&format!("再来一单 {}", order.order_number), lines, Vec::new()).await
     }
@@ -245,23 +257,68 @@ impl Desk {
         let cart_id = cart::create(&self.pool, c.connection_id, name).await?;
         for line in lines {
             let reason = match catalogue::by_code(&self.pool, c.connection_id, &line.code).await? {
-                None => Some(SkipReason::UnknownProduct),
-                Some(p) if p.status == ProductStatus::Delisted => Some(SkipReason::Delisted),
-                Some(_) => None,
+                None => SkipReason::UnknownProduct,
+                Some(p) if p.status == ProductStatus::Delisted => SkipReason::Delisted,
+                Some(p) => {
+                    let seen = (line.seen_price.unwrap_or(p.price), p.status);
+                    cart::set_quantity(&self.pool, cart_id, &line.code, line.quantity, seen).await?;
+                    continue;
+                }
             };
-            match reason {
-                Some(reason) => skipped.push(SkippedRow { row: line.row, text: line.text, reason }),
-                None => cart::set_quantity(&self.pool, cart_id, &line.code, line.quantity).await?,
-            }
+            skipped.push(SkippedRow { row: line.row, text: line.text, reason });
         }
         skipped.sort_by_key(|s| s.row);
         Ok(StartedCart { cart: cart::view(&self.pool, c.connection_id, cart_id).await?, skipped })
     }
 
-    /// Submits the cart as an order, exactly once however often this is retried.
+    /// Refreshes the catalogue from the hub and lists every difference in the active cart since its
+    /// lines were set: prices up or down, delisted, gone, quantities now refused, with both totals.
+    /// Without the hub, the review uses the last synced catalogue and says so.
+    pub async fn review_cart(&self) -> Result<CartReview> {
+        let offline = match self.sync_catalogue().await {
+            Ok(_) => false,
+            Err(e) if e.is_transient() => true,
+            Err(e) => return Err(e),
+        };
+        self.review_local(offline).await
+    }
+
+    /// The buyer accepts the review: today's prices, and unorderable lines removed.
+    pub async fn accept_review(&self) -> Result<CartView> {
+        let c = self.connected().await?;
+        let cart_id = cart::active_cart(&self.pool, c.connection_id).await?;
+        cart::accept_current(&self.pool, c.connection_id, cart_id).await?;
+        cart::view(&self.pool, c.connection_id, cart_id).await
+    }
+
+    async fn review_local(&self, offline: bool) -> Result<CartReview> {
+        let c = self.connected().await?;
+        let cart_id = cart::active_cart(&self.pool, c.connection_id).await?;
+        let lines = cart::seen_lines(&self.pool, cart_id).await?;
+        let mut products = std::collections::HashMap::new();
+        for line in &lines {
+            if let Some(p) = catalogue::by_code(&self.pool, c.connection_id, &line.product_code).await? {
+                products.insert(line.product_code.clone(), p);
+            }
+        }
+        Ok(cart::review::review(&lines, |code| products.get(code), offline))
+    }
+
+    /// Submits the cart as an order, exactly once however often this is retried. A cart whose
+    /// prices or products changed since the buyer saw them is refused until the review is accepted.
     pub async fn submit_cart(&self) -> Result<Order> {
         let c = self.connected().await?;
         let cart_id = cart::active_cart(&self.pool, c.connection_id).await?;
+        if !orders::has_pending(&self.pool, c.connection_id).await? {
+            let review = self.review_local(false).await?;
+            let unseen = review.changes.iter().filter(|ch| ch.kind != ChangeKind::QuantityRefused).count();
+            if unseen > 0 {
+                return Err(CoreError::Refused(ApiError::new(
+                    ErrorCode::CartChanged,
+                    format!("{unseen} lines changed since the cart was saved (price or availability): review them before submitting"),
+                )));
+            }
+        }
         let submission = orders::next_submission(&self.pool, c.connection_id, cart_id).await?;
         match c.client.create_order(&c.token, &submission).await {
             Ok(order) => {

@@ -304,3 +304,44 @@ async fn start_an_order_from_a_past_order_or_a_pasted_list() {
     assert_eq!(skipped, [(3, "NOPE\t4"), (4, "100002 x")], "unknown codes are listed, never dropped");
     assert_eq!(desk.cart().await.unwrap().id, pasted.cart.id, "the started cart is the active one");
 }
+
+#[tokio::test]
+async fn the_pre_submit_review_shows_every_change_and_nothing_changes_silently() {
+    let hub = Hub::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = open_desk(dir.path(), Arc::default()).await;
+    desk.login(&hub.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+    desk.sync_catalogue().await.unwrap();
+    for code in ["100004", "100005", "100006"] {
+        desk.set_cart_quantity(code, 2).await.unwrap();
+    }
+    let before = desk.cart().await.unwrap();
+    let old_price = before.lines[0].product.price;
+
+    // At the hub: 100004's base price goes up 10.00 (this tier-B customer pays 92% of it) and
+    // 100005 is delisted.
+    sqlx::query("UPDATE products SET base_price_fen = base_price_fen + 1000 WHERE code = '100004'").execute(&hub.db.pool).await.unwrap();
+    sqlx::query("UPDATE products SET status = 'delisted' WHERE code = '100005'").execute(&hub.db.pool).await.unwrap();
+
+    let review = desk.review_cart().await.unwrap();
+    assert!(!review.offline);
+    let changes: Vec<_> = review.changes.iter().map(|c| (c.product_code.as_str(), c.kind)).collect();
+    use restock_core::cart::review::ChangeKind;
+    assert_eq!(changes, [("100004", ChangeKind::PriceUp), ("100005", ChangeKind::Delisted)]);
+    assert_eq!(review.changes[0].old_price, Some(old_price));
+    assert_eq!(review.changes[0].new_price, Some(old_price + rust_decimal_macros::dec!(9.20)));
+    assert_eq!(review.total_before, before.total);
+    assert_eq!(review.total_after, before.total + rust_decimal_macros::dec!(18.40) - before.lines[1].line_amount);
+
+    // Submitting without accepting is refused, and nothing reaches the hub.
+    let refused = desk.submit_cart().await.unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::CartChanged);
+    assert_eq!(hub.orders().await, 0);
+
+    let accepted = desk.accept_review().await.unwrap();
+    assert_eq!(accepted.lines.iter().map(|l| l.product.code.as_str()).collect::<Vec<_>>(), ["100004", "100006"]);
+    assert_eq!(accepted.total, review.total_after);
+    assert!(desk.review_cart().await.unwrap().changes.is_empty());
+    let order = desk.submit_cart().await.unwrap();
+    assert_eq!(order.total, review.total_after, "the hub charges what the buyer accepted");
+}

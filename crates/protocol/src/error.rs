@@ -27,6 +27,8 @@ pub enum ErrorCode {
     BelowMinimum,
     AboveMaximum,
     DuplicateLine,
+    /// Prices or products changed since the cart was saved: review them before submitting.
+    CartChanged,
     // Idempotency (IETF idempotency-key draft semantics)
     IdempotencyKeyReused,
     OrderInFlight,
@@ -56,6 +58,7 @@ impl ErrorCode {
             ErrorCode::BelowMinimum => "below_minimum",
             ErrorCode::AboveMaximum => "above_maximum",
             ErrorCode::DuplicateLine => "duplicate_line",
+            ErrorCode::CartChanged => "cart_changed",
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::OrderInFlight => "order_in_flight",
             ErrorCode::HubUnreachable => "hub_unreachable",

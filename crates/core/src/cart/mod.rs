@@ -1,6 +1,7 @@
 //! Carts: several named ones per supplier connection (saved carts), one of them active. Every change
 //! is its own committed transaction, so a crash or a kill loses nothing that was shown as saved.
 
+pub mod review;
 mod saved;
 pub mod start;
 
@@ -9,32 +10,48 @@ pub use saved::{active_cart, create, delete, duplicate, list, open, rename};
 use crate::catalogue;
 use crate::error::Result;
 use crate::views::{CartLineView, CartView};
-use restock_protocol::money::{line_amount, order_total};
+use restock_protocol::catalogue::ProductStatus;
+use restock_protocol::money::{line_amount, order_total, Money};
+use review::SeenLine;
 use restock_protocol::orders::OrderLineInput;
 use restock_protocol::LineProblem;
 use sqlx::SqlitePool;
 
-/// Sets a line's quantity; 0 removes the line. A new line goes to the end.
-pub async fn set_quantity(pool: &SqlitePool, cart_id: i64, product_code: &str, quantity: u32) -> Result<()> {
+/// Sets a line's quantity (above 0; see [`remove_line`]). A new line goes to the end. `seen` is the
+/// price and status the buyer was shown, kept for the pre-submit review.
+pub async fn set_quantity(
+    pool: &SqlitePool,
+    cart_id: i64,
+    product_code: &str,
+    quantity: u32,
+    seen: (Money, ProductStatus),
+) -> Result<()> {
     let mut tx = pool.begin().await?;
-    if quantity == 0 {
-        sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1 AND product_code = $2")
-            .bind(cart_id)
-            .bind(product_code)
-            .execute(&mut *tx)
-            .await?;
-    } else {
-        sqlx::query(
-            "INSERT INTO cart_lines (cart_id, product_code, quantity, position)
-             VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_lines WHERE cart_id = $1))
-             ON CONFLICT (cart_id, product_code) DO UPDATE SET quantity = excluded.quantity",
-        )
+    sqlx::query(
+        "INSERT INTO cart_lines (cart_id, product_code, quantity, position, seen_price, seen_status)
+         VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_lines WHERE cart_id = $1), $4, $5)
+         ON CONFLICT (cart_id, product_code) DO UPDATE SET
+            quantity = excluded.quantity, seen_price = excluded.seen_price, seen_status = excluded.seen_status",
+    )
+    .bind(cart_id)
+    .bind(product_code)
+    .bind(i64::from(quantity))
+    .bind(seen.0.to_string())
+    .bind(seen.1.as_str())
+    .execute(&mut *tx)
+    .await?;
+    saved::touch(&mut *tx, cart_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn remove_line(pool: &SqlitePool, cart_id: i64, product_code: &str) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1 AND product_code = $2")
         .bind(cart_id)
         .bind(product_code)
-        .bind(i64::from(quantity))
         .execute(&mut *tx)
         .await?;
-    }
     saved::touch(&mut *tx, cart_id).await?;
     tx.commit().await?;
     Ok(())
@@ -50,6 +67,54 @@ pub async fn lines(pool: &SqlitePool, cart_id: i64) -> Result<Vec<OrderLineInput
         .into_iter()
         .map(|(product_code, q)| OrderLineInput { product_code, quantity: u32::try_from(q).unwrap_or(0) })
         .collect())
+}
+
+/// The lines with what the buyer saw when setting them.
+pub async fn seen_lines(pool: &SqlitePool, cart_id: i64) -> Result<Vec<SeenLine>> {
+    let rows: Vec<(String, i64, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT product_code, quantity, seen_price, seen_status FROM cart_lines WHERE cart_id = $1 ORDER BY position",
+    )
+    .bind(cart_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(product_code, quantity, price, status)| SeenLine {
+            product_code,
+            quantity: u32::try_from(quantity).unwrap_or(0),
+            seen_price: price.and_then(|p| p.parse().ok()),
+            seen_status: status.as_deref().and_then(ProductStatus::parse),
+        })
+        .collect())
+}
+
+/// The buyer accepted the review: lines take today's prices, and lines that can no longer be
+/// ordered (delisted, or gone from the catalogue) leave the cart.
+pub async fn accept_current(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    for line in seen_lines(pool, cart_id).await? {
+        match catalogue::by_code(pool, connection_id, &line.product_code).await? {
+            Some(p) if p.status == ProductStatus::OnSale => {
+                sqlx::query("UPDATE cart_lines SET seen_price = $1, seen_status = $2 WHERE cart_id = $3 AND product_code = $4")
+                    .bind(p.price.to_string())
+                    .bind(p.status.as_str())
+                    .bind(cart_id)
+                    .bind(&line.product_code)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            _ => {
+                sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1 AND product_code = $2")
+                    .bind(cart_id)
+                    .bind(&line.product_code)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+    }
+    saved::touch(&mut *tx, cart_id).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 pub async fn clear(executor: impl sqlx::SqliteExecutor<'_>, cart_id: i64) -> Result<()> {

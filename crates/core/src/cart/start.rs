@@ -38,6 +38,8 @@ pub struct ListedLine {
     pub text: String,
     pub code: String,
     pub quantity: u32,
+    /// The price paid last time, for a reorder: the review then shows what changed since.
+    pub seen_price: Option<restock_protocol::money::Money>,
 }
 
 /// Reads pasted text or CSV: one product per row, its code and its quantity separated by a tab,
@@ -65,7 +67,7 @@ pub fn parse_list(text: &str) -> (Vec<ListedLine>, Vec<SkippedRow>) {
         match quantity.parse::<u32>() {
             Ok(q) if q > 0 => match lines.iter_mut().find(|l| l.code == *code) {
                 Some(existing) => existing.quantity = existing.quantity.saturating_add(q),
-                None => lines.push(ListedLine { row, text: trimmed.to_owned(), code: (*code).to_owned(), quantity: q }),
+                None => lines.push(ListedLine { row, text: trimmed.to_owned(), code: (*code).to_owned(), quantity: q, seen_price: None }),
             },
             // A first row of words is a header ("编码,数量", "code,qty").
             Err(_) if row == 1 && !code.chars().chain(quantity.chars()).any(|c| c.is_ascii_digit()) => {}

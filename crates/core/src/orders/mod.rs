@@ -41,6 +41,15 @@ pub async fn next_submission(pool: &SqlitePool, connection_id: i64, cart_id: i64
     Ok(submission)
 }
 
+/// Whether a submission is waiting for the hub's acknowledgement (it is resent as it is).
+pub async fn has_pending(pool: &SqlitePool, connection_id: i64) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pending_submissions WHERE connection_id = $1")
+        .bind(connection_id)
+        .fetch_one(pool)
+        .await?;
+    Ok(n > 0)
+}
+
 /// The hub has the order: forget the submission, empty the cart it came from and keep the order,
 /// all at once.
 pub async fn acknowledged(pool: &SqlitePool, connection_id: i64, order: &Order) -> Result<()> {

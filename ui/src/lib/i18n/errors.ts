@@ -62,6 +62,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Pair> = {
     zh: "同一商品在订单中出现了多次，请合并为一行",
     en: "The same product is on several lines: merge them into one.",
   },
+  cart_changed: {
+    zh: "购物车保存后有商品价格或供货状态发生了变化，请先核对变更再提交",
+    en: "Prices or availability changed since the cart was saved: review the changes before submitting.",
+  },
   idempotency_key_reused: {
     zh: "这个订单已经以不同的内容提交过，请到“我的订单”中核对后再操作",
     en: "This order was already submitted with different lines. Check My orders before trying again.",
