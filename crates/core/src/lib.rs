@@ -255,18 +255,22 @@ impl Desk {
     async fn start_cart(&self, name: &str, lines: Vec<ListedLine>, mut skipped: Vec<SkippedRow>) -> Result<StartedCart> {
         let c = self.connected().await?;
         let cart_id = cart::create(&self.pool, c.connection_id, name).await?;
+        let codes: Vec<&str> = lines.iter().map(|l| l.code.as_str()).collect();
+        let products = catalogue::by_codes(&self.pool, c.connection_id, &codes).await?;
+        let mut accepted = Vec::with_capacity(lines.len());
         for line in lines {
-            let reason = match catalogue::by_code(&self.pool, c.connection_id, &line.code).await? {
+            let reason = match products.get(&line.code) {
                 None => SkipReason::UnknownProduct,
                 Some(p) if p.status == ProductStatus::Delisted => SkipReason::Delisted,
                 Some(p) => {
-                    let seen = (line.seen_price.unwrap_or(p.price), p.status);
-                    cart::set_quantity(&self.pool, cart_id, &line.code, line.quantity, seen).await?;
+                    accepted.push((line.code, line.quantity, (line.seen_price.unwrap_or(p.price), p.status)));
                     continue;
                 }
             };
             skipped.push(SkippedRow { row: line.row, text: line.text, reason });
         }
+        let accepted: Vec<_> = accepted.iter().map(|(code, q, seen)| (code.as_str(), *q, *seen)).collect();
+        cart::set_lines(&self.pool, cart_id, &accepted).await?;
         skipped.sort_by_key(|s| s.row);
         Ok(StartedCart { cart: cart::view(&self.pool, c.connection_id, cart_id).await?, skipped })
     }
@@ -295,12 +299,8 @@ impl Desk {
         let c = self.connected().await?;
         let cart_id = cart::active_cart(&self.pool, c.connection_id).await?;
         let lines = cart::seen_lines(&self.pool, cart_id).await?;
-        let mut products = std::collections::HashMap::new();
-        for line in &lines {
-            if let Some(p) = catalogue::by_code(&self.pool, c.connection_id, &line.product_code).await? {
-                products.insert(line.product_code.clone(), p);
-            }
-        }
+        let codes: Vec<&str> = lines.iter().map(|l| l.product_code.as_str()).collect();
+        let products = catalogue::by_codes(&self.pool, c.connection_id, &codes).await?;
         Ok(cart::review::review(&lines, |code| products.get(code), offline))
     }
 

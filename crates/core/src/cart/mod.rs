@@ -26,20 +26,27 @@ pub async fn set_quantity(
     quantity: u32,
     seen: (Money, ProductStatus),
 ) -> Result<()> {
+    set_lines(pool, cart_id, &[(product_code, quantity, seen)]).await
+}
+
+/// Sets several lines in one transaction (one durable write, not one per line).
+pub async fn set_lines(pool: &SqlitePool, cart_id: i64, lines: &[(&str, u32, (Money, ProductStatus))]) -> Result<()> {
     let mut tx = pool.begin().await?;
-    sqlx::query(
-        "INSERT INTO cart_lines (cart_id, product_code, quantity, position, seen_price, seen_status)
-         VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_lines WHERE cart_id = $1), $4, $5)
-         ON CONFLICT (cart_id, product_code) DO UPDATE SET
-            quantity = excluded.quantity, seen_price = excluded.seen_price, seen_status = excluded.seen_status",
-    )
-    .bind(cart_id)
-    .bind(product_code)
-    .bind(i64::from(quantity))
-    .bind(seen.0.to_string())
-    .bind(seen.1.as_str())
-    .execute(&mut *tx)
-    .await?;
+    for (product_code, quantity, (seen_price, seen_status)) in lines {
+        sqlx::query(
+            "INSERT INTO cart_lines (cart_id, product_code, quantity, position, seen_price, seen_status)
+             VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_lines WHERE cart_id = $1), $4, $5)
+             ON CONFLICT (cart_id, product_code) DO UPDATE SET
+                quantity = excluded.quantity, seen_price = excluded.seen_price, seen_status = excluded.seen_status",
+        )
+        .bind(cart_id)
+        .bind(*product_code)
+        .bind(i64::from(*quantity))
+        .bind(seen_price.to_string())
+        .bind(seen_status.as_str())
+        .execute(&mut *tx)
+        .await?;
+    }
     saved::touch(&mut *tx, cart_id).await?;
     tx.commit().await?;
     Ok(())
@@ -91,9 +98,12 @@ pub async fn seen_lines(pool: &SqlitePool, cart_id: i64) -> Result<Vec<SeenLine>
 /// The buyer accepted the review: lines take today's prices, and lines that can no longer be
 /// ordered (delisted, or gone from the catalogue) leave the cart.
 pub async fn accept_current(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result<()> {
+    let lines = seen_lines(pool, cart_id).await?;
+    let codes: Vec<&str> = lines.iter().map(|l| l.product_code.as_str()).collect();
+    let products = catalogue::by_codes(pool, connection_id, &codes).await?;
     let mut tx = pool.begin().await?;
-    for line in seen_lines(pool, cart_id).await? {
-        match catalogue::by_code(pool, connection_id, &line.product_code).await? {
+    for line in &lines {
+        match products.get(&line.product_code) {
             Some(p) if p.status == ProductStatus::OnSale => {
                 sqlx::query("UPDATE cart_lines SET seen_price = $1, seen_status = $2 WHERE cart_id = $3 AND product_code = $4")
                     .bind(p.price.to_string())
@@ -125,10 +135,13 @@ pub async fn clear(executor: impl sqlx::SqliteExecutor<'_>, cart_id: i64) -> Res
 /// A cart priced with the local catalogue and checked with the hub's own quantity rules.
 pub async fn view(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result<CartView> {
     let name: String = sqlx::query_scalar("SELECT name FROM carts WHERE id = $1").bind(cart_id).fetch_one(pool).await?;
-    let mut lines = Vec::new();
-    for (index, input) in self::lines(pool, cart_id).await?.into_iter().enumerate() {
-        let Some(product) = catalogue::by_code(pool, connection_id, &input.product_code).await? else {
-            continue; // the product left the catalogue; the hub will say so at submit
+    let inputs = self::lines(pool, cart_id).await?;
+    let codes: Vec<&str> = inputs.iter().map(|l| l.product_code.as_str()).collect();
+    let mut products = catalogue::by_codes(pool, connection_id, &codes).await?;
+    let mut lines = Vec::with_capacity(inputs.len());
+    for (index, input) in inputs.iter().enumerate() {
+        let Some(product) = products.remove(&input.product_code) else {
+            continue; // the product left the catalogue; the review lists it, and the hub would refuse it
         };
         let problem = product.rules.check(input.quantity).err().map(|p| LineProblem {
             line: index as u32 + 1,

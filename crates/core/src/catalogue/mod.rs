@@ -5,7 +5,7 @@ pub mod search;
 use crate::error::Result;
 use restock_protocol::catalogue::Product;
 use sqlx::SqlitePool;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Replaces the connection's catalogue in one transaction: a half-applied pull is never visible.
 pub async fn replace_all(pool: &SqlitePool, connection_id: i64, products: &[Product]) -> Result<()> {
@@ -71,6 +71,22 @@ pub async fn build_index(pool: &SqlitePool, connection_id: i64) -> Result<search
     let products = all(pool, connection_id).await?;
     let usual = usual_codes(pool, connection_id).await?;
     Ok(search::SearchIndex::build(products, usual))
+}
+
+/// Several products at once, by code (one query, however many codes).
+pub async fn by_codes(pool: &SqlitePool, connection_id: i64, codes: &[&str]) -> Result<HashMap<String, Product>> {
+    let bodies: Vec<String> = sqlx::query_scalar(
+        "SELECT body FROM products WHERE connection_id = $1 AND code IN (SELECT value FROM json_each($2))",
+    )
+    .bind(connection_id)
+    .bind(serde_json::to_string(codes).expect("codes serialize"))
+    .fetch_all(pool)
+    .await?;
+    Ok(bodies
+        .iter()
+        .map(|b| serde_json::from_str::<Product>(b).expect("stored product parses"))
+        .map(|p| (p.code.clone(), p))
+        .collect())
 }
 
 pub async fn by_code(pool: &SqlitePool, connection_id: i64, code: &str) -> Result<Option<Product>> {
