@@ -11,6 +11,7 @@ pub mod money;
 pub mod orders;
 pub mod pricing;
 pub mod quantity;
+pub mod supply;
 
 pub use error::{ApiError, ErrorCode, LineProblem};
 pub use money::Money;

@@ -1,0 +1,140 @@
+//! Demand quantity (需求量) against order quantity (订单量): what the buyer asks for, capped by this
+//! cycle's allocation, the available stock and the maximum per order, then rounded down to the pack
+//! multiple. Every cut is reported with its reason; a quantity below the minimum is refused, never
+//! silently raised.
+
+use crate::quantity::QuantityRules;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What limits one product for one customer right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SupplyLimits {
+    pub rules: QuantityRules,
+    /// What is left of this customer's allocation (货源分配) in this ordering cycle, if allocated.
+    pub allocation_left: Option<u32>,
+    /// Available to order (可订货量), if stock is tracked.
+    pub available: Option<u32>,
+}
+
+/// Why the order quantity is less than the demand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Cut {
+    /// Capped by what is left of the allocation this cycle.
+    Allocation { limit: u32 },
+    /// Capped by the stock available to order.
+    Stock { available: u32 },
+    /// Capped by the maximum per order.
+    MaximumPerOrder { max: u32 },
+    /// Rounded down to a multiple of the pack.
+    PackMultiple { pack_multiple: u32 },
+    /// What was left is below the minimum per order, so nothing can be ordered.
+    BelowMinimum { min: u32 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Allotment {
+    pub demand: u32,
+    /// What the rules allow: 0 when nothing can be ordered.
+    pub order_quantity: u32,
+    /// In the order they were applied; empty when the whole demand is allowed.
+    pub cuts: Vec<Cut>,
+}
+
+/// The order quantity for a demand, with each cut explained.
+pub fn allot(demand: u32, limits: &SupplyLimits) -> Allotment {
+    let mut cuts = Vec::new();
+    let caps = [
+        limits.allocation_left.map(|limit| (limit, Cut::Allocation { limit })),
+        limits.available.map(|available| (available, Cut::Stock { available })),
+        limits.rules.max_per_order.map(|max| (max, Cut::MaximumPerOrder { max })),
+    ];
+    // The tightest cap binds; on a tie the earlier reason (allocation, then stock) is the one named.
+    let binding = caps.into_iter().flatten().filter(|(cap, _)| *cap < demand).min_by_key(|(cap, _)| *cap);
+    let mut quantity = demand;
+    if let Some((cap, cut)) = binding {
+        quantity = cap;
+        cuts.push(cut);
+    }
+    let pack = limits.rules.pack_multiple.max(1);
+    if !quantity.is_multiple_of(pack) {
+        quantity -= quantity % pack;
+        cuts.push(Cut::PackMultiple { pack_multiple: pack });
+    }
+    let min = limits.rules.min_per_order.max(1);
+    if quantity < min && demand > 0 {
+        quantity = 0;
+        cuts.push(Cut::BelowMinimum { min });
+    }
+    Allotment { demand, order_quantity: quantity, cuts }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn limits(pack: u32, min: u32, max: Option<u32>, allocation: Option<u32>, stock: Option<u32>) -> SupplyLimits {
+        SupplyLimits {
+            rules: QuantityRules { pack_multiple: pack, min_per_order: min, max_per_order: max },
+            allocation_left: allocation,
+            available: stock,
+        }
+    }
+
+    #[test]
+    fn the_worked_examples() {
+        // Pack multiple 5, allocation 30, stock 100, max 50: demand 37 → 30, cut by allocation.
+        let a = allot(37, &limits(5, 1, Some(50), Some(30), Some(100)));
+        assert_eq!((a.order_quantity, a.cuts), (30, vec![Cut::Allocation { limit: 30 }]));
+        // Allocation 50: 37 → 35, rounded down to the pack multiple 5.
+        let a = allot(37, &limits(5, 1, Some(50), Some(50), Some(100)));
+        assert_eq!((a.order_quantity, a.cuts), (35, vec![Cut::PackMultiple { pack_multiple: 5 }]));
+        // Allocation 50, stock 12: 37 → 10, cut by stock then rounded down.
+        let a = allot(37, &limits(5, 1, Some(50), Some(50), Some(12)));
+        assert_eq!((a.order_quantity, a.cuts), (10, vec![Cut::Stock { available: 12 }, Cut::PackMultiple { pack_multiple: 5 }]));
+        // Demand 3 with minimum 5: refused on that line, 0 with the reason, never silently 5.
+        let a = allot(3, &limits(5, 5, Some(50), Some(50), Some(100)));
+        assert_eq!((a.order_quantity, a.cuts), (0, vec![Cut::PackMultiple { pack_multiple: 5 }, Cut::BelowMinimum { min: 5 }]));
+    }
+
+    #[test]
+    fn the_whole_demand_when_nothing_limits_it() {
+        let a = allot(20, &limits(5, 5, None, None, None));
+        assert_eq!((a.order_quantity, a.cuts.len()), (20, 0));
+        assert_eq!(allot(0, &limits(1, 1, None, None, None)).order_quantity, 0);
+    }
+
+    proptest! {
+        #[test]
+        fn the_order_quantity_obeys_every_limit(
+            demand in 0u32..500, pack in 1u32..13, min in 0u32..40, max in proptest::option::of(0u32..400),
+            allocation in proptest::option::of(0u32..400), stock in proptest::option::of(0u32..400),
+        ) {
+            let l = limits(pack, min, max, allocation, stock);
+            let a = allot(demand, &l);
+            let q = a.order_quantity;
+            prop_assert!(q <= demand);
+            prop_assert_eq!(q % pack, 0);
+            prop_assert!(allocation.is_none_or(|x| q <= x));
+            prop_assert!(stock.is_none_or(|x| q <= x));
+            prop_assert!(max.is_none_or(|x| q <= x));
+            prop_assert!(q == 0 || q >= min.max(1));
+            // Whatever is allowed passes the order-line rules the hub checks.
+            if q > 0 { prop_assert!(l.rules.check(q).is_ok()); }
+            // Nothing is cut without a reason, and a reason always means a cut.
+            prop_assert_eq!(q < demand, !a.cuts.is_empty());
+            // It is the largest allowed quantity: one more pack would break a limit.
+            let next = q + pack;
+            let next_allowed = next <= demand
+                && allocation.is_none_or(|x| next <= x) && stock.is_none_or(|x| next <= x) && max.is_none_or(|x| next <= x);
+            prop_assert!(!next_allowed || next < min.max(1));
+        }
+    }
+}
