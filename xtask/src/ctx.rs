@@ -59,8 +59,13 @@ impl Ctx {
     }
 
     pub fn bin(&self, name: &str) -> PathBuf {
+        self.profile_bin("debug", name)
+    }
+
+    /// A binary of a cargo profile ("debug" or "release").
+    pub fn profile_bin(&self, profile: &str, name: &str) -> PathBuf {
         self.target
-            .join("debug")
+            .join(profile)
             .join(format!("{name}{}", env::consts::EXE_SUFFIX))
     }
 

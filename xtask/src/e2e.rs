@@ -1,9 +1,10 @@
 //! The end-to-end tests: the debug app and hub they drive, and the private X display and D-Bus
-//! session they run in.
+//! session they (and the startup benchmark) run in.
 
 use crate::cmd::{run, which};
 use crate::ctx::Ctx;
 use crate::steps::{failure, R};
+use std::ffi::OsStr;
 use std::fs;
 use std::process::Command;
 
@@ -40,11 +41,29 @@ pub fn run_e2e(ctx: &Ctx) -> R<String> {
     let _ = fs::remove_dir_all(&shots);
     fs::create_dir_all(&shots)
         .map_err(|e| failure(format!("could not create {}: {e}", shots.display()), ""))?;
-    let path = ctx.path_with_cargo_bin();
     run(
         ctx.cargo().args(["test", "-p", "restock-e2e", "--no-run"]),
         "fix the build errors in tests/e2e above",
     )?;
+    let mut cmd = headless(ctx, &ctx.cargo)?;
+    cmd.args(["test", "-p", "restock-e2e", "--", "--test-threads=1"])
+        .env("RESTOCK_APP_BIN", ctx.bin("restock"))
+        .env("RESTOCK_HUB_BIN", ctx.bin("restock-hub"))
+        .env("RESTOCK_SCREENSHOT_DIR", &shots);
+    run(
+        &mut cmd,
+        &format!(
+            "see the failing test above; screenshots (FAILED-*.png) and the hub/app logs are in {}\nrerun only these tests with `cargo xtask test --only-e2e`",
+            shots.display()
+        ),
+    )?;
+    Ok(format!("screenshots in {}", shots.display()))
+}
+
+/// `dbus-run-session -- xvfb-run -a -s <screen> <program>`, from the repository root: a virtual
+/// screen, and a D-Bus session of its own so that nothing the app starts there (the accessibility
+/// bus, a keyring) outlives the run. The end-to-end tests and the startup benchmark run this way.
+pub fn headless(ctx: &Ctx, program: impl AsRef<OsStr>) -> R<Command> {
     for tool in ["dbus-run-session", "xvfb-run"] {
         if which(tool).is_none() {
             return Err(failure(
@@ -56,21 +75,11 @@ pub fn run_e2e(ctx: &Ctx) -> R<String> {
     let mut cmd = Command::new("dbus-run-session");
     cmd.current_dir(&ctx.root)
         .args(["--", "xvfb-run", "-a", "-s", XVFB_SCREEN])
-        .arg(&ctx.cargo)
-        .args(["test", "-p", "restock-e2e", "--", "--test-threads=1"])
+        .arg(program)
         .env("NO_AT_BRIDGE", "1")
-        .env("RESTOCK_APP_BIN", ctx.bin("restock"))
-        .env("RESTOCK_HUB_BIN", ctx.bin("restock-hub"))
-        .env("RESTOCK_SCREENSHOT_DIR", &shots)
         // Tells the tests that this D-Bus session is theirs alone (so they may start a keyring in it).
         .env("RESTOCK_E2E_PRIVATE_DBUS", "1")
-        .env("PATH", path);
-    run(
-        &mut cmd,
-        &format!(
-            "see the failing test above; screenshots (FAILED-*.png) and the hub/app logs are in {}\nrerun only these tests with `cargo xtask test --only-e2e`",
-            shots.display()
-        ),
-    )?;
-    Ok(format!("screenshots in {}", shots.display()))
+        // tauri-driver is in cargo's bin directory, which need not be on PATH.
+        .env("PATH", ctx.path_with_cargo_bin());
+    Ok(cmd)
 }

@@ -5,8 +5,9 @@
 //!
 //! This file only reads the command line. Each command is a `steps::Plan` of named steps, built
 //! from the setup modules (`system`, `npm`, `tauri_driver`, `postgres`) and the command's own
-//! module (`test`, `demo`, `postgres::pg_smoke`).
+//! module (`test`, `demo`, `bench`, `postgres::pg_smoke`).
 
+mod bench;
 mod cmd;
 mod ctx;
 mod demo;
@@ -36,6 +37,11 @@ Commands:
   demo           Build and start a hub with demo data on 127.0.0.1:8787 and the desktop app
                  connected to it. Ctrl-C (or closing the app) stops both.
       --hub-only   run just the hub until Ctrl-C
+  bench-startup  Build the UI and the app, then time the app's start until its first screen
+                 (the login screen) is painted, under Xvfb like the end-to-end tests; prints
+                 min/median/p95/max (see BENCHMARKS.md).
+      --release    measure the release build (a cold `cargo build --release` takes minutes)
+      --runs N     measured runs (default 10)
   pg-smoke       Start and stop a throwaway PostgreSQL cluster (checks the fallback `test` uses
                  when no PostgreSQL answers on 127.0.0.1:5432).
 
@@ -57,6 +63,7 @@ fn main() -> ExitCode {
     let allowed: &[&str] = match command.as_str() {
         "test" => &["--skip-e2e", "--only-e2e"],
         "demo" => &["--hub-only"],
+        "bench-startup" => &["--release", "--runs"],
         "pg-smoke" => &[],
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
@@ -67,10 +74,25 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    for flag in flags {
+    let mut runs = None;
+    let mut rest = flags.iter();
+    while let Some(flag) = rest.next() {
         if !allowed.contains(&flag.as_str()) {
             eprintln!("error: unknown flag `{flag}` for `cargo xtask {command}`\n\n{USAGE}");
             return ExitCode::from(2);
+        }
+        if flag == "--runs" {
+            match rest
+                .next()
+                .and_then(|n| n.parse::<u32>().ok())
+                .filter(|n| *n > 0)
+            {
+                Some(n) => runs = Some(n),
+                None => {
+                    eprintln!("error: --runs needs a number of runs (1 or more)\n\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            }
         }
     }
     let has = |f: &str| flags.iter().any(|a| a == f);
@@ -90,6 +112,7 @@ fn main() -> ExitCode {
             test::test(&ctx, !has("--only-e2e"), !has("--skip-e2e"))
         }
         "demo" => demo::demo(&ctx, has("--hub-only")),
+        "bench-startup" => bench::bench_startup(&ctx, has("--release"), runs),
         "pg-smoke" => postgres::pg_smoke(&ctx),
         _ => unreachable!(),
     };

@@ -63,7 +63,8 @@ impl Config {
     }
 }
 
-fn find_tauri_driver() -> Option<PathBuf> {
+/// tauri-driver on PATH, or where `cargo install` puts it.
+pub fn find_tauri_driver() -> Option<PathBuf> {
     let exe = format!("tauri-driver{}", std::env::consts::EXE_SUFFIX);
     let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
         .map(|p| std::env::split_paths(&p).collect())

@@ -2,7 +2,6 @@
 
 use crate::process::{free_port, stop, tail};
 use crate::wait::{long_timeout, timeout};
-use crate::Config;
 use anyhow::{anyhow, bail, Context, Result};
 use fantoccini::{Client, ClientBuilder};
 use std::fs::{self, File};
@@ -20,7 +19,14 @@ pub struct Driver {
 }
 
 impl Driver {
-    pub async fn start(cfg: &Config, dir: &Path, hub_url: &str, log: PathBuf) -> Result<Driver> {
+    /// `dir` holds the app's data and WebKit's storage (fresh for each driver); the app is pointed at
+    /// `hub_url` when there is one (the startup benchmark needs none: the login screen comes first).
+    pub async fn start(
+        tauri_driver: &Path,
+        dir: &Path,
+        hub_url: Option<&str>,
+        log: PathBuf,
+    ) -> Result<Driver> {
         let port = free_port()?;
         let native_port = loop {
             let p = free_port()?;
@@ -44,14 +50,13 @@ impl Driver {
         if std::env::var_os("RESTOCK_E2E_PRIVATE_DBUS").is_some() {
             keyring_note = start_keyring(&xdg.join("data"));
         }
-        let mut cmd = Command::new(&cfg.tauri_driver);
+        let mut cmd = Command::new(tauri_driver);
         cmd.args([
             "--port",
             &port.to_string(),
             "--native-port",
             &native_port.to_string(),
         ])
-        .env("RESTOCK_HUB_URL", hub_url)
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
         .stdout(logfile.try_clone()?)
@@ -62,9 +67,12 @@ impl Driver {
         for (k, v) in env.drain(..) {
             cmd.env(k, v);
         }
+        if let Some(url) = hub_url {
+            cmd.env("RESTOCK_HUB_URL", url);
+        }
         let child = cmd
             .spawn()
-            .with_context(|| format!("could not start {}", cfg.tauri_driver.display()))?;
+            .with_context(|| format!("could not start {}", tauri_driver.display()))?;
         let mut driver = Driver { child, port, log };
         if !keyring_note.is_empty() {
             println!("[e2e] {keyring_note}");

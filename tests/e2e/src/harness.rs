@@ -33,9 +33,9 @@ impl Harness {
             .map_err(|e| fail(format!("[{name}] starting the hub: {e:#}")))?;
         println!("[e2e] {name}: hub at {}", hub.url);
         let driver = Driver::start(
-            &cfg,
+            &cfg.tauri_driver,
             tmp.path(),
-            &hub.url,
+            Some(&hub.url),
             logs.join(format!("{name}-tauri-driver.log")),
         )
         .await

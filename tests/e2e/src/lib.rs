@@ -18,7 +18,7 @@ mod screen;
 mod ui;
 mod wait;
 
-pub use config::Config;
+pub use config::{find_tauri_driver, Config};
 pub use driver::Driver;
 pub use harness::Harness;
 pub use hub::{Hub, HubApi};
