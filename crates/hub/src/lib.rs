@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod ledger;
 pub mod openapi;
 pub mod orders;
 

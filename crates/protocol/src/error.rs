@@ -27,6 +27,8 @@ pub enum ErrorCode {
     BelowMinimum,
     AboveMaximum,
     DuplicateLine,
+    /// 余额不足: the order is more than the prepaid balance and credit left.
+    InsufficientBalance,
     /// Prices or products changed since the cart was saved: review them before submitting.
     CartChanged,
     // Idempotency (IETF idempotency-key draft semantics)
@@ -58,6 +60,7 @@ impl ErrorCode {
             ErrorCode::BelowMinimum => "below_minimum",
             ErrorCode::AboveMaximum => "above_maximum",
             ErrorCode::DuplicateLine => "duplicate_line",
+            ErrorCode::InsufficientBalance => "insufficient_balance",
             ErrorCode::CartChanged => "cart_changed",
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::OrderInFlight => "order_in_flight",

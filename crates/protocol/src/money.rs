@@ -27,6 +27,21 @@ pub fn apply_rate(base_price: Money, rate: Decimal) -> Money {
     round_money(base_price * rate)
 }
 
+/// "1,500.00": yuan with two places and thousands separators, for messages people read.
+pub fn format_yuan(amount: Money) -> String {
+    let text = round_money(amount).abs().to_string();
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, "00"));
+    let mut grouped = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    let sign = if amount.is_sign_negative() && !amount.is_zero() { "-" } else { "" };
+    format!("{sign}{grouped}.{fraction}")
+}
+
 /// Databases store money as integer fen (cents): exact, and portable across SQLite and PostgreSQL.
 pub fn to_fen(amount: Money) -> i64 {
     let fen = round_money(amount) * Decimal::ONE_HUNDRED;
@@ -53,6 +68,15 @@ mod tests {
         assert_eq!(round_money(dec!(0.005)), dec!(0.01));
         assert_eq!(round_money(dec!(2.345)), dec!(2.35));
         assert_eq!(round_money(dec!(5)).to_string(), "5.00");
+    }
+
+    #[test]
+    fn yuan_for_people() {
+        assert_eq!(format_yuan(dec!(1500)), "1,500.00");
+        assert_eq!(format_yuan(dec!(1234567.891)), "1,234,567.89");
+        assert_eq!(format_yuan(dec!(999.5)), "999.50");
+        assert_eq!(format_yuan(dec!(-10000)), "-10,000.00");
+        assert_eq!(format_yuan(dec!(0)), "0.00");
     }
 
     #[test]

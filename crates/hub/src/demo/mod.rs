@@ -132,11 +132,16 @@ pub async fn seed(db: &Db, size: DemoSize) -> Result<DemoSummary, sqlx::Error> {
             SURNAMES[dice.below(SURNAMES.len() as u64) as usize],
             SHOP_KINDS[dice.below(SHOP_KINDS.len() as u64) as usize]
         );
-        let customer_id: i64 =
-            sqlx::query_scalar("INSERT INTO customers (code, name, tier) VALUES ($1, $2, $3) RETURNING id")
+        // Prepaid 100,000.00 each; tier A also has 50,000.00 of credit.
+        let credit = (tier == "A").then_some(5_000_000i64);
+        let customer_id: i64 = sqlx::query_scalar(
+            "INSERT INTO customers (code, name, tier, prepaid_balance_fen, credit_limit_fen) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
                 .bind(&code)
                 .bind(&name)
                 .bind(tier)
+                .bind(10_000_000i64)
+                .bind(credit)
                 .fetch_one(&mut *tx)
                 .await?;
         sqlx::query(

@@ -31,7 +31,7 @@ fn request_hash(request: &CreateOrder) -> String {
         (status = 401, description = "`not_logged_in`, `session_expired`", body = restock_protocol::ApiError),
         (status = 422, description = "`order_rejected` with a problem per line (`unknown_product`, `product_delisted`, \
             `quantity_not_positive`, `quantity_not_multiple`, `below_minimum`, `above_maximum`, `duplicate_line`); \
-            `idempotency_key_reused`", body = restock_protocol::ApiError),
+            `insufficient_balance` (余额不足) with both amounts; `idempotency_key_reused`", body = restock_protocol::ApiError),
     ))]
 pub async fn create_order(
     State(state): State<AppState>,
@@ -76,6 +76,7 @@ pub async fn create_order(
         }
     };
     let total = order_total(lines.iter().map(|l| l.line_amount));
+    crate::ledger::ensure_affordable(&mut tx, state.db.backend, customer.customer_id, total).await?;
 
     let sequence: i64 =
         sqlx::query_scalar("UPDATE counters SET value = value + 1 WHERE name = 'order_number' RETURNING value")

@@ -3,4 +3,5 @@
 mod helpers;
 mod login;
 mod catalogue;
+mod ledger;
 mod orders;

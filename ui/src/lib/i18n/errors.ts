@@ -62,6 +62,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Pair> = {
     zh: "同一商品在订单中出现了多次，请合并为一行",
     en: "The same product is on several lines: merge them into one.",
   },
+  insufficient_balance: {
+    zh: "余额不足：订单金额超过预付款余额与可用信用额度，请减少订货或联系供货方",
+    en: "Insufficient balance: the order is more than your prepaid balance and remaining credit. Order less or contact the supplier.",
+  },
   cart_changed: {
     zh: "购物车保存后有商品价格或供货状态发生了变化，请先核对变更再提交",
     en: "Prices or availability changed since the cart was saved: review the changes before submitting.",
@@ -100,6 +104,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, Pair> = {
 const SHOW_DETAIL: ReadonlySet<string> = new Set<ErrorCode>([
   "bad_request",
   "not_found",
+  "insufficient_balance",
   "hub_incompatible",
   "local_store",
   "credentials",

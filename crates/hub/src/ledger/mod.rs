@@ -1,0 +1,43 @@
+//! The customer's account with the supplier. For now: the prepaid balance and credit limit an order
+//! must fit in (余额不足 otherwise). Payments and statements come later.
+
+use crate::db::Backend;
+use crate::error::{HubError, HubResult};
+use axum::http::StatusCode;
+use restock_protocol::money::{format_yuan, from_fen, Money};
+use restock_protocol::orders::OrderStatus;
+use restock_protocol::ErrorCode;
+use sqlx::AnyConnection;
+
+/// Refuses an order whose total is more than the balance and credit left, counting the customer's
+/// open (unpaid) orders. Call it inside the order's transaction: on PostgreSQL it locks the
+/// customer's row, so two orders racing for the same money are decided one after the other (on
+/// SQLite the order's write transaction already serializes them).
+pub async fn ensure_affordable(conn: &mut AnyConnection, backend: Backend, customer_id: i64, order_total: Money) -> HubResult<()> {
+    let lock = if backend == Backend::Postgres { " FOR UPDATE" } else { "" };
+    let (balance, credit): (Option<i64>, Option<i64>) =
+        sqlx::query_as(&format!("SELECT prepaid_balance_fen, credit_limit_fen FROM customers WHERE id = $1{lock}"))
+            .bind(customer_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    if balance.is_none() && credit.is_none() {
+        return Ok(());
+    }
+    let open_fen: Option<i64> = sqlx::query_scalar(
+        "SELECT CAST(SUM(total_fen) AS BIGINT) FROM orders WHERE customer_id = $1 AND status IN ($2, $3)",
+    )
+    .bind(customer_id)
+    .bind(OrderStatus::Submitted.as_str())
+    .bind(OrderStatus::Approved.as_str())
+    .fetch_one(&mut *conn)
+    .await?;
+    let available = from_fen(balance.unwrap_or(0) + credit.unwrap_or(0) - open_fen.unwrap_or(0));
+    if order_total > available {
+        return Err(HubError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::InsufficientBalance,
+            format!("余额不足: available {}, this order {}", format_yuan(available), format_yuan(order_total)),
+        ));
+    }
+    Ok(())
+}
