@@ -45,8 +45,15 @@ pub async fn active_cart(pool: &SqlitePool, connection_id: i64) -> Result<i64> {
 pub async fn create(pool: &SqlitePool, connection_id: i64, name: &str) -> Result<i64> {
     let name = clean_name(name)?;
     let mut tx = pool.begin().await?;
+    let id = insert_active(&mut tx, connection_id, &name).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Inserts an empty cart as the connection's only active one.
+async fn insert_active(tx: &mut sqlx::SqliteConnection, connection_id: i64, name: &str) -> Result<i64> {
     sqlx::query("UPDATE carts SET is_active = 0 WHERE connection_id = $1").bind(connection_id).execute(&mut *tx).await?;
-    let id: i64 = sqlx::query_scalar(
+    let id = sqlx::query_scalar(
         "INSERT INTO carts (connection_id, name, is_active, created_at, updated_at) VALUES ($1, $2, 1, $3, $3) RETURNING id",
     )
     .bind(connection_id)
@@ -54,7 +61,6 @@ pub async fn create(pool: &SqlitePool, connection_id: i64, name: &str) -> Result
     .bind(now())
     .fetch_one(&mut *tx)
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -102,15 +108,7 @@ pub async fn duplicate(pool: &SqlitePool, connection_id: i64, cart_id: i64, name
     if exists.is_none() {
         return Err(not_found(cart_id));
     }
-    sqlx::query("UPDATE carts SET is_active = 0 WHERE connection_id = $1").bind(connection_id).execute(&mut *tx).await?;
-    let copy: i64 = sqlx::query_scalar(
-        "INSERT INTO carts (connection_id, name, is_active, created_at, updated_at) VALUES ($1, $2, 1, $3, $3) RETURNING id",
-    )
-    .bind(connection_id)
-    .bind(name)
-    .bind(now())
-    .fetch_one(&mut *tx)
-    .await?;
+    let copy = insert_active(&mut tx, connection_id, &name).await?;
     sqlx::query(
         "INSERT INTO cart_lines (cart_id, product_code, quantity, position)
          SELECT $1, product_code, quantity, position FROM cart_lines WHERE cart_id = $2",
