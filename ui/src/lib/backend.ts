@@ -1,7 +1,17 @@
 // Every call to the Rust side goes through this module. Commands take one camelCase argument object and reject
 // with an ApiError; anything else that comes back as a rejection is turned into one, so callers handle one shape.
 import { invoke } from "@tauri-apps/api/core";
-import type { ApiError, AppInfo, CartView, ErrorCode, Order, Product, SessionView, SyncReport } from "./types";
+import type {
+  ApiError,
+  AppInfo,
+  CartReview,
+  CartView,
+  ErrorCode,
+  Order,
+  Product,
+  SessionView,
+  SyncReport,
+} from "./types";
 
 /** True inside the Tauri webview; false in a plain browser (e.g. `vite` opened without the app). */
 export function hasBackend(): boolean {
@@ -61,7 +71,20 @@ export const getCart = () => call<CartView>("get_cart");
 export const setCartQuantity = (productCode: string, quantity: number) =>
   call<CartView>("set_cart_quantity", { productCode, quantity });
 
-/** Submit the cart as an order; on success the cart is empty. */
+/**
+ * Everything that changed in the cart since its lines were set (prices, delisted or removed products, quantities
+ * now refused), after refreshing the catalogue from the hub (`offline`: the hub could not be reached and the last
+ * synced catalogue was used).
+ */
+export const reviewCart = () => call<CartReview>("review_cart");
+
+/** Accept the review: today's prices are taken, delisted and removed lines leave the cart. */
+export const acceptReview = () => call<CartView>("accept_review");
+
+/**
+ * Submit the cart as an order; on success the cart is empty. Refused with `cart_changed` while the cart has changes
+ * the buyer has not accepted (see `reviewCart` / `acceptReview`).
+ */
 export const submitCart = () => call<Order>("submit_cart");
 
 /** Newest first. */

@@ -1,8 +1,11 @@
 // The one place the UI takes the backend's types from: the files generated from the Rust types (ts-rs) into ./generated/.
 export type { Account } from "./generated/Account";
 export type { ApiError } from "./generated/ApiError";
+export type { CartChange } from "./generated/CartChange";
 export type { CartLineView } from "./generated/CartLineView";
+export type { CartReview } from "./generated/CartReview";
 export type { CartView } from "./generated/CartView";
+export type { ChangeKind } from "./generated/ChangeKind";
 export type { ErrorCode } from "./generated/ErrorCode";
 export type { LineProblem } from "./generated/LineProblem";
 export type { Order } from "./generated/Order";

@@ -1,9 +1,14 @@
 // The cart as the backend last described it. Edits and the submit run one after another, in the order the user
 // made them, so a quantity typed just before "submit" is in the order, and answers never arrive out of order.
+// Before an order goes, the cart is reviewed against today's catalogue: nothing that changed since the buyer set
+// a line (price, delisted, gone, quantity now refused) is submitted without being shown and accepted.
 import * as backend from "../backend";
 import { app } from "../app/app.svelte";
 import { SerialQueue } from "../async";
-import type { ApiError, CartLineView, CartView, LineProblem, Order } from "../types";
+import type { ApiError, CartLineView, CartReview, CartView, LineProblem, Order } from "../types";
+import { needsReview } from "./review";
+
+export type SubmitPhase = "idle" | "reviewing" | "submitting";
 
 const EMPTY: CartView = { id: 0, name: "", lines: [], total: "0.00", lineCount: 0 };
 
@@ -11,7 +16,11 @@ class CartStore {
   view = $state<CartView>(EMPTY);
   /** Lines by product code, for the catalogue rows. */
   byCode = $derived(new Map<string, CartLineView>(this.view.lines.map((l) => [l.product.code, l])));
-  submitting = $state(false);
+  /** What a submit is doing: reviewing the cart against today's catalogue, or sending the order. */
+  phase = $state<SubmitPhase>("idle");
+  submitting = $derived(this.phase !== "idle");
+  /** Changes since the cart was saved, for the buyer to accept before the order goes: the review panel is open. */
+  review = $state.raw<CartReview | null>(null);
   /** The order the last submit created, shown until the cart changes again. */
   lastOrder = $state<Order | null>(null);
   /** Per-line problems from the last refused submit, by product code. */
@@ -59,38 +68,109 @@ class CartStore {
     });
   }
 
-  /** Submit the cart as an order. Resolves to the order, or null when it was refused (the banner says why). */
+  /**
+   * Submit the cart. It is first reviewed against today's catalogue: with changes, the review panel opens
+   * (`review` is set) and nothing is sent until the buyer accepts them; without, the order goes. Resolves to the
+   * order, or null when none was placed (refused: the banner says why; or waiting on the review).
+   */
   submit(): Promise<Order | null> {
-    this.submitting = true;
+    if (this.phase !== "idle" || this.review) return Promise.resolve(null);
+    this.phase = "reviewing";
     return this.queue.run(async () => {
       try {
         app.clearError("cart");
-        const order = await backend.submitCart();
-        this.lastOrder = order;
-        this.submitProblems = new Map();
-        this.view = EMPTY;
-        return order;
+        const review = await this.fetchReview();
+        if (needsReview(review)) {
+          this.review = review;
+          return null;
+        }
+        return await this.send();
       } catch (e) {
-        const error: ApiError = backend.toApiError(e);
-        this.submitProblems = new Map((error.lines ?? []).map((p) => [p.productCode, p]));
-        app.report("cart", error);
+        this.refused(e);
         return null;
       } finally {
-        // The backend's word on what is left in the cart, whatever happened.
-        try {
-          this.view = await backend.getCart();
-        } catch {
-          // Keep what we have; the next edit refreshes it.
-        }
-        this.submitting = false;
+        await this.refresh();
+        this.phase = "idle";
       }
     });
+  }
+
+  /** The buyer accepts the review: today's prices, delisted and removed lines out of the cart; then the order goes. */
+  acceptReview(): Promise<Order | null> {
+    const shown = this.review;
+    if (this.phase !== "idle" || !shown) return Promise.resolve(null);
+    this.phase = "submitting";
+    return this.queue.run(async () => {
+      try {
+        app.clearError("cart");
+        this.view = await backend.acceptReview();
+        return await this.send();
+      } catch (e) {
+        this.refused(e);
+        return null;
+      } finally {
+        // Close the panel, unless the submit was refused for new changes and it now shows those.
+        if (this.review === shown) this.review = null;
+        await this.refresh();
+        this.phase = "idle";
+      }
+    });
+  }
+
+  /** Back to the cart without accepting: nothing changes. */
+  cancelReview() {
+    if (this.phase === "idle") this.review = null;
+  }
+
+  /** Review the cart; the backend refreshes the catalogue from the hub first (unless it is unreachable). */
+  private async fetchReview(): Promise<CartReview> {
+    const review = await backend.reviewCart();
+    if (!review.offline) app.catalogueVersion += 1; // the catalogue was synced: views showing it reload
+    return review;
+  }
+
+  /** Send the cart as an order (inside the queue). Refused for changes not yet reviewed: open the review. */
+  private async send(): Promise<Order | null> {
+    this.phase = "submitting";
+    try {
+      const order = await backend.submitCart();
+      this.lastOrder = order;
+      this.submitProblems = new Map();
+      this.view = EMPTY;
+      return order;
+    } catch (e) {
+      const error: ApiError = backend.toApiError(e);
+      if (error.code === "cart_changed") {
+        const review = await this.fetchReview().catch(() => null);
+        if (review && needsReview(review)) {
+          this.review = review;
+          return null;
+        }
+      }
+      throw error;
+    }
+  }
+
+  private refused(e: unknown) {
+    const error: ApiError = backend.toApiError(e);
+    this.submitProblems = new Map((error.lines ?? []).map((p) => [p.productCode, p]));
+    app.report("cart", error);
+  }
+
+  /** The backend's word on what is left in the cart, whatever happened. */
+  private async refresh() {
+    try {
+      this.view = await backend.getCart();
+    } catch {
+      // Keep what we have; the next edit refreshes it.
+    }
   }
 
   reset() {
     this.view = EMPTY;
     this.lastOrder = null;
     this.submitProblems = new Map();
+    this.review = null;
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isTypingTarget, PAGE_STEP, parseQuantity, sectionShortcut, showQuantity, targetRow } from "./grid";
+import { cycleFocus, isTypingTarget, PAGE_STEP, parseQuantity, sectionShortcut, showQuantity, targetRow } from "./grid";
 
 describe("targetRow", () => {
   it("moves down on Enter and ArrowDown, up on ArrowUp", () => {
@@ -86,5 +86,25 @@ describe("isTypingTarget", () => {
     expect(isTypingTarget({ tagName: "DIV", isContentEditable: true })).toBe(true);
     expect(isTypingTarget({ tagName: "BUTTON" })).toBe(false);
     expect(isTypingTarget(null)).toBe(false);
+  });
+});
+
+describe("cycleFocus", () => {
+  it("moves forward and back, wrapping at both ends", () => {
+    expect(cycleFocus(0, 2, false)).toBe(1);
+    expect(cycleFocus(1, 2, false)).toBe(0);
+    expect(cycleFocus(0, 2, true)).toBe(1);
+    expect(cycleFocus(1, 3, true)).toBe(0);
+    expect(cycleFocus(0, 1, false)).toBe(0);
+  });
+
+  it("enters at the first element, or the last one backwards, when focus is outside", () => {
+    expect(cycleFocus(-1, 3, false)).toBe(0);
+    expect(cycleFocus(-1, 3, true)).toBe(2);
+  });
+
+  it("has nowhere to go without focusable elements", () => {
+    expect(cycleFocus(-1, 0, false)).toBeNull();
+    expect(cycleFocus(0, 0, true)).toBeNull();
   });
 });

@@ -72,3 +72,13 @@ export function isTypingTarget(target: { tagName?: string; isContentEditable?: b
   const tag = (target.tagName ?? "").toUpperCase();
   return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT";
 }
+
+/**
+ * Tab inside a dialog: where focus goes from element `index` of `count` focusable ones, wrapping at both ends.
+ * `index` -1 (focus is outside the dialog) enters it at the first element, or the last one with Shift+Tab.
+ */
+export function cycleFocus(index: number, count: number, backwards: boolean): number | null {
+  if (count <= 0) return null;
+  if (index < 0 || index >= count) return backwards ? count - 1 : 0;
+  return backwards ? (index - 1 + count) % count : (index + 1) % count;
+}
