@@ -206,11 +206,21 @@ async fn a_lost_response_never_makes_a_second_order() {
     assert_eq!(hub.orders().await, 1, "the hub made the order; only its answer was lost");
     assert_eq!(desk.cart().await.unwrap().line_count, 1, "the desk does not know yet, so it keeps the cart");
 
+    // While the answer is lost, the buyer goes on editing: a line for another product.
     drop_responses.store(false, Ordering::SeqCst);
+    desk.set_cart_quantity("100004", 2).await.unwrap();
     let order = desk.submit_cart().await.unwrap();
     assert_eq!(hub.orders().await, 1, "the retry is the same order, not a second one");
+    assert_eq!(order.lines.len(), 1);
     assert_eq!(order.lines[0].quantity, 4);
-    assert_eq!(desk.cart().await.unwrap().line_count, 0);
+    let cart = desk.cart().await.unwrap();
+    assert_eq!(
+        cart.lines.iter().map(|l| (l.product.code.as_str(), l.quantity)).collect::<Vec<_>>(),
+        [("100004", 2)],
+        "what was submitted leaves the cart; the later edit stays"
+    );
+    desk.submit_cart().await.unwrap();
+    assert_eq!(hub.orders().await, 2, "the later edit is its own order when the buyer submits it");
 }
 
 #[tokio::test]

@@ -127,11 +127,6 @@ pub async fn accept_current(pool: &SqlitePool, connection_id: i64, cart_id: i64)
     Ok(())
 }
 
-pub async fn clear(executor: impl sqlx::SqliteExecutor<'_>, cart_id: i64) -> Result<()> {
-    sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1").bind(cart_id).execute(executor).await?;
-    Ok(())
-}
-
 /// A cart priced with the local catalogue and checked with the hub's own quantity rules.
 pub async fn view(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result<CartView> {
     let name: String = sqlx::query_scalar("SELECT name FROM carts WHERE id = $1").bind(cart_id).fetch_one(pool).await?;

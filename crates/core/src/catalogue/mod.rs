@@ -98,11 +98,3 @@ pub async fn by_code(pool: &SqlitePool, connection_id: i64, code: &str) -> Resul
             .await?;
     Ok(body.map(|b| serde_json::from_str(&b).expect("stored product parses")))
 }
-
-pub async fn count(pool: &SqlitePool, connection_id: i64) -> Result<u32> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE connection_id = $1")
-        .bind(connection_id)
-        .fetch_one(pool)
-        .await?;
-    Ok(u32::try_from(n).unwrap_or(u32::MAX))
-}

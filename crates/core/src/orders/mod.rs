@@ -50,16 +50,25 @@ pub async fn has_pending(pool: &SqlitePool, connection_id: i64) -> Result<bool> 
     Ok(n > 0)
 }
 
-/// The hub has the order: forget the submission, empty the cart it came from and keep the order,
-/// all at once.
+/// The hub has the order: forget the submission, take its lines out of the cart it came from and
+/// keep the order, all at once. Lines the buyer changed after the first attempt stay in the cart.
 pub async fn acknowledged(pool: &SqlitePool, connection_id: i64, order: &Order) -> Result<()> {
     let mut tx = pool.begin().await?;
-    let cart_id: Option<Option<i64>> = sqlx::query_scalar("DELETE FROM pending_submissions WHERE order_id = $1 RETURNING cart_id")
-        .bind(order.order_id.to_string())
-        .fetch_optional(&mut *tx)
-        .await?;
-    if let Some(Some(cart_id)) = cart_id {
-        cart::clear(&mut *tx, cart_id).await?;
+    let pending: Option<(String, Option<i64>)> =
+        sqlx::query_as("DELETE FROM pending_submissions WHERE order_id = $1 RETURNING body, cart_id")
+            .bind(order.order_id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some((body, Some(cart_id))) = pending {
+        let submitted: CreateOrder = serde_json::from_str(&body).expect("stored submission parses");
+        for line in &submitted.lines {
+            sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1 AND product_code = $2 AND quantity = $3")
+                .bind(cart_id)
+                .bind(&line.product_code)
+                .bind(i64::from(line.quantity))
+                .execute(&mut *tx)
+                .await?;
+        }
     }
     upsert(&mut *tx, connection_id, order).await?;
     tx.commit().await?;
