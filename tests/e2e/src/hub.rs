@@ -21,6 +21,8 @@ pub struct Hub {
     child: Child,
     pub url: String,
     pub log: PathBuf,
+    /// The hub's SQLite file.
+    pub database: PathBuf,
 }
 
 impl Hub {
@@ -69,6 +71,7 @@ impl Hub {
             child,
             url: String::new(),
             log,
+            database: db.clone(),
         };
         // Copy stdout to the log (so the pipe never fills), and pick out the "listening" line.
         let stdout = hub.child.stdout.take().expect("piped");

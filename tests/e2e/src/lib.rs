@@ -10,6 +10,7 @@
 
 mod config;
 mod driver;
+mod flows;
 mod harness;
 mod hub;
 mod numbers;
@@ -20,6 +21,7 @@ mod wait;
 
 pub use config::{find_tauri_driver, Config};
 pub use driver::Driver;
+pub use flows::{enter_quantity, log_in, row_css, wait_amount};
 pub use harness::Harness;
 pub use hub::{Hub, HubApi};
 pub use numbers::{numbers_in, shows_amount};

@@ -3,10 +3,9 @@
 //! Run with `cargo xtask test` (it sets RESTOCK_APP_BIN, RESTOCK_HUB_BIN, RESTOCK_SCREENSHOT_DIR).
 
 use anyhow::{anyhow, bail, ensure, Result};
-use restock_e2e::fantoccini::Locator;
 use restock_e2e::{
-    css_escape, long_timeout, numbers_in, poll, shows_amount, testid, timeout, Expect, Failure,
-    Harness, HubApi, Ui, DEMO_PASSWORD, DEMO_USERNAME,
+    css_escape, enter_quantity, long_timeout, numbers_in, poll, testid, timeout, wait_amount, Expect,
+    Failure, Harness, HubApi, DEMO_PASSWORD, DEMO_USERNAME,
 };
 use restock_protocol::catalogue::{Catalogue, Product, ProductStatus};
 use restock_protocol::money::{line_amount, order_total};
@@ -71,44 +70,6 @@ fn pick_products(catalogue: &Catalogue) -> Result<[Pick; 2]> {
         })?;
     }
     Ok(picks)
-}
-
-fn row_css(code: &str) -> String {
-    format!(
-        "{}[data-code=\"{}\"]",
-        testid("product-row"),
-        css_escape(code)
-    )
-}
-
-/// Search for the product by code, then type the quantity into its row and press Enter.
-async fn enter_quantity(ui: &Ui, pick: &Pick) -> Result<()> {
-    let code = &pick.product.code;
-    ui.fill_testid("search-input", code).await?;
-    let row = row_css(code);
-    ui.wait_visible(&row).await?;
-    let qty = pick.quantity.to_string();
-    poll(
-        &format!("to type {qty} into the quantity of {code}"),
-        timeout(),
-        async || {
-            let Some(row) = ui.visible(&row).await?.into_iter().next() else {
-                return Ok(None);
-            };
-            let input = row.find(Locator::Css(&testid("qty-input"))).await?;
-            ui.fill(&input, &qty).await?;
-            input.send_keys("\u{E007}").await?; // Enter
-            Ok(Some(()))
-        },
-    )
-    .await
-}
-
-async fn wait_amount(ui: &Ui, id: &str, amount: Decimal) -> Result<()> {
-    ui.wait_text(&testid(id), &format!("`{id}` to show {amount}"), |text| {
-        shows_amount(text, amount).then_some(())
-    })
-    .await
 }
 
 async fn order_flow(h: &Harness) -> Result<()> {
@@ -186,7 +147,7 @@ async fn order_flow(h: &Harness) -> Result<()> {
         running.push(pick.amount());
         let so_far = order_total(running.iter().copied());
         ui.step(&format!("quantity-{}", pick.product.code), async {
-            enter_quantity(ui, pick).await?;
+            enter_quantity(ui, &pick.product.code, pick.quantity).await?;
             wait_amount(ui, "cart-summary-total", so_far).await
         })
         .await?;

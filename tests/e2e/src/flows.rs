@@ -1,0 +1,56 @@
+//! Steps several tests share: logging in, typing a quantity into a product's row, waiting for an
+//! amount on screen.
+
+use crate::{long_timeout, numbers_in, poll, shows_amount, testid, timeout, Harness, Ui, DEMO_PASSWORD, DEMO_USERNAME};
+use anyhow::Result;
+use fantoccini::Locator;
+use rust_decimal::Decimal;
+
+pub fn row_css(code: &str) -> String {
+    format!("{}[data-code=\"{}\"]", testid("product-row"), crate::css_escape(code))
+}
+
+/// Logs the demo customer in through the login screen and waits for the catalogue to be synced.
+pub async fn log_in(h: &Harness) -> Result<()> {
+    let ui = &h.ui;
+    ui.step("wait-login-screen", async { ui.wait_visible_for(&testid("login-screen"), long_timeout()).await.map(drop) })
+        .await?;
+    ui.step("log-in", async {
+        ui.fill_testid("login-hub-url", &h.hub.url).await?;
+        ui.fill_testid("login-username", DEMO_USERNAME).await?;
+        ui.fill_testid("login-password", DEMO_PASSWORD).await?;
+        ui.click("login-submit").await
+    })
+    .await?;
+    ui.step("wait-catalogue-synced", async {
+        ui.wait_visible_for(&testid("app-main"), long_timeout()).await?;
+        ui.wait_text_for(&testid("sync-status"), "`sync-status` to show a number of products", long_timeout(), &mut |text: &str| {
+            numbers_in(text).into_iter().find(|n| *n >= Decimal::ONE).map(drop)
+        })
+        .await
+    })
+    .await
+}
+
+/// Searches for the product by code, then types the quantity into its row and presses Enter.
+pub async fn enter_quantity(ui: &Ui, code: &str, quantity: u32) -> Result<()> {
+    ui.fill_testid("search-input", code).await?;
+    let row = row_css(code);
+    ui.wait_visible(&row).await?;
+    let qty = quantity.to_string();
+    poll(&format!("to type {qty} into the quantity of {code}"), timeout(), async || {
+        let Some(row) = ui.visible(&row).await?.into_iter().next() else {
+            return Ok(None);
+        };
+        let input = row.find(Locator::Css(&testid("qty-input"))).await?;
+        ui.fill(&input, &qty).await?;
+        input.send_keys("\u{E007}").await?; // Enter
+        Ok(Some(()))
+    })
+    .await
+}
+
+pub async fn wait_amount(ui: &Ui, id: &str, amount: Decimal) -> Result<()> {
+    ui.wait_text(&testid(id), &format!("`{id}` to show {amount}"), |text| shows_amount(text, amount).then_some(()))
+        .await
+}
