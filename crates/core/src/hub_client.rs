@@ -2,7 +2,7 @@
 
 use crate::error::{CoreError, Result};
 use restock_protocol::auth::{LoginRequest, LoginResponse};
-use restock_protocol::catalogue::Catalogue;
+use restock_protocol::catalogue::CatalogueChanges;
 use restock_protocol::orders::{CreateOrder, Order, OrderList};
 use restock_protocol::ApiError;
 use serde::de::DeserializeOwned;
@@ -40,8 +40,13 @@ impl HubClient {
         response.map(|_| ()).map_err(|e| self.unreachable(e))
     }
 
-    pub async fn catalogue(&self, token: &str) -> Result<Catalogue> {
-        self.send(self.http.get(self.url("/api/v1/catalogue")).bearer_auth(token)).await
+    /// What changed in the catalogue since `since` (everything when `None`).
+    pub async fn catalogue_changes(&self, token: &str, since: Option<&str>) -> Result<CatalogueChanges> {
+        let mut request = self.http.get(self.url("/api/v1/catalogue/changes")).bearer_auth(token);
+        if let Some(cursor) = since {
+            request = request.query(&[("since", cursor)]);
+        }
+        self.send(request).await
     }
 
     pub async fn create_order(&self, token: &str, order: &CreateOrder) -> Result<Order> {

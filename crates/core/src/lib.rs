@@ -108,14 +108,18 @@ impl Desk {
         connection::forget_current(&self.pool).await
     }
 
-    /// Pulls the catalogue, with this customer's prices, into the local store.
+    /// Pulls what changed in the catalogue (all of it the first time), with this customer's prices,
+    /// into the local store.
     pub async fn sync_catalogue(&self) -> Result<SyncReport> {
         let c = self.connected().await?;
-        let catalogue = c.client.catalogue(&c.token).await?;
-        catalogue::replace_all(&self.pool, c.connection_id, &catalogue.products).await?;
-        *self.index.write().await = None;
-        tracing::info!(products = catalogue.products.len(), "catalogue synced");
-        Ok(SyncReport { products: catalogue.products.len() as u32 })
+        let since = catalogue::cursor(&self.pool, c.connection_id).await?;
+        let changes = c.client.catalogue_changes(&c.token, since.as_deref()).await?;
+        let products = catalogue::apply_changes(&self.pool, c.connection_id, &changes).await?;
+        if changes.full || !changes.products.is_empty() {
+            *self.index.write().await = None;
+        }
+        tracing::info!(products, changed = changes.products.len(), full = changes.full, "catalogue synced");
+        Ok(SyncReport { products, changed: changes.products.len() as u32, full: changes.full })
     }
 
     /// Search as you type: by code, barcode, name, brand or pinyin (`zhh` finds 中华).

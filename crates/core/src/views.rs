@@ -62,7 +62,11 @@ pub struct SavedCart {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct SyncReport {
+    /// Products in the local catalogue after the pull.
     pub products: u32,
+    /// Products the hub sent in this pull (all of them when `full`).
+    pub changed: u32,
+    pub full: bool,
 }
 
 /// About this installation, for the login and settings screens.

@@ -355,3 +355,27 @@ async fn the_pre_submit_review_shows_every_change_and_nothing_changes_silently()
     let order = desk.submit_cart().await.unwrap();
     assert_eq!(order.total, review.total_after, "the hub charges what the buyer accepted");
 }
+
+#[tokio::test]
+async fn a_second_sync_pulls_only_what_changed_and_applies_it() {
+    let hub = Hub::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = open_desk(dir.path(), Arc::default()).await;
+    desk.login(&hub.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+    let first = desk.sync_catalogue().await.unwrap();
+    assert_eq!((first.products, first.changed, first.full), (300, 300, true));
+    let again = desk.sync_catalogue().await.unwrap();
+    assert_eq!((again.products, again.changed, again.full), (300, 0, false));
+
+    sqlx::query("UPDATE products SET name = '中华软 新包装' WHERE code = '100001'").execute(&hub.db.pool).await.unwrap();
+    let delta = desk.sync_catalogue().await.unwrap();
+    assert_eq!((delta.products, delta.changed, delta.full), (300, 1, false));
+    assert_eq!(desk.search("新包装", 10).await.unwrap()[0].code, "100001", "the search index sees the change");
+
+    // Another desk on the same store after a restart goes on from the saved cursor.
+    drop(desk);
+    let credentials: Arc<MemoryOnly> = Arc::default();
+    let desk = open_desk(dir.path(), credentials).await;
+    desk.login(&hub.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+    assert_eq!(desk.sync_catalogue().await.unwrap().changed, 0);
+}

@@ -28,6 +28,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/login", post(auth::login))
         .route("/api/v1/logout", post(auth::logout))
         .route("/api/v1/catalogue", get(catalogue::catalogue))
+        .route("/api/v1/catalogue/changes", get(catalogue::changes::catalogue_changes))
         .route("/api/v1/orders", post(orders::create_order).get(orders::my_orders))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())

@@ -75,3 +75,18 @@ pub struct Product {
 pub struct Catalogue {
     pub products: Vec<Product>,
 }
+
+/// A delta pull: what changed in this customer's catalogue since `since` (a cursor from the last
+/// pull), or all of it when a delta cannot be trusted (first pull, price rules changed, a new day,
+/// another tier). Products are never deleted, only delisted, so there are no tombstones yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CatalogueChanges {
+    /// Opaque: send it back as `since` next time.
+    pub cursor: String,
+    /// True when `products` is the whole catalogue and replaces the local copy.
+    pub full: bool,
+    pub products: Vec<Product>,
+}

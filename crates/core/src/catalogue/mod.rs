@@ -3,18 +3,24 @@
 pub mod search;
 
 use crate::error::Result;
-use restock_protocol::catalogue::Product;
+use restock_protocol::catalogue::{CatalogueChanges, Product};
 use sqlx::SqlitePool;
 use std::collections::{HashMap, HashSet};
 
-/// Replaces the connection's catalogue in one transaction: a half-applied pull is never visible.
-pub async fn replace_all(pool: &SqlitePool, connection_id: i64, products: &[Product]) -> Result<()> {
+/// Applies a pull in one transaction, with the cursor it ended at: a half-applied pull is never
+/// visible, and an interrupted one is simply asked for again from the old cursor. Returns how many
+/// products the local catalogue holds afterwards.
+pub async fn apply_changes(pool: &SqlitePool, connection_id: i64, changes: &CatalogueChanges) -> Result<u32> {
     let mut tx = pool.begin().await?;
-    sqlx::query("DELETE FROM products WHERE connection_id = $1").bind(connection_id).execute(&mut *tx).await?;
-    for p in products {
+    if changes.full {
+        sqlx::query("DELETE FROM products WHERE connection_id = $1").bind(connection_id).execute(&mut *tx).await?;
+    }
+    for p in &changes.products {
         sqlx::query(
             "INSERT INTO products (connection_id, code, barcode, name, brand, category, body)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (connection_id, code) DO UPDATE SET barcode = excluded.barcode, name = excluded.name,
+                brand = excluded.brand, category = excluded.category, body = excluded.body",
         )
         .bind(connection_id)
         .bind(&p.code)
@@ -26,8 +32,24 @@ pub async fn replace_all(pool: &SqlitePool, connection_id: i64, products: &[Prod
         .execute(&mut *tx)
         .await?;
     }
+    sqlx::query("UPDATE connections SET catalogue_cursor = $1 WHERE id = $2")
+        .bind(&changes.cursor)
+        .bind(connection_id)
+        .execute(&mut *tx)
+        .await?;
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE connection_id = $1")
+        .bind(connection_id)
+        .fetch_one(&mut *tx)
+        .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(u32::try_from(count).unwrap_or(u32::MAX))
+}
+
+pub async fn cursor(pool: &SqlitePool, connection_id: i64) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT catalogue_cursor FROM connections WHERE id = $1")
+        .bind(connection_id)
+        .fetch_one(pool)
+        .await?)
 }
 
 /// The whole local catalogue of a connection, by code (to build the search index).

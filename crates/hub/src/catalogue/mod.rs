@@ -1,5 +1,7 @@
 //! The catalogue as one customer sees it: every product with the price the hub resolves for them.
 
+pub mod changes;
+
 use crate::auth::CustomerUser;
 use crate::error::HubResult;
 use crate::AppState;
@@ -45,6 +47,26 @@ pub async fn priced_products(conn: &mut AnyConnection, customer: &CustomerUser, 
             query.fetch_all(&mut *conn).await?
         }
     };
+    price(conn, customer, rows).await
+}
+
+/// Products matching a condition on their columns (`$1`, `$2`… bound to `values`), priced, by code.
+pub async fn priced_products_where(
+    conn: &mut AnyConnection,
+    customer: &CustomerUser,
+    condition: &str,
+    values: &[i64],
+) -> HubResult<Vec<Product>> {
+    let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE {condition} ORDER BY code");
+    let mut query = sqlx::query_as(&sql);
+    for value in values {
+        query = query.bind(*value);
+    }
+    let rows: Vec<ProductRow> = query.fetch_all(&mut *conn).await?;
+    price(conn, customer, rows).await
+}
+
+async fn price(conn: &mut AnyConnection, customer: &CustomerUser, rows: Vec<ProductRow>) -> HubResult<Vec<Product>> {
     let rules = price_rules_for(conn, customer).await?;
     let today = supplier_today();
     Ok(rows.into_iter().map(|row| to_product(row, &rules, today)).collect())

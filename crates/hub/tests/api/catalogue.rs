@@ -28,7 +28,7 @@ async fn openapi_describes_every_endpoint(backend: Backend) {
     let hub = spawn_hub(backend).await;
     let (status, doc) = hub.get("/openapi.json", None).await;
     assert_eq!(status, 200);
-    for path in ["/health", "/api/v1/login", "/api/v1/logout", "/api/v1/catalogue", "/api/v1/orders"] {
+    for path in ["/health", "/api/v1/login", "/api/v1/logout", "/api/v1/catalogue", "/api/v1/catalogue/changes", "/api/v1/orders"] {
         assert!(doc["paths"][path].is_object(), "{path} missing from the OpenAPI document");
     }
     assert!(doc["components"]["schemas"]["ErrorCode"].is_object());
@@ -36,4 +36,53 @@ async fn openapi_describes_every_endpoint(backend: Backend) {
     assert_eq!(health["database"], backend.name());
 }
 
-on_both_databases!(each_customer_sees_its_own_prices, openapi_describes_every_endpoint);
+async fn changes(hub: &TestHub, token: &str, since: Option<&str>) -> restock_protocol::catalogue::CatalogueChanges {
+    let path = match since {
+        Some(cursor) => format!("/api/v1/catalogue/changes?since={cursor}"),
+        None => "/api/v1/catalogue/changes".to_owned(),
+    };
+    let (status, body) = hub.get(&path, Some(token)).await;
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_value(body).unwrap()
+}
+
+async fn a_delta_pull_sends_only_what_changed(backend: Backend) {
+    let hub = spawn_hub(backend).await;
+    let token = hub.login(CUSTOMER_B).await;
+    let first = changes(&hub, &token, None).await;
+    assert!(first.full);
+    assert_eq!(first.products.len(), 400);
+
+    let unchanged = changes(&hub, &token, Some(&first.cursor)).await;
+    assert!(!unchanged.full && unchanged.products.is_empty(), "an unchanged pull sends nothing");
+    assert_eq!(unchanged.cursor, first.cursor);
+
+    sqlx::query("UPDATE products SET base_price_fen = base_price_fen + 1000 WHERE code IN ('100004', '100010')")
+        .execute(&hub.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE products SET status = 'delisted' WHERE code = '100020'").execute(&hub.db.pool).await.unwrap();
+    let delta = changes(&hub, &token, Some(&unchanged.cursor)).await;
+    assert!(!delta.full);
+    let codes: Vec<_> = delta.products.iter().map(|p| p.code.as_str()).collect();
+    assert_eq!(codes, ["100004", "100010", "100020"]);
+    let before = first.products.iter().find(|p| p.code == "100004").unwrap();
+    assert_eq!(delta.products[0].price, before.price + dec!(9.20), "with this customer's price");
+
+    // A price rule change may move every price: the whole catalogue comes again.
+    sqlx::query("UPDATE price_rules SET rate = '0.91' WHERE tier = 'B'").execute(&hub.db.pool).await.unwrap();
+    let after_rules = changes(&hub, &token, Some(&delta.cursor)).await;
+    assert!(after_rules.full);
+    assert_eq!(after_rules.products.len(), 400);
+    assert_eq!(
+        after_rules.products.iter().find(|p| p.code == "100004").unwrap().price,
+        restock_protocol::money::apply_rate(delta.products[0].base_price, dec!(0.91))
+    );
+
+    // A cursor from another tier or a garbled one also gets everything.
+    let other = hub.login(CUSTOMER_A).await;
+    assert!(changes(&hub, &other, Some(&after_rules.cursor)).await.full);
+    assert!(changes(&hub, &token, Some("garbage")).await.full);
+}
+
+on_both_databases!(each_customer_sees_its_own_prices, openapi_describes_every_endpoint, a_delta_pull_sends_only_what_changed);
