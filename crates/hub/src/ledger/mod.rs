@@ -14,7 +14,9 @@ use sqlx::AnyConnection;
 /// customer's row, so two orders racing for the same money are decided one after the other (on
 /// SQLite the order's write transaction already serializes them).
 pub async fn ensure_affordable(conn: &mut AnyConnection, backend: Backend, customer_id: i64, order_total: Money) -> HubResult<()> {
-    let lock = if backend == Backend::Postgres { " FOR UPDATE" } else { "" };
+    // NO KEY UPDATE, not UPDATE: the order row this transaction already inserted holds a KEY SHARE
+    // lock on the customer (its foreign key), and FOR UPDATE would deadlock two racing orders.
+    let lock = if backend == Backend::Postgres { " FOR NO KEY UPDATE" } else { "" };
     let (balance, credit): (Option<i64>, Option<i64>) =
         sqlx::query_as(&format!("SELECT prepaid_balance_fen, credit_limit_fen FROM customers WHERE id = $1{lock}"))
             .bind(customer_id)
