@@ -19,4 +19,20 @@ describe("backend errors", () => {
       message: expect.stringContaining("desktop app"),
     });
   });
+
+  it("rejects the saved-cart, reorder, import and usual-product commands the same way outside the app", async () => {
+    for (const pending of [
+      backend.listSavedCarts(),
+      backend.newCart("购物车 2"),
+      backend.openCart(1),
+      backend.renameCart(1, "x"),
+      backend.duplicateCart(1, "x"),
+      backend.deleteCart(1),
+      backend.reorder("o-1"),
+      backend.importList("x", "A001 1"),
+      backend.setUsualProduct("A001", true),
+    ]) {
+      await expect(pending).rejects.toMatchObject({ code: "internal", message: expect.stringContaining("desktop app") });
+    }
+  });
 });

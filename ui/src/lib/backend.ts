@@ -9,7 +9,9 @@ import type {
   ErrorCode,
   Order,
   Product,
+  SavedCart,
   SessionView,
+  StartedCart,
   SyncReport,
 } from "./types";
 
@@ -89,3 +91,33 @@ export const submitCart = () => call<Order>("submit_cart");
 
 /** Newest first. */
 export const listOrders = () => call<Order[]>("list_orders");
+
+/** The saved carts, most recently changed first; one of them is active (the one `getCart` and edits work on). */
+export const listSavedCarts = () => call<SavedCart[]>("list_saved_carts");
+
+/** Start a new empty cart; it becomes the active one. */
+export const newCart = (name: string) => call<CartView>("new_cart", { name });
+
+/** Make a saved cart the active one. */
+export const openCart = (cartId: number) => call<CartView>("open_cart", { cartId });
+
+export const renameCart = (cartId: number, name: string) => call<null>("rename_cart", { cartId, name });
+
+/** Copy a saved cart under a new name; the copy becomes the active one. */
+export const duplicateCart = (cartId: number, name: string) => call<CartView>("duplicate_cart", { cartId, name });
+
+/** Delete a saved cart; another one becomes active. */
+export const deleteCart = (cartId: number) => call<null>("delete_cart", { cartId });
+
+/** 再来一单: a new active cart with a past order's lines, and the lines that could not be put in it. */
+export const reorder = (orderId: string) => call<StartedCart>("reorder", { orderId });
+
+/**
+ * A new active cart from a pasted list or a CSV file's text: one "code quantity" per row (tab, comma, semicolon or
+ * space separated; a header row is allowed), and the rows that could not be put in it.
+ */
+export const importList = (cartName: string, text: string) => call<StartedCart>("import_list", { cartName, text });
+
+/** Pin (or unpin) a product as usual (常用): usual products rank first in search. */
+export const setUsualProduct = (productCode: string, usual: boolean) =>
+  call<null>("set_usual_product", { productCode, usual });

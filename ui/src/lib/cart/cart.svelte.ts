@@ -5,10 +5,23 @@
 import * as backend from "../backend";
 import { app } from "../app/app.svelte";
 import { SerialQueue } from "../async";
-import type { ApiError, CartLineView, CartReview, CartView, LineProblem, Order } from "../types";
+import type {
+  ApiError,
+  CartLineView,
+  CartReview,
+  CartView,
+  LineProblem,
+  Order,
+  SavedCart,
+  SkippedRow,
+  StartedCart,
+} from "../types";
 import { needsReview } from "./review";
 
 export type SubmitPhase = "idle" | "reviewing" | "submitting";
+
+/** A cart started from a past order or a list, with the rows it could not take (shown until dismissed). */
+export type Started = { cartId: number; name: string; skipped: SkippedRow[] };
 
 const EMPTY: CartView = { id: 0, name: "", lines: [], total: "0.00", lineCount: 0 };
 
@@ -25,6 +38,13 @@ class CartStore {
   lastOrder = $state<Order | null>(null);
   /** Per-line problems from the last refused submit, by product code. */
   submitProblems = $state<Map<string, LineProblem>>(new Map());
+
+  /** The saved carts, most recently changed first. */
+  saved = $state<SavedCart[]>([]);
+  /** A saved-cart action (new, open, rename, duplicate, delete, 再来一单, import) is running. */
+  switching = $state(false);
+  /** The last cart started from an order or a list, with what it could not take. */
+  started = $state<Started | null>(null);
 
   private queue = new SerialQueue();
 
@@ -45,7 +65,96 @@ class CartStore {
       } catch (e) {
         app.report("cart", e);
       }
+      await this.loadSaved();
     });
+  }
+
+  /** Refresh the list of saved carts (inside the queue, or on its own). */
+  async loadSaved() {
+    try {
+      this.saved = await backend.listSavedCarts();
+      app.clearError("carts");
+    } catch (e) {
+      app.report("carts", e);
+    }
+  }
+
+  /** Another cart is now the active one: what was shown about the previous one goes. */
+  private switchTo(view: CartView) {
+    this.view = view;
+    this.lastOrder = null;
+    this.submitProblems = new Map();
+    this.review = null;
+  }
+
+  /**
+   * Run a saved-cart action after the edits before it, then refresh the list. Resolves to true when it worked;
+   * on failure the banner says why (or, with `rethrow`, the caller gets the ApiError to show where it is).
+   */
+  private cartAction(action: () => Promise<void>, rethrow = false): Promise<boolean> {
+    if (this.phase !== "idle" || this.switching) return Promise.resolve(false);
+    this.switching = true;
+    return this.queue.run(async () => {
+      try {
+        await action();
+        app.clearError("carts");
+        return true;
+      } catch (e) {
+        if (rethrow) throw backend.toApiError(e);
+        app.report("carts", e);
+        return false;
+      } finally {
+        await this.loadSaved();
+        this.switching = false;
+      }
+    });
+  }
+
+  newCart(name: string): Promise<boolean> {
+    return this.cartAction(async () => this.switchTo(await backend.newCart(name)));
+  }
+
+  openCart(cartId: number): Promise<boolean> {
+    return this.cartAction(async () => this.switchTo(await backend.openCart(cartId)));
+  }
+
+  renameCart(cartId: number, name: string): Promise<boolean> {
+    return this.cartAction(async () => {
+      await backend.renameCart(cartId, name);
+      if (this.view.id === cartId) this.view = { ...this.view, name };
+      if (this.started?.cartId === cartId) this.started = { ...this.started, name };
+    });
+  }
+
+  duplicateCart(cartId: number, name: string): Promise<boolean> {
+    return this.cartAction(async () => this.switchTo(await backend.duplicateCart(cartId, name)));
+  }
+
+  deleteCart(cartId: number): Promise<boolean> {
+    return this.cartAction(async () => {
+      await backend.deleteCart(cartId);
+      if (this.started?.cartId === cartId) this.started = null;
+      this.switchTo(await backend.getCart());
+    });
+  }
+
+  /** 再来一单: a new active cart with a past order's lines; the rows it could not take are kept in `started`. */
+  reorder(orderId: string): Promise<boolean> {
+    return this.cartAction(async () => this.begin(await backend.reorder(orderId)));
+  }
+
+  /** A new active cart from a pasted list; rejects with the ApiError for the import dialog to show. */
+  importList(cartName: string, text: string): Promise<boolean> {
+    return this.cartAction(async () => this.begin(await backend.importList(cartName, text)), true);
+  }
+
+  private begin(result: StartedCart) {
+    this.switchTo(result.cart);
+    this.started = { cartId: result.cart.id, name: result.cart.name, skipped: result.skipped };
+  }
+
+  dismissStarted() {
+    this.started = null;
   }
 
   /** Set a line's quantity (0 removes it). Resolves to false when the backend refused; the banner says why. */
@@ -164,6 +273,7 @@ class CartStore {
     } catch {
       // Keep what we have; the next edit refreshes it.
     }
+    await this.loadSaved();
   }
 
   reset() {
@@ -171,6 +281,9 @@ class CartStore {
     this.lastOrder = null;
     this.submitProblems = new Map();
     this.review = null;
+    this.saved = [];
+    this.started = null;
+    this.switching = false;
   }
 }
 
