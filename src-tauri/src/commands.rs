@@ -4,7 +4,7 @@
 use crate::AppContext;
 use restock_core::cart::review::CartReview;
 use restock_core::catalogue::search::SearchQuery;
-use restock_core::views::{AppInfo, CartView, SavedCart, SessionView, StartedCart, SyncReport};
+use restock_core::views::{AppInfo, CartView, SavedCart, SessionView, StartedCart, SupplierConnection, SyncReport};
 use restock_protocol::catalogue::Product;
 use restock_protocol::orders::Order;
 use restock_protocol::ApiError;
@@ -25,6 +25,16 @@ pub async fn current_session(app: State<'_, AppContext>) -> CommandResult<Option
 #[tauri::command]
 pub async fn login(app: State<'_, AppContext>, hub_url: String, username: String, password: String) -> CommandResult<SessionView> {
     Ok(app.desk.login(&hub_url, &username, &password).await?)
+}
+
+#[tauri::command]
+pub async fn list_suppliers(app: State<'_, AppContext>) -> CommandResult<Vec<SupplierConnection>> {
+    Ok(app.desk.suppliers().await?)
+}
+
+#[tauri::command]
+pub async fn switch_supplier(app: State<'_, AppContext>, connection_id: i64) -> CommandResult<SessionView> {
+    Ok(app.desk.switch_supplier(connection_id).await?)
 }
 
 #[tauri::command]

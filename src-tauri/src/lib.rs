@@ -52,6 +52,8 @@ pub fn run() {
             commands::current_session,
             commands::login,
             commands::logout,
+            commands::list_suppliers,
+            commands::switch_supplier,
             commands::sync_catalogue,
             commands::search_products,
             commands::find_products,

@@ -15,7 +15,7 @@ use crate::catalogue::search::{SearchIndex, SearchQuery};
 use crate::hub_client::HubClient;
 use crate::cart::review::{CartReview, ChangeKind};
 use crate::cart::start::{ListedLine, SkipReason, SkippedRow};
-use crate::views::{CartView, SavedCart, SessionView, StartedCart, SyncReport};
+use crate::views::{CartView, SavedCart, SessionView, StartedCart, SupplierConnection, SyncReport};
 use restock_protocol::catalogue::ProductStatus;
 use restock_protocol::{ApiError, ErrorCode};
 use restock_protocol::catalogue::Product;
@@ -96,6 +96,35 @@ impl Desk {
         let session = row.session.clone();
         *self.current.write().await = Some(Connected { connection_id: row.id, client, token, session });
         Ok(Some(row.session))
+    }
+
+    /// Every supplier this desk has logged in to.
+    pub async fn suppliers(&self) -> Result<Vec<SupplierConnection>> {
+        let mut out = Vec::new();
+        for (row, is_current) in connection::list(&self.pool).await? {
+            let key = connection::credential_key(&row.session.hub_url, &row.session.account.username);
+            let logged_in = self.with_credentials(move |store| store.load(&key)).await?.is_some();
+            out.push(SupplierConnection { id: row.id, session: row.session, is_current, logged_in });
+        }
+        Ok(out)
+    }
+
+    /// Switches to another supplier this desk has logged in to; its catalogue, carts and orders
+    /// are its own. Needs its session token still in the credential store.
+    pub async fn switch_supplier(&self, connection_id: i64) -> Result<SessionView> {
+        let row = connection::list(&self.pool)
+            .await?
+            .into_iter()
+            .map(|(row, _)| row)
+            .find(|row| row.id == connection_id)
+            .ok_or_else(|| CoreError::Refused(ApiError::new(ErrorCode::NotFound, format!("no supplier connection #{connection_id}"))))?;
+        let key = connection::credential_key(&row.session.hub_url, &row.session.account.username);
+        let token = self.with_credentials(move |store| store.load(&key)).await?.ok_or(CoreError::NotLoggedIn)?;
+        let client = HubClient::new(&row.session.hub_url)?;
+        connection::make_current(&self.pool, row.id).await?;
+        *self.current.write().await = Some(Connected { connection_id: row.id, client, token, session: row.session.clone() });
+        tracing::info!(hub = %row.session.hub_url, "switched supplier");
+        Ok(row.session)
     }
 
     pub async fn logout(&self) -> Result<()> {

@@ -91,3 +91,16 @@ pub struct StartedCart {
     pub cart: CartView,
     pub skipped: Vec<crate::cart::start::SkippedRow>,
 }
+
+/// A supplier this desk has logged in to (several suppliers, one at a time).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SupplierConnection {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub session: SessionView,
+    pub is_current: bool,
+    /// Whether a session token is kept for it: if not, switching to it needs a new login.
+    pub logged_in: bool,
+}

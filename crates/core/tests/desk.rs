@@ -379,3 +379,34 @@ async fn a_second_sync_pulls_only_what_changed_and_applies_it() {
     desk.login(&hub.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
     assert_eq!(desk.sync_catalogue().await.unwrap().changed, 0);
 }
+
+#[tokio::test]
+async fn several_suppliers_each_with_their_own_catalogue_and_carts() {
+    let first = Hub::start().await;
+    let second = Hub::start().await;
+    sqlx::query("UPDATE products SET name = '第二家供货商特供酒' WHERE code = '100001'").execute(&second.db.pool).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let desk = open_desk(dir.path(), Arc::default()).await;
+
+    desk.login(&first.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+    desk.sync_catalogue().await.unwrap();
+    desk.set_cart_quantity("100001", 3).await.unwrap();
+
+    desk.login(&second.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+    desk.sync_catalogue().await.unwrap();
+    assert_eq!(desk.cart().await.unwrap().line_count, 0, "the second supplier has its own cart");
+    assert_eq!(desk.search("特供", 5).await.unwrap().len(), 1);
+
+    let suppliers = desk.suppliers().await.unwrap();
+    assert_eq!(suppliers.len(), 2);
+    assert!(suppliers[0].is_current && suppliers[0].session.hub_url == second.url());
+    assert!(suppliers.iter().all(|s| s.logged_in));
+
+    let back = suppliers.iter().find(|s| s.session.hub_url == first.url()).unwrap();
+    desk.switch_supplier(back.id).await.unwrap();
+    let cart = desk.cart().await.unwrap();
+    assert_eq!((cart.line_count, cart.lines[0].quantity), (1, 3), "the first supplier's cart is as it was");
+    assert!(desk.search("特供", 5).await.unwrap().is_empty(), "and its own catalogue");
+    desk.submit_cart().await.unwrap();
+    assert_eq!((first.orders().await, second.orders().await), (1, 0), "the order went to the first supplier");
+}

@@ -43,6 +43,29 @@ pub async fn remember(pool: &SqlitePool, hub_url: &str, account: &Account) -> Re
     Ok(id)
 }
 
+/// Every supplier connection this desk has logged in to, the current one first.
+pub async fn list(pool: &SqlitePool) -> Result<Vec<(ConnectionRow, bool)>> {
+    let rows: Vec<(i64, String, String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, hub_url, username, customer_code, customer_name, tier, is_current FROM connections
+         ORDER BY is_current DESC, last_login_at DESC",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, hub_url, username, customer_code, customer_name, tier, is_current)| {
+            let session = SessionView { hub_url, account: Account { username, customer_code, customer_name, tier } };
+            (ConnectionRow { id, session }, is_current != 0)
+        })
+        .collect())
+}
+
+/// Makes a remembered connection the current one.
+pub async fn make_current(pool: &SqlitePool, connection_id: i64) -> Result<()> {
+    sqlx::query("UPDATE connections SET is_current = (id = $1)").bind(connection_id).execute(pool).await?;
+    Ok(())
+}
+
 pub async fn current(pool: &SqlitePool) -> Result<Option<ConnectionRow>> {
     let row: Option<(i64, String, String, String, String, String)> = sqlx::query_as(
         "SELECT id, hub_url, username, customer_code, customer_name, tier FROM connections WHERE is_current = 1",
