@@ -352,7 +352,8 @@ impl Desk {
                 )));
             }
         }
-        let submission = orders::next_submission(&self.pool, c.connection_id, cart_id).await?;
+        let shown_total = cart::view(&self.pool, c.connection_id, cart_id).await?.total;
+        let submission = orders::next_submission(&self.pool, c.connection_id, cart_id, shown_total).await?;
         match c.client.create_order(&c.token, &submission).await {
             Ok(order) => {
                 orders::acknowledged(&self.pool, c.connection_id, &order).await?;

@@ -410,3 +410,24 @@ async fn several_suppliers_each_with_their_own_catalogue_and_carts() {
     desk.submit_cart().await.unwrap();
     assert_eq!((first.orders().await, second.orders().await), (1, 0), "the order went to the first supplier");
 }
+
+#[tokio::test]
+async fn a_price_change_after_the_last_sync_is_refused_by_the_hub_not_charged() {
+    let hub = Hub::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = open_desk(dir.path(), Arc::default()).await;
+    desk.login(&hub.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+    desk.sync_catalogue().await.unwrap();
+    desk.set_cart_quantity("100004", 2).await.unwrap();
+    // The price rises at the hub after the desk's last sync: the desk cannot know yet.
+    sqlx::query("UPDATE products SET base_price_fen = base_price_fen + 1000 WHERE code = '100004'").execute(&hub.db.pool).await.unwrap();
+    let refused = desk.submit_cart().await.unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::PriceChanged);
+    assert_eq!(hub.orders().await, 0);
+    // The review then shows the rise; once accepted, the order goes through at the new price.
+    let review = desk.review_cart().await.unwrap();
+    assert_eq!(review.changes.len(), 1);
+    desk.accept_review().await.unwrap();
+    let order = desk.submit_cart().await.unwrap();
+    assert_eq!(order.total, review.total_after);
+}

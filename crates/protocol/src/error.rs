@@ -29,6 +29,8 @@ pub enum ErrorCode {
     DuplicateLine,
     /// 余额不足: the order is more than the prepaid balance and credit left.
     InsufficientBalance,
+    /// The hub's total differs from the one the buyer accepted: prices changed in between.
+    PriceChanged,
     /// Prices or products changed since the cart was saved: review them before submitting.
     CartChanged,
     // Idempotency (IETF idempotency-key draft semantics)
@@ -61,6 +63,7 @@ impl ErrorCode {
             ErrorCode::AboveMaximum => "above_maximum",
             ErrorCode::DuplicateLine => "duplicate_line",
             ErrorCode::InsufficientBalance => "insufficient_balance",
+            ErrorCode::PriceChanged => "price_changed",
             ErrorCode::CartChanged => "cart_changed",
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::OrderInFlight => "order_in_flight",

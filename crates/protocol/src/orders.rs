@@ -25,6 +25,12 @@ pub struct CreateOrder {
     /// Chosen by the client when the order is first submitted, and reused on every retry.
     pub order_id: Uuid,
     pub lines: Vec<OrderLineInput>,
+    /// The total the buyer saw and accepted. Never used as a price: if the hub's own total differs,
+    /// the order is refused (`price_changed`) rather than charged silently.
+    #[serde(default)]
+    #[ts(optional, type = "string")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub expected_total: Option<Money>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -6,13 +6,15 @@
 
 use crate::cart;
 use crate::error::{CoreError, Result};
+use restock_protocol::money::Money;
 use restock_protocol::orders::{CreateOrder, Order};
 use restock_protocol::{ApiError, ErrorCode};
 use sqlx::SqlitePool;
 use uuid::Uuid;
 
-/// The submission to send: an unacknowledged one if there is one, else a new one made from the cart.
-pub async fn next_submission(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result<CreateOrder> {
+/// The submission to send: an unacknowledged one if there is one, else a new one made from the cart,
+/// carrying the total the buyer was shown so the hub refuses rather than charges a different one.
+pub async fn next_submission(pool: &SqlitePool, connection_id: i64, cart_id: i64, shown_total: Money) -> Result<CreateOrder> {
     let pending: Option<String> = sqlx::query_scalar(
         "SELECT body FROM pending_submissions WHERE connection_id = $1 ORDER BY created_at LIMIT 1",
     )
@@ -27,7 +29,7 @@ pub async fn next_submission(pool: &SqlitePool, connection_id: i64, cart_id: i64
     if lines.is_empty() {
         return Err(CoreError::Refused(ApiError::new(ErrorCode::EmptyOrder, "the cart is empty")));
     }
-    let submission = CreateOrder { order_id: Uuid::now_v7(), lines };
+    let submission = CreateOrder { order_id: Uuid::now_v7(), lines, expected_total: Some(shown_total) };
     sqlx::query(
         "INSERT INTO pending_submissions (order_id, connection_id, body, created_at, cart_id) VALUES ($1, $2, $3, $4, $5)",
     )

@@ -13,7 +13,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use restock_protocol::money::{from_fen, order_total, to_fen};
+use restock_protocol::money::{format_yuan, from_fen, order_total, to_fen};
 use restock_protocol::orders::{CreateOrder, Order, OrderLine, OrderList, OrderStatus};
 use restock_protocol::ErrorCode;
 use sha2::{Digest, Sha256};
@@ -31,7 +31,7 @@ fn request_hash(request: &CreateOrder) -> String {
         (status = 401, description = "`not_logged_in`, `session_expired`", body = restock_protocol::ApiError),
         (status = 422, description = "`order_rejected` with a problem per line (`unknown_product`, `product_delisted`, \
             `quantity_not_positive`, `quantity_not_multiple`, `below_minimum`, `above_maximum`, `duplicate_line`); \
-            `insufficient_balance` (余额不足) with both amounts; `idempotency_key_reused`", body = restock_protocol::ApiError),
+            `insufficient_balance` (余额不足) with both amounts; `price_changed` when `expectedTotal` differs; `idempotency_key_reused`", body = restock_protocol::ApiError),
     ))]
 pub async fn create_order(
     State(state): State<AppState>,
@@ -76,6 +76,17 @@ pub async fn create_order(
         }
     };
     let total = order_total(lines.iter().map(|l| l.line_amount));
+    if let Some(expected) = request.expected_total.filter(|e| *e != total) {
+        return Err(HubError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::PriceChanged,
+            format!(
+                "prices changed since you checked: this order now comes to {}, not {}; review the cart",
+                format_yuan(total),
+                format_yuan(expected)
+            ),
+        ));
+    }
     crate::ledger::ensure_affordable(&mut tx, state.db.backend, customer.customer_id, total).await?;
 
     let sequence: i64 =

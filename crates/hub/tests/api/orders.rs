@@ -114,7 +114,22 @@ async fn an_order_id_reused_for_other_lines_is_refused(backend: Backend) {
     assert_eq!(hub.count("orders").await, 1);
 }
 
+async fn an_order_whose_total_changed_since_the_buyer_saw_it_is_refused(backend: Backend) {
+    let hub = spawn_hub(backend).await;
+    let token = hub.login(CUSTOMER_B).await; // 100001 costs 230.00 for this tier-B customer
+    let mut body = order(uuid::Uuid::now_v7(), &[("100001", 2)]);
+    body["expectedTotal"] = json!("450.00");
+    let (status, answer) = hub.post("/api/v1/orders", Some(&token), &body).await;
+    assert_eq!((status, answer["code"].as_str()), (422, Some("price_changed")), "{answer}");
+    assert_eq!(answer["message"], "prices changed since you checked: this order now comes to 460.00, not 450.00; review the cart");
+    assert_eq!(hub.count("orders").await, 0);
+    body["expectedTotal"] = json!("460.00");
+    let (status, answer) = hub.post("/api/v1/orders", Some(&token), &body).await;
+    assert_eq!((status, answer["total"].as_str()), (201, Some("460.00")), "{answer}");
+}
+
 on_both_databases!(
+    an_order_whose_total_changed_since_the_buyer_saw_it_is_refused,
     an_order_is_priced_by_the_hub_and_numbered,
     an_order_with_an_unknown_product_is_refused_and_nothing_is_stored,
     every_quantity_rule_is_enforced_with_its_code,

@@ -249,7 +249,8 @@ class CartStore {
       return order;
     } catch (e) {
       const error: ApiError = backend.toApiError(e);
-      if (error.code === "cart_changed") {
+      // The desk (cart_changed) or the hub (price_changed) saw prices move: show the review.
+      if (error.code === "cart_changed" || error.code === "price_changed") {
         const review = await this.fetchReview().catch(() => null);
         if (review && needsReview(review)) {
           this.review = review;

@@ -8,4 +8,9 @@ export type CreateOrder = {
 /**
  * Chosen by the client when the order is first submitted, and reused on every retry.
  */
-orderId: string, lines: Array<OrderLineInput>, };
+orderId: string, lines: Array<OrderLineInput>, 
+/**
+ * The total the buyer saw and accepted. Never used as a price: if the hub's own total differs,
+ * the order is refused (`price_changed`) rather than charged silently.
+ */
+expectedTotal?: string, };

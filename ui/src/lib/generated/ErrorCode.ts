@@ -3,4 +3,4 @@
 /**
  * Stable error codes. Never rename a variant: clients in the field match on these strings.
  */
-export type ErrorCode = "invalid_credentials" | "session_expired" | "not_logged_in" | "bad_request" | "not_found" | "empty_order" | "order_rejected" | "unknown_product" | "product_delisted" | "quantity_not_positive" | "quantity_not_multiple" | "below_minimum" | "above_maximum" | "duplicate_line" | "insufficient_balance" | "cart_changed" | "idempotency_key_reused" | "order_in_flight" | "hub_unreachable" | "hub_incompatible" | "local_store" | "credentials" | "internal";
+export type ErrorCode = "invalid_credentials" | "session_expired" | "not_logged_in" | "bad_request" | "not_found" | "empty_order" | "order_rejected" | "unknown_product" | "product_delisted" | "quantity_not_positive" | "quantity_not_multiple" | "below_minimum" | "above_maximum" | "duplicate_line" | "insufficient_balance" | "price_changed" | "cart_changed" | "idempotency_key_reused" | "order_in_flight" | "hub_unreachable" | "hub_incompatible" | "local_store" | "credentials" | "internal";

@@ -66,6 +66,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Pair> = {
     zh: "余额不足：订单金额超过预付款余额与可用信用额度，请减少订货或联系供货方",
     en: "Insufficient balance: the order is more than your prepaid balance and remaining credit. Order less or contact the supplier.",
   },
+  price_changed: {
+    zh: "提交时供货方的价格已有变化，订单未提交，请核对最新价格后再提交",
+    en: "The supplier's prices changed as you submitted: nothing was ordered. Review today's prices, then submit again.",
+  },
   cart_changed: {
     zh: "购物车保存后有商品价格或供货状态发生了变化，请先核对变更再提交",
     en: "Prices or availability changed since the cart was saved: review the changes before submitting.",
