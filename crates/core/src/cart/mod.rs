@@ -1,6 +1,7 @@
 //! Carts: several named ones per supplier connection (saved carts), one of them active. Every change
 //! is its own committed transaction, so a crash or a kill loses nothing that was shown as saved.
 
+mod desk;
 pub mod review;
 mod saved;
 pub mod start;
