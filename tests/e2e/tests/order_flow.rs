@@ -4,7 +4,7 @@
 
 use anyhow::{anyhow, bail, ensure, Result};
 use restock_e2e::{
-    css_escape, enter_quantity, long_timeout, numbers_in, poll, testid, timeout, wait_amount, Expect,
+    css_escape, enter_quantity, log_in, long_timeout, numbers_in, poll, testid, timeout, wait_amount, Expect,
     Failure, Harness, HubApi, DEMO_PASSWORD, DEMO_USERNAME,
 };
 use restock_protocol::catalogue::{Catalogue, Product, ProductStatus};
@@ -106,36 +106,8 @@ async fn order_flow(h: &Harness) -> Result<()> {
     .await?;
     ui.step("01-login", ui.checkpoint("01-login", Expect::NoErrors))
         .await?;
-    ui.step("log-in", async {
-        ui.fill_testid("login-hub-url", &h.hub.url).await?;
-        ui.fill_testid("login-username", DEMO_USERNAME).await?;
-        ui.fill_testid("login-password", DEMO_PASSWORD).await?;
-        ui.click("login-submit").await
-    })
-    .await?;
-    ui.step("wait-app-main", async {
-        ui.wait_visible_for(&testid("app-main"), long_timeout())
-            .await
-            .map(drop)
-    })
-    .await?;
-    let synced = ui
-        .step("wait-catalogue-synced", async {
-            ui.wait_text_for(
-                &testid("sync-status"),
-                "`sync-status` to show a number of products",
-                long_timeout(),
-                &mut |text: &str| {
-                    numbers_in(text)
-                        .into_iter()
-                        .find(|n| *n >= Decimal::ONE)
-                        .map(|_| text.to_string())
-                },
-            )
-            .await
-        })
-        .await?;
-    ui.log(&format!("sync-status: {synced:?}"));
+    // The login screen is already up: log_in fills it and waits for the catalogue.
+    log_in(h).await?;
     ui.step(
         "02-catalogue",
         ui.checkpoint("02-catalogue", Expect::NoErrors),
