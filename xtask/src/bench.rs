@@ -6,12 +6,11 @@
 use crate::cmd::run;
 use crate::ctx::Ctx;
 use crate::e2e::headless;
-use crate::npm::ensure_npm_ci;
+use crate::npm::{build_ui, ensure_npm_ci};
 use crate::steps::{failure, Plan};
 use crate::system::{ensure_packages, SYSTEM_PACKAGES};
 use crate::tauri_driver::ensure_tauri_driver;
 use std::fs;
-use std::process::Command;
 
 pub fn bench_startup(ctx: &Ctx, release: bool, runs: Option<u32>) -> bool {
     let profile = if release { "release" } else { "debug" };
@@ -24,15 +23,7 @@ pub fn bench_startup(ctx: &Ctx, release: bool, runs: Option<u32>) -> bool {
     plan.step("system packages", || ensure_packages(SYSTEM_PACKAGES));
     plan.step("npm ci (ui/)", || ensure_npm_ci(ctx));
     plan.step("tauri-driver", || ensure_tauri_driver(ctx));
-    plan.step("UI: npm run build", || {
-        run(
-            Command::new("npm")
-                .args(["run", "build"])
-                .current_dir(&ctx.ui),
-            "fix the UI build errors above; the app embeds ui/dist when it is compiled",
-        )?;
-        Ok(String::new())
-    });
+    plan.step("UI: npm run build", || build_ui(ctx));
     plan.step(&format!("build app ({profile})"), || {
         let mut cmd = ctx.cargo();
         cmd.arg("build");

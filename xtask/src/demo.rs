@@ -4,7 +4,7 @@ use crate::cmd::{describe, run, stop_child, wait_until_interrupted, which};
 use crate::ctx::Ctx;
 use crate::e2e::{build_binaries, XVFB_SCREEN};
 use crate::hub::RunningHub;
-use crate::npm::ensure_npm_ci;
+use crate::npm::{build_ui, ensure_npm_ci};
 use crate::steps::{failure, Plan, R};
 use crate::system::{ensure_packages, SYSTEM_PACKAGES};
 use std::env;
@@ -31,15 +31,7 @@ pub fn demo(ctx: &Ctx, hub_only: bool) -> bool {
         });
     } else {
         plan.step("npm ci (ui/)", || ensure_npm_ci(ctx));
-        plan.step("UI: npm run build", || {
-            run(
-                Command::new("npm")
-                    .args(["run", "build"])
-                    .current_dir(&ctx.ui),
-                "fix the UI build errors above",
-            )?;
-            Ok(String::new())
-        });
+        plan.step("UI: npm run build", || build_ui(ctx));
         plan.step("build app and hub", || build_binaries(ctx));
     }
     let data = demo_data_dir(ctx);

@@ -68,6 +68,15 @@ pub fn ensure_npm_ci(ctx: &Ctx) -> R<String> {
     Ok("ran npm install --no-save (npm ci refused other platforms' optional packages)".into())
 }
 
+/// `npm run build` in ui/: the app embeds ui/dist when it is compiled, so this precedes building it.
+pub fn build_ui(ctx: &Ctx) -> R<String> {
+    run(
+        Command::new("npm").args(["run", "build"]).current_dir(&ctx.ui),
+        "fix the UI build errors above; the app embeds ui/dist when it is compiled",
+    )?;
+    Ok(String::new())
+}
+
 pub fn mtime(p: &Path) -> Option<SystemTime> {
     fs::metadata(p).and_then(|m| m.modified()).ok()
 }

@@ -3,7 +3,7 @@
 use crate::cmd::{output, run};
 use crate::ctx::Ctx;
 use crate::e2e::{build_binaries, run_e2e};
-use crate::npm::ensure_npm_ci;
+use crate::npm::{build_ui, ensure_npm_ci};
 use crate::postgres::{choose_pg, ThrowawayPg};
 use crate::steps::{failure, Plan, R};
 use crate::system::{ensure_packages, SYSTEM_PACKAGES};
@@ -70,15 +70,7 @@ pub fn test(ctx: &Ctx, unit: bool, e2e: bool) -> bool {
             plan.skip(s, "--only-e2e");
         }
     }
-    plan.step("UI: npm run build", || {
-        run(
-            Command::new("npm")
-                .args(["run", "build"])
-                .current_dir(&ctx.ui),
-            "fix the UI build errors above; the app embeds ui/dist when it is compiled",
-        )?;
-        Ok(String::new())
-    });
+    plan.step("UI: npm run build", || build_ui(ctx));
     if unit {
         plan.step("cargo test (workspace)", || {
             let mut cmd = ctx.cargo();
