@@ -60,6 +60,14 @@ async fn open_desk(dir: &std::path::Path, credentials: Arc<MemoryOnly>) -> Desk 
     Desk::open(dir, credentials as Arc<dyn CredentialStore>).await.unwrap()
 }
 
+/// A desk logged in to `hub` as the demo customer, with the catalogue pulled.
+async fn synced_desk(hub: &Hub, dir: &std::path::Path) -> Desk {
+    let desk = open_desk(dir, Arc::default()).await;
+    desk.login(&hub.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+    desk.sync_catalogue().await.unwrap();
+    desk
+}
+
 #[tokio::test]
 async fn log_in_search_fill_the_cart_and_submit() {
     let hub = Hub::start().await;
@@ -137,9 +145,7 @@ async fn the_session_and_the_cart_survive_a_restart() {
 async fn with_the_hub_down_the_order_waits_and_is_sent_exactly_once() {
     let mut hub = Hub::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let desk = open_desk(dir.path(), Arc::default()).await;
-    desk.login(&hub.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
-    desk.sync_catalogue().await.unwrap();
+    let desk = synced_desk(&hub, dir.path()).await;
     desk.set_cart_quantity("100001", 2).await.unwrap();
 
     hub.stop().await;
@@ -227,9 +233,7 @@ async fn a_lost_response_never_makes_a_second_order() {
 async fn search_by_pinyin_and_usual_products_first() {
     let hub = Hub::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let desk = open_desk(dir.path(), Arc::default()).await;
-    desk.login(&hub.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
-    desk.sync_catalogue().await.unwrap();
+    let desk = synced_desk(&hub, dir.path()).await;
 
     let zhh = desk.search("zhh", 50).await.unwrap();
     assert!(!zhh.is_empty() && zhh.iter().all(|p| p.name.starts_with("中华")), "{:?}", zhh.iter().map(|p| &p.name).collect::<Vec<_>>());
@@ -246,9 +250,7 @@ async fn search_by_pinyin_and_usual_products_first() {
 async fn saved_carts_are_named_duplicated_renamed_and_deleted() {
     let hub = Hub::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let desk = open_desk(dir.path(), Arc::default()).await;
-    desk.login(&hub.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
-    desk.sync_catalogue().await.unwrap();
+    let desk = synced_desk(&hub, dir.path()).await;
 
     let first = desk.cart().await.unwrap();
     assert_eq!(first.name, "购物车");
@@ -291,9 +293,7 @@ async fn saved_carts_are_named_duplicated_renamed_and_deleted() {
 async fn start_an_order_from_a_past_order_or_a_pasted_list() {
     let hub = Hub::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let desk = open_desk(dir.path(), Arc::default()).await;
-    desk.login(&hub.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
-    desk.sync_catalogue().await.unwrap();
+    let desk = synced_desk(&hub, dir.path()).await;
     desk.set_cart_quantity("100001", 3).await.unwrap();
     desk.set_cart_quantity("100003", 1).await.unwrap();
     let past = desk.submit_cart().await.unwrap();
@@ -319,9 +319,7 @@ async fn start_an_order_from_a_past_order_or_a_pasted_list() {
 async fn the_pre_submit_review_shows_every_change_and_nothing_changes_silently() {
     let hub = Hub::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let desk = open_desk(dir.path(), Arc::default()).await;
-    desk.login(&hub.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
-    desk.sync_catalogue().await.unwrap();
+    let desk = synced_desk(&hub, dir.path()).await;
     for code in ["100004", "100005", "100006"] {
         desk.set_cart_quantity(code, 2).await.unwrap();
     }
@@ -415,9 +413,7 @@ async fn several_suppliers_each_with_their_own_catalogue_and_carts() {
 async fn a_price_change_after_the_last_sync_is_refused_by_the_hub_not_charged() {
     let hub = Hub::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let desk = open_desk(dir.path(), Arc::default()).await;
-    desk.login(&hub.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
-    desk.sync_catalogue().await.unwrap();
+    let desk = synced_desk(&hub, dir.path()).await;
     desk.set_cart_quantity("100004", 2).await.unwrap();
     // The price rises at the hub after the desk's last sync: the desk cannot know yet.
     sqlx::query("UPDATE products SET base_price_fen = base_price_fen + 1000 WHERE code = '100004'").execute(&hub.db.pool).await.unwrap();
