@@ -6,6 +6,7 @@ use restock_core::cart::review::CartReview;
 use restock_core::catalogue::search::SearchQuery;
 use restock_core::views::{AppInfo, CartView, SavedCart, SessionView, StartedCart, SupplierConnection, SyncReport};
 use restock_protocol::catalogue::Product;
+use restock_protocol::desk::DeskStatus;
 use restock_protocol::orders::Order;
 use restock_protocol::ApiError;
 use tauri::State;
@@ -130,4 +131,19 @@ pub async fn submit_cart(app: State<'_, AppContext>) -> CommandResult<Order> {
 #[tauri::command]
 pub async fn list_orders(app: State<'_, AppContext>) -> CommandResult<Vec<Order>> {
     Ok(app.desk.my_orders().await?)
+}
+
+#[tauri::command]
+pub async fn desk_status(app: State<'_, AppContext>) -> CommandResult<DeskStatus> {
+    Ok(app.desk.desk_status().await?)
+}
+
+#[tauri::command]
+pub async fn confirm_order(app: State<'_, AppContext>, order_id: uuid::Uuid) -> CommandResult<Order> {
+    Ok(app.desk.confirm_order(order_id).await?)
+}
+
+#[tauri::command]
+pub async fn cancel_order(app: State<'_, AppContext>, order_id: uuid::Uuid) -> CommandResult<Order> {
+    Ok(app.desk.cancel_order(order_id).await?)
 }

@@ -72,6 +72,9 @@ pub fn run() {
             commands::accept_review,
             commands::submit_cart,
             commands::list_orders,
+            commands::desk_status,
+            commands::confirm_order,
+            commands::cancel_order,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Restock app");

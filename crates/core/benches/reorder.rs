@@ -19,7 +19,7 @@ async fn main() {
     demo::seed(&db, DemoSize { products: usize::MAX, customers: 3 }).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(restock_hub::serve(listener, restock_hub::AppState { db }, std::future::pending()));
+    tokio::spawn(restock_hub::serve(listener, restock_hub::AppState::new(db), std::future::pending()));
 
     let dir = tempfile::tempdir().unwrap();
     let desk = Desk::open(dir.path(), Arc::new(MemoryOnly::default())).await.unwrap();

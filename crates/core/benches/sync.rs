@@ -63,7 +63,7 @@ async fn main() {
     tx.commit().await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(restock_hub::serve(listener, restock_hub::AppState { db: db.clone() }, std::future::pending()));
+    tokio::spawn(restock_hub::serve(listener, restock_hub::AppState::new(db.clone()), std::future::pending()));
 
     let (mut initial, mut delta) = (Vec::new(), Vec::new());
     let (mut full_bytes, mut delta_bytes) = (0, 0);

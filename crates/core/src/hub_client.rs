@@ -3,7 +3,9 @@
 use crate::error::{CoreError, Result};
 use restock_protocol::auth::{LoginRequest, LoginResponse};
 use restock_protocol::catalogue::CatalogueChanges;
+use restock_protocol::desk::DeskStatus;
 use restock_protocol::orders::{CreateOrder, Order, OrderList};
+use restock_protocol::supply::SupplyList;
 use restock_protocol::ApiError;
 use serde::de::DeserializeOwned;
 use std::time::Duration;
@@ -55,6 +57,20 @@ impl HubClient {
 
     pub async fn my_orders(&self, token: &str) -> Result<OrderList> {
         self.send(self.http.get(self.url("/api/v1/orders")).bearer_auth(token)).await
+    }
+
+    /// `action` is `confirm` (决定购买) or `cancel`.
+    pub async fn order_action(&self, token: &str, order_id: uuid::Uuid, action: &str) -> Result<Order> {
+        let url = self.url(&format!("/api/v1/orders/{order_id}/{action}"));
+        self.send(self.http.post(url).bearer_auth(token).json(&serde_json::json!({}))).await
+    }
+
+    pub async fn desk_status(&self, token: &str) -> Result<DeskStatus> {
+        self.send(self.http.get(self.url("/api/v1/desk")).bearer_auth(token)).await
+    }
+
+    pub async fn supply(&self, token: &str) -> Result<SupplyList> {
+        self.send(self.http.get(self.url("/api/v1/supply")).bearer_auth(token)).await
     }
 
     fn url(&self, path: &str) -> String {

@@ -17,12 +17,14 @@ use crate::cart::review::ChangeKind;
 use crate::views::{SessionView, SupplierConnection, SyncReport};
 use restock_protocol::{ApiError, ErrorCode};
 use restock_protocol::catalogue::Product;
+use restock_protocol::desk::DeskStatus;
 use restock_protocol::orders::Order;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 use std::path::Path;
 use std::sync::Arc;
 use tokio::sync::RwLock;
+use uuid::Uuid;
 
 pub use error::CoreError as Error;
 
@@ -43,6 +45,8 @@ pub struct Desk {
     current: RwLock<Option<Connected>>,
     /// The search index of the current connection's catalogue, built on first search after a change.
     index: RwLock<Option<(i64, Arc<SearchIndex>)>>,
+    /// The last home screen the hub sent, per connection, shown while it can't be reached.
+    last_desk_status: tokio::sync::Mutex<Option<(i64, DeskStatus)>>,
 }
 
 impl Desk {
@@ -60,7 +64,13 @@ impl Desk {
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         MIGRATOR.run(&pool).await?;
         tracing::info!(dir = %data_dir.display(), credentials = credentials.describe(), "desk opened");
-        Ok(Desk { pool, credentials, current: RwLock::new(None), index: RwLock::new(None) })
+        Ok(Desk {
+            pool,
+            credentials,
+            current: RwLock::new(None),
+            index: RwLock::new(None),
+            last_desk_status: tokio::sync::Mutex::new(None),
+        })
     }
 
     /// Logs in to a hub and makes it the current supplier. The password is sent once and not kept.
@@ -230,6 +240,44 @@ impl Desk {
             Err(e) => return Err(e),
         }
         orders::history(&self.pool, c.connection_id).await
+    }
+
+    /// The home screen: this cycle, the money left, announcements, last cycle's short items. When
+    /// the hub can't be reached, the last one seen in this session, marked by its `now`.
+    pub async fn desk_status(&self) -> Result<DeskStatus> {
+        let c = self.connected().await?;
+        match c.client.desk_status(&c.token).await {
+            Ok(status) => {
+                *self.last_desk_status.lock().await = Some((c.connection_id, status.clone()));
+                Ok(status)
+            }
+            Err(e) if e.is_transient() => match self.last_desk_status.lock().await.clone() {
+                Some((connection, status)) if connection == c.connection_id => {
+                    tracing::warn!(error = %e, "showing the desk as last seen");
+                    Ok(status)
+                }
+                _ => Err(e),
+            },
+            Err(e) => Err(e),
+        }
+    }
+
+    /// 决定购买: confirms a saved order before its cycle's cutoff.
+    pub async fn confirm_order(&self, order_id: Uuid) -> Result<Order> {
+        self.order_action(order_id, "confirm").await
+    }
+
+    /// Cancels an order before its cycle's cutoff (or, without a cutoff, before the supplier acts).
+    pub async fn cancel_order(&self, order_id: Uuid) -> Result<Order> {
+        self.order_action(order_id, "cancel").await
+    }
+
+    async fn order_action(&self, order_id: Uuid, action: &str) -> Result<Order> {
+        let c = self.connected().await?;
+        let order = c.client.order_action(&c.token, order_id, action).await?;
+        orders::replace_history(&self.pool, c.connection_id, std::slice::from_ref(&order)).await?;
+        tracing::info!(order = %order.order_number, action, status = order.status.as_str(), "order updated");
+        Ok(order)
     }
 
     async fn connected(&self) -> Result<Connected> {

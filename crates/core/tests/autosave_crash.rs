@@ -59,7 +59,7 @@ async fn a_kill_9_while_editing_loses_nothing() {
     demo::seed(&db, DemoSize { products: 200, customers: 1 }).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let hub_url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(restock_hub::serve(listener, restock_hub::AppState { db }, std::future::pending()));
+    tokio::spawn(restock_hub::serve(listener, restock_hub::AppState::new(db), std::future::pending()));
 
     let dir = tempfile::tempdir().unwrap();
     let credentials = Arc::new(MemoryOnly::default());

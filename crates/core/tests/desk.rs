@@ -34,7 +34,7 @@ impl Hub {
         self.addr = listener.local_addr().unwrap();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         self.stop = Some(tx);
-        tokio::spawn(restock_hub::serve(listener, AppState { db: self.db.clone() }, async {
+        tokio::spawn(restock_hub::serve(listener, AppState::new(self.db.clone()), async {
             let _ = rx.await;
         }));
     }

@@ -20,6 +20,13 @@ enum Command {
         /// Address to listen on; port 0 picks a free one.
         #[arg(long, default_value = "127.0.0.1:8787", env = "RESTOCK_HUB_LISTEN")]
         listen: String,
+        /// The supplier's time zone (IANA name): ordering days and cutoffs are in it.
+        #[arg(long, default_value = "Asia/Shanghai", env = "RESTOCK_HUB_TIME_ZONE")]
+        time_zone: chrono_tz::Tz,
+        /// For demos and tests only: run the hub's clock from this instant (RFC 3339), e.g. to show
+        /// a cycle one minute before its cutoff.
+        #[arg(long, env = "RESTOCK_HUB_PRETEND_NOW")]
+        pretend_now: Option<chrono::DateTime<chrono::FixedOffset>>,
     },
     /// Apply the database migrations.
     Migrate {
@@ -42,14 +49,19 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     match Cli::parse().command {
-        Command::Serve { database, listen } => {
+        Command::Serve { database, listen, time_zone, pretend_now } => {
             let db = open(&database).await?;
+            let calendar = restock_hub::calendar::Calendar::new(time_zone);
+            if let Some(instant) = pretend_now {
+                tracing::warn!(%instant, "the hub's clock is pretending; never do this in production");
+                calendar.pretend_now(instant.with_timezone(&chrono::Utc));
+            }
             let listener = tokio::net::TcpListener::bind(&listen).await?;
             let addr = listener.local_addr()?;
             // One line on stdout for scripts and tests that started us on port 0.
             println!("RESTOCK_HUB_LISTENING http://{addr}");
             tracing::info!(%addr, database = db.backend.name(), "hub listening");
-            restock_hub::serve(listener, AppState { db }, async {
+            restock_hub::serve(listener, AppState { db, calendar }, async {
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await?;

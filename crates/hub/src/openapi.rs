@@ -7,7 +7,9 @@ use utoipa::{Modify, OpenApi};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Restock hub", description = "A supplier's ordering hub. Every error is `{code, message}` with a stable code."),
-    paths(crate::health, crate::auth::login, crate::auth::logout, crate::catalogue::catalogue, crate::catalogue::changes::catalogue_changes, crate::orders::create_order, crate::orders::my_orders),
+    paths(crate::health, crate::auth::login, crate::auth::logout, crate::catalogue::catalogue, crate::catalogue::changes::catalogue_changes, crate::orders::create_order, crate::orders::my_orders,
+        crate::orders::my_order, crate::orders::lifecycle::confirm_order, crate::orders::lifecycle::cancel_order, crate::orders::lifecycle::change_order,
+        crate::supply::my_supply, crate::desk::desk_status),
     components(schemas(restock_protocol::ErrorCode, restock_protocol::ApiError, restock_protocol::LineProblem)),
     modifiers(&BearerAuth)
 )]

@@ -27,12 +27,25 @@ pub enum ErrorCode {
     BelowMinimum,
     AboveMaximum,
     DuplicateLine,
+    /// More than what is left of this cycle's allocation (货源分配).
+    AllocationExceeded,
+    /// More than the stock available to order.
+    OutOfStock,
     /// 余额不足: the order is more than the prepaid balance and credit left.
     InsufficientBalance,
     /// The hub's total differs from the one the buyer accepted: prices changed in between.
     PriceChanged,
     /// Prices or products changed since the cart was saved: review them before submitting.
     CartChanged,
+    // Ordering cycles
+    /// This cycle's cutoff has passed; the message names the next ordering day.
+    CutoffPassed,
+    /// Today is not one of the customer's ordering days.
+    NotOrderingDay,
+    /// The order can no longer be changed or cancelled (confirmed after the cutoff, approved, voided…).
+    OrderLocked,
+    /// The order is saved but this customer's cycle needs it confirmed (决定购买) first.
+    NotConfirmed,
     // Idempotency (IETF idempotency-key draft semantics)
     IdempotencyKeyReused,
     OrderInFlight,
@@ -62,9 +75,15 @@ impl ErrorCode {
             ErrorCode::BelowMinimum => "below_minimum",
             ErrorCode::AboveMaximum => "above_maximum",
             ErrorCode::DuplicateLine => "duplicate_line",
+            ErrorCode::AllocationExceeded => "allocation_exceeded",
+            ErrorCode::OutOfStock => "out_of_stock",
             ErrorCode::InsufficientBalance => "insufficient_balance",
             ErrorCode::PriceChanged => "price_changed",
             ErrorCode::CartChanged => "cart_changed",
+            ErrorCode::CutoffPassed => "cutoff_passed",
+            ErrorCode::NotOrderingDay => "not_ordering_day",
+            ErrorCode::OrderLocked => "order_locked",
+            ErrorCode::NotConfirmed => "not_confirmed",
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::OrderInFlight => "order_in_flight",
             ErrorCode::HubUnreachable => "hub_unreachable",
@@ -92,6 +111,10 @@ pub struct LineProblem {
     pub product_code: String,
     pub code: ErrorCode,
     pub message: String,
+    /// The most that could be ordered on this line now, when the quantity is what was refused.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub allowed: Option<u32>,
 }
 
 /// The body of every error response from the hub, and of every error the app's commands return.

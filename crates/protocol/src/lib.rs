@@ -6,6 +6,8 @@
 
 pub mod auth;
 pub mod catalogue;
+pub mod cycles;
+pub mod desk;
 pub mod error;
 pub mod money;
 pub mod orders;

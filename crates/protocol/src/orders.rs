@@ -2,7 +2,7 @@
 //! timeout or a crash, never makes a second order.
 
 use crate::money::Money;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -13,7 +13,13 @@ use uuid::Uuid;
 #[ts(export)]
 pub struct OrderLineInput {
     pub product_code: String,
+    /// The order quantity (订单量): checked as it is, never adjusted by the hub.
     pub quantity: u32,
+    /// What the buyer asked for (需求量), when the rules cut it to `quantity`. Kept so that a line
+    /// cut by allocation or stock comes back as a short item next cycle.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub demand: Option<u32>,
 }
 
 /// No prices: the hub prices every line itself.
@@ -38,6 +44,9 @@ pub struct CreateOrder {
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum OrderStatus {
+    /// Saved in a cycle with a cutoff: still to be confirmed (决定购买), voided at the cutoff if not.
+    Saved,
+    /// Placed: confirmed, or final on submit where the customer's cycle has no cutoff.
     Submitted,
     Approved,
     Rejected,
@@ -48,6 +57,7 @@ pub enum OrderStatus {
 impl OrderStatus {
     pub fn as_str(self) -> &'static str {
         match self {
+            OrderStatus::Saved => "saved",
             OrderStatus::Submitted => "submitted",
             OrderStatus::Approved => "approved",
             OrderStatus::Rejected => "rejected",
@@ -57,7 +67,7 @@ impl OrderStatus {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Submitted, Self::Approved, Self::Rejected, Self::Cancelled, Self::Voided]
+        [Self::Saved, Self::Submitted, Self::Approved, Self::Rejected, Self::Cancelled, Self::Voided]
             .into_iter()
             .find(|st| st.as_str() == s)
     }
@@ -72,6 +82,9 @@ pub struct OrderLine {
     pub product_name: String,
     pub unit: String,
     pub quantity: u32,
+    /// What the buyer asked for; more than `quantity` when allocation or stock cut the line.
+    #[serde(default)]
+    pub demand: u32,
     #[ts(type = "string")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "228.00"))]
     pub unit_price: Money,
@@ -90,10 +103,47 @@ pub struct Order {
     pub order_number: String,
     pub status: OrderStatus,
     pub created_at: DateTime<Utc>,
+    /// The ordering day this order belongs to (its allocations are that cycle's).
+    #[serde(default)]
+    #[ts(type = "string")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-11-24"))]
+    pub cycle_date: NaiveDate,
+    /// Until when it can be changed, cancelled or confirmed; none when the cycle has no cutoff.
+    #[serde(default)]
+    pub closes_at: Option<DateTime<Utc>>,
     pub lines: Vec<OrderLine>,
     #[ts(type = "string")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "1810.62"))]
     pub total: Money,
+    /// Every status the order went through, oldest first.
+    #[serde(default)]
+    pub history: Vec<OrderEvent>,
+}
+
+/// One step in an order's life: what it became, when, and by whom.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OrderEvent {
+    pub status: OrderStatus,
+    pub at: DateTime<Utc>,
+    /// The user name, or "hub" for what the hub did itself (voiding at the cutoff).
+    pub by: String,
+    pub note: Option<String>,
+}
+
+/// A change to an order before the cutoff: its new lines, checked and priced as a new order is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ChangeOrder {
+    pub lines: Vec<OrderLineInput>,
+    #[serde(default)]
+    #[ts(optional, type = "string")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub expected_total: Option<Money>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -3,7 +3,9 @@
 //! multiple. Every cut is reported with its reason; a quantity below the minimum is refused, never
 //! silently raised.
 
+use crate::error::ErrorCode;
 use crate::quantity::QuantityRules;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -75,6 +77,79 @@ pub fn allot(demand: u32, limits: &SupplyLimits) -> Allotment {
     Allotment { demand, order_quantity: quantity, cuts }
 }
 
+/// An order quantity the hub will not take as it is, with the most it would take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineRefusal {
+    pub code: ErrorCode,
+    pub message: String,
+    /// What `allot` allows for this demand: 0 when nothing can be ordered.
+    pub allowed: u32,
+}
+
+/// Checks an order quantity exactly as the hub does: the quantity rules first, then what is left of
+/// the allocation, then the stock. Never adjusts the quantity; the refusal says what would be allowed.
+pub fn check_order_quantity(quantity: u32, limits: &SupplyLimits) -> Result<(), LineRefusal> {
+    let allowed = || allot(quantity, limits).order_quantity;
+    if let Err(problem) = limits.rules.check(quantity) {
+        return Err(LineRefusal { code: problem.code(), message: problem.to_string(), allowed: allowed() });
+    }
+    if let Some(left) = limits.allocation_left.filter(|left| quantity > *left) {
+        let message = if left == 0 {
+            "your allocation for this cycle is used up".to_owned()
+        } else {
+            format!("only {left} left of your allocation this cycle")
+        };
+        return Err(LineRefusal { code: ErrorCode::AllocationExceeded, message, allowed: allowed() });
+    }
+    if let Some(available) = limits.available.filter(|available| quantity > *available) {
+        let message = if available == 0 { "out of stock".to_owned() } else { format!("only {available} available") };
+        return Err(LineRefusal { code: ErrorCode::OutOfStock, message, allowed: allowed() });
+    }
+    Ok(())
+}
+
+/// One product's supply for this customer now: what the order grid shows beside the quantity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SupplyItem {
+    pub product_code: String,
+    /// This customer's allocation for the cycle, if the product is allocated.
+    pub allocation: Option<u32>,
+    /// What is left of it after the cycle's confirmed orders.
+    pub allocation_left: Option<u32>,
+    /// Available to order (可订货量), if stock is tracked for the product.
+    pub available: Option<u32>,
+}
+
+/// Every product with an allocation for this customer or with tracked stock; others are unlimited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SupplyList {
+    /// The cycle the allocations are for: the open one, or the next when ordering is closed.
+    #[ts(type = "string")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-11-24"))]
+    pub cycle_date: NaiveDate,
+    pub items: Vec<SupplyItem>,
+}
+
+/// 上次需求缺货: a product that was short in the customer's last cycle, offered again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ShortItem {
+    pub product_code: String,
+    pub product_name: String,
+    pub demand: u32,
+    pub ordered: u32,
+    /// Substitutes the supplier suggests (替代品牌), by product code, best first.
+    pub substitutes: Vec<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,7 +186,40 @@ mod tests {
         assert_eq!(allot(0, &limits(1, 1, None, None, None)).order_quantity, 0);
     }
 
+    #[test]
+    fn a_refusal_names_the_rule_and_what_is_allowed() {
+        let l = limits(5, 1, Some(50), Some(30), Some(12));
+        assert_eq!(check_order_quantity(10, &l), Ok(()));
+        let r = check_order_quantity(35, &l).unwrap_err();
+        assert_eq!((r.code, r.allowed), (ErrorCode::AllocationExceeded, 10));
+        assert_eq!(r.message, "only 30 left of your allocation this cycle");
+        let r = check_order_quantity(15, &l).unwrap_err();
+        assert_eq!((r.code, r.message.as_str(), r.allowed), (ErrorCode::OutOfStock, "only 12 available", 10));
+        let r = check_order_quantity(7, &l).unwrap_err();
+        assert_eq!((r.code, r.allowed), (ErrorCode::QuantityNotMultiple, 5));
+        let r = check_order_quantity(5, &limits(5, 1, None, Some(0), None)).unwrap_err();
+        assert_eq!((r.message.as_str(), r.allowed), ("your allocation for this cycle is used up", 0));
+    }
+
     proptest! {
+        #[test]
+        fn a_quantity_is_accepted_exactly_when_allot_would_not_cut_it(
+            quantity in 0u32..500, pack in 1u32..13, min in 0u32..40, max in proptest::option::of(0u32..400),
+            allocation in proptest::option::of(0u32..400), stock in proptest::option::of(0u32..400),
+        ) {
+            let l = limits(pack, min, max, allocation, stock);
+            let allotted = allot(quantity, &l);
+            match check_order_quantity(quantity, &l) {
+                Ok(()) => prop_assert!(quantity > 0 && allotted.order_quantity == quantity),
+                Err(refusal) => {
+                    prop_assert!(quantity == 0 || allotted.order_quantity < quantity);
+                    prop_assert_eq!(refusal.allowed, allotted.order_quantity);
+                    // What is allowed is itself accepted.
+                    if refusal.allowed > 0 { prop_assert!(check_order_quantity(refusal.allowed, &l).is_ok()); }
+                }
+            }
+        }
+
         #[test]
         fn the_order_quantity_obeys_every_limit(
             demand in 0u32..500, pack in 1u32..13, min in 0u32..40, max in proptest::option::of(0u32..400),

@@ -73,7 +73,7 @@ pub async fn lines(pool: &SqlitePool, cart_id: i64) -> Result<Vec<OrderLineInput
             .await?;
     Ok(rows
         .into_iter()
-        .map(|(product_code, q)| OrderLineInput { product_code, quantity: u32::try_from(q).unwrap_or(0) })
+        .map(|(product_code, q)| OrderLineInput { product_code, quantity: u32::try_from(q).unwrap_or(0), demand: None })
         .collect())
 }
 
@@ -144,6 +144,7 @@ pub async fn view(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result
             product_code: product.code.clone(),
             code: p.code(),
             message: p.to_string(),
+            allowed: None,
         });
         lines.push(CartLineView {
             line_amount: line_amount(product.price, input.quantity),

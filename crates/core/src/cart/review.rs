@@ -98,7 +98,7 @@ pub fn review<'a>(lines: &[SeenLine], current: impl Fn(&str) -> Option<&'a Produ
             _ => {}
         }
         if let Err(p) = product.rules.check(seen.quantity) {
-            let problem = LineProblem { line, product_code: product.code.clone(), code: p.code(), message: p.to_string() };
+            let problem = LineProblem { line, product_code: product.code.clone(), code: p.code(), message: p.to_string(), allowed: None };
             changes.push(change(ChangeKind::QuantityRefused, Some(product), Some(problem)));
         }
         after.push(line_amount(product.price, seen.quantity));

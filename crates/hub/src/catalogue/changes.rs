@@ -3,7 +3,7 @@
 //! supplier's day and the customer's tier; if anything but the catalogue revision moved, prices may
 //! have changed everywhere and the whole catalogue is sent again.
 
-use super::{priced_products_where, supplier_today};
+use super::priced_products_where;
 use crate::auth::CustomerUser;
 use crate::error::HubResult;
 use crate::AppState;
@@ -56,10 +56,11 @@ pub async fn catalogue_changes(
             .fetch_all(&mut *conn)
             .await?;
     let counter = |name: &str| counters.iter().find(|(n, _)| n == name).map_or(0, |(_, v)| *v);
+    let today = state.calendar.today();
     let now = Cursor {
         products: counter("catalogue_revision"),
         rules: counter("price_rules_revision"),
-        day: supplier_today().to_string(),
+        day: today.to_string(),
         tier: customer.account.tier.clone(),
     };
     let from = since.since.as_deref().and_then(Cursor::decode).filter(|c| {
@@ -68,10 +69,10 @@ pub async fn catalogue_changes(
     // Only up to the revision read above: a product written meanwhile comes in the next pull.
     let (full, products) = match from {
         Some(from) => {
-            let products = priced_products_where(&mut conn, &customer, "revision > $1 AND revision <= $2", &[from.products, now.products]).await?;
+            let products = priced_products_where(&mut conn, &customer, today, "revision > $1 AND revision <= $2", &[from.products, now.products]).await?;
             (false, products)
         }
-        None => (true, priced_products_where(&mut conn, &customer, "revision <= $1", &[now.products]).await?),
+        None => (true, priced_products_where(&mut conn, &customer, today, "revision <= $1", &[now.products]).await?),
     };
     Ok(Json(CatalogueChanges { cursor: now.encode(), full, products }))
 }

@@ -24,16 +24,16 @@ type ProductRow = (
     i64, i64, Option<i64>, i64, Option<i64>, String, i64,
 );
 
-/// The supplier's calendar day (prices are valid by date). Asia/Shanghai has no daylight saving.
-pub fn supplier_today() -> NaiveDate {
-    let zone = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
-    chrono::Utc::now().with_timezone(&zone).date_naive()
-}
-
 /// Products with this customer's prices; all of them, or only `codes`. Takes a connection, not the
 /// pool, so an order's transaction reads through its own connection: a request holding a write
 /// transaction while waiting for a second pooled connection could starve the pool.
-pub async fn priced_products(conn: &mut AnyConnection, customer: &CustomerUser, codes: Option<&[String]>) -> HubResult<Vec<Product>> {
+/// Prices are those valid on `today`, the supplier's day.
+pub async fn priced_products(
+    conn: &mut AnyConnection,
+    customer: &CustomerUser,
+    today: NaiveDate,
+    codes: Option<&[String]>,
+) -> HubResult<Vec<Product>> {
     let rows: Vec<ProductRow> = match codes {
         None => sqlx::query_as(&format!("SELECT {PRODUCT_COLUMNS} FROM products ORDER BY code")).fetch_all(&mut *conn).await?,
         Some([]) => Vec::new(),
@@ -47,13 +47,14 @@ pub async fn priced_products(conn: &mut AnyConnection, customer: &CustomerUser, 
             query.fetch_all(&mut *conn).await?
         }
     };
-    price(conn, customer, rows).await
+    price(conn, customer, today, rows).await
 }
 
 /// Products matching a condition on their columns (`$1`, `$2`… bound to `values`), priced, by code.
 pub async fn priced_products_where(
     conn: &mut AnyConnection,
     customer: &CustomerUser,
+    today: NaiveDate,
     condition: &str,
     values: &[i64],
 ) -> HubResult<Vec<Product>> {
@@ -63,12 +64,11 @@ pub async fn priced_products_where(
         query = query.bind(*value);
     }
     let rows: Vec<ProductRow> = query.fetch_all(&mut *conn).await?;
-    price(conn, customer, rows).await
+    price(conn, customer, today, rows).await
 }
 
-async fn price(conn: &mut AnyConnection, customer: &CustomerUser, rows: Vec<ProductRow>) -> HubResult<Vec<Product>> {
+async fn price(conn: &mut AnyConnection, customer: &CustomerUser, today: NaiveDate, rows: Vec<ProductRow>) -> HubResult<Vec<Product>> {
     let rules = price_rules_for(conn, customer).await?;
-    let today = supplier_today();
     Ok(rows.into_iter().map(|row| to_product(row, &rules, today)).collect())
 }
 
@@ -141,5 +141,5 @@ async fn price_rules_for(conn: &mut AnyConnection, customer: &CustomerUser) -> H
               (status = 401, description = "`not_logged_in`, `session_expired`", body = restock_protocol::ApiError)))]
 pub async fn catalogue(State(state): State<AppState>, customer: CustomerUser) -> HubResult<Json<Catalogue>> {
     let mut conn = state.db.pool.acquire().await?;
-    Ok(Json(Catalogue { products: priced_products(&mut conn, &customer, None).await? }))
+    Ok(Json(Catalogue { products: priced_products(&mut conn, &customer, state.calendar.today(), None).await? }))
 }

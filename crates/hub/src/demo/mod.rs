@@ -1,7 +1,12 @@
 //! Deterministic demo data: a plausible supplier with 2,000+ products, three customer tiers and
-//! 60 customers with 12-digit codes. Used by `restock-hub demo-data`, the demo command and tests.
+//! 60 customers with 12-digit codes, some ordering in tobacco-style cycles with allocations, stock on
+//! part of the catalogue, and announcements. Used by `restock-hub demo-data`, the demo command and
+//! tests.
 
 mod names;
+mod supply;
+
+pub use supply::{CYCLE_CUSTOMER, TUESDAY_CUSTOMER};
 
 use crate::auth::password;
 use crate::db::{now_ms, Db};
@@ -32,7 +37,7 @@ pub struct DemoSummary {
 }
 
 /// SplitMix64: a tiny deterministic generator, so the same demo comes out on every machine.
-struct Dice(u64);
+pub(crate) struct Dice(u64);
 
 impl Dice {
     fn next(&mut self) -> u64 {
@@ -43,7 +48,7 @@ impl Dice {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
 }
@@ -156,7 +161,7 @@ pub async fn seed(db: &Db, size: DemoSize) -> Result<DemoSummary, sqlx::Error> {
     }
 
     // The first customer (tier B) has its own fixed price (一口价) on the first product, for a month.
-    let today = crate::catalogue::supplier_today();
+    let today = crate::calendar::Calendar::default().today();
     sqlx::query(
         "INSERT INTO price_rules (customer_id, product_code, kind, fixed_price_fen, valid_from, valid_to)
          SELECT id, '100001', 'fixed', 22800, $1, $2 FROM customers WHERE code = $3",
@@ -166,6 +171,8 @@ pub async fn seed(db: &Db, size: DemoSize) -> Result<DemoSummary, sqlx::Error> {
     .bind(DEMO_USERNAME)
     .execute(&mut *tx)
     .await?;
+
+    supply::seed(&mut tx, &mut dice, products, size.customers, today, now).await?;
 
     tx.commit().await?;
     tracing::info!(products, customers = size.customers, "demo data seeded");

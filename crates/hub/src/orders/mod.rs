@@ -2,22 +2,29 @@
 //! the same id with the same lines replays the first answer; with other lines it is refused (422).
 //! The id is claimed with `INSERT … ON CONFLICT DO NOTHING` inside the order's own transaction, so
 //! two requests racing with one id produce one order: the second waits for the first, then replays.
+//!
+//! Where the customer's cycle has a cutoff, a new order is only saved: it takes nothing from the
+//! allocations or the stock until it is confirmed (决定购买). Elsewhere it is placed at once.
 
+pub mod lifecycle;
+pub mod store;
 mod validate;
 
 use crate::auth::CustomerUser;
 use crate::catalogue::priced_products;
-use crate::db::{from_ms, now_ms};
 use crate::error::{ApiJson, HubError, HubResult};
 use crate::AppState;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use restock_protocol::money::{format_yuan, from_fen, order_total, to_fen};
-use restock_protocol::orders::{CreateOrder, Order, OrderLine, OrderList, OrderStatus};
+use chrono::NaiveDate;
+use restock_protocol::catalogue::Product;
+use restock_protocol::money::{format_yuan, order_total, to_fen, Money};
+use restock_protocol::orders::{CreateOrder, Order, OrderLine, OrderLineInput, OrderList, OrderStatus};
 use restock_protocol::ErrorCode;
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
+use store::Which;
 
 fn request_hash(request: &CreateOrder) -> String {
     hex::encode(Sha256::digest(serde_json::to_vec(&request.lines).expect("lines serialize")))
@@ -25,12 +32,13 @@ fn request_hash(request: &CreateOrder) -> String {
 
 #[utoipa::path(post, path = "/api/v1/orders", tag = "orders", security(("bearer" = [])), request_body = CreateOrder,
     responses(
-        (status = 201, description = "the order was created", body = Order),
+        (status = 201, description = "the order was created: `submitted`, or `saved` to be confirmed where the cycle has a cutoff", body = Order),
         (status = 200, description = "this order id was already used with the same lines: the same order", body = Order),
         (status = 400, description = "`bad_request`, `empty_order`", body = restock_protocol::ApiError),
         (status = 401, description = "`not_logged_in`, `session_expired`", body = restock_protocol::ApiError),
         (status = 422, description = "`order_rejected` with a problem per line (`unknown_product`, `product_delisted`, \
-            `quantity_not_positive`, `quantity_not_multiple`, `below_minimum`, `above_maximum`, `duplicate_line`); \
+            `quantity_not_positive`, `quantity_not_multiple`, `below_minimum`, `above_maximum`, `duplicate_line`, \
+            `allocation_exceeded`, `out_of_stock`, each with the quantity `allowed`); `cutoff_passed`, `not_ordering_day`; \
             `insufficient_balance` (余额不足) with both amounts; `price_changed` when `expectedTotal` differs; `idempotency_key_reused`", body = restock_protocol::ApiError),
     ))]
 pub async fn create_order(
@@ -43,7 +51,7 @@ pub async fn create_order(
     }
     let order_id = request.order_id.to_string();
     let hash = request_hash(&request);
-    let now = now_ms();
+    let now = state.calendar.now_ms();
 
     let mut tx = state.db.pool.begin().await?;
     let claimed = sqlx::query(
@@ -55,7 +63,7 @@ pub async fn create_order(
     .bind(customer.user_id)
     .bind(format!("claim:{order_id}"))
     .bind(&hash)
-    .bind(OrderStatus::Submitted.as_str())
+    .bind(OrderStatus::Saved.as_str())
     .bind(now)
     .execute(&mut *tx)
     .await?
@@ -66,17 +74,65 @@ pub async fn create_order(
         return replay(&state, &customer, &order_id, &hash).await.map(|order| (StatusCode::OK, Json(order)));
     }
 
-    let codes: Vec<String> = request.lines.iter().map(|l| l.product_code.clone()).collect();
-    let catalogue = priced_products(&mut tx, &customer, Some(&codes)).await?;
-    let lines = match validate::price_lines(&request.lines, &catalogue) {
-        Ok(lines) => lines,
-        Err(problems) => {
-            tx.rollback().await?; // nothing of a refused order is kept
-            return Err(HubError::order_rejected(problems));
-        }
+    // Every refusal below returns early and drops `tx`, which rolls it back: nothing is kept.
+    let schedule = crate::cycles::schedule_of(&mut tx, customer.customer_id).await?;
+    let (cycle, closes_at) = crate::cycles::require_open(&schedule, &state.calendar)?;
+    let priced = price_order(&mut tx, &state, &customer, cycle, &request.lines, request.expected_total).await?;
+    let status = if schedule.needs_confirmation() {
+        crate::ledger::ensure_affordable(&mut tx, state.db.backend, customer.customer_id, priced.total, None).await?;
+        OrderStatus::Saved
+    } else {
+        place(&mut tx, &state, &customer, cycle, &priced, None).await?;
+        OrderStatus::Submitted
     };
+
+    let sequence: i64 =
+        sqlx::query_scalar("UPDATE counters SET value = value + 1 WHERE name = 'order_number' RETURNING value")
+            .fetch_one(&mut *tx)
+            .await?;
+    let order_number = format!("SO-{}-{sequence:06}", state.calendar.today().format("%Y%m%d"));
+    sqlx::query(
+        "UPDATE orders SET order_number = $1, total_fen = $2, status = $3, cycle_date = $4, closes_at = $5 WHERE order_id = $6",
+    )
+    .bind(&order_number)
+    .bind(to_fen(priced.total))
+    .bind(status.as_str())
+    .bind(cycle.to_string())
+    .bind(closes_at)
+    .bind(&order_id)
+    .execute(&mut *tx)
+    .await?;
+    store::insert_lines(&mut tx, &order_id, &priced.lines).await?;
+    store::record_event(&mut tx, &order_id, status, now, customer.user_id, None).await?;
+    let order = store::load_order(&mut tx, customer.customer_id, &order_id).await?;
+    tx.commit().await?;
+    tracing::info!(%order_number, customer = %customer.account.customer_code, lines = priced.lines.len(), total = %priced.total, status = status.as_str(), "order created");
+    let order = order.ok_or_else(|| HubError::Internal(format!("order {order_id} vanished")))?;
+    Ok((StatusCode::CREATED, Json(order)))
+}
+
+/// An order's lines checked and priced by the hub, with the catalogue they were priced from.
+pub(crate) struct PricedOrder {
+    pub lines: Vec<OrderLine>,
+    pub total: Money,
+    pub catalogue: Vec<Product>,
+}
+
+/// Checks and prices `lines` for `cycle`, and refuses a total other than the one the buyer accepted.
+pub(crate) async fn price_order(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    customer: &CustomerUser,
+    cycle: NaiveDate,
+    lines: &[OrderLineInput],
+    expected_total: Option<Money>,
+) -> HubResult<PricedOrder> {
+    let codes: Vec<String> = lines.iter().map(|l| l.product_code.clone()).collect();
+    let catalogue = priced_products(conn, customer, state.calendar.today(), Some(&codes)).await?;
+    let supply = crate::supply::supply_for(conn, customer.customer_id, cycle, Some(&codes)).await?;
+    let lines = validate::price_lines(lines, &catalogue, &supply).map_err(HubError::order_rejected)?;
     let total = order_total(lines.iter().map(|l| l.line_amount));
-    if let Some(expected) = request.expected_total.filter(|e| *e != total) {
+    if let Some(expected) = expected_total.filter(|e| *e != total) {
         return Err(HubError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::PriceChanged,
@@ -87,68 +143,39 @@ pub async fn create_order(
             ),
         ));
     }
-    crate::ledger::ensure_affordable(&mut tx, state.db.backend, customer.customer_id, total).await?;
-
-    let sequence: i64 =
-        sqlx::query_scalar("UPDATE counters SET value = value + 1 WHERE name = 'order_number' RETURNING value")
-            .fetch_one(&mut *tx)
-            .await?;
-    let order_number = format!("SO-{}-{sequence:06}", crate::catalogue::supplier_today().format("%Y%m%d"));
-    sqlx::query("UPDATE orders SET order_number = $1, total_fen = $2 WHERE order_id = $3")
-        .bind(&order_number)
-        .bind(to_fen(total))
-        .bind(&order_id)
-        .execute(&mut *tx)
-        .await?;
-    insert_lines(&mut tx, &order_id, &lines).await?;
-    sqlx::query("INSERT INTO order_events (order_id, status, at, by_user) VALUES ($1, $2, $3, $4)")
-        .bind(&order_id)
-        .bind(OrderStatus::Submitted.as_str())
-        .bind(now)
-        .bind(customer.user_id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    tracing::info!(%order_number, customer = %customer.account.customer_code, lines = lines.len(), %total, "order created");
-
-    Ok((
-        StatusCode::CREATED,
-        Json(Order { order_id: request.order_id, order_number, status: OrderStatus::Submitted, created_at: from_ms(now), lines, total }),
-    ))
+    Ok(PricedOrder { lines, total, catalogue })
 }
 
-async fn insert_lines(tx: &mut AnyConnection, order_id: &str, lines: &[OrderLine]) -> HubResult<()> {
-    for (index, line) in lines.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO order_lines (order_id, line_no, product_code, product_name, unit, quantity, unit_price_fen, line_amount_fen)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(order_id)
-        .bind(index as i64 + 1)
-        .bind(&line.product_code)
-        .bind(&line.product_name)
-        .bind(&line.unit)
-        .bind(i64::from(line.quantity))
-        .bind(to_fen(line.unit_price))
-        .bind(to_fen(line.line_amount))
-        .execute(&mut *tx)
-        .await?;
+/// Makes an order binding: takes its quantities from the allocations and the stock, and checks
+/// that the money is there. `except` is an order whose old total no longer counts (a change).
+pub(crate) async fn place(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    customer: &CustomerUser,
+    cycle: NaiveDate,
+    priced: &PricedOrder,
+    except: Option<&str>,
+) -> HubResult<()> {
+    let now = state.calendar.now_ms();
+    let problems = crate::supply::take(conn, customer.customer_id, cycle, &priced.lines, &priced.catalogue, now).await?;
+    if !problems.is_empty() {
+        return Err(HubError::order_rejected(problems));
     }
-    Ok(())
+    crate::ledger::ensure_affordable(conn, state.db.backend, customer.customer_id, priced.total, except).await
 }
 
 /// The order already made with this id, if it is the same request from the same customer.
 async fn replay(state: &AppState, customer: &CustomerUser, order_id: &str, hash: &str) -> HubResult<Order> {
+    let mut conn = state.db.pool.acquire().await?;
     let existing: Option<(i64, String)> =
         sqlx::query_as("SELECT customer_id, request_hash FROM orders WHERE order_id = $1")
             .bind(order_id)
-            .fetch_optional(&state.db.pool)
+            .fetch_optional(&mut *conn)
             .await?;
     match existing {
-        Some((owner, stored_hash)) if owner == customer.customer_id && stored_hash == hash => {
-            let mut orders = load_orders(state, customer.customer_id, Some(order_id)).await?;
-            orders.pop().ok_or_else(|| HubError::Internal(format!("order {order_id} vanished")))
-        }
+        Some((owner, stored_hash)) if owner == customer.customer_id && stored_hash == hash => store::load_order(&mut conn, customer.customer_id, order_id)
+            .await?
+            .ok_or_else(|| HubError::Internal(format!("order {order_id} vanished"))),
         _ => Err(HubError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::IdempotencyKeyReused,
@@ -161,56 +188,21 @@ async fn replay(state: &AppState, customer: &CustomerUser, order_id: &str, hash:
     responses((status = 200, description = "my orders, newest first", body = OrderList),
               (status = 401, description = "`not_logged_in`, `session_expired`", body = restock_protocol::ApiError)))]
 pub async fn my_orders(State(state): State<AppState>, customer: CustomerUser) -> HubResult<Json<OrderList>> {
-    Ok(Json(OrderList { orders: load_orders(&state, customer.customer_id, None).await? }))
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(Json(OrderList { orders: store::load_orders(&mut conn, Which::AllOf { customer_id: customer.customer_id }).await? }))
 }
 
-type OrderRow = (String, String, String, i64, i64);
-type LineRow = (String, String, String, String, i64, i64, i64);
+#[utoipa::path(get, path = "/api/v1/orders/{order_id}", tag = "orders", security(("bearer" = [])),
+    params(("order_id" = String, Path, description = "the id the client gave the order")),
+    responses((status = 200, description = "one of my orders, with its status history", body = Order),
+              (status = 401, description = "`not_logged_in`, `session_expired`", body = restock_protocol::ApiError),
+              (status = 404, description = "`not_found`: no such order of mine", body = restock_protocol::ApiError)))]
+pub async fn my_order(State(state): State<AppState>, customer: CustomerUser, Path(order_id): Path<String>) -> HubResult<Json<Order>> {
+    let order_id = order_id.parse::<uuid::Uuid>().map_err(|_| not_found())?;
+    let mut conn = state.db.pool.acquire().await?;
+    store::load_order(&mut conn, customer.customer_id, &order_id.to_string()).await?.map(Json).ok_or_else(not_found)
+}
 
-/// A customer's orders (or one of them), newest first, with their lines.
-async fn load_orders(state: &AppState, customer_id: i64, only: Option<&str>) -> HubResult<Vec<Order>> {
-    let filter = if only.is_some() { "AND order_id = $2" } else { "" };
-    let sql = format!(
-        "SELECT order_id, order_number, status, total_fen, created_at FROM orders
-         WHERE customer_id = $1 {filter} ORDER BY created_at DESC, order_id DESC"
-    );
-    let mut query = sqlx::query_as::<_, OrderRow>(&sql).bind(customer_id);
-    if let Some(id) = only {
-        query = query.bind(id);
-    }
-    let headers = query.fetch_all(&state.db.pool).await?;
-
-    let line_sql = format!(
-        "SELECT order_id, product_code, product_name, unit, quantity, unit_price_fen, line_amount_fen FROM order_lines
-         WHERE order_id IN (SELECT order_id FROM orders WHERE customer_id = $1 {filter}) ORDER BY order_id, line_no"
-    );
-    let mut line_query = sqlx::query_as::<_, LineRow>(&line_sql).bind(customer_id);
-    if let Some(id) = only {
-        line_query = line_query.bind(id);
-    }
-    let mut lines_by_order: std::collections::HashMap<String, Vec<OrderLine>> = std::collections::HashMap::new();
-    for (order_id, product_code, product_name, unit, quantity, price_fen, amount_fen) in line_query.fetch_all(&state.db.pool).await? {
-        lines_by_order.entry(order_id).or_default().push(OrderLine {
-            product_code,
-            product_name,
-            unit,
-            quantity: u32::try_from(quantity).unwrap_or(0),
-            unit_price: from_fen(price_fen),
-            line_amount: from_fen(amount_fen),
-        });
-    }
-
-    headers
-        .into_iter()
-        .map(|(order_id, order_number, status, total_fen, created_at)| {
-            Ok(Order {
-                order_id: order_id.parse().map_err(|e| HubError::Internal(format!("stored order id {order_id}: {e}")))?,
-                lines: lines_by_order.remove(&order_id).unwrap_or_default(),
-                order_number,
-                status: OrderStatus::parse(&status).ok_or_else(|| HubError::Internal(format!("stored status {status}")))?,
-                created_at: from_ms(created_at),
-                total: from_fen(total_fen),
-            })
-        })
-        .collect()
+pub(crate) fn not_found() -> HubError {
+    HubError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, "there is no such order")
 }

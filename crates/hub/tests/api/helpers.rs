@@ -17,10 +17,18 @@ pub const CUSTOMER_C: &str = "330100000002";
 pub const CUSTOMER_A: &str = "330100000003";
 pub const CUSTOMER_B: &str = "330100000004";
 
+const SEEDED_TABLES: [&str; 3] = ["orders", "order_lines", "order_events"];
+
 pub struct TestHub {
     pub url: String,
+    /// What the hub was opened on (a SQLite path or a PostgreSQL URL), for a second instance.
+    pub target: String,
     pub db: Db,
+    /// The hub's clock: tests move it to just before or after a cutoff.
+    pub calendar: restock_hub::calendar::Calendar,
     pub http: reqwest::Client,
+    /// Row counts right after seeding (the demo has a past order), so tests count what they added.
+    seeded: std::collections::HashMap<&'static str, i64>,
     _tempdir: Option<tempfile::TempDir>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -75,21 +83,52 @@ pub async fn spawn_hub(backend: Backend) -> TestHub {
     };
     let db = db::connect(&target).await.unwrap();
     db.migrate().await.unwrap();
-    demo::seed(&db, DemoSize { products: 400, customers: 6 }).await.unwrap();
+    demo::seed(&db, DemoSize { products: 400, customers: 12 }).await.unwrap();
+
+    let mut seeded = std::collections::HashMap::new();
+    for table in SEEDED_TABLES {
+        let rows: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&db.pool).await.unwrap();
+        seeded.insert(table, rows);
+    }
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
-    let state = AppState { db: db.clone() };
+    let state = AppState::new(db.clone());
+    let calendar = state.calendar.clone();
     tokio::spawn(restock_hub::serve(listener, state, async {
         let _ = stop.await;
     }));
-    TestHub { url, db, http: reqwest::Client::new(), _tempdir: tempdir, shutdown: Some(shutdown) }
+    TestHub { url, target, db, calendar, seeded, http: reqwest::Client::new(), _tempdir: tempdir, shutdown: Some(shutdown) }
 }
 
 impl TestHub {
+    /// Another hub process's worth: its own pool on the same database, serving on its own port,
+    /// with the same clock. Dropped with the returned sender.
+    pub async fn second_instance(&self) -> (String, tokio::sync::oneshot::Sender<()>) {
+        let db = db::connect(&self.target).await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
+        let state = AppState { db, calendar: self.calendar.clone() };
+        tokio::spawn(restock_hub::serve(listener, state, async {
+            let _ = stop.await;
+        }));
+        (url, shutdown)
+    }
+
     pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
         let mut request = self.http.post(format!("{}{path}", self.url)).json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn put(&self, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+        let mut request = self.http.put(format!("{}{path}", self.url)).json(body);
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
@@ -121,8 +160,10 @@ impl TestHub {
         serde_json::from_value::<restock_protocol::catalogue::Catalogue>(body).unwrap().products
     }
 
-    pub async fn count(&self, table: &str) -> i64 {
-        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&self.db.pool).await.unwrap()
+    /// Rows added to `table` since the demo data was seeded.
+    pub async fn count_new(&self, table: &'static str) -> i64 {
+        let rows: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&self.db.pool).await.unwrap();
+        rows - self.seeded.get(table).copied().unwrap_or(0)
     }
 }
 

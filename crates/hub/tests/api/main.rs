@@ -5,3 +5,5 @@ mod login;
 mod catalogue;
 mod ledger;
 mod orders;
+mod cycles;
+mod desk;

@@ -46,8 +46,8 @@ async fn an_order_with_an_unknown_product_is_refused_and_nothing_is_stored(backe
     assert_eq!(body["lines"][0]["line"], 2);
     assert_eq!(body["lines"][0]["code"], "unknown_product");
     assert_eq!(body["lines"][0]["message"], "there is no product with code NOPE-1");
-    assert_eq!(hub.count("orders").await, 0);
-    assert_eq!(hub.count("order_lines").await, 0);
+    assert_eq!(hub.count_new("orders").await, 0);
+    assert_eq!(hub.count_new("order_lines").await, 0);
     let (_, list) = hub.get("/api/v1/orders", Some(&token)).await;
     assert_eq!(list["orders"], json!([]));
 }
@@ -76,7 +76,7 @@ async fn every_quantity_rule_is_enforced_with_its_code(backend: Backend) {
     assert_eq!((status, body["lines"][0]["code"].as_str()), (422, Some("duplicate_line")));
     let (status, body) = hub.post("/api/v1/orders", Some(&token), &order(uuid::Uuid::now_v7(), &[])).await;
     assert_eq!((status, body["code"].as_str()), (400, Some("empty_order")));
-    assert_eq!(hub.count("orders").await, 0);
+    assert_eq!(hub.count_new("orders").await, 0);
 }
 
 async fn the_same_order_id_posted_at_once_makes_exactly_one_order(backend: Backend) {
@@ -92,8 +92,8 @@ async fn the_same_order_id_posted_at_once_makes_exactly_one_order(backend: Backe
     assert_eq!((created, replayed), (1, 23), "{answers:?}");
     let numbers: std::collections::HashSet<_> = answers.iter().map(|(_, b)| b["orderNumber"].clone()).collect();
     assert_eq!(numbers.len(), 1, "every answer names the same order");
-    assert_eq!(hub.count("orders").await, 1);
-    assert_eq!(hub.count("order_lines").await, 2);
+    assert_eq!(hub.count_new("orders").await, 1);
+    assert_eq!(hub.count_new("order_lines").await, 2);
 }
 
 async fn an_order_id_reused_for_other_lines_is_refused(backend: Backend) {
@@ -111,7 +111,7 @@ async fn an_order_id_reused_for_other_lines_is_refused(backend: Backend) {
     assert!(body.get("orderNumber").is_none());
     let (_, list) = hub.get("/api/v1/orders", Some(&other)).await;
     assert_eq!(list["orders"], json!([]));
-    assert_eq!(hub.count("orders").await, 1);
+    assert_eq!(hub.count_new("orders").await, 1);
 }
 
 async fn an_order_whose_total_changed_since_the_buyer_saw_it_is_refused(backend: Backend) {
@@ -122,7 +122,7 @@ async fn an_order_whose_total_changed_since_the_buyer_saw_it_is_refused(backend:
     let (status, answer) = hub.post("/api/v1/orders", Some(&token), &body).await;
     assert_eq!((status, answer["code"].as_str()), (422, Some("price_changed")), "{answer}");
     assert_eq!(answer["message"], "prices changed since you checked: this order now comes to 460.00, not 450.00; review the cart");
-    assert_eq!(hub.count("orders").await, 0);
+    assert_eq!(hub.count_new("orders").await, 0);
     body["expectedTotal"] = json!("460.00");
     let (status, answer) = hub.post("/api/v1/orders", Some(&token), &body).await;
     assert_eq!((status, answer["total"].as_str()), (201, Some("460.00")), "{answer}");

@@ -4,4 +4,8 @@ import type { ErrorCode } from "./ErrorCode";
 /**
  * One order line that broke a rule; `line` is 1-based, as the user counts.
  */
-export type LineProblem = { line: number, productCode: string, code: ErrorCode, message: string, };
+export type LineProblem = { line: number, productCode: string, code: ErrorCode, message: string, 
+/**
+ * The most that could be ordered on this line now, when the quantity is what was refused.
+ */
+allowed?: number | null, };

@@ -62,6 +62,14 @@ export const ERROR_MESSAGES: Record<ErrorCode, Pair> = {
     zh: "同一商品在订单中出现了多次，请合并为一行",
     en: "The same product is on several lines: merge them into one.",
   },
+  allocation_exceeded: {
+    zh: "超过本周期的货源分配量，请按可订数量修改",
+    en: "More than is left of your allocation this cycle: order at most the quantity shown.",
+  },
+  out_of_stock: {
+    zh: "可订货量不足，请按可订数量修改或选择替代商品",
+    en: "Not enough stock: order at most the quantity shown, or choose a substitute.",
+  },
   insufficient_balance: {
     zh: "余额不足：订单金额超过预付款余额与可用信用额度，请减少订货或联系供货方",
     en: "Insufficient balance: the order is more than your prepaid balance and remaining credit. Order less or contact the supplier.",
@@ -73,6 +81,22 @@ export const ERROR_MESSAGES: Record<ErrorCode, Pair> = {
   cart_changed: {
     zh: "购物车保存后有商品价格或供货状态发生了变化，请先核对变更再提交",
     en: "Prices or availability changed since the cart was saved: review the changes before submitting.",
+  },
+  cutoff_passed: {
+    zh: "本周期订货已截止，订单不能再提交或修改，请在下一个订货日订货",
+    en: "This cycle's cutoff has passed: the order can no longer be placed or changed. Order on the next ordering day.",
+  },
+  not_ordering_day: {
+    zh: "今天不是您的订货日，请在下一个订货日订货",
+    en: "Today is not one of your ordering days. Order on the next ordering day.",
+  },
+  order_locked: {
+    zh: "该订单已锁定（已作废、已取消或已审核），不能再修改",
+    en: "This order is locked (voided, cancelled or approved) and can no longer be changed.",
+  },
+  not_confirmed: {
+    zh: "订单已保存但尚未确认，请在截止时间前点击「决定购买」",
+    en: "The order is saved but not confirmed: press Confirm purchase before the cutoff.",
   },
   idempotency_key_reused: {
     zh: "这个订单已经以不同的内容提交过，请到“我的订单”中核对后再操作",
@@ -109,6 +133,11 @@ const SHOW_DETAIL: ReadonlySet<string> = new Set<ErrorCode>([
   "bad_request",
   "not_found",
   "insufficient_balance",
+  "allocation_exceeded",
+  "out_of_stock",
+  "cutoff_passed",
+  "not_ordering_day",
+  "order_locked",
   "hub_incompatible",
   "local_store",
   "credentials",
@@ -165,6 +194,7 @@ export function problemText(locale: Locale, problem: Pick<LineProblem, "code" | 
 }
 
 export const STATUS_KEYS: Record<OrderStatus, `status.${OrderStatus}`> = {
+  saved: "status.saved",
   submitted: "status.submitted",
   approved: "status.approved",
   rejected: "status.rejected",

@@ -124,6 +124,7 @@ export const zh = {
   "orders.lines": "商品",
   "orders.linesOf": "订单 {number} 的明细",
 
+  "status.saved": "已保存（待决定购买）",
   "status.submitted": "已提交",
   "status.approved": "已审核",
   "status.rejected": "已驳回",
@@ -313,6 +314,7 @@ export const en: Record<MessageKey, string> = {
   "orders.lines": "Products",
   "orders.linesOf": "Lines of order {number}",
 
+  "status.saved": "Saved (to confirm)",
   "status.submitted": "Submitted",
   "status.approved": "Approved",
   "status.rejected": "Rejected",

@@ -1,0 +1,111 @@
+//! Ordering cycles on the hub: which cycle an order belongs to, refusing orders outside the window,
+//! and voiding (作废) orders left unconfirmed at the cutoff.
+
+use crate::calendar::Calendar;
+use crate::db::Db;
+use crate::error::{HubError, HubResult};
+use axum::http::StatusCode;
+use chrono::{NaiveDate, NaiveTime};
+use restock_protocol::cycles::{closed_message, window_at, ClosedReason, CycleWindow, OrderingSchedule};
+use restock_protocol::orders::OrderStatus;
+use restock_protocol::ErrorCode;
+use sqlx::AnyConnection;
+use std::time::Duration;
+
+/// The user the hub's own actions are recorded as (migration 0004 creates it).
+pub const HUB_USERNAME: &str = "hub";
+
+pub async fn schedule_of(conn: &mut AnyConnection, customer_id: i64) -> HubResult<OrderingSchedule> {
+    let (days, cutoff_minute): (i64, Option<i64>) =
+        sqlx::query_as("SELECT ordering_days, cutoff_minute FROM customers WHERE id = $1")
+            .bind(customer_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let cutoff = cutoff_minute.and_then(|m| NaiveTime::from_num_seconds_from_midnight_opt(u32::try_from(m * 60).ok()?, 0));
+    Ok(OrderingSchedule::from_mask(days, cutoff))
+}
+
+pub fn window(schedule: &OrderingSchedule, calendar: &Calendar) -> CycleWindow {
+    window_at(schedule, calendar.zone(), calendar.now())
+}
+
+/// The open cycle and when it closes (ms), or the error a user sees outside the window.
+pub fn require_open(schedule: &OrderingSchedule, calendar: &Calendar) -> HubResult<(NaiveDate, Option<i64>)> {
+    let window = window(schedule, calendar);
+    match window {
+        CycleWindow::Open { cycle_date, closes_at } => Ok((cycle_date, closes_at.map(|t| t.timestamp_millis()))),
+        CycleWindow::Closed { reason, .. } => Err(closed_error(reason, closed_message(&window, calendar.zone()).unwrap_or_default())),
+    }
+}
+
+pub fn closed_error(reason: ClosedReason, message: String) -> HubError {
+    let code = match reason {
+        ClosedReason::CutoffPassed => ErrorCode::CutoffPassed,
+        ClosedReason::NotOrderingDay => ErrorCode::NotOrderingDay,
+    };
+    HubError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+}
+
+/// Refuses a change to an order whose cycle has closed, naming the cutoff and the next ordering day.
+pub fn require_before_cutoff(closes_at_ms: Option<i64>, schedule: &OrderingSchedule, calendar: &Calendar) -> HubResult<()> {
+    match closes_at_ms {
+        Some(closes) if calendar.now_ms() >= closes => {
+            let window = window(schedule, calendar);
+            let message = match &window {
+                CycleWindow::Closed { .. } => closed_message(&window, calendar.zone()).unwrap_or_default(),
+                // The order's cycle closed and a new one is open: the order itself is locked.
+                CycleWindow::Open { .. } => "this order's cycle has closed; it can no longer be changed".to_owned(),
+            };
+            Err(closed_error(ClosedReason::CutoffPassed, message))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Voids every saved order whose cutoff has passed, and records it once. Safe to run twice and on
+/// several hubs at once: the conditional UPDATE decides which run voids which order, and only that
+/// run writes the event.
+pub async fn void_overdue(db: &Db, calendar: &Calendar) -> HubResult<u64> {
+    let now = calendar.now_ms();
+    let mut tx = db.pool.begin().await?;
+    let voided: Vec<(String,)> = sqlx::query_as(
+        "UPDATE orders SET status = $1 WHERE status = $2 AND closes_at IS NOT NULL AND closes_at <= $3 RETURNING order_id",
+    )
+    .bind(OrderStatus::Voided.as_str())
+    .bind(OrderStatus::Saved.as_str())
+    .bind(now)
+    .fetch_all(&mut *tx)
+    .await?;
+    for (order_id,) in &voided {
+        sqlx::query(
+            "INSERT INTO order_events (order_id, status, at, by_user, note)
+             SELECT $1, $2, $3, id, 'not confirmed by the cutoff' FROM users WHERE username = $4",
+        )
+        .bind(order_id)
+        .bind(OrderStatus::Voided.as_str())
+        .bind(now)
+        .bind(HUB_USERNAME)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    if !voided.is_empty() {
+        tracing::info!(count = voided.len(), "voided orders not confirmed by their cutoff");
+    }
+    Ok(voided.len() as u64)
+}
+
+/// Runs `void_overdue` every `every` until the process ends. Confirmations check the cutoff
+/// themselves, so a late run never lets an order through; it only makes "voided" visible.
+pub fn spawn_voiding(db: Db, calendar: Calendar, every: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(every);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticker.tick().await;
+            if let Err(e) = void_overdue(&db, &calendar).await {
+                tracing::warn!(error = %e, "voiding overdue orders failed; will retry");
+            }
+        }
+    })
+}

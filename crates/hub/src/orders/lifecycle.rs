@@ -1,0 +1,190 @@
+//! What a customer can do with an order before its cycle's cutoff: confirm it (决定购买), change it,
+//! cancel it. After the cutoff, or once the supplier has acted on it, it is locked. Each step is
+//! safe to repeat: confirming a confirmed order, or cancelling a cancelled one, answers with the
+//! order as it is.
+
+use super::{not_found, place, price_order, store, PricedOrder};
+use crate::auth::CustomerUser;
+use crate::catalogue::priced_products;
+use crate::error::{ApiJson, HubError, HubResult};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::NaiveDate;
+use restock_protocol::money::to_fen;
+use restock_protocol::orders::{ChangeOrder, Order, OrderStatus};
+use restock_protocol::ErrorCode;
+use sqlx::AnyConnection;
+
+struct Locked {
+    status: OrderStatus,
+    cycle: NaiveDate,
+    closes_at: Option<i64>,
+}
+
+/// Locks one of the customer's own orders for this transaction. The first statement is a write, so
+/// SQLite takes its write lock now rather than failing to upgrade a read later; on PostgreSQL it
+/// holds the row until commit. Another customer's order is "not found", never "forbidden".
+async fn lock_own_order(conn: &mut AnyConnection, customer_id: i64, order_id: &str) -> HubResult<Locked> {
+    let touched = sqlx::query("UPDATE orders SET status = status WHERE order_id = $1 AND customer_id = $2")
+        .bind(order_id)
+        .bind(customer_id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    if touched == 0 {
+        return Err(not_found());
+    }
+    let (status, cycle, closes_at): (String, String, Option<i64>) =
+        sqlx::query_as("SELECT status, cycle_date, closes_at FROM orders WHERE order_id = $1")
+            .bind(order_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(Locked {
+        status: OrderStatus::parse(&status).ok_or_else(|| HubError::Internal(format!("stored status {status}")))?,
+        cycle: cycle.parse().map_err(|e| HubError::Internal(format!("stored cycle {cycle}: {e}")))?,
+        closes_at,
+    })
+}
+
+fn locked_error(status: OrderStatus) -> HubError {
+    let message = match status {
+        OrderStatus::Voided => "this order was voided: it was not confirmed by the cutoff",
+        OrderStatus::Cancelled => "this order was cancelled",
+        OrderStatus::Approved => "the supplier has approved this order; it can no longer be changed",
+        OrderStatus::Rejected => "the supplier rejected this order",
+        OrderStatus::Saved | OrderStatus::Submitted => "this order can no longer be changed",
+    };
+    HubError::new(StatusCode::CONFLICT, ErrorCode::OrderLocked, message)
+}
+
+fn parse_id(id: &str) -> HubResult<String> {
+    id.parse::<uuid::Uuid>().map(|u| u.to_string()).map_err(|_| not_found())
+}
+
+async fn finish(mut tx: sqlx::Transaction<'_, sqlx::Any>, customer_id: i64, order_id: &str) -> HubResult<Json<Order>> {
+    let order = store::load_order(&mut tx, customer_id, order_id).await?.ok_or_else(not_found)?;
+    tx.commit().await?;
+    Ok(Json(order))
+}
+
+#[utoipa::path(post, path = "/api/v1/orders/{order_id}/confirm", tag = "orders", security(("bearer" = [])),
+    params(("order_id" = String, Path, description = "the id the client gave the order")),
+    responses(
+        (status = 200, description = "confirmed (决定购买): the order is `submitted` and its quantities are taken", body = Order),
+        (status = 404, description = "`not_found`", body = restock_protocol::ApiError),
+        (status = 409, description = "`order_locked`: voided, cancelled or rejected", body = restock_protocol::ApiError),
+        (status = 422, description = "`cutoff_passed`; `order_rejected` with `allocation_exceeded` or `out_of_stock` lines; `insufficient_balance`", body = restock_protocol::ApiError),
+    ))]
+pub async fn confirm_order(State(state): State<AppState>, customer: CustomerUser, Path(id): Path<String>) -> HubResult<Json<Order>> {
+    let order_id = parse_id(&id)?;
+    let mut tx = state.db.pool.begin().await?;
+    let locked = lock_own_order(&mut tx, customer.customer_id, &order_id).await?;
+    match locked.status {
+        OrderStatus::Saved => {}
+        OrderStatus::Submitted | OrderStatus::Approved => return finish(tx, customer.customer_id, &order_id).await,
+        other => return Err(locked_error(other)),
+    }
+    let schedule = crate::cycles::schedule_of(&mut tx, customer.customer_id).await?;
+    crate::cycles::require_before_cutoff(locked.closes_at, &schedule, &state.calendar)?;
+    // The order keeps the prices it was saved with; what it takes is checked now.
+    let order = store::load_order(&mut tx, customer.customer_id, &order_id).await?.ok_or_else(not_found)?;
+    let codes: Vec<String> = order.lines.iter().map(|l| l.product_code.clone()).collect();
+    let catalogue = priced_products(&mut tx, &customer, state.calendar.today(), Some(&codes)).await?;
+    let priced = PricedOrder { lines: order.lines, total: order.total, catalogue };
+    place(&mut tx, &state, &customer, locked.cycle, &priced, None).await?;
+    set_status(&mut tx, &order_id, OrderStatus::Submitted).await?;
+    let now = state.calendar.now_ms();
+    store::record_event(&mut tx, &order_id, OrderStatus::Submitted, now, customer.user_id, Some("confirmed (决定购买)")).await?;
+    tracing::info!(order_number = %order.order_number, "order confirmed");
+    finish(tx, customer.customer_id, &order_id).await
+}
+
+#[utoipa::path(post, path = "/api/v1/orders/{order_id}/cancel", tag = "orders", security(("bearer" = [])),
+    params(("order_id" = String, Path, description = "the id the client gave the order")),
+    responses(
+        (status = 200, description = "cancelled; what it had taken is given back", body = Order),
+        (status = 404, description = "`not_found`", body = restock_protocol::ApiError),
+        (status = 409, description = "`order_locked`", body = restock_protocol::ApiError),
+        (status = 422, description = "`cutoff_passed`", body = restock_protocol::ApiError),
+    ))]
+pub async fn cancel_order(State(state): State<AppState>, customer: CustomerUser, Path(id): Path<String>) -> HubResult<Json<Order>> {
+    let order_id = parse_id(&id)?;
+    let mut tx = state.db.pool.begin().await?;
+    let locked = lock_own_order(&mut tx, customer.customer_id, &order_id).await?;
+    match locked.status {
+        OrderStatus::Saved | OrderStatus::Submitted => {}
+        OrderStatus::Cancelled => return finish(tx, customer.customer_id, &order_id).await,
+        other => return Err(locked_error(other)),
+    }
+    let schedule = crate::cycles::schedule_of(&mut tx, customer.customer_id).await?;
+    crate::cycles::require_before_cutoff(locked.closes_at, &schedule, &state.calendar)?;
+    let now = state.calendar.now_ms();
+    if locked.status == OrderStatus::Submitted {
+        let order = store::load_order(&mut tx, customer.customer_id, &order_id).await?.ok_or_else(not_found)?;
+        crate::supply::give_back(&mut tx, customer.customer_id, locked.cycle, &order.lines, now).await?;
+    }
+    set_status(&mut tx, &order_id, OrderStatus::Cancelled).await?;
+    store::record_event(&mut tx, &order_id, OrderStatus::Cancelled, now, customer.user_id, None).await?;
+    finish(tx, customer.customer_id, &order_id).await
+}
+
+#[utoipa::path(put, path = "/api/v1/orders/{order_id}", tag = "orders", security(("bearer" = [])), request_body = ChangeOrder,
+    params(("order_id" = String, Path, description = "the id the client gave the order")),
+    responses(
+        (status = 200, description = "the order with its new lines, checked and priced again", body = Order),
+        (status = 400, description = "`empty_order`", body = restock_protocol::ApiError),
+        (status = 404, description = "`not_found`", body = restock_protocol::ApiError),
+        (status = 409, description = "`order_locked`", body = restock_protocol::ApiError),
+        (status = 422, description = "`cutoff_passed`; `order_rejected` with a problem per line; `insufficient_balance`; `price_changed`", body = restock_protocol::ApiError),
+    ))]
+pub async fn change_order(
+    State(state): State<AppState>,
+    customer: CustomerUser,
+    Path(id): Path<String>,
+    ApiJson(change): ApiJson<ChangeOrder>,
+) -> HubResult<Json<Order>> {
+    let order_id = parse_id(&id)?;
+    if change.lines.is_empty() {
+        return Err(HubError::new(StatusCode::BAD_REQUEST, ErrorCode::EmptyOrder, "an order needs at least one line; cancel it instead"));
+    }
+    let mut tx = state.db.pool.begin().await?;
+    let locked = lock_own_order(&mut tx, customer.customer_id, &order_id).await?;
+    if !matches!(locked.status, OrderStatus::Saved | OrderStatus::Submitted) {
+        return Err(locked_error(locked.status));
+    }
+    let schedule = crate::cycles::schedule_of(&mut tx, customer.customer_id).await?;
+    crate::cycles::require_before_cutoff(locked.closes_at, &schedule, &state.calendar)?;
+    let now = state.calendar.now_ms();
+    let placed = locked.status == OrderStatus::Submitted;
+    if placed {
+        // Give the old lines back first, so the new ones may use what the old ones held.
+        let old = store::load_order(&mut tx, customer.customer_id, &order_id).await?.ok_or_else(not_found)?;
+        crate::supply::give_back(&mut tx, customer.customer_id, locked.cycle, &old.lines, now).await?;
+    }
+    let priced = price_order(&mut tx, &state, &customer, locked.cycle, &change.lines, change.expected_total).await?;
+    if placed {
+        place(&mut tx, &state, &customer, locked.cycle, &priced, Some(&order_id)).await?;
+    } else {
+        crate::ledger::ensure_affordable(&mut tx, state.db.backend, customer.customer_id, priced.total, Some(&order_id)).await?;
+    }
+    sqlx::query("DELETE FROM order_lines WHERE order_id = $1").bind(&order_id).execute(&mut *tx).await?;
+    store::insert_lines(&mut tx, &order_id, &priced.lines).await?;
+    sqlx::query("UPDATE orders SET total_fen = $1 WHERE order_id = $2")
+        .bind(to_fen(priced.total))
+        .bind(&order_id)
+        .execute(&mut *tx)
+        .await?;
+    store::record_event(&mut tx, &order_id, locked.status, now, customer.user_id, Some("changed")).await?;
+    finish(tx, customer.customer_id, &order_id).await
+}
+
+async fn set_status(conn: &mut AnyConnection, order_id: &str, status: OrderStatus) -> HubResult<()> {
+    sqlx::query("UPDATE orders SET status = $1 WHERE order_id = $2")
+        .bind(status.as_str())
+        .bind(order_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
