@@ -7,13 +7,13 @@ pub mod connection;
 pub mod error;
 pub mod hub_client;
 pub mod orders;
+pub mod supply;
 pub mod views;
 
 use crate::connection::credentials::CredentialStore;
 use crate::error::{CoreError, Result};
 use crate::catalogue::search::{SearchIndex, SearchQuery};
 use crate::hub_client::HubClient;
-use crate::cart::review::ChangeKind;
 use crate::views::{SessionView, SupplierConnection, SyncReport};
 use restock_protocol::{ApiError, ErrorCode};
 use restock_protocol::catalogue::Product;
@@ -45,8 +45,6 @@ pub struct Desk {
     current: RwLock<Option<Connected>>,
     /// The search index of the current connection's catalogue, built on first search after a change.
     index: RwLock<Option<(i64, Arc<SearchIndex>)>>,
-    /// The last home screen the hub sent, per connection, shown while it can't be reached.
-    last_desk_status: tokio::sync::Mutex<Option<(i64, DeskStatus)>>,
 }
 
 impl Desk {
@@ -69,7 +67,6 @@ impl Desk {
             credentials,
             current: RwLock::new(None),
             index: RwLock::new(None),
-            last_desk_status: tokio::sync::Mutex::new(None),
         })
     }
 
@@ -155,6 +152,8 @@ impl Desk {
         if changes.full || !changes.products.is_empty() {
             *self.index.write().await = None;
         }
+        let supply = c.client.supply(&c.token).await?;
+        supply::replace(&self.pool, c.connection_id, &supply).await?;
         tracing::info!(products, changed = changes.products.len(), full = changes.full, "catalogue synced");
         Ok(SyncReport { products, changed: changes.products.len() as u32, full: changes.full })
     }
@@ -202,7 +201,7 @@ impl Desk {
         let cart_id = cart::active_cart(&self.pool, c.connection_id).await?;
         if !orders::has_pending(&self.pool, c.connection_id).await? {
             let review = self.review_local(false).await?;
-            let unseen = review.changes.iter().filter(|ch| ch.kind != ChangeKind::QuantityRefused).count();
+            let unseen = review.changes.iter().filter(|ch| !ch.kind.is_refusal()).count();
             if unseen > 0 {
                 return Err(CoreError::Refused(ApiError::new(
                     ErrorCode::CartChanged,
@@ -243,20 +242,20 @@ impl Desk {
     }
 
     /// The home screen: this cycle, the money left, announcements, last cycle's short items. When
-    /// the hub can't be reached, the last one seen in this session, marked by its `now`.
+    /// the hub can't be reached, the last one seen (its `now` says when).
     pub async fn desk_status(&self) -> Result<DeskStatus> {
         let c = self.connected().await?;
         match c.client.desk_status(&c.token).await {
             Ok(status) => {
-                *self.last_desk_status.lock().await = Some((c.connection_id, status.clone()));
+                orders::remember_desk_status(&self.pool, c.connection_id, &status).await?;
                 Ok(status)
             }
-            Err(e) if e.is_transient() => match self.last_desk_status.lock().await.clone() {
-                Some((connection, status)) if connection == c.connection_id => {
+            Err(e) if e.is_transient() => match orders::last_desk_status(&self.pool, c.connection_id).await? {
+                Some(status) => {
                     tracing::warn!(error = %e, "showing the desk as last seen");
                     Ok(status)
                 }
-                _ => Err(e),
+                None => Err(e),
             },
             Err(e) => Err(e),
         }
@@ -276,6 +275,7 @@ impl Desk {
         let c = self.connected().await?;
         let order = c.client.order_action(&c.token, order_id, action).await?;
         orders::replace_history(&self.pool, c.connection_id, std::slice::from_ref(&order)).await?;
+        orders::note_in_desk_status(&self.pool, c.connection_id, &order).await?;
         tracing::info!(order = %order.order_number, action, status = order.status.as_str(), "order updated");
         Ok(order)
     }

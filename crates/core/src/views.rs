@@ -26,6 +26,10 @@ pub struct CartLineView {
     pub line_amount: Money,
     /// The rule this line breaks now, checked with the same code the hub uses.
     pub problem: Option<LineProblem>,
+    /// What is left of this cycle's allocation (货源分配), if the product is allocated.
+    pub allocation_left: Option<u32>,
+    /// Available to order (可订货量), if the supplier tracks its stock.
+    pub available: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

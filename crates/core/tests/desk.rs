@@ -13,17 +13,23 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 struct Hub {
     addr: SocketAddr,
     db: restock_hub::db::Db,
+    calendar: restock_hub::calendar::Calendar,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     _dir: tempfile::TempDir,
 }
 
 impl Hub {
     async fn start() -> Hub {
+        Hub::start_with(DemoSize { products: 300, customers: 3 }).await
+    }
+
+    async fn start_with(size: DemoSize) -> Hub {
         let dir = tempfile::tempdir().unwrap();
         let db = restock_hub::db::connect(&dir.path().join("hub.sqlite").display().to_string()).await.unwrap();
         db.migrate().await.unwrap();
-        demo::seed(&db, DemoSize { products: 300, customers: 3 }).await.unwrap();
-        let mut hub = Hub { addr: "127.0.0.1:0".parse().unwrap(), db, stop: None, _dir: dir };
+        demo::seed(&db, size).await.unwrap();
+        let calendar = restock_hub::calendar::Calendar::default();
+        let mut hub = Hub { addr: "127.0.0.1:0".parse().unwrap(), db, calendar, stop: None, _dir: dir };
         hub.serve().await;
         hub
     }
@@ -34,7 +40,7 @@ impl Hub {
         self.addr = listener.local_addr().unwrap();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         self.stop = Some(tx);
-        tokio::spawn(restock_hub::serve(listener, AppState::new(self.db.clone()), async {
+        tokio::spawn(restock_hub::serve(listener, AppState { db: self.db.clone(), calendar: self.calendar.clone() }, async {
             let _ = rx.await;
         }));
     }
@@ -426,4 +432,53 @@ async fn a_price_change_after_the_last_sync_is_refused_by_the_hub_not_charged() 
     desk.accept_review().await.unwrap();
     let order = desk.submit_cart().await.unwrap();
     assert_eq!(order.total, review.total_after);
+}
+
+/// 2026-12-01 10:00 in Shanghai, a Tuesday: the demo's cycle customer may order until 23:00.
+fn tuesday_morning() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339("2026-12-01T10:00:00+08:00").unwrap().with_timezone(&chrono::Utc)
+}
+
+#[tokio::test]
+async fn allocations_are_checked_as_the_buyer_types_and_the_order_is_confirmed_before_the_cutoff() {
+    let mut hub = Hub::start_with(DemoSize { products: 300, customers: 5 }).await;
+    hub.calendar.pretend_now(tuesday_morning());
+    let dir = tempfile::tempdir().unwrap();
+    let desk = open_desk(dir.path(), Arc::default()).await;
+    desk.login(&hub.url(), demo::CYCLE_CUSTOMER, demo::DEMO_PASSWORD).await.unwrap();
+    desk.sync_catalogue().await.unwrap();
+
+    // Allocation 30 of 100001 this cycle: 35 is shown as too many, with what would fit, before submitting.
+    let cart = desk.set_cart_quantity("100001", 35).await.unwrap();
+    let line = &cart.lines[0];
+    assert_eq!(line.allocation_left, Some(30));
+    let problem = line.problem.as_ref().expect("the cut is shown as the buyer types");
+    assert_eq!((problem.code, problem.allowed), (ErrorCode::AllocationExceeded, Some(30)));
+    desk.set_cart_quantity("100001", 30).await.unwrap();
+    desk.set_cart_quantity("100002", 10).await.unwrap();
+
+    let saved = desk.submit_cart().await.unwrap();
+    assert_eq!(saved.status, restock_protocol::orders::OrderStatus::Saved, "a cycle with a cutoff saves first");
+    let status = desk.desk_status().await.unwrap();
+    assert_eq!(status.cycle.open_cycle().map(|d| d.to_string()).as_deref(), Some("2026-12-01"));
+    assert_eq!(status.cycle_orders[0].order_number, saved.order_number);
+    let short: Vec<_> = status.short_items.iter().map(|s| (s.product_code.as_str(), s.demand - s.ordered)).collect();
+    assert_eq!(short, [("100001", 10), ("100041", 5)], "the last cycle's short items are offered again");
+
+    let confirmed = desk.confirm_order(saved.order_id).await.unwrap();
+    assert_eq!(confirmed.status, restock_protocol::orders::OrderStatus::Submitted);
+    assert_eq!(desk.my_orders().await.unwrap()[0].status, confirmed.status);
+
+    // The supplier cuts the allocation of 100003 after the buyer set a line: the review shows it.
+    desk.set_cart_quantity("100003", 20).await.unwrap();
+    sqlx::query("UPDATE allocations SET quantity = 12 WHERE product_code = '100003'").execute(&hub.db.pool).await.unwrap();
+    let review = desk.review_cart().await.unwrap();
+    let change = review.changes.iter().find(|c| c.product_code == "100003").expect("the smaller allocation is listed");
+    assert_eq!(change.kind, restock_core::cart::review::ChangeKind::AllocationReduced);
+    assert_eq!(change.problem.as_ref().and_then(|p| p.allowed), Some(12));
+
+    // Offline, the home screen is the last one seen.
+    hub.stop().await;
+    let offline = desk.desk_status().await.unwrap();
+    assert_eq!(offline.cycle_orders[0].status, restock_protocol::orders::OrderStatus::Submitted);
 }

@@ -135,7 +135,8 @@ impl Desk {
     }
 
     /// Refreshes the catalogue from the hub and lists every difference in the active cart since its
-    /// lines were set: prices up or down, delisted, gone, quantities now refused, with both totals.
+    /// lines were set: prices up or down, delisted, gone, quantities now refused, allocations and
+    /// stock now short, with both totals.
     /// Without the hub, the review uses the last synced catalogue and says so.
     pub async fn review_cart(&self) -> Result<CartReview> {
         let offline = match self.sync_catalogue().await {
@@ -160,6 +161,7 @@ impl Desk {
         let lines = cart::seen_lines(&self.pool, cart_id).await?;
         let codes: Vec<&str> = lines.iter().map(|l| l.product_code.as_str()).collect();
         let products = catalogue::by_codes(&self.pool, c.connection_id, &codes).await?;
-        Ok(review(&lines, |code| products.get(code), offline))
+        let supplies = crate::supply::of(&self.pool, c.connection_id, &codes).await?;
+        Ok(review(&lines, |code| products.get(code), |p| crate::supply::limits(p, supplies.get(&p.code)), offline))
     }
 }

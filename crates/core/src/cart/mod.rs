@@ -15,6 +15,7 @@ use restock_protocol::catalogue::ProductStatus;
 use restock_protocol::money::{line_amount, order_total, Money};
 use review::SeenLine;
 use restock_protocol::orders::OrderLineInput;
+use restock_protocol::supply::check_order_quantity;
 use restock_protocol::LineProblem;
 use sqlx::SqlitePool;
 
@@ -134,21 +135,25 @@ pub async fn view(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result
     let inputs = self::lines(pool, cart_id).await?;
     let codes: Vec<&str> = inputs.iter().map(|l| l.product_code.as_str()).collect();
     let mut products = catalogue::by_codes(pool, connection_id, &codes).await?;
+    let supplies = crate::supply::of(pool, connection_id, &codes).await?;
     let mut lines = Vec::with_capacity(inputs.len());
     for (index, input) in inputs.iter().enumerate() {
         let Some(product) = products.remove(&input.product_code) else {
             continue; // the product left the catalogue; the review lists it, and the hub would refuse it
         };
-        let problem = product.rules.check(input.quantity).err().map(|p| LineProblem {
+        let supply = supplies.get(&input.product_code);
+        let problem = check_order_quantity(input.quantity, &crate::supply::limits(&product, supply)).err().map(|r| LineProblem {
             line: index as u32 + 1,
             product_code: product.code.clone(),
-            code: p.code(),
-            message: p.to_string(),
-            allowed: None,
+            code: r.code,
+            message: r.message,
+            allowed: Some(r.allowed),
         });
         lines.push(CartLineView {
             line_amount: line_amount(product.price, input.quantity),
             quantity: input.quantity,
+            allocation_left: supply.and_then(|s| s.allocation_left),
+            available: supply.and_then(|s| s.available),
             product,
             problem,
         });

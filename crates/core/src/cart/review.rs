@@ -3,7 +3,8 @@
 
 use restock_protocol::catalogue::{Product, ProductStatus};
 use restock_protocol::money::{line_amount, order_total, Money};
-use restock_protocol::LineProblem;
+use restock_protocol::supply::{check_order_quantity, SupplyLimits};
+use restock_protocol::{ErrorCode, LineProblem};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -28,6 +29,17 @@ pub enum ChangeKind {
     Removed,
     /// The quantity breaks a rule now (e.g. a smaller maximum).
     QuantityRefused,
+    /// Less is left of this cycle's allocation than the line asks for.
+    AllocationReduced,
+    /// Less stock is available than the line asks for.
+    StockShort,
+}
+
+impl ChangeKind {
+    /// A problem the hub would refuse the order for, rather than a change to accept.
+    pub fn is_refusal(self) -> bool {
+        matches!(self, ChangeKind::QuantityRefused | ChangeKind::AllocationReduced | ChangeKind::StockShort)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -62,8 +74,14 @@ pub struct CartReview {
     pub offline: bool,
 }
 
-/// Compares each line with the product as it is now (`current` looks a code up).
-pub fn review<'a>(lines: &[SeenLine], current: impl Fn(&str) -> Option<&'a Product>, offline: bool) -> CartReview {
+/// Compares each line with the product as it is now (`current` looks a code up, `limits` gives what
+/// the rules, the allocation and the stock allow for it).
+pub fn review<'a>(
+    lines: &[SeenLine],
+    current: impl Fn(&str) -> Option<&'a Product>,
+    limits: impl Fn(&Product) -> SupplyLimits,
+    offline: bool,
+) -> CartReview {
     let mut changes = Vec::new();
     let (mut before, mut after) = (Vec::new(), Vec::new());
     for (index, seen) in lines.iter().enumerate() {
@@ -97,9 +115,14 @@ pub fn review<'a>(lines: &[SeenLine], current: impl Fn(&str) -> Option<&'a Produ
             Some(old) if product.price < old => changes.push(change(ChangeKind::PriceDown, Some(product), None)),
             _ => {}
         }
-        if let Err(p) = product.rules.check(seen.quantity) {
-            let problem = LineProblem { line, product_code: product.code.clone(), code: p.code(), message: p.to_string(), allowed: None };
-            changes.push(change(ChangeKind::QuantityRefused, Some(product), Some(problem)));
+        if let Err(r) = check_order_quantity(seen.quantity, &limits(product)) {
+            let kind = match r.code {
+                ErrorCode::AllocationExceeded => ChangeKind::AllocationReduced,
+                ErrorCode::OutOfStock => ChangeKind::StockShort,
+                _ => ChangeKind::QuantityRefused,
+            };
+            let problem = LineProblem { line, product_code: product.code.clone(), code: r.code, message: r.message, allowed: Some(r.allowed) };
+            changes.push(change(kind, Some(product), Some(problem)));
         }
         after.push(line_amount(product.price, seen.quantity));
     }
@@ -143,6 +166,8 @@ mod tests {
             product("C", dec!(9.00), ProductStatus::OnSale, None),
             product("D", dec!(5.00), ProductStatus::Delisted, None),
             product("F", dec!(3.00), ProductStatus::OnSale, Some(5)),
+            product("G", dec!(4.00), ProductStatus::OnSale, None),
+            product("H", dec!(2.00), ProductStatus::OnSale, None),
         ];
         let lines = [
             seen("A", 2, dec!(10.00)), // unchanged
@@ -152,21 +177,37 @@ mod tests {
             seen("E", 4, dec!(1.00)),  // removed
             seen("F", 6, dec!(3.00)),  // allocation/maximum now smaller
         ];
-        let r = review(&lines, |code| catalogue.iter().find(|p| p.code == code), false);
+        let limits = |p: &Product| SupplyLimits {
+            rules: p.rules,
+            allocation_left: (p.code == "G").then_some(10),
+            available: (p.code == "H").then_some(2),
+        };
+        let lines: Vec<SeenLine> = lines.into_iter().chain([seen("G", 12, dec!(4.00)), seen("H", 3, dec!(2.00))]).collect();
+        let r = review(&lines, |code| catalogue.iter().find(|p| p.code == code), limits, false);
         let kinds: Vec<_> = r.changes.iter().map(|c| (c.line, c.kind)).collect();
         assert_eq!(
             kinds,
-            [(2, ChangeKind::PriceUp), (3, ChangeKind::PriceDown), (4, ChangeKind::Delisted), (5, ChangeKind::Removed), (6, ChangeKind::QuantityRefused)]
+            [
+                (2, ChangeKind::PriceUp),
+                (3, ChangeKind::PriceDown),
+                (4, ChangeKind::Delisted),
+                (5, ChangeKind::Removed),
+                (6, ChangeKind::QuantityRefused),
+                (7, ChangeKind::AllocationReduced),
+                (8, ChangeKind::StockShort)
+            ]
         );
+        assert_eq!(r.changes[5].problem.as_ref().and_then(|p| p.allowed), Some(10), "the review says what would fit");
         assert_eq!((r.changes[0].old_price, r.changes[0].new_price), (Some(dec!(12.00)), Some(dec!(12.50))));
-        // before: 20 + 12 + 28.50 + 5 + 4 + 18 = 87.50; after: 20 + 12.50 + 27 + 18 = 77.50
-        assert_eq!((r.total_before, r.total_after), (dec!(87.50), dec!(77.50)));
+        // before: 20 + 12 + 28.50 + 5 + 4 + 18 + 48 + 6 = 141.50; after: 20 + 12.50 + 27 + 18 + 48 + 6 = 131.50
+        assert_eq!((r.total_before, r.total_after), (dec!(141.50), dec!(131.50)));
     }
 
     #[test]
     fn nothing_changed_means_no_changes() {
         let catalogue = [product("A", dec!(10.00), ProductStatus::OnSale, None)];
-        let r = review(&[seen("A", 2, dec!(10.00))], |code| catalogue.iter().find(|p| p.code == code), false);
+        let unlimited = |p: &Product| SupplyLimits { rules: p.rules, allocation_left: None, available: None };
+        let r = review(&[seen("A", 2, dec!(10.00))], |code| catalogue.iter().find(|p| p.code == code), unlimited, false);
         assert!(r.changes.is_empty());
         assert_eq!(r.total_before, r.total_after);
     }

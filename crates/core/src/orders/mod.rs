@@ -6,6 +6,7 @@
 
 use crate::cart;
 use crate::error::{CoreError, Result};
+use restock_protocol::desk::DeskStatus;
 use restock_protocol::money::Money;
 use restock_protocol::orders::{CreateOrder, Order};
 use restock_protocol::{ApiError, ErrorCode};
@@ -117,5 +118,42 @@ async fn upsert(executor: impl sqlx::SqliteExecutor<'_>, connection_id: i64, ord
     .bind(serde_json::to_string(order).expect("order serializes"))
     .execute(executor)
     .await?;
+    Ok(())
+}
+
+pub async fn remember_desk_status(pool: &SqlitePool, connection_id: i64, status: &DeskStatus) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO desk_status (connection_id, body, fetched_at) VALUES ($1, $2, $3)
+         ON CONFLICT (connection_id) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at",
+    )
+    .bind(connection_id)
+    .bind(serde_json::to_string(status).expect("desk status serializes"))
+    .bind(chrono::Utc::now().to_rfc3339())
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn last_desk_status(pool: &SqlitePool, connection_id: i64) -> Result<Option<DeskStatus>> {
+    let body: Option<String> = sqlx::query_scalar("SELECT body FROM desk_status WHERE connection_id = $1")
+        .bind(connection_id)
+        .fetch_optional(pool)
+        .await?;
+    Ok(body.and_then(|b| serde_json::from_str(&b).ok()))
+}
+
+/// Keeps the remembered home screen in step with an order the desk just changed, so that offline
+/// it doesn't show a confirmed order as still waiting for 决定购买.
+pub async fn note_in_desk_status(pool: &SqlitePool, connection_id: i64, order: &Order) -> Result<()> {
+    let Some(mut status) = last_desk_status(pool, connection_id).await? else { return Ok(()) };
+    let mut changed = false;
+    for cycle_order in status.cycle_orders.iter_mut().filter(|o| o.order_id == order.order_id) {
+        cycle_order.status = order.status;
+        cycle_order.total = order.total;
+        changed = true;
+    }
+    if changed {
+        remember_desk_status(pool, connection_id, &status).await?;
+    }
     Ok(())
 }

@@ -15,7 +15,7 @@ import {
   trendArrow,
 } from "./review";
 
-const ALL_KINDS: ChangeKind[] = ["price_up", "price_down", "delisted", "removed", "quantity_refused"];
+const ALL_KINDS: ChangeKind[] = ["price_up", "price_down", "delisted", "removed", "quantity_refused", "allocation_reduced", "stock_short"];
 
 function change(kind: ChangeKind, over: Partial<CartChange> = {}): CartChange {
   return {

@@ -10,7 +10,14 @@ export const KIND_KEYS: Record<ChangeKind, MessageKey> = {
   delisted: "review.kind.delisted",
   removed: "review.kind.removed",
   quantity_refused: "review.kind.quantity_refused",
+  allocation_reduced: "review.kind.allocation_reduced",
+  stock_short: "review.kind.stock_short",
 };
+
+/** A line the hub would refuse as it is (a rule, the allocation or the stock), rather than a change to accept. */
+export function isRefusal(kind: ChangeKind): boolean {
+  return kind === "quantity_refused" || kind === "allocation_reduced" || kind === "stock_short";
+}
 
 export type Trend = "up" | "down" | null;
 
@@ -37,7 +44,7 @@ export function needsReview(review: Pick<CartReview, "changes">): boolean {
 
 /** Does any line break a quantity rule now (it stays in the cart after accepting, and the hub will refuse it)? */
 export function hasRefusedQuantity(review: Pick<CartReview, "changes">): boolean {
-  return review.changes.some((c) => c.kind === "quantity_refused");
+  return review.changes.some((c) => isRefusal(c.kind));
 }
 
 type Rules = Pick<Product, "packMultiple" | "minPerOrder" | "maxPerOrder">;
@@ -47,7 +54,7 @@ type Rules = Pick<Product, "packMultiple" | "minPerOrder" | "maxPerOrder">;
  * product's rules at hand, the number to respect).
  */
 export function changeText(locale: Locale, change: Pick<CartChange, "kind" | "problem">, rules?: Rules): string {
-  if (change.kind === "quantity_refused" && change.problem) return problemText(locale, change.problem, rules);
+  if (isRefusal(change.kind) && change.problem) return problemText(locale, change.problem, rules);
   return translate(locale, KIND_KEYS[change.kind]);
 }
 

@@ -6,4 +6,12 @@ export type CartLineView = { product: Product, quantity: number, lineAmount: str
 /**
  * The rule this line breaks now, checked with the same code the hub uses.
  */
-problem: LineProblem | null, };
+problem: LineProblem | null, 
+/**
+ * What is left of this cycle's allocation (货源分配), if the product is allocated.
+ */
+allocationLeft: number | null, 
+/**
+ * Available to order (可订货量), if the supplier tracks its stock.
+ */
+available: number | null, };

@@ -180,11 +180,33 @@ const RULE_MESSAGES: Partial<Record<ErrorCode, { zh: string; en: string; value: 
   },
 };
 
+/** Cuts by allocation or stock, naming the most that can be ordered now (the hub's `allowed`). */
+const SUPPLY_MESSAGES: Partial<Record<ErrorCode, { zh: string; en: string; none: Pair }>> = {
+  allocation_exceeded: {
+    zh: "超过本周期货源分配，最多可订 {n}",
+    en: "More than your allocation this cycle: at most {n}.",
+    none: { zh: "本周期货源分配已用完", en: "Your allocation for this cycle is used up." },
+  },
+  out_of_stock: {
+    zh: "可订货量不足，最多可订 {n}",
+    en: "Not enough stock: at most {n}.",
+    none: { zh: "已缺货", en: "Out of stock." },
+  },
+};
+
 /**
  * The sentence for one line's problem. With the product's quantity rules at hand, the message names the number
  * the buyer must respect ("must be a multiple of 5"), not just the rule.
  */
-export function problemText(locale: Locale, problem: Pick<LineProblem, "code" | "message">, rules?: Rules): string {
+export function problemText(
+  locale: Locale,
+  problem: Pick<LineProblem, "code" | "message"> & { allowed?: number | null },
+  rules?: Rules,
+): string {
+  const cut = SUPPLY_MESSAGES[problem.code];
+  if (cut && problem.allowed !== undefined && problem.allowed !== null) {
+    return interpolate(problem.allowed > 0 ? cut[locale] : cut.none[locale], { n: problem.allowed });
+  }
   const specific = RULE_MESSAGES[problem.code];
   if (specific && rules) {
     const n = specific.value(rules);

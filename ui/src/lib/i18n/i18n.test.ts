@@ -100,3 +100,12 @@ describe("error messages", () => {
     expect(problemText("en", { code: "below_minimum", message: "" }, rules)).toBe("Below the minimum of 1 per order.");
   });
 });
+
+describe("supply cuts", () => {
+  it("name the most that can be ordered, or say nothing is left", () => {
+    const cut = { code: "allocation_exceeded" as const, message: "only 10 left", allowed: 10 };
+    expect(problemText("zh", cut)).toBe("超过本周期货源分配，最多可订 10");
+    expect(problemText("en", { ...cut, allowed: 0 })).toBe("Your allocation for this cycle is used up.");
+    expect(problemText("en", { code: "out_of_stock", message: "only 3 available", allowed: 3 })).toBe("Not enough stock: at most 3.");
+  });
+});

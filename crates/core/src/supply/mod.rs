@@ -1,0 +1,56 @@
+//! The local mirror of the hub's supply rules: this customer's allocations left and the stock
+//! available, as of the last sync. Quantities are checked against them with the function the hub
+//! uses (`check_order_quantity`), so the buyer sees a cut before submitting, not after.
+
+use crate::error::Result;
+use restock_protocol::catalogue::Product;
+use restock_protocol::supply::{SupplyItem, SupplyLimits, SupplyList};
+use sqlx::SqlitePool;
+use std::collections::HashMap;
+
+/// Replaces the mirror with what the hub sent, at once.
+pub async fn replace(pool: &SqlitePool, connection_id: i64, list: &SupplyList) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM supply WHERE connection_id = $1").bind(connection_id).execute(&mut *tx).await?;
+    sqlx::query(
+        "INSERT INTO supply (connection_id, product_code, allocation, allocation_left, available)
+         SELECT $1, json_extract(value, '$.productCode'), json_extract(value, '$.allocation'),
+                json_extract(value, '$.allocationLeft'), json_extract(value, '$.available')
+         FROM json_each($2)",
+    )
+    .bind(connection_id)
+    .bind(serde_json::to_string(&list.items).expect("supply serializes"))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The supply of `codes` (products with none are unlimited and absent).
+pub async fn of(pool: &SqlitePool, connection_id: i64, codes: &[&str]) -> Result<HashMap<String, SupplyItem>> {
+    let rows: Vec<(String, Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT product_code, allocation, allocation_left, available FROM supply
+         WHERE connection_id = $1 AND product_code IN (SELECT value FROM json_each($2))",
+    )
+    .bind(connection_id)
+    .bind(serde_json::to_string(codes).expect("codes serialize"))
+    .fetch_all(pool)
+    .await?;
+    let count = |v: Option<i64>| v.and_then(|v| u32::try_from(v.max(0)).ok());
+    Ok(rows
+        .into_iter()
+        .map(|(product_code, allocation, left, available)| {
+            let item = SupplyItem { product_code: product_code.clone(), allocation: count(allocation), allocation_left: count(left), available: count(available) };
+            (product_code, item)
+        })
+        .collect())
+}
+
+/// What limits a product's order quantity for this customer now.
+pub fn limits(product: &Product, supply: Option<&SupplyItem>) -> SupplyLimits {
+    SupplyLimits {
+        rules: product.rules,
+        allocation_left: supply.and_then(|s| s.allocation_left),
+        available: supply.and_then(|s| s.available),
+    }
+}
