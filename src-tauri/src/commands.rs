@@ -4,6 +4,8 @@
 use crate::AppContext;
 use restock_core::cart::review::CartReview;
 use restock_core::catalogue::search::SearchQuery;
+use restock_core::orders::queue::QueuedOrder;
+use restock_core::orders::QueueReport;
 use restock_core::views::{AppInfo, CartView, SavedCart, SessionView, StartedCart, SupplierConnection, SyncReport};
 use restock_protocol::catalogue::Product;
 use restock_protocol::desk::DeskStatus;
@@ -146,4 +148,19 @@ pub async fn confirm_order(app: State<'_, AppContext>, order_id: uuid::Uuid) -> 
 #[tauri::command]
 pub async fn cancel_order(app: State<'_, AppContext>, order_id: uuid::Uuid) -> CommandResult<Order> {
     Ok(app.desk.cancel_order(order_id).await?)
+}
+
+#[tauri::command]
+pub async fn queued_orders(app: State<'_, AppContext>) -> CommandResult<Vec<QueuedOrder>> {
+    Ok(app.desk.queued_orders().await?)
+}
+
+#[tauri::command]
+pub async fn send_queued(app: State<'_, AppContext>) -> CommandResult<QueueReport> {
+    Ok(app.desk.send_queued().await?)
+}
+
+#[tauri::command]
+pub async fn dismiss_queued(app: State<'_, AppContext>, order_id: uuid::Uuid) -> CommandResult<()> {
+    Ok(app.desk.dismiss_queued(order_id).await?)
 }

@@ -75,6 +75,9 @@ pub fn run() {
             commands::desk_status,
             commands::confirm_order,
             commands::cancel_order,
+            commands::queued_orders,
+            commands::send_queued,
+            commands::dismiss_queued,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Restock app");

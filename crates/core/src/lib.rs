@@ -196,10 +196,12 @@ impl Desk {
 
     /// Submits the cart as an order, exactly once however often this is retried. A cart whose
     /// prices or products changed since the buyer saw them is refused until the review is accepted.
+    /// When the hub can't be reached the order stays queued (`queued_orders`, `send_queued`) and
+    /// the error says the hub is unreachable.
     pub async fn submit_cart(&self) -> Result<Order> {
         let c = self.connected().await?;
         let cart_id = cart::active_cart(&self.pool, c.connection_id).await?;
-        if !orders::has_pending(&self.pool, c.connection_id).await? {
+        if !orders::has_pending(&self.pool, cart_id).await? {
             let review = self.review_local(false).await?;
             let unseen = review.changes.iter().filter(|ch| !ch.kind.is_refusal()).count();
             if unseen > 0 {

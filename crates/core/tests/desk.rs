@@ -166,6 +166,41 @@ async fn with_the_hub_down_the_order_waits_and_is_sent_exactly_once() {
     assert_eq!(hub.orders().await, 1);
 }
 
+#[tokio::test]
+async fn several_orders_queued_offline_are_each_sent_once_and_refusals_come_back() {
+    let mut hub = Hub::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = synced_desk(&hub, dir.path()).await;
+    hub.stop().await;
+
+    // Three carts submitted with the hub away: each waits, with its own id.
+    for (name, code, quantity) in [("周一补货", "100001", 2), ("饮料", "100002", 3), ("涨价的", "100004", 1)] {
+        desk.new_cart(name).await.unwrap();
+        desk.set_cart_quantity(code, quantity).await.unwrap();
+        assert_eq!(desk.submit_cart().await.unwrap_err().code(), ErrorCode::HubUnreachable);
+    }
+    let queued = desk.queued_orders().await.unwrap();
+    let names: Vec<_> = queued.iter().map(|q| q.cart_name.as_deref().unwrap_or("")).collect();
+    assert_eq!(names, ["周一补货", "饮料", "涨价的"]);
+    assert_eq!(desk.send_queued().await.unwrap().waiting, 3, "still away: nothing sent, nothing lost");
+
+    // Back, with one price raised meanwhile: two go through, the third comes back refused.
+    sqlx::query("UPDATE products SET base_price_fen = base_price_fen + 1000 WHERE code = '100004'").execute(&hub.db.pool).await.unwrap();
+    hub.serve().await;
+    let report = desk.send_queued().await.unwrap();
+    assert_eq!((report.sent.len(), report.waiting), (2, 0));
+    assert_eq!(report.refused.len(), 1);
+    assert_eq!(report.refused[0].refusal.as_ref().map(|r| r.code), Some(ErrorCode::PriceChanged));
+    assert_eq!(hub.orders().await, 2);
+    // Sending again sends nothing twice; the refusal stays until the buyer dismisses it.
+    let again = desk.send_queued().await.unwrap();
+    assert_eq!((again.sent.len(), again.refused.len()), (0, 1));
+    assert_eq!(hub.orders().await, 2);
+    desk.dismiss_queued(report.refused[0].order_id).await.unwrap();
+    assert!(desk.queued_orders().await.unwrap().is_empty());
+    assert_eq!(desk.cart().await.unwrap().lines[0].product.code, "100004", "the refused cart is still there to fix");
+}
+
 /// Forwards requests to the hub; while `drop_responses` is set it swallows the hub's answer and
 /// cuts the connection, as a network failure after the hub has done the work would. The flag is
 /// checked per answer, so pooled keep-alive connections are cut too.

@@ -13,13 +13,21 @@ use restock_protocol::{ApiError, ErrorCode};
 use sqlx::SqlitePool;
 use uuid::Uuid;
 
-/// The submission to send: an unacknowledged one if there is one, else a new one made from the cart,
-/// carrying the total the buyer was shown so the hub refuses rather than charges a different one.
+mod desk;
+pub mod queue;
+
+pub use desk::QueueReport;
+
+/// The submission to send for a cart: its unacknowledged one if there is one, else a new one made
+/// from the cart, carrying the total the buyer was shown so the hub refuses rather than charges a
+/// different one. Each cart has at most one waiting; several carts may wait (the offline queue).
 pub async fn next_submission(pool: &SqlitePool, connection_id: i64, cart_id: i64, shown_total: Money) -> Result<CreateOrder> {
     let pending: Option<String> = sqlx::query_scalar(
-        "SELECT body FROM pending_submissions WHERE connection_id = $1 ORDER BY created_at LIMIT 1",
+        "SELECT body FROM pending_submissions WHERE connection_id = $1 AND cart_id = $2 AND refusal IS NULL
+         ORDER BY created_at LIMIT 1",
     )
     .bind(connection_id)
+    .bind(cart_id)
     .fetch_optional(pool)
     .await?;
     if let Some(body) = pending {
@@ -44,10 +52,10 @@ pub async fn next_submission(pool: &SqlitePool, connection_id: i64, cart_id: i64
     Ok(submission)
 }
 
-/// Whether a submission is waiting for the hub's acknowledgement (it is resent as it is).
-pub async fn has_pending(pool: &SqlitePool, connection_id: i64) -> Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pending_submissions WHERE connection_id = $1")
-        .bind(connection_id)
+/// Whether a cart's submission is waiting for the hub's acknowledgement (it is resent as it is).
+pub async fn has_pending(pool: &SqlitePool, cart_id: i64) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pending_submissions WHERE cart_id = $1 AND refusal IS NULL")
+        .bind(cart_id)
         .fetch_one(pool)
         .await?;
     Ok(n > 0)
@@ -78,7 +86,8 @@ pub async fn acknowledged(pool: &SqlitePool, connection_id: i64, order: &Order) 
     Ok(())
 }
 
-/// The hub refused the order's content: forget the submission; the cart stays for the user to edit.
+/// The hub refused the order's content as the buyer submitted it: forget the submission; the cart
+/// stays for the user to edit (they see the refusal at once).
 pub async fn refused(pool: &SqlitePool, order_id: Uuid) -> Result<()> {
     sqlx::query("DELETE FROM pending_submissions WHERE order_id = $1")
         .bind(order_id.to_string())
