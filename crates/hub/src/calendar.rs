@@ -11,7 +11,7 @@ pub struct Calendar {
     zone: Tz,
     /// Added to the system clock. Zero in production; tests and demos move the hub's "now" to a
     /// chosen instant (say, one second before a cutoff) and let it run on from there.
-    offset_ms: Arc<AtomicI64>,
+    offset_ns: Arc<AtomicI64>,
 }
 
 impl Default for Calendar {
@@ -22,7 +22,7 @@ impl Default for Calendar {
 
 impl Calendar {
     pub fn new(zone: Tz) -> Self {
-        Calendar { zone, offset_ms: Arc::new(AtomicI64::new(0)) }
+        Calendar { zone, offset_ns: Arc::new(AtomicI64::new(0)) }
     }
 
     pub fn zone(&self) -> Tz {
@@ -30,7 +30,7 @@ impl Calendar {
     }
 
     pub fn now(&self) -> DateTime<Utc> {
-        Utc::now() + chrono::Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed))
+        Utc::now() + chrono::Duration::nanoseconds(self.offset_ns.load(Ordering::Relaxed))
     }
 
     pub fn now_ms(&self) -> i64 {
@@ -43,7 +43,10 @@ impl Calendar {
     }
 
     /// From now on the clock reads `instant` and runs on from it. Every clone sees the change.
+    /// Nanoseconds, so the clock never reads even a millisecond before `instant` (a test that sets
+    /// 14:30:00 must not see 14:29:59.999).
     pub fn pretend_now(&self, instant: DateTime<Utc>) {
-        self.offset_ms.store((instant - Utc::now()).num_milliseconds(), Ordering::Relaxed);
+        let offset = (instant - Utc::now()).num_nanoseconds().unwrap_or(0);
+        self.offset_ns.store(offset, Ordering::Relaxed);
     }
 }

@@ -12,6 +12,8 @@ use ts_rs::TS;
 pub enum ErrorCode {
     // Accounts and sessions
     InvalidCredentials,
+    /// Too many wrong passwords in a row: locked for a while.
+    AccountLocked,
     SessionExpired,
     NotLoggedIn,
     // Request shape
@@ -62,6 +64,7 @@ impl ErrorCode {
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::InvalidCredentials => "invalid_credentials",
+            ErrorCode::AccountLocked => "account_locked",
             ErrorCode::SessionExpired => "session_expired",
             ErrorCode::NotLoggedIn => "not_logged_in",
             ErrorCode::BadRequest => "bad_request",

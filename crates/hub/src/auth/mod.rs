@@ -26,10 +26,16 @@ pub struct CustomerUser {
     token_hash: String,
 }
 
-#[derive(sqlx::FromRow)]
+/// After this many wrong passwords in a row the account is locked for `LOCK_MINUTES`.
+const LOCK_AFTER_FAILURES: i64 = 5;
+const LOCK_MINUTES: i64 = 15;
+
+#[derive(sqlx::FromRow, Clone)]
 struct UserRow {
     id: i64,
     password_hash: String,
+    failed_logins: i64,
+    locked_until: Option<i64>,
     customer_id: Option<i64>,
     customer_code: Option<String>,
     customer_name: Option<String>,
@@ -62,10 +68,11 @@ fn new_token() -> String {
     responses(
         (status = 200, body = LoginResponse),
         (status = 401, description = "`invalid_credentials`", body = restock_protocol::ApiError),
+        (status = 429, description = "`account_locked`: too many wrong passwords in a row; says until when", body = restock_protocol::ApiError),
     ))]
 pub async fn login(State(state): State<AppState>, ApiJson(request): ApiJson<LoginRequest>) -> HubResult<Json<LoginResponse>> {
     let row: Option<UserRow> = sqlx::query_as(
-        "SELECT u.id, u.password_hash, u.customer_id, c.code AS customer_code, c.name AS customer_name, c.tier
+        "SELECT u.id, u.password_hash, u.failed_logins, u.locked_until, u.customer_id, c.code AS customer_code, c.name AS customer_name, c.tier
          FROM users u LEFT JOIN customers c ON c.id = u.customer_id
          WHERE u.username = $1",
     )
@@ -73,17 +80,29 @@ pub async fn login(State(state): State<AppState>, ApiJson(request): ApiJson<Logi
     .fetch_optional(&state.db.pool)
     .await?;
 
+    let now = state.calendar.now_ms();
+    // A locked account is refused before the password is even checked, so guessing goes nowhere.
+    if let Some(until) = row.as_ref().and_then(|r| r.locked_until).filter(|until| *until > now) {
+        return Err(account_locked(&state, until));
+    }
     let phc = row.as_ref().map_or_else(|| password::decoy_hash().to_owned(), |r| r.password_hash.clone());
     let password = request.password.clone();
     let matches = tokio::task::spawn_blocking(move || password::verify(&password, &phc))
         .await
         .map_err(|e| HubError::Internal(e.to_string()))?;
+    let row_failures = row.as_ref().map_or(0, |r| r.failed_logins);
     let Some(UserRow { id: user_id, customer_id: Some(customer_id), customer_code: Some(code), customer_name: Some(name), tier: Some(tier), .. }) =
-        row.filter(|_| matches)
+        row.clone().filter(|_| matches)
     else {
         tracing::info!(username = %request.username, "failed login");
+        if let Some(user) = row.as_ref().filter(|_| !matches) {
+            return Err(count_failure(&state, user.id, user.failed_logins + 1, now).await?);
+        }
         return Err(HubError::invalid_credentials());
     };
+    if row_failures > 0 {
+        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1").bind(user_id).execute(&state.db.pool).await?;
+    }
 
     let token = new_token();
     let now = now_ms();
@@ -101,6 +120,34 @@ pub async fn login(State(state): State<AppState>, ApiJson(request): ApiJson<Logi
         expires_at: crate::db::from_ms(expires),
         account: Account { username: request.username.trim().to_owned(), customer_code: code, customer_name: name, tier },
     }))
+}
+
+/// Counts a wrong password. Each failure in a row makes the answer slower; the fifth locks the
+/// account for a while.
+async fn count_failure(state: &AppState, user_id: i64, failures: i64, now: i64) -> HubResult<HubError> {
+    let locked_until = (failures >= LOCK_AFTER_FAILURES).then_some(now + LOCK_MINUTES * 60_000);
+    sqlx::query("UPDATE users SET failed_logins = failed_logins + 1, locked_until = $1 WHERE id = $2")
+        .bind(locked_until)
+        .bind(user_id)
+        .execute(&state.db.pool)
+        .await?;
+    tokio::time::sleep(std::time::Duration::from_millis(200 * failures.clamp(0, 5) as u64)).await;
+    Ok(match locked_until {
+        Some(until) => {
+            tracing::warn!(user_id, failures, "account locked after repeated failed logins");
+            account_locked(state, until)
+        }
+        None => HubError::invalid_credentials(),
+    })
+}
+
+fn account_locked(state: &AppState, until_ms: i64) -> HubError {
+    let until = crate::db::from_ms(until_ms).with_timezone(&state.calendar.zone()).format("%H:%M");
+    HubError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        restock_protocol::ErrorCode::AccountLocked,
+        format!("too many wrong passwords: this account is locked until {until}; try again then, or ask the supplier to reset the password"),
+    )
 }
 
 #[utoipa::path(post, path = "/api/v1/logout", tag = "auth", security(("bearer" = [])),

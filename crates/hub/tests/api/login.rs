@@ -57,7 +57,37 @@ async fn malformed_json_gets_the_same_error_shape(backend: Backend) {
     assert!(!body["message"].as_str().unwrap().is_empty());
 }
 
+async fn repeated_wrong_passwords_lock_the_account_for_a_while(backend: Backend) {
+    let hub = spawn_hub(backend).await;
+    hub.calendar.pretend_now(crate::cycles::shanghai("2026-11-24 09:00:00"));
+    let attempt = |password: &'static str| {
+        let hub = &hub;
+        async move { hub.post("/api/v1/login", None, &json!({"username": CUSTOMER_A, "password": password})).await }
+    };
+    for _ in 0..4 {
+        assert_eq!(attempt("guess").await.0, 401);
+    }
+    let (status, body) = attempt("guess").await;
+    assert_eq!((status, body["code"].as_str()), (429, Some("account_locked")), "the fifth wrong password locks it");
+    assert_eq!(
+        body["message"],
+        "too many wrong passwords: this account is locked until 09:15; try again then, or ask the supplier to reset the password"
+    );
+    let (status, body) = attempt(PASSWORD).await;
+    assert_eq!((status, body["code"].as_str()), (429, Some("account_locked")), "even the right password waits");
+    assert_eq!(hub.login(CUSTOMER_B).await.len(), 64, "other accounts are not affected");
+
+    hub.calendar.pretend_now(crate::cycles::shanghai("2026-11-24 09:16:00"));
+    assert_eq!(attempt(PASSWORD).await.0, 200, "after the lock, the right password works");
+    // Success resets the count: four more wrong ones don't lock it.
+    for _ in 0..4 {
+        assert_eq!(attempt("guess").await.0, 401);
+    }
+    assert_eq!(attempt(PASSWORD).await.0, 200);
+}
+
 on_both_databases!(
+    repeated_wrong_passwords_lock_the_account_for_a_while,
     wrong_password_is_refused_with_its_code,
     login_returns_a_token_and_the_account,
     requests_without_a_valid_session_are_refused,

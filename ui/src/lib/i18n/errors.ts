@@ -10,6 +10,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Pair> = {
     zh: "用户名或密码错误，请重试",
     en: "Wrong user name or password. Try again.",
   },
+  account_locked: {
+    zh: "密码错误次数过多，账户已暂时锁定，请稍后再试或联系供货方重置密码",
+    en: "Too many wrong passwords: the account is locked for a while. Try again later or ask the supplier to reset the password.",
+  },
   session_expired: {
     zh: "登录已过期，请重新登录",
     en: "Your session has expired. Log in again.",
@@ -130,6 +134,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, Pair> = {
 
 /** Codes whose translation is generic enough that the backend's own message is worth showing as a detail. */
 const SHOW_DETAIL: ReadonlySet<string> = new Set<ErrorCode>([
+  "account_locked",
   "bad_request",
   "not_found",
   "insufficient_balance",
