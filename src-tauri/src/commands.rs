@@ -31,6 +31,11 @@ pub async fn login(app: State<'_, AppContext>, hub_url: String, username: String
 }
 
 #[tauri::command]
+pub async fn change_password(app: State<'_, AppContext>, current_password: String, new_password: String) -> CommandResult<SessionView> {
+    Ok(app.desk.change_password(&current_password, &new_password).await?)
+}
+
+#[tauri::command]
 pub async fn list_suppliers(app: State<'_, AppContext>) -> CommandResult<Vec<SupplierConnection>> {
     Ok(app.desk.suppliers().await?)
 }

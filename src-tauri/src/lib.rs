@@ -52,6 +52,7 @@ pub fn run() {
             commands::current_session,
             commands::login,
             commands::logout,
+            commands::change_password,
             commands::list_suppliers,
             commands::switch_supplier,
             commands::sync_catalogue,

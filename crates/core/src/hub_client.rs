@@ -37,6 +37,14 @@ impl HubClient {
         self.send(self.http.post(self.url("/api/v1/login")).json(&body)).await
     }
 
+    pub async fn change_password(&self, token: &str, current_password: &str, new_password: &str) -> Result<()> {
+        let body = restock_protocol::auth::ChangePassword {
+            current_password: current_password.to_owned(),
+            new_password: new_password.to_owned(),
+        };
+        self.send_for_bytes(self.http.post(self.url("/api/v1/password")).bearer_auth(token).json(&body)).await.map(drop)
+    }
+
     pub async fn logout(&self, token: &str) -> Result<()> {
         let response = self.http.post(self.url("/api/v1/logout")).bearer_auth(token).send().await;
         response.map(|_| ()).map_err(|e| self.unreachable(e))
@@ -82,14 +90,17 @@ impl HubClient {
     }
 
     async fn send<T: DeserializeOwned>(&self, request: reqwest::RequestBuilder) -> Result<T> {
+        let bytes = self.send_for_bytes(request).await?;
+        serde_json::from_slice(&bytes).map_err(|e| CoreError::HubIncompatible { url: self.base_url.clone(), reason: e.to_string() })
+    }
+
+    /// The body of a successful answer; a refusal as the hub's `ApiError`.
+    async fn send_for_bytes(&self, request: reqwest::RequestBuilder) -> Result<bytes::Bytes> {
         let response = request.send().await.map_err(|e| self.unreachable(e))?;
         let status = response.status();
         let bytes = response.bytes().await.map_err(|e| self.unreachable(e))?;
         if status.is_success() {
-            return serde_json::from_slice(&bytes).map_err(|e| CoreError::HubIncompatible {
-                url: self.base_url.clone(),
-                reason: e.to_string(),
-            });
+            return Ok(bytes);
         }
         match serde_json::from_slice::<ApiError>(&bytes) {
             Ok(api_error) => Err(CoreError::Refused(api_error)),

@@ -74,19 +74,42 @@ impl Desk {
     pub async fn login(&self, hub_url: &str, username: &str, password: &str) -> Result<SessionView> {
         let client = HubClient::new(hub_url)?;
         let response = client.login(username.trim(), password).await?;
+        let Some(account) = response.account else {
+            let _ = client.logout(&response.token).await;
+            return Err(CoreError::Refused(ApiError::new(
+                ErrorCode::Forbidden,
+                "this is a supplier staff account: the order desk is for customers' users",
+            )));
+        };
         let hub_url = client.base_url().to_owned();
-        let connection_id = connection::remember(&self.pool, &hub_url, &response.account).await?;
-        let key = connection::credential_key(&hub_url, &response.account.username);
+        let connection_id = connection::remember(&self.pool, &hub_url, &account).await?;
+        let key = connection::credential_key(&hub_url, &account.username);
         self.with_credentials({
             let token = response.token.clone();
             move |store| store.save(&key, &token)
         })
         .await?;
-        let session = SessionView { hub_url, account: response.account };
+        let session = SessionView { hub_url, account, must_change_password: response.must_change_password };
         *self.current.write().await =
             Some(Connected { connection_id, client, token: response.token, session: session.clone() });
         tracing::info!(hub = %session.hub_url, customer = %session.account.customer_code, "logged in");
         Ok(session)
+    }
+
+    /// Replaces the password (an issued one must be, before anything else works).
+    pub async fn change_password(&self, current_password: &str, new_password: &str) -> Result<SessionView> {
+        if let Some(problem) = restock_protocol::auth::password_problem(new_password, &self.connected().await?.session.account.username) {
+            return Err(CoreError::Refused(ApiError::new(ErrorCode::PasswordTooWeak, problem)));
+        }
+        let c = self.connected().await?;
+        c.client.change_password(&c.token, current_password, new_password).await?;
+        let mut current = self.current.write().await;
+        let session = current.as_mut().map(|c| {
+            c.session.must_change_password = false;
+            c.session.clone()
+        });
+        tracing::info!("password changed");
+        session.ok_or(CoreError::NotLoggedIn)
     }
 
     /// The session saved by an earlier run, if its token is still in the credential store.
@@ -255,7 +278,7 @@ impl Desk {
             Err(e) if e.is_transient() => match orders::last_desk_status(&self.pool, c.connection_id).await? {
                 Some(status) => {
                     tracing::warn!(error = %e, "showing the desk as last seen");
-                    Ok(status)
+                    Ok(DeskStatus { offline: true, ..status })
                 }
                 None => Err(e),
             },

@@ -14,6 +14,9 @@ use ts_rs::TS;
 pub struct SessionView {
     pub hub_url: String,
     pub account: Account,
+    /// The supplier issued this password: it must be changed before anything else works.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -515,5 +515,6 @@ async fn allocations_are_checked_as_the_buyer_types_and_the_order_is_confirmed_b
     // Offline, the home screen is the last one seen.
     hub.stop().await;
     let offline = desk.desk_status().await.unwrap();
+    assert!(offline.offline, "marked as the last one seen");
     assert_eq!(offline.cycle_orders[0].status, restock_protocol::orders::OrderStatus::Submitted);
 }

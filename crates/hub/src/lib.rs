@@ -1,5 +1,6 @@
 //! The supplier's hub: an axum service over SQLite or PostgreSQL.
 
+pub mod admin;
 pub mod auth;
 pub mod calendar;
 pub mod catalogue;
@@ -14,7 +15,7 @@ pub mod orders;
 pub mod supply;
 
 use axum::extract::{FromRef, State};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use std::time::Duration;
 use axum::{Json, Router};
 use restock_protocol::auth::Health;
@@ -40,6 +41,9 @@ pub fn router(state: AppState) -> Router {
         .route("/openapi.json", get(openapi::document))
         .route("/api/v1/login", post(auth::login))
         .route("/api/v1/logout", post(auth::logout))
+        .route("/api/v1/password", post(auth::accounts::change_password))
+        .route("/api/v1/password/reset", post(auth::accounts::reset_password))
+        .route("/api/v1/register", post(auth::accounts::register))
         .route("/api/v1/catalogue", get(catalogue::catalogue))
         .route("/api/v1/catalogue/changes", get(catalogue::changes::catalogue_changes))
         .route("/api/v1/orders", post(orders::create_order).get(orders::my_orders))
@@ -48,6 +52,17 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/orders/{order_id}/cancel", post(orders::lifecycle::cancel_order))
         .route("/api/v1/supply", get(supply::my_supply))
         .route("/api/v1/desk", get(desk::desk_status))
+        .route("/api/v1/admin/customers", get(admin::customers::list).post(admin::customers::create))
+        .route("/api/v1/admin/customers/{code}/approve", post(admin::customers::approve))
+        .route("/api/v1/admin/customers/{code}/schedule", put(admin::customers::set_schedule))
+        .route("/api/v1/admin/customers/{code}/balance", put(admin::customers::set_balance))
+        .route("/api/v1/admin/users/{username}/reset", post(admin::customers::issue_reset))
+        .route("/api/v1/admin/stock/{product_code}", put(admin::supply::set_stock))
+        .route("/api/v1/admin/allocations", put(admin::supply::set_allocation))
+        .route("/api/v1/admin/announcements", post(admin::supply::announce))
+        .route("/api/v1/admin/orders", get(admin::orders::list))
+        .route("/api/v1/admin/orders/{order_id}/approve", post(admin::orders::approve))
+        .route("/api/v1/admin/orders/{order_id}/reject", post(admin::orders::reject))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

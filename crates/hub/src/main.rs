@@ -33,6 +33,20 @@ enum Command {
         #[arg(long, env = "RESTOCK_HUB_DATABASE")]
         database: String,
     },
+    /// Create a supplier staff account (the first admin, say). Prints the issued password once; it
+    /// must be changed at first login.
+    CreateAdmin {
+        #[arg(long, env = "RESTOCK_HUB_DATABASE")]
+        database: String,
+        #[arg(long)]
+        username: String,
+        /// admin, reviewer, warehouse or finance.
+        #[arg(long, default_value = "admin")]
+        role: String,
+        /// The branch the account belongs to; none: headquarters.
+        #[arg(long)]
+        branch: Option<String>,
+    },
     /// Seed deterministic demo data (only into a database without customers).
     DemoData {
         #[arg(long, env = "RESTOCK_HUB_DATABASE")]
@@ -69,6 +83,15 @@ async fn main() -> anyhow::Result<()> {
         Command::Migrate { database } => {
             open(&database).await?;
             println!("migrated");
+        }
+        Command::CreateAdmin { database, username, role, branch } => {
+            let db = open(&database).await?;
+            let role = restock_protocol::auth::UserRole::parse(&role).ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?;
+            let issued = restock_hub::admin::staff::create_staff(&db, &username, role, branch.as_deref(), restock_hub::db::now_ms())
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("created {} ({}); issued password, shown this once: {}", issued.username, role.as_str(), issued.initial_password);
+            println!("it must be changed at first login");
         }
         Command::DemoData { database } => {
             let db = open(&database).await?;

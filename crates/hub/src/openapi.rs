@@ -9,7 +9,12 @@ use utoipa::{Modify, OpenApi};
     info(title = "Restock hub", description = "A supplier's ordering hub. Every error is `{code, message}` with a stable code."),
     paths(crate::health, crate::auth::login, crate::auth::logout, crate::catalogue::catalogue, crate::catalogue::changes::catalogue_changes, crate::orders::create_order, crate::orders::my_orders,
         crate::orders::my_order, crate::orders::lifecycle::confirm_order, crate::orders::lifecycle::cancel_order, crate::orders::lifecycle::change_order,
-        crate::supply::my_supply, crate::desk::desk_status),
+        crate::supply::my_supply, crate::desk::desk_status,
+        crate::auth::accounts::change_password, crate::auth::accounts::reset_password, crate::auth::accounts::register,
+        crate::admin::customers::list, crate::admin::customers::create, crate::admin::customers::approve,
+        crate::admin::customers::set_schedule, crate::admin::customers::set_balance, crate::admin::customers::issue_reset,
+        crate::admin::supply::set_stock, crate::admin::supply::set_allocation, crate::admin::supply::announce,
+        crate::admin::orders::list, crate::admin::orders::approve, crate::admin::orders::reject),
     components(schemas(restock_protocol::ErrorCode, restock_protocol::ApiError, restock_protocol::LineProblem)),
     modifiers(&BearerAuth)
 )]

@@ -16,6 +16,18 @@ pub enum ErrorCode {
     AccountLocked,
     SessionExpired,
     NotLoggedIn,
+    /// The issued password must be changed before anything else.
+    PasswordChangeRequired,
+    /// The new password doesn't meet the rule (the message says which part).
+    PasswordTooWeak,
+    /// The one-time reset token is wrong, used or expired.
+    ResetTokenInvalid,
+    /// The user name is taken.
+    UsernameTaken,
+    /// This account may not do that (a role or a branch that doesn't allow it).
+    Forbidden,
+    /// A self-registered customer waits for the supplier's approval (新客户审核) before ordering.
+    AwaitingApproval,
     // Request shape
     BadRequest,
     NotFound,
@@ -67,6 +79,12 @@ impl ErrorCode {
             ErrorCode::AccountLocked => "account_locked",
             ErrorCode::SessionExpired => "session_expired",
             ErrorCode::NotLoggedIn => "not_logged_in",
+            ErrorCode::PasswordChangeRequired => "password_change_required",
+            ErrorCode::PasswordTooWeak => "password_too_weak",
+            ErrorCode::ResetTokenInvalid => "reset_token_invalid",
+            ErrorCode::UsernameTaken => "username_taken",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::AwaitingApproval => "awaiting_approval",
             ErrorCode::BadRequest => "bad_request",
             ErrorCode::NotFound => "not_found",
             ErrorCode::EmptyOrder => "empty_order",

@@ -4,6 +4,7 @@
 //! it without dragging in a database or an HTTP stack. TypeScript types for the UI are generated from
 //! these definitions (`cargo test -p restock-protocol` with `TS_RS_EXPORT_DIR` set; see xtask).
 
+pub mod admin;
 pub mod auth;
 pub mod catalogue;
 pub mod cycles;

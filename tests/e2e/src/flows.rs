@@ -10,7 +10,8 @@ pub fn row_css(code: &str) -> String {
     format!("{}[data-code=\"{}\"]", testid("product-row"), crate::css_escape(code))
 }
 
-/// Logs the demo customer in through the login screen and waits for the catalogue to be synced.
+/// Logs the demo customer in through the login screen and waits for the catalogue to be synced and
+/// the home screen to show this cycle.
 pub async fn log_in(h: &Harness) -> Result<()> {
     let ui = &h.ui;
     ui.step("wait-login-screen", async { ui.wait_visible_for(&testid("login-screen"), long_timeout()).await.map(drop) })
@@ -27,13 +28,16 @@ pub async fn log_in(h: &Harness) -> Result<()> {
         ui.wait_text_for(&testid("sync-status"), "`sync-status` to show a number of products", long_timeout(), &mut |text: &str| {
             numbers_in(text).into_iter().find(|n| *n >= Decimal::ONE).map(drop)
         })
-        .await
+        .await?;
+        ui.wait_visible_for(&testid("cycle-status"), long_timeout()).await.map(drop)
     })
     .await
 }
 
-/// Searches for the product by code, then types the quantity into its row and presses Enter.
+/// Goes to the catalogue, searches for the product by code, then types the quantity into its row
+/// and presses Enter.
 pub async fn enter_quantity(ui: &Ui, code: &str, quantity: u32) -> Result<()> {
+    ui.click("nav-catalogue").await?;
     ui.fill_testid("search-input", code).await?;
     let row = row_css(code);
     ui.wait_visible(&row).await?;

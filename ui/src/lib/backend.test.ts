@@ -20,7 +20,7 @@ describe("backend errors", () => {
     });
   });
 
-  it("rejects the saved-cart, reorder, import and usual-product commands the same way outside the app", async () => {
+  it("rejects the saved-cart, reorder, import, usual-product, desk and order-action commands the same way outside the app", async () => {
     for (const pending of [
       backend.listSavedCarts(),
       backend.newCart("购物车 2"),
@@ -31,6 +31,9 @@ describe("backend errors", () => {
       backend.reorder("o-1"),
       backend.importList("x", "A001 1"),
       backend.setUsualProduct("A001", true),
+      backend.deskStatus(),
+      backend.confirmOrder("o-1"),
+      backend.cancelOrder("o-1"),
     ]) {
       await expect(pending).rejects.toMatchObject({ code: "internal", message: expect.stringContaining("desktop app") });
     }

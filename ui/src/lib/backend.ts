@@ -6,6 +6,7 @@ import type {
   AppInfo,
   CartReview,
   CartView,
+  DeskStatus,
   ErrorCode,
   Order,
   Product,
@@ -91,6 +92,22 @@ export const submitCart = () => call<Order>("submit_cart");
 
 /** Newest first. */
 export const listOrders = () => call<Order[]>("list_orders");
+
+/**
+ * The Home section: this cycle (open or closed, its orders), the balance, announcements and last cycle's short
+ * items, with the hub's clock (`now`). When the hub cannot be reached, the status last seen in this session (its
+ * `now` tells how old it is); with none seen yet, rejects (e.g. `hub_unreachable`).
+ */
+export const deskStatus = () => call<DeskStatus>("desk_status");
+
+/**
+ * 决定购买: a `saved` order becomes `submitted`. Refused with `cutoff_passed` (the message names the next ordering
+ * day), `order_locked` (voided or cancelled), `order_rejected` (per-line problems) or `insufficient_balance`.
+ */
+export const confirmOrder = (orderId: string) => call<Order>("confirm_order", { orderId });
+
+/** Cancel an order before its cutoff: it becomes `cancelled`. Refused with `cutoff_passed` or `order_locked`. */
+export const cancelOrder = (orderId: string) => call<Order>("cancel_order", { orderId });
 
 /** The saved carts, most recently changed first; one of them is active (the one `getCart` and edits work on). */
 export const listSavedCarts = () => call<SavedCart[]>("list_saved_carts");

@@ -54,7 +54,7 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<(ConnectionRow, bool)>> {
     Ok(rows
         .into_iter()
         .map(|(id, hub_url, username, customer_code, customer_name, tier, is_current)| {
-            let session = SessionView { hub_url, account: Account { username, customer_code, customer_name, tier } };
+            let session = SessionView { hub_url, account: Account { username, customer_code, customer_name, tier }, must_change_password: false };
             (ConnectionRow { id, session }, is_current != 0)
         })
         .collect())
@@ -74,7 +74,7 @@ pub async fn current(pool: &SqlitePool) -> Result<Option<ConnectionRow>> {
     .await?;
     Ok(row.map(|(id, hub_url, username, customer_code, customer_name, tier)| ConnectionRow {
         id,
-        session: SessionView { hub_url, account: Account { username, customer_code, customer_name, tier } },
+        session: SessionView { hub_url, account: Account { username, customer_code, customer_name, tier }, must_change_password: false },
     }))
 }
 

@@ -4,8 +4,10 @@
 //! tests.
 
 mod names;
+mod people;
 mod supply;
 
+pub use people::{SECOND_USER, STAFF};
 pub use supply::{CYCLE_CUSTOMER, TUESDAY_CUSTOMER};
 
 use crate::auth::password;
@@ -173,6 +175,7 @@ pub async fn seed(db: &Db, size: DemoSize) -> Result<DemoSummary, sqlx::Error> {
     .await?;
 
     supply::seed(&mut tx, &mut dice, products, size.customers, today, now).await?;
+    people::seed(&mut tx, &hash, size.customers, now).await?;
 
     tx.commit().await?;
     tracing::info!(products, customers = size.customers, "demo data seeded");

@@ -46,6 +46,7 @@ pub async fn desk_status(State(state): State<AppState>, customer: CustomerUser) 
         cycle,
         cycle_orders,
         short_items,
+        offline: false,
     }))
 }
 

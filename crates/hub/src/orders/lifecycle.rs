@@ -78,6 +78,7 @@ async fn finish(mut tx: sqlx::Transaction<'_, sqlx::Any>, customer_id: i64, orde
         (status = 422, description = "`cutoff_passed`; `order_rejected` with `allocation_exceeded` or `out_of_stock` lines; `insufficient_balance`", body = restock_protocol::ApiError),
     ))]
 pub async fn confirm_order(State(state): State<AppState>, customer: CustomerUser, Path(id): Path<String>) -> HubResult<Json<Order>> {
+    customer.require_approved()?;
     let order_id = parse_id(&id)?;
     let mut tx = state.db.pool.begin().await?;
     let locked = lock_own_order(&mut tx, customer.customer_id, &order_id).await?;
@@ -145,6 +146,7 @@ pub async fn change_order(
     Path(id): Path<String>,
     ApiJson(change): ApiJson<ChangeOrder>,
 ) -> HubResult<Json<Order>> {
+    customer.require_approved()?;
     let order_id = parse_id(&id)?;
     if change.lines.is_empty() {
         return Err(HubError::new(StatusCode::BAD_REQUEST, ErrorCode::EmptyOrder, "an order needs at least one line; cancel it instead"));

@@ -36,6 +36,7 @@ fn request_hash(request: &CreateOrder) -> String {
         (status = 200, description = "this order id was already used with the same lines: the same order", body = Order),
         (status = 400, description = "`bad_request`, `empty_order`", body = restock_protocol::ApiError),
         (status = 401, description = "`not_logged_in`, `session_expired`", body = restock_protocol::ApiError),
+        (status = 403, description = "`password_change_required`, `awaiting_approval` (a self-registered customer), `forbidden` (a staff account)", body = restock_protocol::ApiError),
         (status = 422, description = "`order_rejected` with a problem per line (`unknown_product`, `product_delisted`, \
             `quantity_not_positive`, `quantity_not_multiple`, `below_minimum`, `above_maximum`, `duplicate_line`, \
             `allocation_exceeded`, `out_of_stock`, each with the quantity `allowed`); `cutoff_passed`, `not_ordering_day`; \
@@ -46,6 +47,7 @@ pub async fn create_order(
     customer: CustomerUser,
     ApiJson(request): ApiJson<CreateOrder>,
 ) -> HubResult<(StatusCode, Json<Order>)> {
+    customer.require_approved()?;
     if request.lines.is_empty() {
         return Err(HubError::new(StatusCode::BAD_REQUEST, ErrorCode::EmptyOrder, "an order needs at least one line"));
     }

@@ -3,8 +3,9 @@ import * as backend from "../backend";
 import type { ApiError, AppInfo, SessionView } from "../types";
 
 export type Phase = "starting" | "login" | "main";
-export type Section = "catalogue" | "cart" | "orders";
-export const SECTIONS: readonly Section[] = ["catalogue", "cart", "orders"];
+export type Section = "home" | "catalogue" | "cart" | "orders";
+/** In this order in the header, on Alt+1 … Alt+4. Home comes first and is shown after login. */
+export const SECTIONS: readonly Section[] = ["home", "catalogue", "cart", "orders"];
 
 export type SyncState =
   | { state: "idle" }
@@ -24,7 +25,7 @@ class AppState {
   phase = $state<Phase>("starting");
   info = $state<AppInfo | null>(null);
   session = $state<SessionView | null>(null);
-  section = $state<Section>("catalogue");
+  section = $state<Section>("home");
   sync = $state<SyncState>({ state: "idle" });
   /** Bumped after each successful sync, so that views showing catalogue data reload it. */
   catalogueVersion = $state(0);
@@ -82,7 +83,7 @@ class AppState {
 
   private enter(session: SessionView) {
     this.session = session;
-    this.section = "catalogue";
+    this.section = "home";
     this.banner = null;
     this.phase = "main";
     void this.syncCatalogue();

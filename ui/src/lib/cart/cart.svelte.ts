@@ -153,6 +153,11 @@ class CartStore {
     this.started = { cartId: result.cart.id, name: result.cart.name, skipped: result.skipped };
   }
 
+  /** The hub changed an order (e.g. 决定购买): if it is the one the last submit created, show it as it is now. */
+  orderChanged(order: Order) {
+    if (this.lastOrder?.orderId === order.orderId) this.lastOrder = order;
+  }
+
   dismissStarted() {
     this.started = null;
   }

@@ -23,4 +23,9 @@ cycleOrders: Array<CycleOrder>, balance: Balance, announcements: Array<Announcem
 /**
  * Short in the last cycle that had orders (上次需求缺货).
  */
-shortItems: Array<ShortItem>, };
+shortItems: Array<ShortItem>, 
+/**
+ * Set by the desk when the hub could not be reached and this is the last status it saw: `now`
+ * is then when it was seen, not the hub's clock now.
+ */
+offline: boolean, };

@@ -4,4 +4,8 @@ import type { Account } from "./Account";
 /**
  * The supplier connection in use.
  */
-export type SessionView = { hubUrl: string, account: Account, };
+export type SessionView = { hubUrl: string, account: Account, 
+/**
+ * The supplier issued this password: it must be changed before anything else works.
+ */
+mustChangePassword: boolean, };

@@ -71,6 +71,11 @@ describe("sectionShortcut", () => {
     expect(sectionShortcut(key({ code: "Numpad2", key: "2" }), 3)).toBe(1);
   });
 
+  it("reaches the fourth section (Alt+4: My orders after Home, catalogue, cart)", () => {
+    expect(sectionShortcut(key({ code: "Digit4", key: "4" }), 4)).toBe(3);
+    expect(sectionShortcut(key({ code: "Digit5", key: "5" }), 4)).toBeNull();
+  });
+
   it("ignores other digits and modifier combinations", () => {
     expect(sectionShortcut(key({ code: "Digit4", key: "4" }), 3)).toBeNull();
     expect(sectionShortcut(key({ code: "Digit0", key: "0" }), 3)).toBeNull();

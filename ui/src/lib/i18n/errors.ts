@@ -22,6 +22,30 @@ export const ERROR_MESSAGES: Record<ErrorCode, Pair> = {
     zh: "尚未登录，请先登录",
     en: "You are not logged in. Log in first.",
   },
+  password_change_required: {
+    zh: "请先修改供货方发放的初始密码",
+    en: "Change the password the supplier issued before going on.",
+  },
+  password_too_weak: {
+    zh: "新密码不符合要求：至少 8 位，不能与用户名相同，不能全是数字",
+    en: "The new password is too weak: at least 8 characters, not the user name, not digits only.",
+  },
+  reset_token_invalid: {
+    zh: "重置码错误、已使用或已过期，请向供货方重新申请",
+    en: "This reset code is wrong, used or expired. Ask the supplier for a new one.",
+  },
+  username_taken: {
+    zh: "该用户名已被使用，请换一个",
+    en: "This user name is already taken. Choose another.",
+  },
+  forbidden: {
+    zh: "当前账户没有这项操作的权限",
+    en: "This account may not do that.",
+  },
+  awaiting_approval: {
+    zh: "新客户注册正在等待供货方审核，审核通过后才能订货",
+    en: "Your registration is waiting for the supplier's approval; you can order once it is approved.",
+  },
   bad_request: {
     zh: "请求无效，请检查填写的内容后重试",
     en: "The request was not valid. Check what you entered and try again.",
@@ -135,6 +159,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, Pair> = {
 /** Codes whose translation is generic enough that the backend's own message is worth showing as a detail. */
 const SHOW_DETAIL: ReadonlySet<string> = new Set<ErrorCode>([
   "account_locked",
+  "password_too_weak",
+  "forbidden",
   "bad_request",
   "not_found",
   "insufficient_balance",

@@ -207,7 +207,7 @@ export const zh = {
   "home.cycle.title": "本周期",
   "home.cycle.open": "订货中",
   "home.cycle.closesAt": "截止 {time}",
-  "home.cycle.countdown": "距截止还有 {time}",
+  "home.cycle.countdown": "距截止还有",
   "home.cycle.closing": "已到截止时间，正在更新…",
   "home.cycle.anytime": "今天可随时订货",
   "home.cycle.closed": "暂停订货",
@@ -271,7 +271,6 @@ export const zh = {
   "quick.reorder.none": "再来一单（还没有订单）",
 
   "orders.history": "状态记录",
-  "orders.historyOf": "订单 {number} 的状态记录",
   "orders.event.by": "操作人：{by}",
   "orders.event.hub": "供货方系统",
   "orders.pending": "此订单尚未决定购买：请在 {time} 前确认，否则将在截止时作废",
@@ -486,7 +485,7 @@ export const en: Record<MessageKey, string> = {
   "home.cycle.title": "This cycle",
   "home.cycle.open": "Ordering is open",
   "home.cycle.closesAt": "closes at {time}",
-  "home.cycle.countdown": "Time left: {time}",
+  "home.cycle.countdown": "Time left:",
   "home.cycle.closing": "The cutoff has come: updating…",
   "home.cycle.anytime": "You can order any time today",
   "home.cycle.closed": "Ordering is closed",
@@ -550,7 +549,6 @@ export const en: Record<MessageKey, string> = {
   "quick.reorder.none": "Reorder (no orders yet)",
 
   "orders.history": "Status history",
-  "orders.historyOf": "Status history of order {number}",
   "orders.event.by": "by {by}",
   "orders.event.hub": "the supplier's system",
   "orders.pending": "This order is not confirmed yet: confirm it before {time}, or it is voided at the cutoff",

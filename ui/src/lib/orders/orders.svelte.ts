@@ -29,6 +29,13 @@ class OrdersStore {
     }
   }
 
+  /** An order the hub just changed (confirmed, cancelled): shown at once, before the list is loaded again. */
+  replace(order: Order) {
+    if (this.orders.some((o) => o.orderId === order.orderId)) {
+      this.orders = this.orders.map((o) => (o.orderId === order.orderId ? order : o));
+    }
+  }
+
   toggle(orderNumber: string) {
     const next = new Set(this.expanded);
     if (next.has(orderNumber)) next.delete(orderNumber);

@@ -1,0 +1,116 @@
+//! Order review (审核) in the back office: the orders of the customers a member of staff may see,
+//! approved or rejected with a reason. A rejected order gives back what it took.
+
+use super::{not_found, visible_customer_ids};
+use crate::auth::StaffUser;
+use crate::error::{ApiJson, HubError, HubResult};
+use crate::orders::store::{self, Which};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use restock_protocol::admin::{CustomerOrder, ReviewDecision};
+use restock_protocol::auth::UserRole;
+use restock_protocol::orders::OrderStatus;
+use restock_protocol::ErrorCode;
+use sqlx::AnyConnection;
+
+async fn customer_orders(conn: &mut AnyConnection, customer_id: i64, only: Option<&str>) -> HubResult<Vec<CustomerOrder>> {
+    let (code, name): (String, String) = sqlx::query_as("SELECT code, name FROM customers WHERE id = $1").bind(customer_id).fetch_one(&mut *conn).await?;
+    let which = match only {
+        Some(order_id) => Which::One { customer_id, order_id },
+        None => Which::AllOf { customer_id },
+    };
+    Ok(store::load_orders(conn, which)
+        .await?
+        .into_iter()
+        .map(|order| CustomerOrder { customer_code: code.clone(), customer_name: name.clone(), order })
+        .collect())
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/orders", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, description = "orders of the customers this member of staff may see, newest first", body = Vec<CustomerOrder>),
+              (status = 403, description = "`forbidden`: customers", body = restock_protocol::ApiError)))]
+pub async fn list(State(state): State<AppState>, staff: StaffUser) -> HubResult<Json<Vec<CustomerOrder>>> {
+    staff.require(&[UserRole::Reviewer, UserRole::Warehouse, UserRole::Finance])?;
+    let mut conn = state.db.pool.acquire().await?;
+    let mut all = Vec::new();
+    for customer_id in visible_customer_ids(&mut conn, &staff).await? {
+        all.extend(customer_orders(&mut conn, customer_id, None).await?);
+    }
+    all.sort_by(|a, b| b.order.created_at.cmp(&a.order.created_at));
+    Ok(Json(all))
+}
+
+async fn decide(state: &AppState, staff: &StaffUser, id: &str, approve: bool, reason: Option<String>) -> HubResult<Json<CustomerOrder>> {
+    staff.require(&[UserRole::Reviewer])?;
+    let order_id = id.parse::<uuid::Uuid>().map_err(|_| not_found("order"))?.to_string();
+    let reason = reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+    if !approve && reason.is_none() {
+        return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "a rejection needs a reason the customer can act on"));
+    }
+    let mut tx = state.db.pool.begin().await?;
+    // Lock the order first (a write, as in the customer's own changes), then check who may see it.
+    let touched = sqlx::query("UPDATE orders SET status = status WHERE order_id = $1").bind(&order_id).execute(&mut *tx).await?.rows_affected();
+    let owner: Option<(i64, String, String)> = if touched == 1 {
+        sqlx::query_as("SELECT customer_id, status, cycle_date FROM orders WHERE order_id = $1").bind(&order_id).fetch_optional(&mut *tx).await?
+    } else {
+        None
+    };
+    let visible = visible_customer_ids(&mut tx, staff).await?;
+    let Some((customer_id, status, cycle)) = owner.filter(|(c, _, _)| visible.contains(c)) else { return Err(not_found("order")) };
+    let target = if approve { OrderStatus::Approved } else { OrderStatus::Rejected };
+    match OrderStatus::parse(&status) {
+        Some(OrderStatus::Submitted) => {}
+        Some(current) if current == target => {
+            let mut orders = customer_orders(&mut tx, customer_id, Some(&order_id)).await?;
+            tx.commit().await?;
+            return orders.pop().map(Json).ok_or_else(|| not_found("order"));
+        }
+        _ => {
+            return Err(HubError::new(
+                StatusCode::CONFLICT,
+                ErrorCode::OrderLocked,
+                format!("only a submitted order can be reviewed; this one is {status}"),
+            ))
+        }
+    }
+    let now = state.calendar.now_ms();
+    if !approve {
+        let order = store::load_order(&mut tx, customer_id, &order_id).await?.ok_or_else(|| not_found("order"))?;
+        let cycle = cycle.parse().map_err(|e| HubError::Internal(format!("stored cycle {cycle}: {e}")))?;
+        crate::supply::give_back(&mut tx, customer_id, cycle, &order.lines, now).await?;
+    }
+    sqlx::query("UPDATE orders SET status = $1 WHERE order_id = $2").bind(target.as_str()).bind(&order_id).execute(&mut *tx).await?;
+    store::record_event(&mut tx, &order_id, target, now, staff.user_id, reason.as_deref()).await?;
+    let mut orders = customer_orders(&mut tx, customer_id, Some(&order_id)).await?;
+    tx.commit().await?;
+    tracing::info!(%order_id, by = %staff.username, status = target.as_str(), "order reviewed");
+    orders.pop().map(Json).ok_or_else(|| not_found("order"))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/orders/{order_id}/approve", tag = "admin", security(("bearer" = [])),
+    params(("order_id" = String, Path)),
+    responses((status = 200, body = CustomerOrder),
+              (status = 403, description = "`forbidden`: reviewers and admins", body = restock_protocol::ApiError),
+              (status = 404, description = "`not_found`, also for another branch's order", body = restock_protocol::ApiError),
+              (status = 409, description = "`order_locked`: not a submitted order", body = restock_protocol::ApiError)))]
+pub async fn approve(State(state): State<AppState>, staff: StaffUser, Path(id): Path<String>) -> HubResult<Json<CustomerOrder>> {
+    decide(&state, &staff, &id, true, None).await
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/orders/{order_id}/reject", tag = "admin", security(("bearer" = [])),
+    params(("order_id" = String, Path)), request_body = ReviewDecision,
+    responses((status = 200, body = CustomerOrder),
+              (status = 403, description = "`forbidden`: reviewers and admins", body = restock_protocol::ApiError),
+              (status = 404, description = "`not_found`", body = restock_protocol::ApiError),
+              (status = 409, description = "`order_locked`", body = restock_protocol::ApiError),
+              (status = 422, description = "`bad_request`: no reason", body = restock_protocol::ApiError)))]
+pub async fn reject(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    Path(id): Path<String>,
+    ApiJson(decision): ApiJson<ReviewDecision>,
+) -> HubResult<Json<CustomerOrder>> {
+    decide(&state, &staff, &id, false, decision.reason).await
+}

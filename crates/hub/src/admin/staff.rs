@@ -1,0 +1,35 @@
+//! Supplier staff accounts, made from the hub's command line (`restock-hub create-admin`): the
+//! first admin can't be made through an API that needs an admin.
+
+use crate::auth::accounts::{hash_password, insert_user, issued_password, username_taken};
+use crate::db::Db;
+use crate::error::{HubError, HubResult};
+use axum::http::StatusCode;
+use restock_protocol::admin::IssuedAccount;
+use restock_protocol::auth::UserRole;
+use restock_protocol::ErrorCode;
+
+/// A staff user with an issued password (changed at first login), in `branch` or headquarters.
+pub async fn create_staff(db: &Db, username: &str, role: UserRole, branch: Option<&str>, now_ms: i64) -> HubResult<IssuedAccount> {
+    if !role.is_staff() {
+        return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "staff roles are admin, reviewer, warehouse and finance"));
+    }
+    let password = issued_password();
+    let hash = hash_password(&password).await?;
+    let mut tx = db.pool.begin().await?;
+    let branch_id: Option<i64> = match branch {
+        None => None,
+        Some(name) => Some(
+            sqlx::query_scalar("SELECT id FROM branches WHERE name = $1")
+                .bind(name)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, format!("there is no branch {name}")))?,
+        ),
+    };
+    if !insert_user(&mut tx, username.trim(), &hash, None, role.as_str(), true, branch_id, now_ms).await? {
+        return Err(username_taken());
+    }
+    tx.commit().await?;
+    Ok(IssuedAccount { username: username.trim().to_owned(), initial_password: password })
+}

@@ -1,0 +1,183 @@
+//! Who is calling: the bearer token resolved to a user, then narrowed to what a handler needs. A
+//! user with an issued password gets nothing but the password change until it is changed.
+
+use super::token_hash;
+use crate::db::{now_ms, Db};
+use crate::error::HubError;
+use axum::extract::{FromRef, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use restock_protocol::auth::{Account, UserRole};
+use restock_protocol::ErrorCode;
+
+/// Any logged-in user, even one who must still change an issued password.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user_id: i64,
+    pub username: String,
+    pub role: UserRole,
+    pub must_change_password: bool,
+    pub customer: Option<(i64, Account, bool)>,
+    pub branch_id: Option<i64>,
+    pub(crate) token_hash: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    user_id: i64,
+    username: String,
+    role: String,
+    must_change_password: i64,
+    branch_id: Option<i64>,
+    customer_id: Option<i64>,
+    customer_code: Option<String>,
+    customer_name: Option<String>,
+    tier: Option<String>,
+    customer_status: Option<String>,
+    expires_at: i64,
+    revoked_at: Option<i64>,
+}
+
+impl<S> FromRequestParts<S> for Session
+where
+    S: Send + Sync,
+    Db: FromRef<S>,
+{
+    type Rejection = HubError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(HubError::not_logged_in)?;
+        let hash = token_hash(token.trim());
+        let db = Db::from_ref(state);
+        let row: Option<SessionRow> = sqlx::query_as(
+            "SELECT u.id AS user_id, u.username, u.role, u.must_change_password, u.branch_id, u.customer_id,
+                    c.code AS customer_code, c.name AS customer_name, c.tier, c.status AS customer_status,
+                    s.expires_at, s.revoked_at
+             FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN customers c ON c.id = u.customer_id
+             WHERE s.token_hash = $1",
+        )
+        .bind(&hash)
+        .fetch_optional(&db.pool)
+        .await?;
+        let Some(row) = row else {
+            return Err(HubError::not_logged_in());
+        };
+        if row.revoked_at.is_some() || row.expires_at <= now_ms() {
+            return Err(HubError::session_expired());
+        }
+        let role = UserRole::parse(&row.role).ok_or_else(HubError::not_logged_in)?;
+        let customer = match (row.customer_id, row.customer_code, row.customer_name, row.tier) {
+            (Some(id), Some(customer_code), Some(customer_name), Some(tier)) => {
+                let account = Account { username: row.username.clone(), customer_code, customer_name, tier };
+                Some((id, account, row.customer_status.as_deref() == Some("active")))
+            }
+            _ => None,
+        };
+        Ok(Session {
+            user_id: row.user_id,
+            username: row.username,
+            role,
+            must_change_password: row.must_change_password != 0,
+            customer,
+            branch_id: row.branch_id,
+            token_hash: hash,
+        })
+    }
+}
+
+fn forbidden(message: &str) -> HubError {
+    HubError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, message)
+}
+
+fn require_password_changed(session: &Session) -> Result<(), HubError> {
+    if session.must_change_password {
+        return Err(HubError::new(
+            StatusCode::FORBIDDEN,
+            ErrorCode::PasswordChangeRequired,
+            "change the password the supplier issued before going on",
+        ));
+    }
+    Ok(())
+}
+
+/// A customer's user (buyer or approver) whose password is their own.
+#[derive(Debug, Clone)]
+pub struct CustomerUser {
+    pub user_id: i64,
+    pub customer_id: i64,
+    pub account: Account,
+    /// Self-registered customers wait for the supplier's approval before they can order.
+    pub approved: bool,
+}
+
+impl CustomerUser {
+    pub fn require_approved(&self) -> Result<(), HubError> {
+        if !self.approved {
+            return Err(HubError::new(
+                StatusCode::FORBIDDEN,
+                ErrorCode::AwaitingApproval,
+                "the supplier has not approved this customer yet (新客户审核); ordering opens once it has",
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl<S> FromRequestParts<S> for CustomerUser
+where
+    S: Send + Sync,
+    Db: FromRef<S>,
+{
+    type Rejection = HubError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let session = Session::from_request_parts(parts, state).await?;
+        require_password_changed(&session)?;
+        let Some((customer_id, account, approved)) = session.customer else {
+            return Err(forbidden("this is a supplier staff account, not a customer's"));
+        };
+        Ok(CustomerUser { user_id: session.user_id, customer_id, account, approved })
+    }
+}
+
+/// Supplier staff whose password is their own. Handlers say which roles may act (`require`).
+#[derive(Debug, Clone)]
+pub struct StaffUser {
+    pub user_id: i64,
+    pub username: String,
+    pub role: UserRole,
+    /// None: headquarters, who see every customer.
+    pub branch_id: Option<i64>,
+}
+
+impl StaffUser {
+    /// Admins may do everything; others only what `roles` lists.
+    pub fn require(&self, roles: &[UserRole]) -> Result<(), HubError> {
+        if self.role == UserRole::Admin || roles.contains(&self.role) {
+            return Ok(());
+        }
+        Err(forbidden(&format!("a {} account may not do this", self.role.as_str())))
+    }
+}
+
+impl<S> FromRequestParts<S> for StaffUser
+where
+    S: Send + Sync,
+    Db: FromRef<S>,
+{
+    type Rejection = HubError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let session = Session::from_request_parts(parts, state).await?;
+        require_password_changed(&session)?;
+        if !session.role.is_staff() {
+            return Err(forbidden("this is a customer's account; the back office is for supplier staff"));
+        }
+        Ok(StaffUser { user_id: session.user_id, username: session.username, role: session.role, branch_id: session.branch_id })
+    }
+}

@@ -1,0 +1,138 @@
+//! The supplier's back-office API: customers and their accounts, catalogue, stock, allocations,
+//! announcements, and order review. Staff only; what each role may do is enforced by the hub.
+
+use crate::cycles::OrderingSchedule;
+use crate::money::Money;
+use crate::orders::Order;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A customer the supplier creates, with its first user and an issued password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NewCustomer {
+    /// The customer code, e.g. a 12-digit licence number; also the first user's name.
+    pub code: String,
+    pub name: String,
+    pub tier: String,
+    /// The branch (分公司) it belongs to; none: headquarters.
+    #[serde(default)]
+    pub branch: Option<String>,
+}
+
+/// An issued password, shown once to the member of staff who issued it, to hand over. The hub
+/// keeps only its hash, and the customer must change it at first login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct IssuedAccount {
+    pub username: String,
+    pub initial_password: String,
+}
+
+/// A one-time token to set a forgotten password; valid for a day, once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct IssuedResetToken {
+    pub username: String,
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CustomerSummary {
+    pub code: String,
+    pub name: String,
+    pub tier: String,
+    /// `active`, or `pending` for a self-registered customer awaiting approval.
+    pub status: String,
+    pub branch: Option<String>,
+    #[ts(type = "string | null")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub prepaid: Option<Money>,
+    #[ts(type = "string | null")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub credit_limit: Option<Money>,
+    pub schedule: OrderingSchedule,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SetBalance {
+    #[ts(type = "string | null")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub prepaid: Option<Money>,
+    #[ts(type = "string | null")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub credit_limit: Option<Money>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SetStock {
+    pub on_hand: u32,
+    pub available: u32,
+}
+
+/// 货源分配 for one customer and product: for one cycle, or standing for every cycle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SetAllocation {
+    pub customer_code: String,
+    pub product_code: String,
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub cycle_date: Option<NaiveDate>,
+    pub quantity: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NewAnnouncement {
+    pub title: String,
+    pub body: String,
+    /// Only this tier sees it; none: every customer.
+    #[serde(default)]
+    pub tier: Option<String>,
+    #[serde(default)]
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// Approving or rejecting an order (审核); a rejection needs a reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ReviewDecision {
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// An order as the back office sees it: with whose it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CustomerOrder {
+    pub customer_code: String,
+    pub customer_name: String,
+    pub order: Order,
+}
