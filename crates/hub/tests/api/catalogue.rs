@@ -28,8 +28,29 @@ async fn openapi_describes_every_endpoint(backend: Backend) {
     let hub = spawn_hub(backend).await;
     let (status, doc) = hub.get("/openapi.json", None).await;
     assert_eq!(status, 200);
-    for path in ["/health", "/api/v1/login", "/api/v1/logout", "/api/v1/catalogue", "/api/v1/catalogue/changes", "/api/v1/orders"] {
+    let paths = [
+        "/health", "/api/v1/login", "/api/v1/logout", "/api/v1/password", "/api/v1/password/reset", "/api/v1/register",
+        "/api/v1/catalogue", "/api/v1/catalogue/changes", "/api/v1/orders", "/api/v1/orders/{order_id}",
+        "/api/v1/orders/{order_id}/confirm", "/api/v1/orders/{order_id}/cancel", "/api/v1/supply", "/api/v1/desk",
+        "/api/v1/admin/customers", "/api/v1/admin/customers/{code}/approve", "/api/v1/admin/customers/{code}/schedule",
+        "/api/v1/admin/customers/{code}/balance", "/api/v1/admin/users/{username}/reset", "/api/v1/admin/stock/{product_code}",
+        "/api/v1/admin/allocations", "/api/v1/admin/announcements", "/api/v1/admin/orders",
+        "/api/v1/admin/orders/{order_id}/approve", "/api/v1/admin/orders/{order_id}/reject",
+    ];
+    for path in paths {
         assert!(doc["paths"][path].is_object(), "{path} missing from the OpenAPI document");
+    }
+    assert_eq!(doc["paths"].as_object().unwrap().len(), paths.len(), "every documented path is listed here");
+    // Every operation but the health check says which errors it answers with, by code.
+    for (path, operations) in doc["paths"].as_object().unwrap().iter().filter(|(p, _)| *p != "/health") {
+        for (method, operation) in operations.as_object().unwrap() {
+            let responses = operation["responses"].as_object().unwrap();
+            let errors: Vec<_> = responses.iter().filter(|(status, _)| status.starts_with('4')).collect();
+            assert!(!errors.is_empty(), "{method} {path} documents no error");
+            for (status, response) in errors {
+                assert!(response["description"].as_str().unwrap_or("").contains('`'), "{method} {path} {status} names no error code");
+            }
+        }
     }
     assert!(doc["components"]["schemas"]["ErrorCode"].is_object());
     let (_, health) = hub.get("/health", None).await;

@@ -6,4 +6,6 @@ mod catalogue;
 mod ledger;
 mod orders;
 mod cycles;
+mod accounts;
+mod authz;
 mod desk;
