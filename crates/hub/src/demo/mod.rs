@@ -174,7 +174,7 @@ pub async fn seed(db: &Db, size: DemoSize) -> Result<DemoSummary, sqlx::Error> {
     .execute(&mut *tx)
     .await?;
 
-    supply::seed(&mut tx, &mut dice, products, size.customers, today, now).await?;
+    supply::seed(&mut tx, db.backend, &mut dice, products, size.customers, today, now).await?;
     people::seed(&mut tx, &hash, size.customers, now).await?;
 
     tx.commit().await?;

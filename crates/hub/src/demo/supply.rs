@@ -19,8 +19,10 @@ fn cycle_of(n: usize) -> Option<(i64, i64)> {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn seed(
     tx: &mut Transaction<'_, Any>,
+    backend: crate::db::Backend,
     dice: &mut Dice,
     products: usize,
     customers: usize,
@@ -93,14 +95,19 @@ pub(super) async fn seed(
     }
 
     if customers >= 5 && products >= 41 {
-        past_cycle_with_short_items(tx, today, now - day).await?;
+        past_cycle_with_short_items(tx, backend, today, now - day).await?;
     }
     Ok(())
 }
 
 /// Yesterday's cycle for the first cycle customer: 40 of product 1 asked for, 30 allotted; 15 of
 /// product 41, 10 allotted. These come back as short items at the next order.
-async fn past_cycle_with_short_items(tx: &mut Transaction<'_, Any>, today: NaiveDate, at: i64) -> Result<(), sqlx::Error> {
+async fn past_cycle_with_short_items(
+    tx: &mut Transaction<'_, Any>,
+    backend: crate::db::Backend,
+    today: NaiveDate,
+    at: i64,
+) -> Result<(), sqlx::Error> {
     let (customer_id, user_id): (i64, i64) = sqlx::query_as(
         "SELECT c.id, u.id FROM customers c JOIN users u ON u.customer_id = c.id WHERE c.code = $1",
     )
@@ -117,9 +124,10 @@ async fn past_cycle_with_short_items(tx: &mut Transaction<'_, Any>, today: Naive
         total += price * quantity;
         priced.push((product, name, unit, demand, quantity, price));
     }
-    let sequence: i64 = sqlx::query_scalar("UPDATE counters SET value = value + 1 WHERE name = 'order_number' RETURNING value")
-        .fetch_one(&mut **tx)
-        .await?;
+    let sequence = crate::orders::next_order_sequence(&mut **tx, backend).await.map_err(|e| match e {
+        crate::error::HubError::Database(e) => e,
+        other => sqlx::Error::Protocol(other.to_string()),
+    })?;
     let order_id = uuid::Uuid::now_v7().to_string();
     sqlx::query(
         "INSERT INTO orders (order_id, customer_id, user_id, order_number, request_hash, status, total_fen, created_at, cycle_date)

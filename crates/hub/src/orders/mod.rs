@@ -88,10 +88,7 @@ pub async fn create_order(
         OrderStatus::Submitted
     };
 
-    let sequence: i64 =
-        sqlx::query_scalar("UPDATE counters SET value = value + 1 WHERE name = 'order_number' RETURNING value")
-            .fetch_one(&mut *tx)
-            .await?;
+    let sequence = next_order_sequence(&mut tx, state.db.backend).await?;
     let order_number = format!("SO-{}-{sequence:06}", state.calendar.today().format("%Y%m%d"));
     sqlx::query(
         "UPDATE orders SET order_number = $1, total_fen = $2, status = $3, cycle_date = $4, closes_at = $5 WHERE order_id = $6",
@@ -111,6 +108,16 @@ pub async fn create_order(
     tracing::info!(%order_number, customer = %customer.account.customer_code, lines = priced.lines.len(), total = %priced.total, status = status.as_str(), "order created");
     let order = order.ok_or_else(|| HubError::Internal(format!("order {order_id} vanished")))?;
     Ok((StatusCode::CREATED, Json(order)))
+}
+
+/// The next order number's sequence part. On PostgreSQL a sequence, which never blocks another
+/// order; on SQLite the counter row, free there since writes are one at a time anyway.
+pub(crate) async fn next_order_sequence(conn: &mut AnyConnection, backend: crate::db::Backend) -> HubResult<i64> {
+    let sql = match backend {
+        crate::db::Backend::Postgres => "SELECT nextval('order_number_seq')",
+        crate::db::Backend::Sqlite => "UPDATE counters SET value = value + 1 WHERE name = 'order_number' RETURNING value",
+    };
+    Ok(sqlx::query_scalar(sql).fetch_one(&mut *conn).await?)
 }
 
 /// An order's lines checked and priced by the hub, with the catalogue they were priced from.
