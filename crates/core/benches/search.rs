@@ -46,6 +46,7 @@ fn generate() -> Vec<Product> {
                 retail_price: None,
                 status: ProductStatus::OnSale,
                 is_new: false,
+                image: None,
             }
         })
         .collect()

@@ -14,7 +14,9 @@ use utoipa::{Modify, OpenApi};
         crate::admin::customers::list, crate::admin::customers::create, crate::admin::customers::approve,
         crate::admin::customers::set_schedule, crate::admin::customers::set_balance, crate::admin::customers::issue_reset,
         crate::admin::supply::set_stock, crate::admin::supply::set_allocation, crate::admin::supply::announce,
-        crate::admin::orders::list, crate::admin::orders::approve, crate::admin::orders::reject),
+        crate::admin::orders::list, crate::admin::orders::approve, crate::admin::orders::reject,
+        crate::admin::catalogue::export, crate::admin::catalogue::import, crate::admin::catalogue::put_product,
+        crate::admin::catalogue::put_image, crate::admin::catalogue::image),
     components(schemas(restock_protocol::ErrorCode, restock_protocol::ApiError, restock_protocol::LineProblem)),
     modifiers(&BearerAuth)
 )]

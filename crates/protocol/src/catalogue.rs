@@ -66,6 +66,10 @@ pub struct Product {
     pub status: ProductStatus,
     /// 新品推荐
     pub is_new: bool,
+    /// The picture's SHA-256 when there is one (GET /api/v1/products/{code}/image); it changes
+    /// with the picture, so the app refetches only new ones.
+    #[serde(default)]
+    pub image: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -31,6 +31,8 @@ pub enum ErrorCode {
     // Request shape
     BadRequest,
     NotFound,
+    /// An imported file has bad rows: nothing was imported; the rows are listed.
+    ImportRejected,
     // Order entry
     EmptyOrder,
     OrderRejected,
@@ -87,6 +89,7 @@ impl ErrorCode {
             ErrorCode::AwaitingApproval => "awaiting_approval",
             ErrorCode::BadRequest => "bad_request",
             ErrorCode::NotFound => "not_found",
+            ErrorCode::ImportRejected => "import_rejected",
             ErrorCode::EmptyOrder => "empty_order",
             ErrorCode::OrderRejected => "order_rejected",
             ErrorCode::UnknownProduct => "unknown_product",
@@ -151,15 +154,24 @@ pub struct ApiError {
     #[serde(default)]
     #[ts(as = "Option<Vec<LineProblem>>", optional)]
     pub lines: Vec<LineProblem>,
+    /// Per-row explanations when an imported file is refused.
+    #[serde(default)]
+    #[ts(as = "Option<Vec<crate::admin::RowError>>", optional)]
+    pub rows: Vec<crate::admin::RowError>,
 }
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        ApiError { code, message: message.into(), lines: Vec::new() }
+        ApiError { code, message: message.into(), lines: Vec::new(), rows: Vec::new() }
     }
 
     pub fn with_lines(mut self, lines: Vec<LineProblem>) -> Self {
         self.lines = lines;
+        self
+    }
+
+    pub fn with_rows(mut self, rows: Vec<crate::admin::RowError>) -> Self {
+        self.rows = rows;
         self
     }
 }
@@ -181,7 +193,7 @@ mod tests {
         let e = ApiError::new(ErrorCode::UnknownProduct, "no product X");
         assert_eq!(
             serde_json::to_value(&e).unwrap(),
-            serde_json::json!({"code": "unknown_product", "message": "no product X", "lines": []})
+            serde_json::json!({"code": "unknown_product", "message": "no product X", "lines": [], "rows": []})
         );
     }
 }

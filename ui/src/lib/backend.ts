@@ -10,6 +10,8 @@ import type {
   ErrorCode,
   Order,
   Product,
+  QueuedOrder,
+  QueueReport,
   SavedCart,
   SessionView,
   StartedCart,
@@ -61,6 +63,14 @@ export const login = (hubUrl: string, username: string, password: string) =>
 
 export const logout = () => call<null>("logout");
 
+/**
+ * Replace the password (an issued one must be, before anything else works: until then every other command is
+ * refused with `password_change_required`). Refused with `invalid_credentials` (the current password is wrong) or
+ * `password_too_weak` (the message names the rule). Resolves to the session, now with `mustChangePassword` false.
+ */
+export const changePassword = (currentPassword: string, newPassword: string) =>
+  call<SessionView>("change_password", { currentPassword, newPassword });
+
 /** Pull the supplier's catalogue into the local store. */
 export const syncCatalogue = () => call<SyncReport>("sync_catalogue");
 
@@ -85,10 +95,24 @@ export const reviewCart = () => call<CartReview>("review_cart");
 export const acceptReview = () => call<CartView>("accept_review");
 
 /**
- * Submit the cart as an order; on success the cart is empty. Refused with `cart_changed` while the cart has changes
+ * Submit the cart as an order; on success the cart is empty. When the hub cannot be reached (`hub_unreachable`)
+ * the order is not lost: it waits in the offline queue (see `queuedOrders`, `sendQueued`) and the cart keeps its
+ * lines until the hub has it. Refused with `cart_changed` while the cart has changes
  * the buyer has not accepted (see `reviewCart` / `acceptReview`).
  */
 export const submitCart = () => call<Order>("submit_cart");
+
+/** The offline queue, oldest first: orders waiting for the hub, and those it refused when they were sent. */
+export const queuedOrders = () => call<QueuedOrder[]>("queued_orders");
+
+/**
+ * Send every waiting order, each exactly once however often this is called. `waiting` > 0 in the report means the
+ * hub is still away (not an error); the sent orders' lines have left their carts.
+ */
+export const sendQueued = () => call<QueueReport>("send_queued");
+
+/** Forget a refused queued order once the buyer has seen why (its cart is still there to fix and submit again). */
+export const dismissQueued = (orderId: string) => call<null>("dismiss_queued", { orderId });
 
 /** Newest first. */
 export const listOrders = () => call<Order[]>("list_orders");

@@ -29,3 +29,5 @@ export type { Balance } from "./generated/Balance";
 export type { Announcement } from "./generated/Announcement";
 export type { ShortItem } from "./generated/ShortItem";
 export type { OrderEvent } from "./generated/OrderEvent";
+export type { QueuedOrder } from "./generated/QueuedOrder";
+export type { QueueReport } from "./generated/QueueReport";

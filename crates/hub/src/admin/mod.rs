@@ -2,6 +2,7 @@
 //! announcements and order review. Every handler takes a `StaffUser` and says which roles may act;
 //! branch staff see only their branch's customers, and anything else is "not found".
 
+pub mod catalogue;
 pub mod customers;
 pub mod orders;
 pub mod staff;

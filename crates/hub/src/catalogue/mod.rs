@@ -1,6 +1,7 @@
 //! The catalogue as one customer sees it: every product with the price the hub resolves for them.
 
 pub mod changes;
+pub mod sheet;
 
 use crate::auth::CustomerUser;
 use crate::error::HubResult;
@@ -17,11 +18,11 @@ use sqlx::AnyConnection;
 use std::str::FromStr;
 
 const PRODUCT_COLUMNS: &str = "code, barcode, name, brand, category, origin, specification, unit, \
-     pack_multiple, min_per_order, max_per_order, base_price_fen, retail_price_fen, status, is_new";
+     pack_multiple, min_per_order, max_per_order, base_price_fen, retail_price_fen, status, is_new, image_sha256";
 
 type ProductRow = (
     String, String, String, String, String, String, String, String,
-    i64, i64, Option<i64>, i64, Option<i64>, String, i64,
+    i64, i64, Option<i64>, i64, Option<i64>, String, i64, Option<String>,
 );
 
 /// Products with this customer's prices; all of them, or only `codes`. Takes a connection, not the
@@ -73,7 +74,7 @@ async fn price(conn: &mut AnyConnection, customer: &CustomerUser, today: NaiveDa
 }
 
 fn to_product(row: ProductRow, rules: &[PriceRule], today: NaiveDate) -> Product {
-    let (code, barcode, name, brand, category, origin, specification, unit, pack, min, max, base_fen, retail_fen, status, is_new) = row;
+    let (code, barcode, name, brand, category, origin, specification, unit, pack, min, max, base_fen, retail_fen, status, is_new, image) = row;
     let base_price = from_fen(base_fen);
     Product {
         price: resolve_price(&code, base_price, rules, today),
@@ -94,6 +95,7 @@ fn to_product(row: ProductRow, rules: &[PriceRule], today: NaiveDate) -> Product
         retail_price: retail_fen.map(from_fen),
         status: ProductStatus::parse(&status).unwrap_or(ProductStatus::Delisted),
         is_new: is_new != 0,
+        image,
     }
 }
 

@@ -87,6 +87,7 @@ mod tests {
             retail_price: None,
             status,
             is_new: false,
+            image: None,
         }
     }
 

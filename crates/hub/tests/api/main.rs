@@ -3,6 +3,7 @@
 mod helpers;
 mod login;
 mod catalogue;
+mod catalogue_admin;
 mod ledger;
 mod orders;
 mod cycles;

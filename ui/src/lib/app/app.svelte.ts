@@ -2,7 +2,8 @@
 import * as backend from "../backend";
 import type { ApiError, AppInfo, SessionView } from "../types";
 
-export type Phase = "starting" | "login" | "main";
+/** `password`: logged in with a password the supplier issued, which must be changed before anything else works. */
+export type Phase = "starting" | "login" | "password" | "main";
 export type Section = "home" | "catalogue" | "cart" | "orders";
 /** In this order in the header, on Alt+1 … Alt+4. Home comes first and is shown after login. */
 export const SECTIONS: readonly Section[] = ["home", "catalogue", "cart", "orders"];
@@ -59,6 +60,26 @@ class AppState {
     }
   }
 
+  /**
+   * Replace the password (from the change-password screen). On success the app opens; rejects with an ApiError for
+   * the form to show, except when the session is gone: then the login form says why.
+   */
+  async changePassword(currentPassword: string, newPassword: string) {
+    let session: SessionView;
+    try {
+      session = await backend.changePassword(currentPassword, newPassword);
+    } catch (e) {
+      const error = backend.toApiError(e);
+      if (SESSION_LOST.has(error.code)) {
+        this.loginError = error;
+        this.leave();
+        return;
+      }
+      throw error;
+    }
+    this.enter({ ...session, mustChangePassword: false });
+  }
+
   /** Log in; rejects with an ApiError for the form to show. */
   async login(hubUrl: string, username: string, password: string) {
     const session = await backend.login(hubUrl, username, password);
@@ -85,8 +106,19 @@ class AppState {
     this.session = session;
     this.section = "home";
     this.banner = null;
+    if (session.mustChangePassword) {
+      this.phase = "password";
+      return;
+    }
     this.phase = "main";
     void this.syncCatalogue();
+  }
+
+  /** The backend refused a command until the issued password is changed: show the change-password screen. */
+  private requirePasswordChange() {
+    if (this.session) this.session = { ...this.session, mustChangePassword: true };
+    this.banner = null;
+    this.phase = "password";
   }
 
   private leave() {
@@ -115,14 +147,26 @@ class AppState {
   }
 
   /**
-   * Show a failed call's error. A lost session sends the user back to the login form with the reason;
-   * anything else goes to the banner.
+   * Show a failed call's error. A lost session sends the user back to the login form with the reason; a password
+   * still to be changed (`password_change_required`) opens the change-password screen; anything else goes to the
+   * banner. Late answers to calls made before the screen changed are not shown over it.
    */
   report(source: string, e: unknown) {
     const error = backend.toApiError(e);
-    if (this.phase === "main" && SESSION_LOST.has(error.code)) {
+    if (this.phase !== "main") {
+      if (this.phase === "password" && SESSION_LOST.has(error.code)) {
+        this.loginError = error;
+        this.leave();
+      }
+      return;
+    }
+    if (SESSION_LOST.has(error.code)) {
       this.loginError = error;
       this.leave();
+      return;
+    }
+    if (error.code === "password_change_required") {
+      this.requirePasswordChange();
       return;
     }
     this.banner = { source, error };

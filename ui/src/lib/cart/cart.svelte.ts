@@ -36,6 +36,11 @@ class CartStore {
   review = $state.raw<CartReview | null>(null);
   /** The order the last submit created, shown until the cart changes again. */
   lastOrder = $state<Order | null>(null);
+  /**
+   * The cart whose submit just went to the offline queue (the hub could not be reached), until the queue has been
+   * listed again (from then on the queue says which carts wait: see `queue.svelte.ts`).
+   */
+  queuedCartId = $state<number | null>(null);
   /** Per-line problems from the last refused submit, by product code. */
   submitProblems = $state<Map<string, LineProblem>>(new Map());
 
@@ -158,6 +163,11 @@ class CartStore {
     if (this.lastOrder?.orderId === order.orderId) this.lastOrder = order;
   }
 
+  /** The offline queue was listed: from now on it tells which cart's order waits. */
+  queueListed() {
+    this.queuedCartId = null;
+  }
+
   dismissStarted() {
     this.started = null;
   }
@@ -243,17 +253,30 @@ class CartStore {
     return review;
   }
 
-  /** Send the cart as an order (inside the queue). Refused for changes not yet reviewed: open the review. */
+  /**
+   * Send the cart as an order (inside the queue). Refused for changes not yet reviewed: open the review. When the
+   * hub cannot be reached the backend keeps the order in its offline queue and sends it (once) later: that is not
+   * an error to show, the cart screen says it is queued (`queuedCartId`).
+   */
   private async send(): Promise<Order | null> {
     this.phase = "submitting";
+    const cartId = this.view.id;
     try {
       const order = await backend.submitCart();
       this.lastOrder = order;
       this.submitProblems = new Map();
       this.view = EMPTY;
+      if (this.queuedCartId === cartId) this.queuedCartId = null;
       return order;
     } catch (e) {
       const error: ApiError = backend.toApiError(e);
+      if (error.code === "hub_unreachable") {
+        this.queuedCartId = cartId;
+        this.lastOrder = null;
+        this.submitProblems = new Map();
+        app.clearError("cart");
+        return null;
+      }
       // The desk (cart_changed) or the hub (price_changed) saw prices move: show the review.
       if (error.code === "cart_changed" || error.code === "price_changed") {
         const review = await this.fetchReview().catch(() => null);
@@ -285,6 +308,7 @@ class CartStore {
   reset() {
     this.view = EMPTY;
     this.lastOrder = null;
+    this.queuedCartId = null;
     this.submitProblems = new Map();
     this.review = null;
     this.saved = [];

@@ -31,6 +31,11 @@ price: string, retailPrice: string | null, status: ProductStatus,
  */
 isNew: boolean, 
 /**
+ * The picture's SHA-256 when there is one (GET /api/v1/products/{code}/image); it changes
+ * with the picture, so the app refetches only new ones.
+ */
+image: string | null, 
+/**
  * 订货倍数: the quantity must be a multiple of this (≥ 1).
  */
 packMultiple: number, 

@@ -54,6 +54,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Pair> = {
     zh: "没有找到要查看的内容，可能已被删除",
     en: "What you asked for was not found; it may have been removed.",
   },
+  import_rejected: {
+    zh: "导入的文件有错误，未导入任何内容，请按列出的行列修改后重新导入",
+    en: "The imported file has errors and nothing was imported: fix the listed cells and import it again.",
+  },
   empty_order: {
     zh: "购物车是空的，请先在商品目录中添加商品",
     en: "The cart is empty: add products from the catalogue first.",

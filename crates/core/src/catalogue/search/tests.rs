@@ -19,6 +19,7 @@ fn product(code: &str, name: &str, brand: &str, category: &str, price: i64) -> P
         retail_price: None,
         status: ProductStatus::OnSale,
         is_new: false,
+        image: None,
     }
 }
 

@@ -1,0 +1,284 @@
+//! The catalogue in the back office: one product at a time, the whole catalogue as CSV or xlsx
+//! (exported, or imported all-or-nothing with every bad cell reported), and product pictures.
+
+use super::not_found;
+use crate::auth::{Session, StaffUser};
+use crate::catalogue::sheet::{self, SheetError};
+use crate::error::{ApiJson, HubError, HubResult};
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use restock_protocol::admin::{ImportReport, ProductRecord};
+use restock_protocol::auth::UserRole;
+use restock_protocol::catalogue::ProductStatus;
+use restock_protocol::money::{from_fen, to_fen};
+use restock_protocol::{ApiError, ErrorCode};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use sqlx::AnyConnection;
+use std::collections::HashSet;
+
+/// Pictures larger than this are refused: a catalogue tile needs far less.
+const MAX_IMAGE_BYTES: usize = 2 * 1024 * 1024;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct Format {
+    /// `csv` (the default) or `xlsx`.
+    pub format: Option<String>,
+}
+
+enum SheetFormat {
+    Csv,
+    Xlsx,
+}
+
+impl Format {
+    fn parse(&self) -> HubResult<SheetFormat> {
+        match self.format.as_deref().unwrap_or("csv") {
+            "csv" => Ok(SheetFormat::Csv),
+            "xlsx" => Ok(SheetFormat::Xlsx),
+            other => Err(HubError::bad_request(format!("unknown format {other}: use csv or xlsx"))),
+        }
+    }
+}
+
+type RecordRow = (String, String, String, String, String, String, String, String, i64, i64, Option<i64>, i64, Option<i64>, String, i64);
+
+async fn all_records(conn: &mut AnyConnection) -> HubResult<Vec<ProductRecord>> {
+    let rows: Vec<RecordRow> = sqlx::query_as(
+        "SELECT code, barcode, name, brand, category, origin, specification, unit, pack_multiple, min_per_order,
+                max_per_order, base_price_fen, retail_price_fen, status, is_new FROM products ORDER BY code",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let count = |v: i64| u32::try_from(v).unwrap_or(0);
+    Ok(rows
+        .into_iter()
+        .map(|(code, barcode, name, brand, category, origin, specification, unit, pack, min, max, base, retail, status, is_new)| ProductRecord {
+            code,
+            barcode,
+            name,
+            brand,
+            category,
+            origin,
+            specification,
+            unit,
+            pack_multiple: count(pack).max(1),
+            min_per_order: count(min),
+            max_per_order: max.map(count),
+            base_price: from_fen(base),
+            retail_price: retail.map(from_fen),
+            status: ProductStatus::parse(&status).unwrap_or(ProductStatus::Delisted),
+            is_new: is_new != 0,
+        })
+        .collect())
+}
+
+/// Inserts or updates each product (by code), in the caller's transaction. Returns (created, updated).
+async fn upsert(conn: &mut AnyConnection, products: &[ProductRecord], now: i64) -> HubResult<(u32, u32)> {
+    let existing: HashSet<String> = sqlx::query_scalar("SELECT code FROM products").fetch_all(&mut *conn).await?.into_iter().collect();
+    let (mut created, mut updated) = (0, 0);
+    for p in products {
+        sqlx::query(
+            "INSERT INTO products (code, barcode, name, brand, category, origin, specification, unit, pack_multiple,
+                min_per_order, max_per_order, base_price_fen, retail_price_fen, status, is_new, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+             ON CONFLICT (code) DO UPDATE SET barcode = excluded.barcode, name = excluded.name, brand = excluded.brand,
+                category = excluded.category, origin = excluded.origin, specification = excluded.specification,
+                unit = excluded.unit, pack_multiple = excluded.pack_multiple, min_per_order = excluded.min_per_order,
+                max_per_order = excluded.max_per_order, base_price_fen = excluded.base_price_fen,
+                retail_price_fen = excluded.retail_price_fen, status = excluded.status, is_new = excluded.is_new,
+                updated_at = excluded.updated_at",
+        )
+        .bind(&p.code)
+        .bind(&p.barcode)
+        .bind(&p.name)
+        .bind(&p.brand)
+        .bind(&p.category)
+        .bind(&p.origin)
+        .bind(&p.specification)
+        .bind(&p.unit)
+        .bind(i64::from(p.pack_multiple.max(1)))
+        .bind(i64::from(p.min_per_order))
+        .bind(p.max_per_order.map(i64::from))
+        .bind(to_fen(p.base_price))
+        .bind(p.retail_price.map(to_fen))
+        .bind(p.status.as_str())
+        .bind(i64::from(p.is_new))
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+        if existing.contains(&p.code) {
+            updated += 1;
+        } else {
+            created += 1;
+        }
+    }
+    Ok((created, updated))
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/catalogue/export", tag = "admin", security(("bearer" = [])), params(Format),
+    responses((status = 200, description = "the whole catalogue as a CSV (UTF-8 with a BOM) or xlsx file, Chinese headers"),
+              (status = 400, description = "`bad_request`: an unknown format", body = restock_protocol::ApiError),
+              (status = 403, description = "`forbidden`: staff only", body = restock_protocol::ApiError)))]
+pub async fn export(State(state): State<AppState>, staff: StaffUser, Query(format): Query<Format>) -> HubResult<Response> {
+    staff.require(&[UserRole::Reviewer, UserRole::Warehouse, UserRole::Finance])?;
+    let format = format.parse()?;
+    let mut conn = state.db.pool.acquire().await?;
+    let products = all_records(&mut conn).await?;
+    let (bytes, content_type, extension) = match format {
+        SheetFormat::Csv => (sheet::write_csv(&products), "text/csv; charset=utf-8", "csv"),
+        SheetFormat::Xlsx => (
+            sheet::write_xlsx(&products).map_err(|e| HubError::Internal(format!("writing xlsx: {e}")))?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+    };
+    let disposition = format!("attachment; filename=\"catalogue-{}.{extension}\"", state.calendar.today());
+    Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/catalogue/import", tag = "admin", security(("bearer" = [])), params(Format),
+    request_body(content = Vec<u8>, description = "the CSV or xlsx file", content_type = "application/octet-stream"),
+    responses((status = 200, description = "every row imported (created or updated by code)", body = ImportReport),
+              (status = 400, description = "`bad_request`: unreadable, no header, a required column missing", body = restock_protocol::ApiError),
+              (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
+              (status = 422, description = "`import_rejected`: nothing imported; `rows` lists every bad cell (row, column, reason)", body = restock_protocol::ApiError)))]
+pub async fn import(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    Query(format): Query<Format>,
+    body: Bytes,
+) -> HubResult<Json<ImportReport>> {
+    staff.require(&[])?;
+    let table = match format.parse()? {
+        SheetFormat::Csv => sheet::read_csv(&body),
+        SheetFormat::Xlsx => sheet::read_xlsx(&body),
+    };
+    let unreadable = |e: SheetError| HubError::bad_request(e.to_string());
+    let products = match sheet::products_from(&table.map_err(unreadable)?).map_err(unreadable)? {
+        Ok(products) => products,
+        Err(rows) => {
+            let message = format!("{} cells are wrong; nothing was imported: fix them and import the file again", rows.len());
+            return Err(HubError::Api(StatusCode::UNPROCESSABLE_ENTITY, ApiError::new(ErrorCode::ImportRejected, message).with_rows(rows)));
+        }
+    };
+    let mut tx = state.db.pool.begin().await?;
+    let (created, updated) = upsert(&mut tx, &products, state.calendar.now_ms()).await?;
+    tx.commit().await?;
+    tracing::info!(created, updated, by = %staff.username, "catalogue imported");
+    Ok(Json(ImportReport { created, updated, errors: Vec::new() }))
+}
+
+#[utoipa::path(put, path = "/api/v1/admin/products/{code}", tag = "admin", security(("bearer" = [])),
+    params(("code" = String, Path)), request_body = ProductRecord,
+    responses((status = 200, body = ProductRecord),
+              (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
+              (status = 422, description = "`import_rejected`: a bad field, listed in `rows`; `bad_request`: the code differs from the path", body = restock_protocol::ApiError)))]
+pub async fn put_product(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    Path(code): Path<String>,
+    ApiJson(product): ApiJson<ProductRecord>,
+) -> HubResult<Json<ProductRecord>> {
+    staff.require(&[])?;
+    if product.code != code {
+        return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "the product's code differs from the address"));
+    }
+    // The same checks as a file row: written out and read back as one.
+    let table = sheet::read_csv(&sheet::write_csv(std::slice::from_ref(&product))).map_err(|e| HubError::Internal(e.to_string()))?;
+    match sheet::products_from(&table).map_err(|e| HubError::bad_request(e.to_string()))? {
+        Ok(_) => {}
+        Err(rows) => {
+            return Err(HubError::Api(StatusCode::UNPROCESSABLE_ENTITY, ApiError::new(ErrorCode::ImportRejected, "the product has bad fields").with_rows(rows)))
+        }
+    }
+    let mut tx = state.db.pool.begin().await?;
+    upsert(&mut tx, std::slice::from_ref(&product), state.calendar.now_ms()).await?;
+    tx.commit().await?;
+    Ok(Json(product))
+}
+
+#[utoipa::path(put, path = "/api/v1/admin/products/{code}/image", tag = "admin", security(("bearer" = [])),
+    params(("code" = String, Path)),
+    request_body(content = Vec<u8>, description = "a PNG, JPEG or WebP picture, at most 2 MB", content_type = "image/png"),
+    responses((status = 204, description = "stored; the product's `image` changes, so the app fetches it at its next sync"),
+              (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
+              (status = 404, description = "`not_found`: no such product", body = restock_protocol::ApiError),
+              (status = 422, description = "`bad_request`: not a PNG, JPEG or WebP picture, or too large", body = restock_protocol::ApiError)))]
+pub async fn put_image(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    Path(code): Path<String>,
+    body: Bytes,
+) -> HubResult<StatusCode> {
+    staff.require(&[])?;
+    let content_type = sniff_image(&body).ok_or_else(|| {
+        HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "send a PNG, JPEG or WebP picture")
+    })?;
+    if body.len() > MAX_IMAGE_BYTES {
+        return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "the picture is larger than 2 MB"));
+    }
+    let sha = hex::encode(Sha256::digest(&body));
+    let now = state.calendar.now_ms();
+    let mut tx = state.db.pool.begin().await?;
+    let updated = sqlx::query("UPDATE products SET image_sha256 = $1, updated_at = $2 WHERE code = $3")
+        .bind(&sha)
+        .bind(now)
+        .bind(&code)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if updated == 0 {
+        return Err(not_found("product"));
+    }
+    sqlx::query(
+        "INSERT INTO product_images (product_code, content_type, bytes, updated_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (product_code) DO UPDATE SET content_type = excluded.content_type, bytes = excluded.bytes, updated_at = excluded.updated_at",
+    )
+    .bind(&code)
+    .bind(content_type)
+    .bind(body.to_vec())
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The picture's type from its first bytes, not from what the uploader claims.
+fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.len() > 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/products/{code}/image", tag = "catalogue", security(("bearer" = [])),
+    params(("code" = String, Path)),
+    responses((status = 200, description = "the picture, with an ETag (its SHA-256)"),
+              (status = 304, description = "not modified since the ETag sent in If-None-Match"),
+              (status = 401, description = "`not_logged_in`", body = restock_protocol::ApiError),
+              (status = 404, description = "`not_found`: no picture", body = restock_protocol::ApiError)))]
+pub async fn image(State(state): State<AppState>, _session: Session, Path(code): Path<String>, headers: HeaderMap) -> HubResult<Response> {
+    let row: Option<(String, Vec<u8>, Option<String>)> = sqlx::query_as(
+        "SELECT i.content_type, i.bytes, p.image_sha256 FROM product_images i JOIN products p ON p.code = i.product_code WHERE i.product_code = $1",
+    )
+    .bind(&code)
+    .fetch_optional(&state.db.pool)
+    .await?;
+    let Some((content_type, bytes, sha)) = row else { return Err(not_found("picture")) };
+    let etag = format!("\"{}\"", sha.unwrap_or_default());
+    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
+    }
+    Ok(([(header::CONTENT_TYPE, content_type), (header::ETAG, etag), (header::CACHE_CONTROL, "private, max-age=86400".to_owned())], bytes).into_response())
+}

@@ -1,0 +1,138 @@
+//! The catalogue as a file (CSV and xlsx, all-or-nothing with every bad cell named) and pictures.
+
+use crate::helpers::*;
+use crate::on_both_databases;
+use restock_hub::catalogue::sheet;
+use restock_hub::db::Backend;
+use restock_protocol::admin::ProductRecord;
+use serde_json::{json, Value};
+
+async fn download(hub: &TestHub, token: &str, format: &str) -> (u16, Vec<u8>) {
+    let response = hub.http.get(format!("{}/api/v1/admin/catalogue/export?format={format}", hub.url)).bearer_auth(token).send().await.unwrap();
+    (response.status().as_u16(), response.bytes().await.unwrap().to_vec())
+}
+
+async fn upload(hub: &TestHub, token: &str, format: &str, bytes: Vec<u8>) -> (u16, Value) {
+    let response = hub
+        .http
+        .post(format!("{}/api/v1/admin/catalogue/import?format={format}", hub.url))
+        .bearer_auth(token)
+        .body(bytes)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.json().await.unwrap_or(Value::Null))
+}
+
+fn records(format: &str, bytes: &[u8]) -> Vec<ProductRecord> {
+    let table = if format == "csv" { sheet::read_csv(bytes) } else { sheet::read_xlsx(bytes) }.unwrap();
+    assert_eq!(table[0][0], "编码", "Chinese headers, as suppliers use them");
+    sheet::products_from(&table).unwrap().unwrap()
+}
+
+async fn the_catalogue_round_trips_through_csv_and_xlsx(backend: Backend) {
+    let hub = spawn_hub(backend).await;
+    let admin = hub.login("admin").await;
+    for format in ["csv", "xlsx"] {
+        let products: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products").fetch_one(&hub.db.pool).await.unwrap();
+        let (status, bytes) = download(&hub, &admin, format).await;
+        assert_eq!(status, 200);
+        let mut rows = records(format, &bytes);
+        assert_eq!(rows.len() as i64, products);
+        // Rename one, add one, and bring the file back.
+        rows[0].name = format!("中华（软）{format}版");
+        let mut new = rows[1].clone();
+        new.code = format!("NEW-{format}");
+        rows.push(new);
+        let bytes = if format == "csv" { sheet::write_csv(&rows) } else { sheet::write_xlsx(&rows).unwrap() };
+        let (status, report) = upload(&hub, &admin, format, bytes).await;
+        assert_eq!(status, 200, "{report}");
+        assert_eq!((report["created"].as_u64(), report["updated"].as_i64()), (Some(1), Some(products)));
+    }
+    // A customer sees the change in their next pull.
+    let token = hub.login(CUSTOMER_A).await;
+    let catalogue = hub.catalogue(&token).await;
+    assert_eq!(catalogue.iter().find(|p| p.code == "100001").unwrap().name, "中华（软）xlsx版");
+    assert!(catalogue.iter().any(|p| p.code == "NEW-csv"));
+}
+
+async fn a_file_with_any_bad_row_imports_nothing_and_names_each_cell(backend: Backend) {
+    let hub = spawn_hub(backend).await;
+    let admin = hub.login("admin").await;
+    let file = "编码,名称,单位,订货倍数,基准价,状态\n\
+                100001,改了名字,条,1,260.00,在售\n\
+                ,没有编码,箱,6,12.00,在售\n\
+                100002,价格错,箱,0,abc,停售\n";
+    let (status, body) = upload(&hub, &admin, "csv", file.as_bytes().to_vec()).await;
+    assert_eq!((status, body["code"].as_str()), (422, Some("import_rejected")), "{body}");
+    assert_eq!(body["message"], "4 cells are wrong; nothing was imported: fix them and import the file again");
+    let cells: Vec<(u64, &str, &str)> = body["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["row"].as_u64().unwrap(), r["column"].as_str().unwrap(), r["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            (3, "编码 (code)", "this cell must not be empty"),
+            (4, "订货倍数 (pack_multiple)", "0 is below 1"),
+            (4, "基准价 (base_price)", "'abc' is not a price"),
+            (4, "状态 (status)", "'停售' is not a status: use 在售 or 下架 (on_sale, delisted)"),
+        ]
+    );
+    let name: String = sqlx::query_scalar("SELECT name FROM products WHERE code = '100001'").fetch_one(&hub.db.pool).await.unwrap();
+    assert_ne!(name, "改了名字", "the good row was not imported either");
+
+    let (status, body) = upload(&hub, &admin, "csv", b"code,name\nX,y\n".to_vec()).await;
+    assert_eq!((status, body["code"].as_str()), (400, Some("bad_request")));
+    assert_eq!(body["message"], "the header row lacks the column 单位 (unit)");
+    let (status, _) = upload(&hub, &admin, "xlsx", b"not a spreadsheet".to_vec()).await;
+    assert_eq!(status, 400);
+    // Only admins import; warehouse staff may export; customers do neither.
+    let (status, _) = upload(&hub, &hub.login("reviewer").await, "csv", file.as_bytes().to_vec()).await;
+    assert_eq!(status, 403);
+    assert_eq!(download(&hub, &hub.login("warehouse").await, "xlsx").await.0, 200);
+    assert_eq!(download(&hub, &hub.login(CUSTOMER_A).await, "csv").await.0, 403);
+}
+
+async fn a_product_picture_is_stored_served_and_versioned(backend: Backend) {
+    let hub = spawn_hub(backend).await;
+    let admin = hub.login("admin").await;
+    let png: Vec<u8> = [b"\x89PNG\r\n\x1a\n".as_slice(), &[7u8; 64]].concat();
+    let put = |token: String, bytes: Vec<u8>| {
+        let request = hub.http.put(format!("{}/api/v1/admin/products/100001/image", hub.url)).bearer_auth(token).body(bytes);
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(put(admin.clone(), png.clone()).await, 204);
+    assert_eq!(put(admin.clone(), b"GIF89a".to_vec()).await, 422, "only PNG, JPEG or WebP");
+    let customer = hub.login(CUSTOMER_A).await;
+    assert_eq!(put(customer.clone(), png.clone()).await, 403);
+
+    let product = hub.catalogue(&customer).await.into_iter().find(|p| p.code == "100001").unwrap();
+    let sha = product.image.expect("the product names its picture");
+    let response = hub.http.get(format!("{}/api/v1/products/100001/image", hub.url)).bearer_auth(&customer).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "image/png");
+    assert_eq!(response.headers()["etag"].to_str().unwrap(), format!("\"{sha}\""));
+    assert_eq!(response.bytes().await.unwrap().to_vec(), png);
+    let again = hub
+        .http
+        .get(format!("{}/api/v1/products/100001/image", hub.url))
+        .bearer_auth(&customer)
+        .header("if-none-match", format!("\"{sha}\""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+    let (status, body) = hub.get("/api/v1/products/100002/image", Some(&customer)).await;
+    assert_eq!((status, body["code"].as_str()), (404, Some("not_found")));
+    let (status, _) = hub.put("/api/v1/admin/products/100001", Some(&admin), &json!({"code": "100001"})).await;
+    assert_eq!(status, 400, "a product needs all its fields");
+}
+
+on_both_databases!(
+    the_catalogue_round_trips_through_csv_and_xlsx,
+    a_file_with_any_bad_row_imports_nothing_and_names_each_cell,
+    a_product_picture_is_stored_served_and_versioned,
+);

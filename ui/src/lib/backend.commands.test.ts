@@ -1,0 +1,47 @@
+// The command names and argument objects the password and queue calls send (Tauri matches them to the Rust
+// commands' snake_case names and camelCase arguments).
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+
+const invoke = vi.fn();
+vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
+
+const backend = await import("./backend");
+
+describe("password and queue commands", () => {
+  const g = globalThis as { window?: unknown };
+  const hadWindow = "window" in g;
+  const previous = g.window;
+
+  beforeAll(() => {
+    g.window = { __TAURI_INTERNALS__: {} };
+  });
+
+  afterAll(() => {
+    if (hadWindow) g.window = previous;
+    else delete g.window;
+  });
+
+  beforeEach(() => {
+    invoke.mockReset();
+    invoke.mockResolvedValue(null);
+  });
+
+  it("send one camelCase argument object each", async () => {
+    await backend.changePassword("issued-1", "new-pass-1");
+    expect(invoke).toHaveBeenLastCalledWith("change_password", { currentPassword: "issued-1", newPassword: "new-pass-1" });
+    await backend.queuedOrders();
+    expect(invoke).toHaveBeenLastCalledWith("queued_orders", undefined);
+    await backend.sendQueued();
+    expect(invoke).toHaveBeenLastCalledWith("send_queued", undefined);
+    await backend.dismissQueued("0190-abc");
+    expect(invoke).toHaveBeenLastCalledWith("dismiss_queued", { orderId: "0190-abc" });
+  });
+
+  it("pass the backend's ApiError through", async () => {
+    invoke.mockRejectedValue({ code: "password_change_required", message: "change the issued password first" });
+    await expect(backend.sendQueued()).rejects.toEqual({
+      code: "password_change_required",
+      message: "change the issued password first",
+    });
+  });
+});
