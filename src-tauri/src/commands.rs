@@ -120,6 +120,12 @@ pub async fn import_list(app: State<'_, AppContext>, cart_name: String, text: St
     Ok(app.desk.import_list(&cart_name, &text).await?)
 }
 
+/// `bytes`: the file's content (xlsx, or CSV/text), as the webview read it.
+#[tauri::command]
+pub async fn import_file(app: State<'_, AppContext>, cart_name: String, file_name: String, bytes: Vec<u8>) -> CommandResult<StartedCart> {
+    Ok(app.desk.import_file(&cart_name, &file_name, &bytes).await?)
+}
+
 #[tauri::command]
 pub async fn review_cart(app: State<'_, AppContext>) -> CommandResult<CartReview> {
     Ok(app.desk.review_cart().await?)

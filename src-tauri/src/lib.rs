@@ -69,6 +69,7 @@ pub fn run() {
             commands::delete_cart,
             commands::reorder,
             commands::import_list,
+            commands::import_file,
             commands::review_cart,
             commands::accept_review,
             commands::submit_cart,

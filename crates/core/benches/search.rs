@@ -47,6 +47,7 @@ fn generate() -> Vec<Product> {
                 status: ProductStatus::OnSale,
                 is_new: false,
                 image: None,
+                sales: 0,
             }
         })
         .collect()

@@ -70,6 +70,10 @@ pub struct Product {
     /// with the picture, so the app refetches only new ones.
     #[serde(default)]
     pub image: Option<String>,
+    /// Units ordered by all customers in the last 30 days: search ranks by it after relevance
+    /// (销量). Refreshed with each day's first pull.
+    #[serde(default)]
+    pub sales: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -158,6 +158,9 @@ export const reorder = (orderId: string) => call<StartedCart>("reorder", { order
  * space separated; a header row is allowed), and the rows that could not be put in it.
  */
 export const importList = (cartName: string, text: string) => call<StartedCart>("import_list", { cartName, text });
+/** An xlsx (or CSV) file's bytes, read by the core. */
+export const importFile = (cartName: string, fileName: string, bytes: number[]) =>
+  call<StartedCart>("import_file", { cartName, fileName, bytes });
 
 /** Pin (or unpin) a product as usual (常用): usual products rank first in search. */
 export const setUsualProduct = (productCode: string, usual: boolean) =>

@@ -111,6 +111,13 @@ impl Desk {
         self.start_cart(cart_name, lines, skipped).await
     }
 
+    /// Starts a cart from an imported file: xlsx, or CSV/text, of codes and quantities.
+    pub async fn import_file(&self, cart_name: &str, file_name: &str, bytes: &[u8]) -> Result<StartedCart> {
+        let text = super::start::file_as_text(file_name, bytes)
+            .map_err(|reason| CoreError::Refused(ApiError::new(ErrorCode::BadRequest, reason)))?;
+        self.import_list(cart_name, &text).await
+    }
+
     async fn start_cart(&self, name: &str, lines: Vec<ListedLine>, mut skipped: Vec<SkippedRow>) -> Result<StartedCart> {
         let c = self.connected().await?;
         let cart_id = cart::create(&self.pool, c.connection_id, name).await?;

@@ -152,6 +152,7 @@ mod tests {
             status,
             is_new: false,
             image: None,
+            sales: 0,
         }
     }
 

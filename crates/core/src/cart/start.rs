@@ -77,9 +77,51 @@ pub fn parse_list(text: &str) -> (Vec<ListedLine>, Vec<SkippedRow>) {
     (lines, skipped)
 }
 
+/// An imported file as text for [`parse_list`]: an xlsx workbook's first sheet with its cells
+/// tab-separated (calamine reads it; whole numbers Excel stores as floats come out as "6"), or a
+/// CSV/text file as UTF-8 (with or without a BOM).
+pub fn file_as_text(file_name: &str, bytes: &[u8]) -> Result<String, String> {
+    let is_xlsx = file_name.to_lowercase().ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04");
+    if !is_xlsx {
+        return String::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes).to_vec())
+            .map_err(|_| "the file is not UTF-8 text: save it as CSV (UTF-8) or as xlsx".to_owned());
+    }
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| format!("the xlsx file can't be read: {e}"))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| "the xlsx file has no sheet".to_owned())?
+        .map_err(|e| format!("the xlsx file can't be read: {e}"))?;
+    let cell = |c: &Data| match c {
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    };
+    Ok(range.rows().map(|row| row.iter().map(cell).collect::<Vec<_>>().join("\t")).collect::<Vec<_>>().join("\n"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xlsx_and_csv_files_read_as_lists() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "编码").unwrap();
+        sheet.write_string(0, 1, "数量").unwrap();
+        sheet.write_string(1, 0, "100001").unwrap();
+        sheet.write_number(1, 1, 6.0).unwrap();
+        sheet.write_number(2, 0, 100002.0).unwrap();
+        sheet.write_number(2, 1, 12.0).unwrap();
+        let text = file_as_text("清单.xlsx", &book.save_to_buffer().unwrap()).unwrap();
+        let (lines, skipped) = parse_list(&text);
+        assert_eq!(lines.iter().map(|l| (l.code.as_str(), l.quantity)).collect::<Vec<_>>(), [("100001", 6), ("100002", 12)]);
+        assert!(skipped.is_empty());
+        assert_eq!(file_as_text("list.csv", b"\xEF\xBB\xBF100001,3").unwrap(), "100001,3");
+        assert!(file_as_text("list.csv", &[0xFF, 0xFE, 0x00]).is_err());
+        assert!(file_as_text("broken.xlsx", b"PK\x03\x04 not really").is_err());
+    }
 
     #[test]
     fn reads_what_people_paste() {

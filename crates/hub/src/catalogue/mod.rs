@@ -15,6 +15,7 @@ use restock_protocol::pricing::{resolve_price, PriceKind, PriceRule, PriceScope}
 use restock_protocol::quantity::QuantityRules;
 use rust_decimal::Decimal;
 use sqlx::AnyConnection;
+use std::collections::HashMap;
 use std::str::FromStr;
 
 const PRODUCT_COLUMNS: &str = "code, barcode, name, brand, category, origin, specification, unit, \
@@ -70,7 +71,31 @@ pub async fn priced_products_where(
 
 async fn price(conn: &mut AnyConnection, customer: &CustomerUser, today: NaiveDate, rows: Vec<ProductRow>) -> HubResult<Vec<Product>> {
     let rules = price_rules_for(conn, customer).await?;
-    Ok(rows.into_iter().map(|row| to_product(row, &rules, today)).collect())
+    let sales = if rows.len() > SALES_FOR_MORE_THAN { sales_since(conn, today - chrono::Days::new(30)).await? } else { HashMap::new() };
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let mut product = to_product(row, &rules, today);
+            product.sales = sales.get(&product.code).copied().unwrap_or(0);
+            product
+        })
+        .collect())
+}
+
+/// Sales only matter for browsing: an order pricing its own few lines skips the aggregate.
+const SALES_FOR_MORE_THAN: usize = 100;
+
+/// Units of each product in placed orders since `since` (the supplier's day).
+async fn sales_since(conn: &mut AnyConnection, since: NaiveDate) -> HubResult<HashMap<String, u32>> {
+    let since_ms = since.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp_millis());
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT l.product_code, CAST(SUM(l.quantity) AS BIGINT) FROM order_lines l JOIN orders o ON o.order_id = l.order_id
+         WHERE o.created_at >= $1 AND o.status IN ('submitted', 'approved') GROUP BY l.product_code",
+    )
+    .bind(since_ms)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().map(|(code, units)| (code, u32::try_from(units).unwrap_or(u32::MAX))).collect())
 }
 
 fn to_product(row: ProductRow, rules: &[PriceRule], today: NaiveDate) -> Product {
@@ -96,6 +121,7 @@ fn to_product(row: ProductRow, rules: &[PriceRule], today: NaiveDate) -> Product
         status: ProductStatus::parse(&status).unwrap_or(ProductStatus::Delisted),
         is_new: is_new != 0,
         image,
+        sales: 0,
     }
 }
 

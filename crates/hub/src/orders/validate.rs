@@ -88,6 +88,7 @@ mod tests {
             status,
             is_new: false,
             image: None,
+            sales: 0,
         }
     }
 

@@ -108,4 +108,16 @@ async fn a_delta_pull_sends_only_what_changed(backend: Backend) {
     assert!(changes(&hub, &token, Some("garbage")).await.full);
 }
 
-on_both_databases!(each_customer_sees_its_own_prices, openapi_describes_every_endpoint, a_delta_pull_sends_only_what_changed);
+async fn the_catalogue_says_what_sells(backend: Backend) {
+    let hub = spawn_hub(backend).await;
+    let buyer = hub.login(CUSTOMER_A).await;
+    let order = serde_json::json!({"orderId": uuid::Uuid::now_v7(), "lines": [{"productCode": "100003", "quantity": 7}]});
+    let (status, _) = hub.post("/api/v1/orders", Some(&buyer), &order).await;
+    assert_eq!(status, 201);
+    let other = hub.login(CUSTOMER_B).await;
+    let products = hub.catalogue(&other).await;
+    let sales = |code: &str| products.iter().find(|p| p.code == code).unwrap().sales;
+    assert_eq!((sales("100003"), sales("100004")), (7, 0), "every customer's orders count, units of the last 30 days");
+}
+
+on_both_databases!(the_catalogue_says_what_sells, each_customer_sees_its_own_prices, openapi_describes_every_endpoint, a_delta_pull_sends_only_what_changed);

@@ -153,6 +153,10 @@ class CartStore {
     return this.cartAction(async () => this.begin(await backend.importList(cartName, text)), true);
   }
 
+  importFile(cartName: string, fileName: string, bytes: Uint8Array): Promise<boolean> {
+    return this.cartAction(async () => this.begin(await backend.importFile(cartName, fileName, Array.from(bytes))), true);
+  }
+
   private begin(result: StartedCart) {
     this.switchTo(result.cart);
     this.started = { cartId: result.cart.id, name: result.cart.name, skipped: result.skipped };

@@ -36,6 +36,11 @@ isNew: boolean,
  */
 image: string | null, 
 /**
+ * Units ordered by all customers in the last 30 days: search ranks by it after relevance
+ * (销量). Refreshed with each day's first pull.
+ */
+sales: number, 
+/**
  * 订货倍数: the quantity must be a multiple of this (≥ 1).
  */
 packMultiple: number, 

@@ -23,9 +23,11 @@ const FIELD_BREAK: char = '\u{1}';
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum SortOrder {
-    /// Exact code, then code prefix, then usual products, then by code.
+    /// Exact code, then code prefix, then usual products, then best sellers, then by code.
     #[default]
     Relevance,
+    /// 销量: best sellers of the last 30 days first.
+    Sales,
     PriceAscending,
     PriceDescending,
     Code,
@@ -125,7 +127,8 @@ impl SearchIndex {
             .collect();
         let order = |(ra, a): &(u8, &Entry), (rb, b): &(u8, &Entry)| {
             let primary = match query.sort {
-                SortOrder::Relevance => ra.cmp(rb),
+                SortOrder::Relevance => ra.cmp(rb).then_with(|| b.product.sales.cmp(&a.product.sales)),
+                SortOrder::Sales => b.product.sales.cmp(&a.product.sales),
                 SortOrder::PriceAscending => a.product.price.cmp(&b.product.price),
                 SortOrder::PriceDescending => b.product.price.cmp(&a.product.price),
                 SortOrder::Code => std::cmp::Ordering::Equal,

@@ -20,6 +20,7 @@ fn product(code: &str, name: &str, brand: &str, category: &str, price: i64) -> P
         status: ProductStatus::OnSale,
         is_new: false,
         image: None,
+        sales: 0,
     }
 }
 
@@ -103,4 +104,21 @@ fn intersect_by_merge_and_by_search_agree() {
     assert_eq!(super::intersect(&a, &b), expect);
     let expect_long: Vec<u32> = a.iter().copied().filter(|x| x % 2 == 0).collect();
     assert_eq!(super::intersect(&a, &long), expect_long);
+}
+
+#[test]
+fn best_sellers_come_after_codes_and_usual_products() {
+    let mut products = vec![
+        product("100001", "中华软", "中华", "卷烟", 25000),
+        product("100002", "中华硬", "中华", "卷烟", 45000),
+        product("100003", "中华金", "中华", "卷烟", 50000),
+    ];
+    products[1].sales = 900;
+    products[2].sales = 40;
+    let index = SearchIndex::build(products, ["100003".to_string()].into());
+    let codes = |q: SearchQuery| index.search(&q).into_iter().map(|p| p.code).collect::<Vec<_>>();
+    let text = |t: &str, sort| SearchQuery { text: t.into(), sort, ..Default::default() };
+    assert_eq!(codes(text("中华", SortOrder::Relevance)), ["100003", "100002", "100001"], "usual, then by sales");
+    assert_eq!(codes(text("100001", SortOrder::Relevance))[0], "100001", "an exact code still comes first");
+    assert_eq!(codes(text("", SortOrder::Sales)), ["100002", "100003", "100001"]);
 }
