@@ -77,6 +77,10 @@ impl HubClient {
         self.send(self.http.get(self.url("/api/v1/desk")).bearer_auth(token)).await
     }
 
+    pub async fn promotions(&self, token: &str) -> Result<Vec<restock_protocol::promotions::Promotion>> {
+        self.send(self.http.get(self.url("/api/v1/promotions")).bearer_auth(token)).await
+    }
+
     pub async fn supply(&self, token: &str) -> Result<SupplyList> {
         self.send(self.http.get(self.url("/api/v1/supply")).bearer_auth(token)).await
     }

@@ -7,6 +7,7 @@ pub mod connection;
 pub mod error;
 pub mod hub_client;
 pub mod orders;
+pub mod promotions;
 pub mod supply;
 pub mod views;
 
@@ -177,6 +178,8 @@ impl Desk {
         }
         let supply = c.client.supply(&c.token).await?;
         supply::replace(&self.pool, c.connection_id, &supply).await?;
+        let promotions = c.client.promotions(&c.token).await?;
+        promotions::replace(&self.pool, c.connection_id, &promotions).await?;
         tracing::info!(products, changed = changes.products.len(), full = changes.full, "catalogue synced");
         Ok(SyncReport { products, changed: changes.products.len() as u32, full: changes.full })
     }

@@ -44,6 +44,9 @@ pub struct CartView {
     pub id: i64,
     pub name: String,
     pub lines: Vec<CartLineView>,
+    /// What the supplier's promotions do to this cart, as the hub will apply them.
+    pub adjustments: Vec<restock_protocol::promotions::Adjustment>,
+    /// The lines plus the adjustments: what the order will come to.
     #[ts(type = "string")]
     pub total: Money,
     pub line_count: u32,

@@ -518,3 +518,20 @@ async fn allocations_are_checked_as_the_buyer_types_and_the_order_is_confirmed_b
     assert!(offline.offline, "marked as the last one seen");
     assert_eq!(offline.cycle_orders[0].status, restock_protocol::orders::OrderStatus::Submitted);
 }
+
+#[tokio::test]
+async fn the_cart_applies_the_suppliers_promotions_as_the_hub_does() {
+    let hub = Hub::start_with(DemoSize { products: usize::MAX, customers: 3 }).await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = synced_desk(&hub, dir.path()).await; // 330100000001, tier B: the demo's 调味品 95折 is for tier B
+    let query = restock_core::catalogue::search::SearchQuery { category: Some("调味品".into()), limit: 5, ..Default::default() };
+    let product = desk.find(query).await.unwrap().into_iter().find(|p| p.rules.pack_multiple == 1 && p.status == restock_protocol::catalogue::ProductStatus::OnSale).unwrap();
+    let cart = desk.set_cart_quantity(&product.code, 3).await.unwrap();
+    assert_eq!(cart.adjustments.len(), 1, "{cart:?}");
+    let five_percent = restock_protocol::money::round_money(cart.lines[0].line_amount * rust_decimal::Decimal::new(5, 2));
+    assert_eq!(cart.adjustments[0].amount, -five_percent);
+    assert_eq!(cart.total, cart.lines[0].line_amount - five_percent);
+    let order = desk.submit_cart().await.unwrap();
+    assert_eq!(order.total, cart.total, "the hub charges what the cart showed");
+    assert_eq!(order.adjustments, cart.adjustments);
+}

@@ -12,6 +12,7 @@ pub mod error;
 pub mod ledger;
 pub mod openapi;
 pub mod orders;
+pub mod promotions;
 pub mod supply;
 
 use axum::extract::{FromRef, State};
@@ -51,6 +52,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/orders/{order_id}/confirm", post(orders::lifecycle::confirm_order))
         .route("/api/v1/orders/{order_id}/cancel", post(orders::lifecycle::cancel_order))
         .route("/api/v1/supply", get(supply::my_supply))
+        .route("/api/v1/promotions", get(promotions::my_promotions))
+        .route("/api/v1/admin/promotions", post(promotions::create))
         .route("/api/v1/desk", get(desk::desk_status))
         .route("/api/v1/products/{code}/image", get(admin::catalogue::image))
         .route("/api/v1/admin/catalogue/export", get(admin::catalogue::export))

@@ -16,7 +16,8 @@ use utoipa::{Modify, OpenApi};
         crate::admin::supply::set_stock, crate::admin::supply::set_allocation, crate::admin::supply::announce,
         crate::admin::orders::list, crate::admin::orders::approve, crate::admin::orders::reject,
         crate::admin::catalogue::export, crate::admin::catalogue::import, crate::admin::catalogue::put_product,
-        crate::admin::catalogue::put_image, crate::admin::catalogue::image),
+        crate::admin::catalogue::put_image, crate::admin::catalogue::image,
+        crate::promotions::my_promotions, crate::promotions::create),
     components(schemas(restock_protocol::ErrorCode, restock_protocol::ApiError, restock_protocol::LineProblem)),
     modifiers(&BearerAuth)
 )]

@@ -13,6 +13,7 @@ pub mod error;
 pub mod money;
 pub mod orders;
 pub mod pricing;
+pub mod promotions;
 pub mod quantity;
 pub mod supply;
 

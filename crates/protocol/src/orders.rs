@@ -112,6 +112,10 @@ pub struct Order {
     #[serde(default)]
     pub closes_at: Option<DateTime<Utc>>,
     pub lines: Vec<OrderLine>,
+    /// What promotions did: money off and free goods, one per promotion (and product) that applied.
+    #[serde(default)]
+    pub adjustments: Vec<crate::promotions::Adjustment>,
+    /// The lines plus the adjustments.
     #[ts(type = "string")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "1810.62"))]
     pub total: Money,

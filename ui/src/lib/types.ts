@@ -1,5 +1,6 @@
 // The one place the UI takes the backend's types from: the files generated from the Rust types (ts-rs) into ./generated/.
 export type { Account } from "./generated/Account";
+export type { Adjustment } from "./generated/Adjustment";
 export type { ApiError } from "./generated/ApiError";
 export type { CartChange } from "./generated/CartChange";
 export type { CartLineView } from "./generated/CartLineView";

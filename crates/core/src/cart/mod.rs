@@ -12,9 +12,10 @@ use crate::catalogue;
 use crate::error::Result;
 use crate::views::{CartLineView, CartView};
 use restock_protocol::catalogue::ProductStatus;
-use restock_protocol::money::{line_amount, order_total, Money};
+use restock_protocol::money::{line_amount, Money};
 use review::SeenLine;
 use restock_protocol::orders::OrderLineInput;
+use restock_protocol::promotions::{self, PricedLine};
 use restock_protocol::supply::check_order_quantity;
 use restock_protocol::LineProblem;
 use sqlx::SqlitePool;
@@ -158,6 +159,21 @@ pub async fn view(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result
             problem,
         });
     }
-    let total = order_total(lines.iter().map(|l| l.line_amount));
-    Ok(CartView { id: cart_id, name, line_count: lines.len() as u32, lines, total })
+    let promotions = crate::promotions::current(pool, connection_id).await?;
+    let priced: Vec<PricedLine> = lines
+        .iter()
+        .filter(|l| l.problem.is_none())
+        .map(|l| PricedLine {
+            product_code: l.product.code.clone(),
+            brand: l.product.brand.clone(),
+            category: l.product.category.clone(),
+            quantity: l.quantity,
+            line_amount: l.line_amount,
+        })
+        .collect();
+    let tier = crate::connection::tier_of(pool, connection_id).await?;
+    let today = crate::orders::supplier_today(pool, connection_id).await?;
+    let adjustments = promotions::apply(&priced, &promotions, &tier, today);
+    let total = promotions::total_with(lines.iter().map(|l| l.line_amount), &adjustments);
+    Ok(CartView { id: cart_id, name, line_count: lines.len() as u32, lines, adjustments, total })
 }

@@ -82,3 +82,8 @@ pub async fn forget_current(pool: &SqlitePool) -> Result<()> {
     sqlx::query("UPDATE connections SET is_current = 0").execute(pool).await?;
     Ok(())
 }
+
+/// The customer's price tier on this connection, as of the last login.
+pub async fn tier_of(pool: &SqlitePool, connection_id: i64) -> Result<String> {
+    Ok(sqlx::query_scalar("SELECT tier FROM connections WHERE id = $1").bind(connection_id).fetch_one(pool).await?)
+}

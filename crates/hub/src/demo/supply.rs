@@ -1,5 +1,5 @@
-//! The demo's ordering cycles, allocations, stock, substitutes, announcements and one past cycle
-//! with short items, so the app has all of them to show.
+//! The demo's ordering cycles, allocations, stock, substitutes, announcements, promotions and one
+//! past cycle with short items, so the app has all of them to show.
 
 use super::Dice;
 use chrono::NaiveDate;
@@ -90,6 +90,24 @@ pub(super) async fn seed(
             .bind(body)
             .bind(tier)
             .bind(now - age_days * day)
+            .execute(&mut **tx)
+            .await?;
+    }
+
+    // Promotions for this month: 满减 on a brand for tier A, 买10送1 on a brand for all, 95折 on a
+    // category for tier B.
+    for (name, kind, covers, tiers) in [
+        ("农夫山泉 满1000减50（A类客户）", r#"{"kind":"spend_save","threshold":"1000.00","off":"50.00"}"#, r#"{"scope":"brand","value":"农夫山泉"}"#, "A"),
+        ("可口可乐 买10送1", r#"{"kind":"buy_get","buy":10,"get":1}"#, r#"{"scope":"brand","value":"可口可乐"}"#, ""),
+        ("调味品 95折（B类客户）", r#"{"kind":"percent_off","percent":"5"}"#, r#"{"scope":"category","value":"调味品"}"#, "B"),
+    ] {
+        sqlx::query("INSERT INTO promotions (name, kind, covers, tiers, valid_from, valid_to) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(name)
+            .bind(kind)
+            .bind(covers)
+            .bind(tiers)
+            .bind((today - chrono::Days::new(15)).to_string())
+            .bind((today + chrono::Days::new(15)).to_string())
             .execute(&mut **tx)
             .await?;
     }

@@ -93,7 +93,7 @@ pub async fn confirm_order(State(state): State<AppState>, customer: CustomerUser
     let order = store::load_order(&mut tx, customer.customer_id, &order_id).await?.ok_or_else(not_found)?;
     let codes: Vec<String> = order.lines.iter().map(|l| l.product_code.clone()).collect();
     let catalogue = priced_products(&mut tx, &customer, state.calendar.today(), Some(&codes)).await?;
-    let priced = PricedOrder { lines: order.lines, total: order.total, catalogue };
+    let priced = PricedOrder { lines: order.lines, adjustments: order.adjustments, total: order.total, catalogue };
     place(&mut tx, &state, &customer, locked.cycle, &priced, None).await?;
     set_status(&mut tx, &order_id, OrderStatus::Submitted).await?;
     let now = state.calendar.now_ms();
@@ -172,7 +172,9 @@ pub async fn change_order(
         crate::ledger::ensure_affordable(&mut tx, state.db.backend, customer.customer_id, priced.total, Some(&order_id)).await?;
     }
     sqlx::query("DELETE FROM order_lines WHERE order_id = $1").bind(&order_id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM order_adjustments WHERE order_id = $1").bind(&order_id).execute(&mut *tx).await?;
     store::insert_lines(&mut tx, &order_id, &priced.lines).await?;
+    store::insert_adjustments(&mut tx, &order_id, &priced.adjustments).await?;
     sqlx::query("UPDATE orders SET total_fen = $1 WHERE order_id = $2")
         .bind(to_fen(priced.total))
         .bind(&order_id)

@@ -19,7 +19,8 @@ use axum::http::StatusCode;
 use axum::Json;
 use chrono::NaiveDate;
 use restock_protocol::catalogue::Product;
-use restock_protocol::money::{format_yuan, order_total, to_fen, Money};
+use restock_protocol::money::{format_yuan, to_fen, Money};
+use restock_protocol::promotions::{self, Adjustment};
 use restock_protocol::orders::{CreateOrder, Order, OrderLine, OrderLineInput, OrderList, OrderStatus};
 use restock_protocol::ErrorCode;
 use sha2::{Digest, Sha256};
@@ -102,6 +103,7 @@ pub async fn create_order(
     .execute(&mut *tx)
     .await?;
     store::insert_lines(&mut tx, &order_id, &priced.lines).await?;
+    store::insert_adjustments(&mut tx, &order_id, &priced.adjustments).await?;
     store::record_event(&mut tx, &order_id, status, now, customer.user_id, None).await?;
     let order = store::load_order(&mut tx, customer.customer_id, &order_id).await?;
     tx.commit().await?;
@@ -120,9 +122,11 @@ pub(crate) async fn next_order_sequence(conn: &mut AnyConnection, backend: crate
     Ok(sqlx::query_scalar(sql).fetch_one(&mut *conn).await?)
 }
 
-/// An order's lines checked and priced by the hub, with the catalogue they were priced from.
+/// An order's lines checked and priced by the hub, with what promotions did and the catalogue they
+/// were priced from.
 pub(crate) struct PricedOrder {
     pub lines: Vec<OrderLine>,
+    pub adjustments: Vec<Adjustment>,
     pub total: Money,
     pub catalogue: Vec<Product>,
 }
@@ -140,7 +144,10 @@ pub(crate) async fn price_order(
     let catalogue = priced_products(conn, customer, state.calendar.today(), Some(&codes)).await?;
     let supply = crate::supply::supply_for(conn, customer.customer_id, cycle, Some(&codes)).await?;
     let lines = validate::price_lines(lines, &catalogue, &supply).map_err(HubError::order_rejected)?;
-    let total = order_total(lines.iter().map(|l| l.line_amount));
+    let today = state.calendar.today();
+    let promotions = crate::promotions::valid_for(conn, &customer.account.tier, today).await?;
+    let adjustments = promotions::apply(&promoted_lines(&lines, &catalogue), &promotions, &customer.account.tier, today);
+    let total = promotions::total_with(lines.iter().map(|l| l.line_amount), &adjustments);
     if let Some(expected) = expected_total.filter(|e| *e != total) {
         return Err(HubError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -152,7 +159,24 @@ pub(crate) async fn price_order(
             ),
         ));
     }
-    Ok(PricedOrder { lines, total, catalogue })
+    Ok(PricedOrder { lines, adjustments, total, catalogue })
+}
+
+/// The lines as promotions see them: with each product's brand and category.
+fn promoted_lines(lines: &[OrderLine], catalogue: &[Product]) -> Vec<promotions::PricedLine> {
+    lines
+        .iter()
+        .map(|l| {
+            let product = catalogue.iter().find(|p| p.code == l.product_code);
+            promotions::PricedLine {
+                product_code: l.product_code.clone(),
+                brand: product.map(|p| p.brand.clone()).unwrap_or_default(),
+                category: product.map(|p| p.category.clone()).unwrap_or_default(),
+                quantity: l.quantity,
+                line_amount: l.line_amount,
+            }
+        })
+        .collect()
 }
 
 /// Makes an order binding: takes its quantities from the allocations and the stock, and checks

@@ -5,6 +5,7 @@ use crate::error::{HubError, HubResult};
 use chrono::NaiveDate;
 use restock_protocol::money::{from_fen, to_fen};
 use restock_protocol::orders::{Order, OrderEvent, OrderLine, OrderStatus};
+use restock_protocol::promotions::Adjustment;
 use sqlx::AnyConnection;
 use std::collections::HashMap;
 
@@ -23,6 +24,25 @@ pub async fn insert_lines(conn: &mut AnyConnection, order_id: &str, lines: &[Ord
         .bind(i64::from(line.demand))
         .bind(to_fen(line.unit_price))
         .bind(to_fen(line.line_amount))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn insert_adjustments(conn: &mut AnyConnection, order_id: &str, adjustments: &[Adjustment]) -> HubResult<()> {
+    for (index, a) in adjustments.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO order_adjustments (order_id, position, promotion_id, description, product_code, free_quantity, amount_fen)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(order_id)
+        .bind(index as i64 + 1)
+        .bind(a.promotion_id)
+        .bind(&a.description)
+        .bind(a.product_code.as_deref())
+        .bind(i64::from(a.free_quantity))
+        .bind(to_fen(a.amount))
         .execute(&mut *conn)
         .await?;
     }
@@ -57,6 +77,7 @@ pub enum Which<'a> {
 type OrderRow = (String, String, String, i64, i64, String, Option<i64>);
 type LineRow = (String, String, String, String, i64, i64, i64, i64);
 type EventRow = (String, String, i64, String, Option<String>);
+type AdjustmentRow = (String, i64, String, Option<String>, i64, i64);
 
 /// Orders with their lines and history, newest first. Only ever a customer's own.
 pub async fn load_orders(conn: &mut AnyConnection, which: Which<'_>) -> HubResult<Vec<Order>> {
@@ -99,6 +120,25 @@ pub async fn load_orders(conn: &mut AnyConnection, which: Which<'_>) -> HubResul
     }
 
     let sql = format!(
+        "SELECT order_id, promotion_id, description, product_code, free_quantity, amount_fen
+         FROM order_adjustments WHERE order_id IN ({scope}) ORDER BY order_id, position"
+    );
+    let mut query = sqlx::query_as::<_, AdjustmentRow>(&sql).bind(customer_id);
+    if let Some(id) = only {
+        query = query.bind(id);
+    }
+    let mut adjustments: HashMap<String, Vec<Adjustment>> = HashMap::new();
+    for (order_id, promotion_id, description, product_code, free_quantity, amount_fen) in query.fetch_all(&mut *conn).await? {
+        adjustments.entry(order_id).or_default().push(Adjustment {
+            promotion_id,
+            description,
+            product_code,
+            free_quantity: u32::try_from(free_quantity).unwrap_or(0),
+            amount: from_fen(amount_fen),
+        });
+    }
+
+    let sql = format!(
         "SELECT e.order_id, e.status, e.at, u.username, e.note FROM order_events e JOIN users u ON u.id = e.by_user
          WHERE e.order_id IN ({scope}) ORDER BY e.order_id, e.at, e.id"
     );
@@ -118,6 +158,7 @@ pub async fn load_orders(conn: &mut AnyConnection, which: Which<'_>) -> HubResul
             Ok(Order {
                 order_id: order_id.parse().map_err(|e| HubError::Internal(format!("stored order id {order_id}: {e}")))?,
                 lines: lines.remove(&order_id).unwrap_or_default(),
+                adjustments: adjustments.remove(&order_id).unwrap_or_default(),
                 history: history.remove(&order_id).unwrap_or_default(),
                 order_number,
                 status: OrderStatus::parse(&status).ok_or_else(|| HubError::Internal(format!("stored status {status}")))?,

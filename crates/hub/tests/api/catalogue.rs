@@ -37,7 +37,8 @@ async fn openapi_describes_every_endpoint(backend: Backend) {
         "/api/v1/admin/allocations", "/api/v1/admin/announcements", "/api/v1/admin/orders",
         "/api/v1/admin/orders/{order_id}/approve", "/api/v1/admin/orders/{order_id}/reject",
         "/api/v1/admin/catalogue/export", "/api/v1/admin/catalogue/import", "/api/v1/admin/products/{code}",
-        "/api/v1/admin/products/{code}/image", "/api/v1/products/{code}/image",
+        "/api/v1/admin/products/{code}/image", "/api/v1/products/{code}/image", "/api/v1/promotions",
+        "/api/v1/admin/promotions",
     ];
     for path in paths {
         assert!(doc["paths"][path].is_object(), "{path} missing from the OpenAPI document");

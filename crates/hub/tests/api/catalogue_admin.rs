@@ -136,3 +136,73 @@ on_both_databases!(
     a_file_with_any_bad_row_imports_nothing_and_names_each_cell,
     a_product_picture_is_stored_served_and_versioned,
 );
+
+mod promotions {
+    use super::*;
+    use restock_protocol::orders::Order;
+
+    /// The brief's examples: 满1000减50 on a brand for tier A, 买10送1 on a product, as their own lines.
+    async fn promotions_become_their_own_lines_and_the_hub_and_total_agree(backend: Backend) {
+        let hub = spawn_hub(backend).await;
+        let admin = hub.login("admin").await;
+        let today = hub.calendar.today();
+        // Stock is beside the point here: stop tracking it.
+        sqlx::query("DELETE FROM stock").execute(&hub.db.pool).await.unwrap();
+        let code: String = sqlx::query_scalar(
+            "SELECT code FROM products WHERE category = '饮料' AND brand NOT IN ('可口可乐', '农夫山泉') AND pack_multiple = 1 AND max_per_order IS NULL
+             AND status = 'on_sale' ORDER BY code LIMIT 1",
+        )
+        .fetch_one(&hub.db.pool)
+        .await
+        .unwrap();
+        let promotion = |name: &str, kind: Value, covers: Value, tiers: &[&str]| {
+            json!({"id": 0, "name": name, "kind": kind["kind"], "percent": kind["percent"], "threshold": kind["threshold"], "off": kind["off"],
+                   "buy": kind["buy"], "get": kind["get"], "covers": covers, "tiers": tiers,
+                   "validFrom": (today - chrono::Days::new(1)).to_string(), "validTo": (today + chrono::Days::new(1)).to_string()})
+        };
+        let body = promotion("测试 买10送1", json!({"kind": "buy_get", "buy": 10, "get": 1}), json!({"scope": "product", "value": code}), &[]);
+        let (status, created) = hub.post("/api/v1/admin/promotions", Some(&admin), &body).await;
+        assert_eq!(status, 201, "{created}");
+        let nothing = promotion("白送", json!({"kind": "spend_save", "threshold": "10.00", "off": "20.00"}), json!({"scope": "everything"}), &[]);
+        let (status, refused) = hub.post("/api/v1/admin/promotions", Some(&admin), &nothing).await;
+        assert_eq!((status, refused["code"].as_str()), (422, Some("bad_request")));
+
+        let buyer = hub.login(CUSTOMER_C).await; // tier C: only promotions for everyone
+        let (_, listed) = hub.get("/api/v1/promotions", Some(&buyer)).await;
+        assert!(listed.as_array().unwrap().iter().any(|p| p["name"] == "测试 买10送1"));
+        assert!(listed.as_array().unwrap().iter().all(|p| p["tiers"].as_array().unwrap().is_empty() || p["tiers"].as_array().unwrap().contains(&json!("C"))));
+        let (status, body) = hub.post("/api/v1/orders", Some(&buyer), &crate::cycles::order(&[(&code, 20)])).await;
+        assert_eq!(status, 201, "{body}");
+        let order: Order = serde_json::from_value(body).unwrap();
+        let free: Vec<_> = order.adjustments.iter().filter(|a| a.product_code.as_deref() == Some(code.as_str())).map(|a| (a.free_quantity, a.amount.to_string())).collect();
+        assert_eq!(free, [(2, "0.00".to_string())], "20 ordered → 2 free, a zero-priced line");
+        let lines: rust_decimal::Decimal = order.lines.iter().map(|l| l.line_amount).sum();
+        let adjustments: rust_decimal::Decimal = order.adjustments.iter().map(|a| a.amount).sum();
+        assert_eq!(order.total, lines + adjustments);
+
+        // 满1000减50 on 农夫山泉 for tier A (demo data): enough of it gets −50.00 as its own line.
+        let (water, water_fen): (String, i64) = sqlx::query_as(
+            "SELECT code, base_price_fen FROM products WHERE brand = '农夫山泉' AND pack_multiple = 1 AND max_per_order IS NULL
+             AND status = 'on_sale' ORDER BY code LIMIT 1",
+        )
+        .fetch_one(&hub.db.pool)
+        .await
+        .unwrap();
+        let tier_a = hub.login(CUSTOMER_A).await; // 90% of base
+        let quantity = (100_000 * 10 / 9 / water_fen + 1) as u32; // just over 1,000.00 at tier A's price
+        let (status, body) = hub.post("/api/v1/orders", Some(&tier_a), &crate::cycles::order(&[(&water, quantity)])).await;
+        assert_eq!(status, 201, "{body}");
+        let order: Order = serde_json::from_value(body).unwrap();
+        assert!(order.lines[0].line_amount >= rust_decimal_macros::dec!(1000.00));
+        assert_eq!(order.adjustments.iter().map(|a| a.amount.to_string()).collect::<Vec<_>>(), ["-50.00"]);
+        let (_, again) = hub.get(&format!("/api/v1/orders/{}", order.order_id), Some(&tier_a)).await;
+        assert_eq!(again["adjustments"][0]["amount"], "-50.00", "kept with the order");
+        // The buyer's accepted total includes the discount; a total without it is refused.
+        let mut body = crate::cycles::order(&[(&water, quantity)]);
+        body["expectedTotal"] = json!(order.lines[0].line_amount.to_string());
+        let (status, refused) = hub.post("/api/v1/orders", Some(&tier_a), &body).await;
+        assert_eq!((status, refused["code"].as_str()), (422, Some("price_changed")));
+    }
+
+    on_both_databases!(promotions_become_their_own_lines_and_the_hub_and_total_agree);
+}

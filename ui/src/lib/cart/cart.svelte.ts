@@ -23,7 +23,7 @@ export type SubmitPhase = "idle" | "reviewing" | "submitting";
 /** A cart started from a past order or a list, with the rows it could not take (shown until dismissed). */
 export type Started = { cartId: number; name: string; skipped: SkippedRow[] };
 
-const EMPTY: CartView = { id: 0, name: "", lines: [], total: "0.00", lineCount: 0 };
+const EMPTY: CartView = { id: 0, name: "", lines: [], adjustments: [], total: "0.00", lineCount: 0 };
 
 class CartStore {
   view = $state<CartView>(EMPTY);

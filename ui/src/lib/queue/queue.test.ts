@@ -18,6 +18,7 @@ function order(orderId: string, orderNumber: string): Order {
     cycleDate: "2026-11-23",
     closesAt: null,
     lines: [],
+    adjustments: [],
     total: "10.00",
     history: [],
   };

@@ -1,0 +1,92 @@
+//! Promotions on the hub: stored by the back office, listed for a customer's app, and applied to
+//! every order with the protocol's `promotions::apply`, the function the app runs on its cart.
+
+use crate::auth::{CustomerUser, StaffUser};
+use crate::error::{ApiJson, HubError, HubResult};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::NaiveDate;
+use restock_protocol::promotions::{Covers, Promotion, PromotionKind};
+use restock_protocol::ErrorCode;
+use sqlx::AnyConnection;
+
+type PromotionRow = (i64, String, String, String, String, String, String);
+
+/// Promotions for `tier` valid on `day`.
+pub async fn valid_for(conn: &mut AnyConnection, tier: &str, day: NaiveDate) -> HubResult<Vec<Promotion>> {
+    let rows: Vec<PromotionRow> = sqlx::query_as(
+        "SELECT id, name, kind, covers, tiers, valid_from, valid_to FROM promotions WHERE valid_from <= $1 AND valid_to >= $1 ORDER BY id",
+    )
+    .bind(day.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().filter_map(to_promotion).filter(|p| p.applies_to(tier, day)).collect())
+}
+
+fn to_promotion((id, name, kind, covers, tiers, from, to): PromotionRow) -> Option<Promotion> {
+    let parsed = (|| {
+        Some(Promotion {
+            id,
+            name,
+            kind: serde_json::from_str(&kind).ok()?,
+            covers: serde_json::from_str(&covers).ok()?,
+            tiers: tiers.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect(),
+            valid_from: from.parse().ok()?,
+            valid_to: to.parse().ok()?,
+        })
+    })();
+    if parsed.is_none() {
+        tracing::warn!(id, "ignoring a malformed promotion");
+    }
+    parsed
+}
+
+#[utoipa::path(get, path = "/api/v1/promotions", tag = "catalogue", security(("bearer" = [])),
+    responses((status = 200, description = "the promotions that apply to me today", body = Vec<Promotion>),
+              (status = 401, description = "`not_logged_in`", body = restock_protocol::ApiError),
+              (status = 403, description = "`forbidden`: staff, `password_change_required`", body = restock_protocol::ApiError)))]
+pub async fn my_promotions(State(state): State<AppState>, customer: CustomerUser) -> HubResult<Json<Vec<Promotion>>> {
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(Json(valid_for(&mut conn, &customer.account.tier, state.calendar.today()).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/promotions", tag = "admin", security(("bearer" = [])), request_body = Promotion,
+    responses((status = 201, description = "created (the `id` sent is ignored)", body = Promotion),
+              (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
+              (status = 422, description = "`bad_request`: no name, an empty period, or a promotion that gives nothing", body = restock_protocol::ApiError)))]
+pub async fn create(State(state): State<AppState>, staff: StaffUser, ApiJson(promotion): ApiJson<Promotion>) -> HubResult<(StatusCode, Json<Promotion>)> {
+    staff.require(&[])?;
+    let invalid = |m: &str| HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, m);
+    if promotion.name.trim().is_empty() {
+        return Err(invalid("a promotion needs a name customers understand"));
+    }
+    if promotion.valid_to < promotion.valid_from {
+        return Err(invalid("the promotion ends before it starts"));
+    }
+    let gives_nothing = match &promotion.kind {
+        PromotionKind::PercentOff { percent } => *percent <= rust_decimal::Decimal::ZERO || *percent > rust_decimal::Decimal::ONE_HUNDRED,
+        PromotionKind::SpendSave { threshold, off } => *off <= rust_decimal::Decimal::ZERO || off > threshold,
+        PromotionKind::BuyGet { buy, get } => *buy == 0 || *get == 0,
+    };
+    if gives_nothing {
+        return Err(invalid("this promotion gives nothing (or more than it asks): check its numbers"));
+    }
+    if matches!(&promotion.covers, Covers::Brand(v) | Covers::Category(v) | Covers::Product(v) if v.trim().is_empty()) {
+        return Err(invalid("say which brand, category or product the promotion covers"));
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO promotions (name, kind, covers, tiers, valid_from, valid_to) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(promotion.name.trim())
+    .bind(serde_json::to_string(&promotion.kind).expect("kinds serialize"))
+    .bind(serde_json::to_string(&promotion.covers).expect("covers serialize"))
+    .bind(promotion.tiers.join(","))
+    .bind(promotion.valid_from.to_string())
+    .bind(promotion.valid_to.to_string())
+    .fetch_one(&state.db.pool)
+    .await?;
+    tracing::info!(id, name = %promotion.name, by = %staff.username, "promotion created");
+    Ok((StatusCode::CREATED, Json(Promotion { id, ..promotion })))
+}
