@@ -24,10 +24,17 @@ pub struct SessionView {
 #[ts(export)]
 pub struct CartLineView {
     pub product: Product,
+    /// What the buyer typed: the demand (需求量).
     pub quantity: u32,
+    /// What the rules allow of it (订单量): capped by allocation, stock and the maximum, rounded
+    /// down to the pack multiple, by the function the hub uses. This is what gets ordered.
+    pub order_quantity: u32,
+    /// Why `order_quantity` is less than `quantity`, in the order the rules applied.
+    pub cuts: Vec<restock_protocol::supply::Cut>,
+    /// Of the order quantity.
     #[ts(type = "string")]
     pub line_amount: Money,
-    /// The rule this line breaks now, checked with the same code the hub uses.
+    /// When nothing of the demand can be ordered: the rule it breaks, checked as the hub checks it.
     pub problem: Option<LineProblem>,
     /// What is left of this cycle's allocation (货源分配), if the product is allocated.
     pub allocation_left: Option<u32>,

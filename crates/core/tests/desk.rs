@@ -94,18 +94,24 @@ async fn log_in_search_fill_the_cart_and_submit() {
     let six_pack = desk.search("550ml", 200).await.unwrap().into_iter().find(|p| p.rules.pack_multiple == 6).unwrap();
     let cart = desk.set_cart_quantity("100001", 7).await.unwrap();
     assert_eq!(cart.total.to_string(), "1596.00");
+    // A demand of 7 in packs of 6: 6 can be ordered, and the cut says why, beside the demand.
     let cart = desk.set_cart_quantity(&six_pack.code, 7).await.unwrap();
-    let problem = cart.lines[1].problem.as_ref().expect("7 is not a multiple of 6");
-    assert_eq!(problem.code, ErrorCode::QuantityNotMultiple);
-
-    // The hub refuses the same thing, and the cart is kept for the user to fix.
+    let line = &cart.lines[1];
+    assert_eq!((line.quantity, line.order_quantity), (7, 6));
+    assert_eq!(line.cuts, [restock_protocol::supply::Cut::PackMultiple { pack_multiple: 6 }]);
+    assert_eq!(line.line_amount, restock_protocol::money::line_amount(six_pack.price, 6));
+    // A demand of 3 with a minimum of 6: nothing can be ordered, so the line is a problem and the
+    // order is refused before it leaves, as the hub would refuse it; the cart is kept to fix.
+    let cart = desk.set_cart_quantity(&six_pack.code, 3).await.unwrap();
+    let problem = cart.lines[1].problem.as_ref().expect("3 is below the minimum of 6");
+    assert_eq!((problem.code, problem.allowed), (ErrorCode::BelowMinimum, Some(0)));
     let refused = desk.submit_cart().await.unwrap_err();
     assert_eq!(refused.code(), ErrorCode::OrderRejected);
     assert_eq!(desk.cart().await.unwrap().line_count, 2);
     assert_eq!(hub.orders().await, 0);
 
     let cart = desk.set_cart_quantity(&six_pack.code, 12).await.unwrap();
-    assert!(cart.lines.iter().all(|l| l.problem.is_none()));
+    assert!(cart.lines.iter().all(|l| l.problem.is_none() && l.cuts.is_empty()));
     let order = desk.submit_cart().await.unwrap();
     assert_eq!(order.total, cart.total, "the hub's total matches what the desk showed");
     assert!(order.order_number.starts_with("SO-"));
@@ -483,17 +489,18 @@ async fn allocations_are_checked_as_the_buyer_types_and_the_order_is_confirmed_b
     desk.login(&hub.url(), demo::CYCLE_CUSTOMER, demo::DEMO_PASSWORD).await.unwrap();
     desk.sync_catalogue().await.unwrap();
 
-    // Allocation 30 of 100001 this cycle: 35 is shown as too many, with what would fit, before submitting.
+    // Allocation 30 of 100001 this cycle: a demand of 35 becomes an order of 30, cut by the
+    // allocation, shown as the buyer types.
     let cart = desk.set_cart_quantity("100001", 35).await.unwrap();
     let line = &cart.lines[0];
-    assert_eq!(line.allocation_left, Some(30));
-    let problem = line.problem.as_ref().expect("the cut is shown as the buyer types");
-    assert_eq!((problem.code, problem.allowed), (ErrorCode::AllocationExceeded, Some(30)));
-    desk.set_cart_quantity("100001", 30).await.unwrap();
+    assert_eq!((line.allocation_left, line.quantity, line.order_quantity), (Some(30), 35, 30));
+    assert_eq!(line.cuts, [restock_protocol::supply::Cut::Allocation { limit: 30 }]);
+    assert!(line.problem.is_none());
     desk.set_cart_quantity("100002", 10).await.unwrap();
 
     let saved = desk.submit_cart().await.unwrap();
     assert_eq!(saved.status, restock_protocol::orders::OrderStatus::Saved, "a cycle with a cutoff saves first");
+    assert_eq!((saved.lines[0].quantity, saved.lines[0].demand), (30, 35), "the demand goes with the order");
     let status = desk.desk_status().await.unwrap();
     assert_eq!(status.cycle.open_cycle().map(|d| d.to_string()).as_deref(), Some("2026-12-01"));
     assert_eq!(status.cycle_orders[0].order_number, saved.order_number);

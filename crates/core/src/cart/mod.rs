@@ -16,7 +16,7 @@ use restock_protocol::money::{line_amount, Money};
 use review::SeenLine;
 use restock_protocol::orders::OrderLineInput;
 use restock_protocol::promotions::{self, PricedLine};
-use restock_protocol::supply::check_order_quantity;
+use restock_protocol::supply::{allot, check_order_quantity};
 use restock_protocol::LineProblem;
 use sqlx::SqlitePool;
 
@@ -130,7 +130,8 @@ pub async fn accept_current(pool: &SqlitePool, connection_id: i64, cart_id: i64)
     Ok(())
 }
 
-/// A cart priced with the local catalogue and checked with the hub's own quantity rules.
+/// A cart priced with the local catalogue: each demand turned into the order quantity the hub's own
+/// rules allow, with the reason for every cut.
 pub async fn view(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result<CartView> {
     let name: String = sqlx::query_scalar("SELECT name FROM carts WHERE id = $1").bind(cart_id).fetch_one(pool).await?;
     let inputs = self::lines(pool, cart_id).await?;
@@ -143,7 +144,10 @@ pub async fn view(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result
             continue; // the product left the catalogue; the review lists it, and the hub would refuse it
         };
         let supply = supplies.get(&input.product_code);
-        let problem = check_order_quantity(input.quantity, &crate::supply::limits(&product, supply)).err().map(|r| LineProblem {
+        let limits = crate::supply::limits(&product, supply);
+        let allotment = allot(input.quantity, &limits);
+        // Only a line of which nothing can be ordered is a problem; a cut is shown beside the demand.
+        let problem = (allotment.order_quantity == 0).then(|| check_order_quantity(input.quantity, &limits).err()).flatten().map(|r| LineProblem {
             line: index as u32 + 1,
             product_code: product.code.clone(),
             code: r.code,
@@ -151,8 +155,10 @@ pub async fn view(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result
             allowed: Some(r.allowed),
         });
         lines.push(CartLineView {
-            line_amount: line_amount(product.price, input.quantity),
+            line_amount: line_amount(product.price, allotment.order_quantity),
             quantity: input.quantity,
+            order_quantity: allotment.order_quantity,
+            cuts: allotment.cuts,
             allocation_left: supply.and_then(|s| s.allocation_left),
             available: supply.and_then(|s| s.available),
             product,
@@ -167,7 +173,7 @@ pub async fn view(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result
             product_code: l.product.code.clone(),
             brand: l.product.brand.clone(),
             category: l.product.category.clone(),
-            quantity: l.quantity,
+            quantity: l.order_quantity,
             line_amount: l.line_amount,
         })
         .collect();

@@ -3,8 +3,8 @@
 
 use restock_protocol::catalogue::{Product, ProductStatus};
 use restock_protocol::money::{line_amount, order_total, Money};
-use restock_protocol::supply::{check_order_quantity, SupplyLimits};
-use restock_protocol::{ErrorCode, LineProblem};
+use restock_protocol::supply::{allot, check_order_quantity, Cut, SupplyLimits};
+use restock_protocol::LineProblem;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -67,7 +67,8 @@ pub struct CartReview {
     /// The cart at the prices the buyer saw.
     #[ts(type = "string")]
     pub total_before: Money,
-    /// The cart at today's prices, without lines that can no longer be ordered.
+    /// The cart at today's prices and what can be ordered of each line now, without lines that can
+    /// no longer be ordered.
     #[ts(type = "string")]
     pub total_after: Money,
     /// True when the hub could not be reached and the review used the last synced catalogue.
@@ -115,16 +116,26 @@ pub fn review<'a>(
             Some(old) if product.price < old => changes.push(change(ChangeKind::PriceDown, Some(product), None)),
             _ => {}
         }
-        if let Err(r) = check_order_quantity(seen.quantity, &limits(product)) {
-            let kind = match r.code {
-                ErrorCode::AllocationExceeded => ChangeKind::AllocationReduced,
-                ErrorCode::OutOfStock => ChangeKind::StockShort,
+        // What of the demand can be ordered now; a cut is listed with its reason and what fits.
+        let limits = limits(product);
+        let allotment = allot(seen.quantity, &limits);
+        if allotment.order_quantity < seen.quantity {
+            let kind = match allotment.cuts.first() {
+                Some(Cut::Allocation { .. }) => ChangeKind::AllocationReduced,
+                Some(Cut::Stock { .. }) => ChangeKind::StockShort,
                 _ => ChangeKind::QuantityRefused,
             };
-            let problem = LineProblem { line, product_code: product.code.clone(), code: r.code, message: r.message, allowed: Some(r.allowed) };
-            changes.push(change(kind, Some(product), Some(problem)));
+            let refusal = check_order_quantity(seen.quantity, &limits).err();
+            let problem = refusal.map(|r| LineProblem {
+                line,
+                product_code: product.code.clone(),
+                code: r.code,
+                message: r.message,
+                allowed: Some(allotment.order_quantity),
+            });
+            changes.push(change(kind, Some(product), problem));
         }
-        after.push(line_amount(product.price, seen.quantity));
+        after.push(line_amount(product.price, allotment.order_quantity));
     }
     CartReview { changes, total_before: order_total(before), total_after: order_total(after), offline }
 }
@@ -201,8 +212,9 @@ mod tests {
         );
         assert_eq!(r.changes[5].problem.as_ref().and_then(|p| p.allowed), Some(10), "the review says what would fit");
         assert_eq!((r.changes[0].old_price, r.changes[0].new_price), (Some(dec!(12.00)), Some(dec!(12.50))));
-        // before: 20 + 12 + 28.50 + 5 + 4 + 18 + 48 + 6 = 141.50; after: 20 + 12.50 + 27 + 18 + 48 + 6 = 131.50
-        assert_eq!((r.total_before, r.total_after), (dec!(141.50), dec!(131.50)));
+        // before: 20 + 12 + 28.50 + 5 + 4 + 18 + 48 + 6 = 141.50;
+        // after, what can be ordered now: 20 + 12.50 + 27 + 5×3 + 10×4 + 2×2 = 118.50
+        assert_eq!((r.total_before, r.total_after), (dec!(141.50), dec!(118.50)));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::cart;
 use crate::error::{CoreError, Result};
 use restock_protocol::desk::DeskStatus;
 use restock_protocol::money::Money;
-use restock_protocol::orders::{CreateOrder, Order};
+use restock_protocol::orders::{CreateOrder, Order, OrderLineInput};
 use restock_protocol::{ApiError, ErrorCode};
 use sqlx::SqlitePool;
 use uuid::Uuid;
@@ -34,10 +34,26 @@ pub async fn next_submission(pool: &SqlitePool, connection_id: i64, cart_id: i64
         tracing::info!("resending an order the hub has not acknowledged yet");
         return Ok(serde_json::from_str(&body).expect("stored submission parses"));
     }
-    let lines = cart::lines(pool, cart_id).await?;
-    if lines.is_empty() {
+    let view = cart::view(pool, connection_id, cart_id).await?;
+    if view.lines.is_empty() {
         return Err(CoreError::Refused(ApiError::new(ErrorCode::EmptyOrder, "the cart is empty")));
     }
+    // A line of which nothing can be ordered is refused here as the hub would refuse it.
+    let problems: Vec<_> = view.lines.iter().filter_map(|l| l.problem.clone()).collect();
+    if !problems.is_empty() {
+        let message = format!("{} lines can't be ordered as they are: change or remove them", problems.len());
+        return Err(CoreError::Refused(ApiError::new(ErrorCode::OrderRejected, message).with_lines(problems)));
+    }
+    // The order quantities, with the demand where the rules cut it (it comes back as a short item).
+    let lines = view
+        .lines
+        .iter()
+        .map(|l| OrderLineInput {
+            product_code: l.product.code.clone(),
+            quantity: l.order_quantity,
+            demand: (l.quantity > l.order_quantity).then_some(l.quantity),
+        })
+        .collect();
     let submission = CreateOrder { order_id: Uuid::now_v7(), lines, expected_total: Some(shown_total) };
     sqlx::query(
         "INSERT INTO pending_submissions (order_id, connection_id, body, created_at, cart_id) VALUES ($1, $2, $3, $4, $5)",
@@ -73,10 +89,11 @@ pub async fn acknowledged(pool: &SqlitePool, connection_id: i64, order: &Order) 
     if let Some((body, Some(cart_id))) = pending {
         let submitted: CreateOrder = serde_json::from_str(&body).expect("stored submission parses");
         for line in &submitted.lines {
+            // Matched on what the buyer typed: a line changed since the first attempt stays.
             sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1 AND product_code = $2 AND quantity = $3")
                 .bind(cart_id)
                 .bind(&line.product_code)
-                .bind(i64::from(line.quantity))
+                .bind(i64::from(line.demand.unwrap_or(line.quantity)))
                 .execute(&mut *tx)
                 .await?;
         }

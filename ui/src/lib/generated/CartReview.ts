@@ -7,7 +7,8 @@ export type CartReview = { changes: Array<CartChange>,
  */
 totalBefore: string, 
 /**
- * The cart at today's prices, without lines that can no longer be ordered.
+ * The cart at today's prices and what can be ordered of each line now, without lines that can
+ * no longer be ordered.
  */
 totalAfter: string, 
 /**
