@@ -175,3 +175,14 @@ pub async fn send_queued(app: State<'_, AppContext>) -> CommandResult<QueueRepor
 pub async fn dismiss_queued(app: State<'_, AppContext>, order_id: uuid::Uuid) -> CommandResult<()> {
     Ok(app.desk.dismiss_queued(order_id).await?)
 }
+
+#[tauri::command]
+pub async fn promotions(app: State<'_, AppContext>) -> CommandResult<Vec<restock_protocol::promotions::Promotion>> {
+    Ok(app.desk.promotions().await?)
+}
+
+/// A `data:` URL, or null when the product has no picture.
+#[tauri::command]
+pub async fn product_image(app: State<'_, AppContext>, product_code: String) -> CommandResult<Option<String>> {
+    Ok(app.desk.product_image(&product_code).await?)
+}

@@ -80,6 +80,8 @@ pub fn run() {
             commands::queued_orders,
             commands::send_queued,
             commands::dismiss_queued,
+            commands::promotions,
+            commands::product_image,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Restock app");

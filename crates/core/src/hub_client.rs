@@ -77,6 +77,23 @@ impl HubClient {
         self.send(self.http.get(self.url("/api/v1/desk")).bearer_auth(token)).await
     }
 
+    /// A product's picture: (content type, bytes), or None when it has none.
+    pub async fn product_image(&self, token: &str, code: &str) -> Result<Option<(String, bytes::Bytes)>> {
+        let url = self.url(&format!("/api/v1/products/{}/image", urlencoding(code)));
+        let response = self.http.get(url).bearer_auth(token).send().await.map_err(|e| self.unreachable(e))?;
+        if response.status() == reqwest::StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("application/octet-stream")
+            .to_owned();
+        let bytes = self.send_for_bytes_response(response).await?;
+        Ok(Some((content_type, bytes)))
+    }
+
     pub async fn promotions(&self, token: &str) -> Result<Vec<restock_protocol::promotions::Promotion>> {
         self.send(self.http.get(self.url("/api/v1/promotions")).bearer_auth(token)).await
     }
@@ -101,6 +118,10 @@ impl HubClient {
     /// The body of a successful answer; a refusal as the hub's `ApiError`.
     async fn send_for_bytes(&self, request: reqwest::RequestBuilder) -> Result<bytes::Bytes> {
         let response = request.send().await.map_err(|e| self.unreachable(e))?;
+        self.send_for_bytes_response(response).await
+    }
+
+    async fn send_for_bytes_response(&self, response: reqwest::Response) -> Result<bytes::Bytes> {
         let status = response.status();
         let bytes = response.bytes().await.map_err(|e| self.unreachable(e))?;
         if status.is_success() {
@@ -114,6 +135,13 @@ impl HubClient {
             }),
         }
     }
+}
+
+/// A product code as one path segment.
+fn urlencoding(code: &str) -> String {
+    code.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
 }
 
 /// Accepts what people type ("127.0.0.1:8787", "https://hub.example.com/") and gives a base URL

@@ -289,6 +289,30 @@ impl Desk {
         }
     }
 
+    /// The promotions that apply to this customer, as of the last sync.
+    pub async fn promotions(&self) -> Result<Vec<restock_protocol::promotions::Promotion>> {
+        let c = self.connected().await?;
+        promotions::current(&self.pool, c.connection_id).await
+    }
+
+    /// A product's picture as a `data:` URL for the catalogue's tiles, kept in the local store by
+    /// its hash so each picture crosses the network once. None when the product has none.
+    pub async fn product_image(&self, product_code: &str) -> Result<Option<String>> {
+        let c = self.connected().await?;
+        let Some(product) = catalogue::by_codes(&self.pool, c.connection_id, &[product_code]).await?.remove(product_code) else {
+            return Ok(None);
+        };
+        let Some(sha) = product.image else { return Ok(None) };
+        if let Some(url) = catalogue::cached_image(&self.pool, &sha).await? {
+            return Ok(Some(url));
+        }
+        let Some((content_type, bytes)) = c.client.product_image(&c.token, product_code).await? else { return Ok(None) };
+        use base64::Engine;
+        let url = format!("data:{content_type};base64,{}", base64::engine::general_purpose::STANDARD.encode(&bytes));
+        catalogue::cache_image(&self.pool, &sha, &url).await?;
+        Ok(Some(url))
+    }
+
     /// 决定购买: confirms a saved order before its cycle's cutoff.
     pub async fn confirm_order(&self, order_id: Uuid) -> Result<Order> {
         self.order_action(order_id, "confirm").await

@@ -541,4 +541,28 @@ async fn the_cart_applies_the_suppliers_promotions_as_the_hub_does() {
     let order = desk.submit_cart().await.unwrap();
     assert_eq!(order.total, cart.total, "the hub charges what the cart showed");
     assert_eq!(order.adjustments, cart.adjustments);
+    assert!(desk.promotions().await.unwrap().iter().any(|p| p.name.contains("调味品")));
+}
+
+#[tokio::test]
+async fn product_pictures_come_from_the_hub_once() {
+    let mut hub = Hub::start().await;
+    let png: Vec<u8> = [b"\x89PNG\r\n\x1a\n".as_slice(), &[1u8; 32]].concat();
+    let sha = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&png))
+    };
+    sqlx::query("INSERT INTO product_images (product_code, content_type, bytes, updated_at) VALUES ('100002', 'image/png', $1, 0)")
+        .bind(png.clone())
+        .execute(&hub.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE products SET image_sha256 = $1 WHERE code = '100002'").bind(&sha).execute(&hub.db.pool).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let desk = synced_desk(&hub, dir.path()).await;
+    let url = desk.product_image("100002").await.unwrap().expect("a picture");
+    assert!(url.starts_with("data:image/png;base64,"));
+    assert_eq!(desk.product_image("100001").await.unwrap(), None, "no picture, no request");
+    hub.stop().await;
+    assert_eq!(desk.product_image("100002").await.unwrap(), Some(url), "kept locally");
 }

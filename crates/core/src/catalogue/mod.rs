@@ -117,3 +117,17 @@ pub async fn by_code(pool: &SqlitePool, connection_id: i64, code: &str) -> Resul
             .await?;
     Ok(body.map(|b| serde_json::from_str(&b).expect("stored product parses")))
 }
+
+/// A product picture already fetched, by its hash, as a `data:` URL.
+pub async fn cached_image(pool: &SqlitePool, sha256: &str) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT data_url FROM product_images WHERE sha256 = $1").bind(sha256).fetch_optional(pool).await?)
+}
+
+pub async fn cache_image(pool: &SqlitePool, sha256: &str, data_url: &str) -> Result<()> {
+    sqlx::query("INSERT INTO product_images (sha256, data_url) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING")
+        .bind(sha256)
+        .bind(data_url)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
