@@ -63,8 +63,13 @@ impl HubClient {
         self.send(self.http.post(self.url("/api/v1/orders")).bearer_auth(token).json(order)).await
     }
 
-    pub async fn my_orders(&self, token: &str) -> Result<OrderList> {
-        self.send(self.http.get(self.url("/api/v1/orders")).bearer_auth(token)).await
+    /// My orders: all of them, or those changed since a previous pull's cursor.
+    pub async fn my_orders(&self, token: &str, since: Option<i64>) -> Result<OrderList> {
+        let mut request = self.http.get(self.url("/api/v1/orders")).bearer_auth(token);
+        if let Some(cursor) = since {
+            request = request.query(&[("since", cursor)]);
+        }
+        self.send(request).await
     }
 
     /// `action` is `confirm` (决定购买) or `cancel`.

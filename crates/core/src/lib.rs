@@ -256,12 +256,15 @@ impl Desk {
         }
     }
 
-    /// My orders from the hub, or as last seen when the hub cannot be reached.
+    /// My orders: those changed since the last pull come from the hub and join the local copy;
+    /// when the hub cannot be reached, the orders as last seen.
     pub async fn my_orders(&self) -> Result<Vec<Order>> {
         let c = self.connected().await?;
-        match c.client.my_orders(&c.token).await {
+        let since = orders::orders_cursor(&self.pool, c.connection_id).await?;
+        match c.client.my_orders(&c.token, since).await {
             Ok(list) => {
                 orders::replace_history(&self.pool, c.connection_id, &list.orders).await?;
+                orders::set_orders_cursor(&self.pool, c.connection_id, list.cursor).await?;
             }
             Err(e) if e.is_transient() => tracing::warn!(error = %e, "showing orders as last seen"),
             Err(e) => return Err(e),

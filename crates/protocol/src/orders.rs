@@ -156,4 +156,9 @@ pub struct ChangeOrder {
 #[ts(export)]
 pub struct OrderList {
     pub orders: Vec<Order>,
+    /// Send it back as `since` for the orders changed after this pull (milliseconds; the hub
+    /// overlaps a little, so an order may come twice: replace by id).
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub cursor: i64,
 }

@@ -193,3 +193,12 @@ pub async fn supplier_today(pool: &SqlitePool, connection_id: i64) -> Result<chr
         .unwrap_or(chrono_tz::Asia::Shanghai);
     Ok(chrono::Utc::now().with_timezone(&zone).date_naive())
 }
+
+pub async fn orders_cursor(pool: &SqlitePool, connection_id: i64) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar("SELECT orders_cursor FROM connections WHERE id = $1").bind(connection_id).fetch_one(pool).await?)
+}
+
+pub async fn set_orders_cursor(pool: &SqlitePool, connection_id: i64, cursor: i64) -> Result<()> {
+    sqlx::query("UPDATE connections SET orders_cursor = $1 WHERE id = $2").bind(cursor).bind(connection_id).execute(pool).await?;
+    Ok(())
+}

@@ -68,8 +68,9 @@ pub async fn record_event(
     Ok(())
 }
 
-/// Which orders to load: all of a customer's, or one.
+/// Which orders to load: all of a customer's, one, or those changed since an instant (ms).
 pub enum Which<'a> {
+    ChangedSince { customer_id: i64, since_ms: i64 },
     AllOf { customer_id: i64 },
     One { customer_id: i64, order_id: &'a str },
 }
@@ -81,30 +82,46 @@ type AdjustmentRow = (String, i64, String, Option<String>, i64, i64);
 
 /// Orders with their lines and history, newest first. Only ever a customer's own.
 pub async fn load_orders(conn: &mut AnyConnection, which: Which<'_>) -> HubResult<Vec<Order>> {
-    let (customer_id, only) = match which {
-        Which::AllOf { customer_id } => (customer_id, None),
-        Which::One { customer_id, order_id } => (customer_id, Some(order_id)),
+    // One extra parameter at most, as $2: the order's id or the instant.
+    #[derive(Clone, Copy)]
+    enum Extra<'b> {
+        None,
+        Id(&'b str),
+        Since(i64),
+    }
+    let (customer_id, extra) = match which {
+        Which::AllOf { customer_id } => (customer_id, Extra::None),
+        Which::One { customer_id, order_id } => (customer_id, Extra::Id(order_id)),
+        Which::ChangedSince { customer_id, since_ms } => (customer_id, Extra::Since(since_ms)),
     };
-    let filter = if only.is_some() { "AND order_id = $2" } else { "" };
+    let filter = match extra {
+        Extra::None => "",
+        Extra::Id(_) => "AND order_id = $2",
+        // Every change to an order writes an event, so its events say when it last changed.
+        Extra::Since(_) => "AND order_id IN (SELECT order_id FROM order_events WHERE at > $2)",
+    };
+    macro_rules! bind_extra {
+        ($query:expr) => {
+            match extra {
+                Extra::None => $query,
+                Extra::Id(id) => $query.bind(id),
+                Extra::Since(ms) => $query.bind(ms),
+            }
+        };
+    }
     let scope = format!("SELECT order_id FROM orders WHERE customer_id = $1 {filter}");
     let sql = format!(
         "SELECT order_id, order_number, status, total_fen, created_at, cycle_date, closes_at FROM orders
          WHERE customer_id = $1 {filter} ORDER BY created_at DESC, order_id DESC"
     );
-    let mut query = sqlx::query_as::<_, OrderRow>(&sql).bind(customer_id);
-    if let Some(id) = only {
-        query = query.bind(id);
-    }
+    let query = bind_extra!(sqlx::query_as::<_, OrderRow>(&sql).bind(customer_id));
     let headers = query.fetch_all(&mut *conn).await?;
 
     let sql = format!(
         "SELECT order_id, product_code, product_name, unit, quantity, demand, unit_price_fen, line_amount_fen
          FROM order_lines WHERE order_id IN ({scope}) ORDER BY order_id, line_no"
     );
-    let mut query = sqlx::query_as::<_, LineRow>(&sql).bind(customer_id);
-    if let Some(id) = only {
-        query = query.bind(id);
-    }
+    let query = bind_extra!(sqlx::query_as::<_, LineRow>(&sql).bind(customer_id));
     let mut lines: HashMap<String, Vec<OrderLine>> = HashMap::new();
     for (order_id, product_code, product_name, unit, quantity, demand, price_fen, amount_fen) in query.fetch_all(&mut *conn).await? {
         let quantity = u32::try_from(quantity).unwrap_or(0);
@@ -123,10 +140,7 @@ pub async fn load_orders(conn: &mut AnyConnection, which: Which<'_>) -> HubResul
         "SELECT order_id, promotion_id, description, product_code, free_quantity, amount_fen
          FROM order_adjustments WHERE order_id IN ({scope}) ORDER BY order_id, position"
     );
-    let mut query = sqlx::query_as::<_, AdjustmentRow>(&sql).bind(customer_id);
-    if let Some(id) = only {
-        query = query.bind(id);
-    }
+    let query = bind_extra!(sqlx::query_as::<_, AdjustmentRow>(&sql).bind(customer_id));
     let mut adjustments: HashMap<String, Vec<Adjustment>> = HashMap::new();
     for (order_id, promotion_id, description, product_code, free_quantity, amount_fen) in query.fetch_all(&mut *conn).await? {
         adjustments.entry(order_id).or_default().push(Adjustment {
@@ -142,10 +156,7 @@ pub async fn load_orders(conn: &mut AnyConnection, which: Which<'_>) -> HubResul
         "SELECT e.order_id, e.status, e.at, u.username, e.note FROM order_events e JOIN users u ON u.id = e.by_user
          WHERE e.order_id IN ({scope}) ORDER BY e.order_id, e.at, e.id"
     );
-    let mut query = sqlx::query_as::<_, EventRow>(&sql).bind(customer_id);
-    if let Some(id) = only {
-        query = query.bind(id);
-    }
+    let query = bind_extra!(sqlx::query_as::<_, EventRow>(&sql).bind(customer_id));
     let mut history: HashMap<String, Vec<OrderEvent>> = HashMap::new();
     for (order_id, status, at, by, note) in query.fetch_all(&mut *conn).await? {
         let status = OrderStatus::parse(&status).ok_or_else(|| HubError::Internal(format!("stored status {status}")))?;

@@ -128,7 +128,34 @@ async fn an_order_whose_total_changed_since_the_buyer_saw_it_is_refused(backend:
     assert_eq!((status, answer["total"].as_str()), (201, Some("460.00")), "{answer}");
 }
 
+async fn a_delta_pull_of_my_orders_sends_only_what_changed(backend: Backend) {
+    let hub = spawn_hub(backend).await;
+    let token = hub.login(CUSTOMER_B).await;
+    let (_, first) = hub.post("/api/v1/orders", Some(&token), &order(uuid::Uuid::now_v7(), &[("100001", 1)])).await;
+    let (_, second) = hub.post("/api/v1/orders", Some(&token), &order(uuid::Uuid::now_v7(), &[("100002", 1)])).await;
+    let (_, all) = hub.get("/api/v1/orders", Some(&token)).await;
+    assert_eq!(all["orders"].as_array().unwrap().len(), 2);
+    let cursor = all["cursor"].as_i64().unwrap();
+    // Later (past the overlap window), one order changes: only it comes in the next pull.
+    hub.calendar.pretend_now(chrono::Utc::now() + chrono::Duration::minutes(5));
+    let (status, _) = hub.post(&format!("/api/v1/orders/{}/cancel", first["orderId"].as_str().unwrap()), Some(&token), &json!({})).await;
+    assert_eq!(status, 200);
+    // A pull four minutes after the first (the overlap only reaches 30 s back) gets only the change.
+    let (_, delta) = hub.get(&format!("/api/v1/orders?since={}", cursor + 240_000), Some(&token)).await;
+    let ids: Vec<_> = delta["orders"].as_array().unwrap().iter().map(|o| o["orderId"].clone()).collect();
+    assert_eq!(ids, [first["orderId"].clone()]);
+    assert_eq!(delta["orders"][0]["status"], "cancelled");
+    assert!(delta["cursor"].as_i64().unwrap() > cursor);
+    let (_, nothing) = hub.get(&format!("/api/v1/orders?since={}", delta["cursor"].as_i64().unwrap() + 60_000), Some(&token)).await;
+    assert_eq!(nothing["orders"], json!([]));
+    // From the first cursor, inside the overlap: both come, and the app replaces them by id.
+    let (_, overlap) = hub.get(&format!("/api/v1/orders?since={cursor}"), Some(&token)).await;
+    assert_eq!(overlap["orders"].as_array().unwrap().len(), 2);
+    let _ = second;
+}
+
 on_both_databases!(
+    a_delta_pull_of_my_orders_sends_only_what_changed,
     an_order_whose_total_changed_since_the_buyer_saw_it_is_refused,
     an_order_is_priced_by_the_hub_and_numbered,
     an_order_with_an_unknown_product_is_refused_and_nothing_is_stored,
