@@ -22,6 +22,21 @@ fn data_dir(app: &tauri::App) -> PathBuf {
         .unwrap_or_else(|| app.path().app_data_dir().expect("an app data folder"))
 }
 
+/// Sends the desk's sync progress to the UI as `sync-progress` events, at most ten a second (the
+/// watch channel keeps only the latest, so nothing queues up behind a slow window).
+fn forward_sync_progress(app: tauri::AppHandle, mut progress: tokio::sync::watch::Receiver<restock_core::views::SyncProgress>) {
+    use tauri::Emitter;
+    tauri::async_runtime::spawn(async move {
+        while progress.changed().await.is_ok() {
+            let latest = progress.borrow_and_update().clone();
+            if let Err(e) = app.emit("sync-progress", latest) {
+                tracing::debug!(error = %e, "sync progress not delivered");
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    });
+}
+
 pub fn run() {
     tauri::Builder::default()
         .setup(|app| {
@@ -44,6 +59,7 @@ pub fn run() {
                 let desk = Desk::open(&data_dir, credentials).await?;
                 Ok::<_, Box<dyn std::error::Error>>(AppContext { desk, info })
             })?;
+            forward_sync_progress(app.handle().clone(), desk.desk.sync_progress());
             app.manage(desk);
             Ok(())
         })

@@ -52,11 +52,30 @@ impl HubClient {
 
     /// What changed in the catalogue since `since` (everything when `None`).
     pub async fn catalogue_changes(&self, token: &str, since: Option<&str>) -> Result<CatalogueChanges> {
+        self.catalogue_changes_reporting(token, since, |_| {}).await
+    }
+
+    /// The same, telling `received` how many bytes have arrived as they arrive.
+    pub async fn catalogue_changes_reporting(
+        &self,
+        token: &str,
+        since: Option<&str>,
+        received: impl Fn(u64),
+    ) -> Result<CatalogueChanges> {
         let mut request = self.http.get(self.url("/api/v1/catalogue/changes")).bearer_auth(token);
         if let Some(cursor) = since {
             request = request.query(&[("since", cursor)]);
         }
-        self.send(request).await
+        let mut response = request.send().await.map_err(|e| self.unreachable(e))?;
+        if !response.status().is_success() {
+            return Err(self.refusal_of(response).await);
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.unreachable(e))? {
+            body.extend_from_slice(&chunk);
+            received(body.len() as u64);
+        }
+        serde_json::from_slice(&body).map_err(|e| CoreError::HubIncompatible { url: self.base_url.clone(), reason: e.to_string() })
     }
 
     pub async fn create_order(&self, token: &str, order: &CreateOrder) -> Result<Order> {
@@ -124,6 +143,13 @@ impl HubClient {
     async fn send_for_bytes(&self, request: reqwest::RequestBuilder) -> Result<bytes::Bytes> {
         let response = request.send().await.map_err(|e| self.unreachable(e))?;
         self.send_for_bytes_response(response).await
+    }
+
+    async fn refusal_of(&self, response: reqwest::Response) -> CoreError {
+        match self.send_for_bytes_response(response).await {
+            Err(e) => e,
+            Ok(_) => CoreError::HubIncompatible { url: self.base_url.clone(), reason: "a refusal with a success status".into() },
+        }
     }
 
     async fn send_for_bytes_response(&self, response: reqwest::Response) -> Result<bytes::Bytes> {

@@ -15,7 +15,7 @@ use crate::connection::credentials::CredentialStore;
 use crate::error::{CoreError, Result};
 use crate::catalogue::search::{SearchIndex, SearchQuery};
 use crate::hub_client::HubClient;
-use crate::views::{SessionView, SupplierConnection, SyncReport};
+use crate::views::{SessionView, SupplierConnection, SyncPhase, SyncProgress, SyncReport};
 use restock_protocol::{ApiError, ErrorCode};
 use restock_protocol::catalogue::Product;
 use restock_protocol::desk::DeskStatus;
@@ -46,6 +46,7 @@ pub struct Desk {
     current: RwLock<Option<Connected>>,
     /// The search index of the current connection's catalogue, built on first search after a change.
     index: RwLock<Option<(i64, Arc<SearchIndex>)>>,
+    progress: tokio::sync::watch::Sender<SyncProgress>,
 }
 
 impl Desk {
@@ -68,6 +69,7 @@ impl Desk {
             credentials,
             current: RwLock::new(None),
             index: RwLock::new(None),
+            progress: tokio::sync::watch::Sender::new(SyncProgress { phase: SyncPhase::Idle, received_bytes: 0, products: 0 }),
         })
     }
 
@@ -168,20 +170,44 @@ impl Desk {
 
     /// Pulls what changed in the catalogue (all of it the first time), with this customer's prices,
     /// into the local store.
+    /// Progress is published on [`Desk::sync_progress`] as it goes.
     pub async fn sync_catalogue(&self) -> Result<SyncReport> {
+        let result = self.sync_steps().await;
+        if result.is_err() {
+            self.progress.send_modify(|p| p.phase = SyncPhase::Failed);
+        }
+        result
+    }
+
+    async fn sync_steps(&self) -> Result<SyncReport> {
         let c = self.connected().await?;
         let since = catalogue::cursor(&self.pool, c.connection_id).await?;
-        let changes = c.client.catalogue_changes(&c.token, since.as_deref()).await?;
+        self.progress.send_replace(SyncProgress { phase: SyncPhase::Catalogue, received_bytes: 0, products: 0 });
+        let changes = c
+            .client
+            .catalogue_changes_reporting(&c.token, since.as_deref(), |bytes| self.progress.send_modify(|p| p.received_bytes = bytes))
+            .await?;
+        self.progress.send_modify(|p| {
+            p.phase = SyncPhase::Applying;
+            p.products = changes.products.len() as u32;
+        });
         let products = catalogue::apply_changes(&self.pool, c.connection_id, &changes).await?;
         if changes.full || !changes.products.is_empty() {
             *self.index.write().await = None;
         }
+        self.progress.send_modify(|p| p.phase = SyncPhase::Rules);
         let supply = c.client.supply(&c.token).await?;
         supply::replace(&self.pool, c.connection_id, &supply).await?;
         let promotions = c.client.promotions(&c.token).await?;
         promotions::replace(&self.pool, c.connection_id, &promotions).await?;
+        self.progress.send_modify(|p| p.phase = SyncPhase::Done);
         tracing::info!(products, changed = changes.products.len(), full = changes.full, "catalogue synced");
         Ok(SyncReport { products, changed: changes.products.len() as u32, full: changes.full })
+    }
+
+    /// The current sync's progress; a receiver sees each change (for the UI's progress display).
+    pub fn sync_progress(&self) -> tokio::sync::watch::Receiver<SyncProgress> {
+        self.progress.subscribe()
     }
 
     /// Search as you type: by code, barcode, name, brand or pinyin (`zhh` finds 中华).

@@ -121,3 +121,32 @@ pub struct SupplierConnection {
     /// Whether a session token is kept for it: if not, switching to it needs a new login.
     pub logged_in: bool,
 }
+
+/// Where a sync is, for a progress display: the desk publishes one as it goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SyncProgress {
+    pub phase: SyncPhase,
+    /// Of the catalogue pull so far (after decompression).
+    #[ts(type = "number")]
+    pub received_bytes: u64,
+    /// Products in the pull, once it has arrived.
+    pub products: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SyncPhase {
+    Idle,
+    /// Receiving what changed in the catalogue.
+    Catalogue,
+    /// Writing it to the local store (all at once).
+    Applying,
+    /// Allocations, stock and promotions.
+    Rules,
+    Done,
+    /// The sync stopped; the local copy is as it was before it.
+    Failed,
+}

@@ -75,6 +75,35 @@ async fn synced_desk(hub: &Hub, dir: &std::path::Path) -> Desk {
 }
 
 #[tokio::test]
+async fn a_sync_reports_its_progress() {
+    let hub = Hub::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = open_desk(dir.path(), Arc::default()).await;
+    desk.login(&hub.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+    let mut progress = desk.sync_progress();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let watcher = {
+        let seen = seen.clone();
+        tokio::spawn(async move {
+            while progress.changed().await.is_ok() {
+                let p = progress.borrow_and_update().clone();
+                let done = p.phase == restock_core::views::SyncPhase::Done;
+                seen.lock().unwrap().push(p);
+                if done {
+                    break;
+                }
+            }
+        })
+    };
+    desk.sync_catalogue().await.unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(5), watcher).await.unwrap().unwrap();
+    let seen = seen.lock().unwrap();
+    let last = seen.last().unwrap();
+    assert_eq!((last.phase, last.products), (restock_core::views::SyncPhase::Done, 300));
+    assert!(last.received_bytes > 10_000, "the bytes of the pull were counted: {last:?}");
+}
+
+#[tokio::test]
 async fn log_in_search_fill_the_cart_and_submit() {
     let hub = Hub::start().await;
     let dir = tempfile::tempdir().unwrap();
