@@ -57,6 +57,11 @@ pub struct CartView {
     #[ts(type = "string")]
     pub total: Money,
     pub line_count: u32,
+    /// What the hub would refuse the whole order for, as of the last home screen seen: the cycle
+    /// is closed (`cutoff_passed`, `not_ordering_day`), or the total is more than the balance and
+    /// credit left (`insufficient_balance`). The hub decides; this is shown as the buyer types.
+    #[serde(default)]
+    pub warnings: Vec<restock_protocol::ApiError>,
 }
 
 /// One saved cart in the list of carts.

@@ -571,6 +571,14 @@ async fn the_cart_applies_the_suppliers_promotions_as_the_hub_does() {
     assert_eq!(order.total, cart.total, "the hub charges what the cart showed");
     assert_eq!(order.adjustments, cart.adjustments);
     assert!(desk.promotions().await.unwrap().iter().any(|p| p.name.contains("调味品")));
+
+    // A promotion ends at the hub after the cart was filled: the review says so.
+    desk.set_cart_quantity(&product.code, 4).await.unwrap();
+    sqlx::query("DELETE FROM promotions").execute(&hub.db.pool).await.unwrap();
+    let review = desk.review_cart().await.unwrap();
+    assert_eq!(review.promotions_ended, ["调味品 95折（B类客户）"]);
+    assert!(review.promotions_started.is_empty());
+    assert!(desk.cart().await.unwrap().adjustments.is_empty());
 }
 
 #[tokio::test]

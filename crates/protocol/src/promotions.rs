@@ -166,7 +166,7 @@ pub fn apply(lines: &[PricedLine], promotions: &[Promotion], tier: &str, day: Na
 
 /// The order total: the lines, then every adjustment.
 pub fn total_with(line_amounts: impl IntoIterator<Item = Money>, adjustments: &[Adjustment]) -> Money {
-    line_amounts.into_iter().sum::<Money>() + adjustments.iter().map(|a| a.amount).sum::<Money>()
+    round_money(line_amounts.into_iter().sum::<Money>() + adjustments.iter().map(|a| a.amount).sum::<Money>())
 }
 
 #[cfg(test)]
@@ -202,7 +202,8 @@ mod tests {
         let lines = [line("1", "X", 8, dec!(1040.00)), line("2", "Y", 1, dec!(99.00))];
         let got = apply(&lines, std::slice::from_ref(&spend), "A", day("2026-11-15"));
         assert_eq!(got.iter().map(|a| a.amount).collect::<Vec<_>>(), [dec!(-50.00)]);
-        assert_eq!(total_with(lines.iter().map(|l| l.line_amount), &got), dec!(1089.00));
+        assert_eq!(total_with(lines.iter().map(|l| l.line_amount), &got).to_string(), "1089.00");
+        assert_eq!(total_with([], &[]).to_string(), "0.00", "an empty cart shows 0.00, not 0");
         assert!(apply(&lines, std::slice::from_ref(&spend), "B", day("2026-11-15")).is_empty(), "tier B gets nothing");
         assert!(apply(&lines, std::slice::from_ref(&spend), "A", day("2026-12-01")).is_empty(), "nor December");
         // 买 10 送 1 on product P: 20 ordered → 2 free units as a separate zero-priced line.

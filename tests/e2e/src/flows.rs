@@ -13,12 +13,18 @@ pub fn row_css(code: &str) -> String {
 /// Logs the demo customer in through the login screen and waits for the catalogue to be synced and
 /// the home screen to show this cycle.
 pub async fn log_in(h: &Harness) -> Result<()> {
+    log_in_as(h, DEMO_USERNAME).await
+}
+
+/// Logs `username` (a demo user: password [`DEMO_PASSWORD`]) in through the login screen and waits
+/// for the catalogue to be synced and the home screen to show this cycle.
+pub async fn log_in_as(h: &Harness, username: &str) -> Result<()> {
     let ui = &h.ui;
     ui.step("wait-login-screen", async { ui.wait_visible_for(&testid("login-screen"), long_timeout()).await.map(drop) })
         .await?;
     ui.step("log-in", async {
         ui.fill_testid("login-hub-url", &h.hub.url).await?;
-        ui.fill_testid("login-username", DEMO_USERNAME).await?;
+        ui.fill_testid("login-username", username).await?;
         ui.fill_testid("login-password", DEMO_PASSWORD).await?;
         ui.click("login-submit").await
     })

@@ -1,7 +1,7 @@
 //! One test's world: a hub, tauri-driver and the app, started together and stopped together.
 
 use crate::driver::Driver;
-use crate::hub::Hub;
+use crate::hub::{Hub, HubOptions};
 use crate::process::tail;
 use crate::ui::Ui;
 use crate::{fail, Config, Failure};
@@ -22,15 +22,25 @@ pub struct Harness {
 
 impl Harness {
     pub async fn start(name: &str) -> Result<Harness, Failure> {
+        Harness::start_with(name, HubOptions::default()).await
+    }
+
+    /// As [`Harness::start`], with the hub started as `options` say (e.g. with a pretended clock).
+    pub async fn start_with(name: &str, options: HubOptions) -> Result<Harness, Failure> {
         let cfg = Config::from_env()?;
         let tmp = tempfile::Builder::new()
             .prefix(&format!("restock-e2e-{name}-"))
             .tempdir()
             .map_err(|e| fail(format!("[{name}] cannot make a temporary directory: {e}")))?;
         let logs = cfg.screenshot_dir.join("logs");
-        let hub = Hub::start(&cfg, tmp.path(), logs.join(format!("{name}-hub.log")))
-            .await
-            .map_err(|e| fail(format!("[{name}] starting the hub: {e:#}")))?;
+        let hub = Hub::start_with(
+            &cfg,
+            tmp.path(),
+            logs.join(format!("{name}-hub.log")),
+            options,
+        )
+        .await
+        .map_err(|e| fail(format!("[{name}] starting the hub: {e:#}")))?;
         println!("[e2e] {name}: hub at {}", hub.url);
         let driver = Driver::start(
             &cfg.tauri_driver,

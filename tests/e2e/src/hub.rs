@@ -6,19 +6,44 @@ use crate::Config;
 use anyhow::{bail, ensure, Context, Result};
 use restock_protocol::auth::{LoginRequest, LoginResponse};
 use restock_protocol::catalogue::Catalogue;
+use restock_protocol::desk::DeskStatus;
 use restock_protocol::orders::OrderList;
-use std::fs::File;
+use restock_protocol::supply::SupplyList;
+use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex};
 use std::time::{Duration, Instant};
 
 const LISTENING_PREFIX: &str = "RESTOCK_HUB_LISTENING ";
 
-/// `restock-hub serve` on a SQLite file in `dir`, with demo data; stopped on drop.
+/// How to start the hub for one test.
+#[derive(Debug, Clone, Default)]
+pub struct HubOptions {
+    /// `--pretend-now`: the hub's clock starts at this instant (RFC 3339, e.g.
+    /// `2026-12-01T10:00:00+08:00`) and runs on from there.
+    pub pretend_now: Option<String>,
+}
+
+impl HubOptions {
+    pub fn pretending(instant: impl Into<String>) -> HubOptions {
+        HubOptions {
+            pretend_now: Some(instant.into()),
+        }
+    }
+}
+
+/// `restock-hub serve` on a SQLite file in `dir`, with demo data; stopped on drop. It can be
+/// stopped and started again ([`Hub::stop`], [`Hub::restart`]) on the same address and database,
+/// as a hub that went away and came back.
 pub struct Hub {
-    child: Child,
+    child: Mutex<Option<Child>>,
+    bin: PathBuf,
+    options: HubOptions,
+    /// When the hub was first started, so that a restarted hub's pretended clock carries on from
+    /// where it was rather than jumping back.
+    started: Instant,
     pub url: String,
     pub log: PathBuf,
     /// The hub's SQLite file.
@@ -27,6 +52,15 @@ pub struct Hub {
 
 impl Hub {
     pub async fn start(cfg: &Config, dir: &Path, log: PathBuf) -> Result<Hub> {
+        Hub::start_with(cfg, dir, log, HubOptions::default()).await
+    }
+
+    pub async fn start_with(
+        cfg: &Config,
+        dir: &Path,
+        log: PathBuf,
+        options: HubOptions,
+    ) -> Result<Hub> {
         let db = dir.join("hub.sqlite");
         let seeded = Command::new(&cfg.hub_bin)
             .arg("demo-data")
@@ -51,30 +85,95 @@ impl Hub {
             String::from_utf8_lossy(&seeded.stdout),
             String::from_utf8_lossy(&seeded.stderr)
         );
-        writeln!(
-            logfile,
-            "$ restock-hub serve --database {} --listen 127.0.0.1:0",
-            db.display()
-        )?;
-        let child = Command::new(&cfg.hub_bin)
-            .arg("serve")
+        drop(logfile);
+        let mut hub = Hub {
+            child: Mutex::new(None),
+            bin: cfg.hub_bin.clone(),
+            options,
+            started: Instant::now(),
+            url: String::new(),
+            log,
+            database: db,
+        };
+        hub.url = hub.serve("127.0.0.1:0", None).await?;
+        Ok(hub)
+    }
+
+    /// Stops the hub process (as a crash or a lost connection would look to the app): from now on
+    /// its address refuses connections, until [`Hub::restart`].
+    pub fn stop(&self) {
+        if self.kill() {
+            self.note("(the test stopped the hub)");
+        }
+    }
+
+    fn kill(&self) -> bool {
+        let child = self.child.lock().map(|mut c| c.take()).unwrap_or(None);
+        match child {
+            Some(mut child) => {
+                stop(&mut child, false, Duration::from_secs(5));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Starts the hub again on the same address and database. A pretended clock carries on from
+    /// where it would be had the hub kept running.
+    pub async fn restart(&self) -> Result<()> {
+        self.stop();
+        let address = self
+            .url
+            .strip_prefix("http://")
+            .with_context(|| format!("the hub's address {} is not http://host:port", self.url))?
+            .to_string();
+        let pretend = match &self.options.pretend_now {
+            Some(instant) => Some(later_by(instant, self.started.elapsed())?),
+            None => None,
+        };
+        self.note("(the test starts the hub again)");
+        let url = self.serve(&address, pretend.as_deref()).await?;
+        ensure!(
+            url == self.url,
+            "the restarted hub listens at {url}, not at {} as before",
+            self.url
+        );
+        Ok(())
+    }
+
+    fn note(&self, line: &str) {
+        if let Ok(mut log) = OpenOptions::new().append(true).open(&self.log) {
+            let _ = writeln!(log, "{line}");
+        }
+    }
+
+    /// `restock-hub serve` on `listen`; waits until it answers /health and returns its URL.
+    async fn serve(&self, listen: &str, pretend: Option<&str>) -> Result<String> {
+        let pretend = pretend.or(self.options.pretend_now.as_deref());
+        let mut logfile = OpenOptions::new().append(true).open(&self.log)?;
+        let mut cmd = Command::new(&self.bin);
+        cmd.arg("serve")
             .arg("--database")
-            .arg(&db)
-            .args(["--listen", "127.0.0.1:0"])
+            .arg(&self.database)
+            .args(["--listen", listen]);
+        let mut shown = format!(
+            "$ restock-hub serve --database {} --listen {listen}",
+            self.database.display()
+        );
+        if let Some(instant) = pretend {
+            cmd.args(["--pretend-now", instant]);
+            shown.push_str(&format!(" --pretend-now {instant}"));
+        }
+        writeln!(logfile, "{shown}")?;
+        let mut child = cmd
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(logfile.try_clone()?)
             .spawn()
-            .with_context(|| format!("could not start {} serve", cfg.hub_bin.display()))?;
-        let mut hub = Hub {
-            child,
-            url: String::new(),
-            log,
-            database: db.clone(),
-        };
+            .with_context(|| format!("could not start {} serve", self.bin.display()))?;
         // Copy stdout to the log (so the pipe never fills), and pick out the "listening" line.
-        let stdout = hub.child.stdout.take().expect("piped");
+        let stdout = child.stdout.take().expect("piped");
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
@@ -85,20 +184,22 @@ impl Hub {
             }
         });
         let deadline = Instant::now() + timeout();
-        hub.url = loop {
+        let url = loop {
             if let Ok(url) = rx.try_recv() {
                 break url;
             }
-            if let Some(status) = hub.child.try_wait()? {
-                bail!("the hub exited before printing `{LISTENING_PREFIX}<url>` ({status}); its log:\n{}", tail(&hub.log, 40));
+            if let Some(status) = child.try_wait()? {
+                bail!("the hub exited before printing `{LISTENING_PREFIX}<url>` ({status}); its log:\n{}", tail(&self.log, 40));
             }
             if Instant::now() > deadline {
-                bail!("the hub did not print `{LISTENING_PREFIX}<url>` on stdout within {:?}; its log:\n{}", timeout(), tail(&hub.log, 40));
+                stop(&mut child, false, Duration::from_secs(5));
+                bail!("the hub did not print `{LISTENING_PREFIX}<url>` on stdout within {:?}; its log:\n{}", timeout(), tail(&self.log, 40));
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         };
+        *self.child.lock().expect("hub child lock") = Some(child);
         let http = reqwest::Client::new();
-        let health = format!("{}/health", hub.url);
+        let health = format!("{url}/health");
         poll(
             &format!("GET {health} to answer 200"),
             timeout(),
@@ -113,14 +214,21 @@ impl Hub {
             },
         )
         .await?;
-        Ok(hub)
+        Ok(url)
     }
 }
 
 impl Drop for Hub {
     fn drop(&mut self) {
-        stop(&mut self.child, false, Duration::from_secs(5));
+        self.kill();
     }
+}
+
+/// An RFC 3339 instant with a numeric offset ("2026-12-01T10:00:00+08:00"), moved on by `by`
+/// (whole seconds), in the same offset.
+fn later_by(instant: &str, by: Duration) -> Result<String> {
+    let t = crate::clock::Rfc3339::parse(instant)?;
+    Ok(t.plus_seconds(by.as_secs() as i64).to_string())
 }
 
 /// The hub's JSON API, logged in as one user.
@@ -157,7 +265,8 @@ impl HubApi {
         })
     }
 
-    async fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T> {
+    /// GET one of the hub's JSON endpoints as this user.
+    pub async fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T> {
         let response = self
             .http
             .get(format!("{}{path}", self.url))
@@ -181,5 +290,15 @@ impl HubApi {
 
     pub async fn orders(&self) -> Result<OrderList> {
         self.get("/api/v1/orders").await
+    }
+
+    /// The home screen's data: this cycle, its orders, last cycle's short items…
+    pub async fn desk(&self) -> Result<DeskStatus> {
+        self.get("/api/v1/desk").await
+    }
+
+    /// Allocations and tracked stock for this customer.
+    pub async fn supply(&self) -> Result<SupplyList> {
+        self.get("/api/v1/supply").await
     }
 }

@@ -8,11 +8,13 @@
 //! One module per piece of the test's world; everything a test uses is re-exported here, so tests
 //! `use restock_e2e::{…}` without knowing the layout.
 
+pub mod clock;
 mod config;
 mod driver;
 mod flows;
 mod harness;
 mod hub;
+pub mod keyboard;
 mod numbers;
 mod process;
 mod screen;
@@ -21,9 +23,10 @@ mod wait;
 
 pub use config::{find_tauri_driver, Config};
 pub use driver::Driver;
-pub use flows::{enter_quantity, log_in, row_css, wait_amount};
+pub use flows::{enter_quantity, log_in, log_in_as, row_css, wait_amount};
 pub use harness::Harness;
-pub use hub::{Hub, HubApi};
+pub use hub::{Hub, HubApi, HubOptions};
+pub use keyboard::Focus;
 pub use numbers::{numbers_in, shows_amount};
 pub use process::free_port;
 pub use screen::ScreenStats;
@@ -34,6 +37,9 @@ pub use fantoccini;
 
 pub const DEMO_USERNAME: &str = "330100000001";
 pub const DEMO_PASSWORD: &str = "restock-demo";
+/// The demo customer who orders in cycles (Monday to Saturday, cutoff 23:00 Shanghai): a submitted
+/// cart is saved, to be confirmed (决定购买) before the cutoff. Its last cycle left short items.
+pub const CYCLE_USERNAME: &str = "330100000005";
 
 /// A failed end-to-end test, as the test's `Err`: libtest prints it as is (no panic backtrace,
 /// which would only show the harness).

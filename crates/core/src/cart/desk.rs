@@ -146,12 +146,24 @@ impl Desk {
     /// stock now short, with both totals.
     /// Without the hub, the review uses the last synced catalogue and says so.
     pub async fn review_cart(&self) -> Result<CartReview> {
+        let promotions_before = self.cart_promotions().await?;
         let offline = match self.sync_catalogue().await {
             Ok(_) => false,
             Err(e) if e.is_transient() => true,
             Err(e) => return Err(e),
         };
-        self.review_local(offline).await
+        let mut review = self.review_local(offline).await?;
+        let promotions_after = self.cart_promotions().await?;
+        review.promotions_started = promotions_after.iter().filter(|p| !promotions_before.contains(p)).cloned().collect();
+        review.promotions_ended = promotions_before.iter().filter(|p| !promotions_after.contains(p)).cloned().collect();
+        Ok(review)
+    }
+
+    /// The names of the promotions that apply to the active cart now.
+    async fn cart_promotions(&self) -> Result<Vec<String>> {
+        let mut names: Vec<String> = self.cart().await?.adjustments.into_iter().map(|a| a.description).collect();
+        names.dedup();
+        Ok(names)
     }
 
     /// The buyer accepts the review: today's prices, and unorderable lines removed.

@@ -15,7 +15,11 @@ use restock_protocol::catalogue::ProductStatus;
 use restock_protocol::money::{line_amount, Money};
 use review::SeenLine;
 use restock_protocol::orders::OrderLineInput;
+use restock_protocol::cycles::{closed_message, window_at, ClosedReason, CycleWindow};
+use restock_protocol::desk::DeskStatus;
+use restock_protocol::money::format_yuan;
 use restock_protocol::promotions::{self, PricedLine};
+use restock_protocol::{ApiError, ErrorCode};
 use restock_protocol::supply::{allot, check_order_quantity};
 use restock_protocol::LineProblem;
 use sqlx::SqlitePool;
@@ -181,5 +185,72 @@ pub async fn view(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result
     let today = crate::orders::supplier_today(pool, connection_id).await?;
     let adjustments = promotions::apply(&priced, &promotions, &tier, today);
     let total = promotions::total_with(lines.iter().map(|l| l.line_amount), &adjustments);
-    Ok(CartView { id: cart_id, name, line_count: lines.len() as u32, lines, adjustments, total })
+    let warnings = match crate::orders::last_desk_status(pool, connection_id).await? {
+        Some(status) if !lines.is_empty() => order_warnings(&status, total, chrono::Utc::now()),
+        _ => Vec::new(),
+    };
+    Ok(CartView { id: cart_id, name, line_count: lines.len() as u32, lines, adjustments, total, warnings })
+}
+
+/// The whole-order rules the hub checks, mirrored with the hub's own functions: the cycle window
+/// (`window_at`, in the supplier's zone) and the money left.
+pub fn order_warnings(status: &DeskStatus, total: Money, now: chrono::DateTime<chrono::Utc>) -> Vec<ApiError> {
+    let mut warnings = Vec::new();
+    let zone = status.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+    let window = window_at(&status.schedule, zone, now);
+    if let CycleWindow::Closed { reason, .. } = &window {
+        let code = match reason {
+            ClosedReason::CutoffPassed => ErrorCode::CutoffPassed,
+            ClosedReason::NotOrderingDay => ErrorCode::NotOrderingDay,
+        };
+        warnings.push(ApiError::new(code, closed_message(&window, zone).unwrap_or_default()));
+    }
+    if let Some(available) = status.balance.available.filter(|a| total > *a) {
+        warnings.push(ApiError::new(
+            ErrorCode::InsufficientBalance,
+            format!("余额不足: available {}, this order {}", format_yuan(available), format_yuan(total)),
+        ));
+    }
+    warnings
+}
+
+#[cfg(test)]
+mod warning_tests {
+    use super::*;
+    use chrono::TimeZone;
+    use restock_protocol::auth::Account;
+    use restock_protocol::cycles::OrderingSchedule;
+    use restock_protocol::desk::Balance;
+    use rust_decimal_macros::dec;
+
+    fn status(cutoff: &str, available: Option<Money>) -> DeskStatus {
+        DeskStatus {
+            account: Account { username: "u".into(), customer_code: "c".into(), customer_name: "n".into(), tier: "B".into() },
+            now: chrono::Utc::now(),
+            time_zone: "Asia/Shanghai".into(),
+            schedule: OrderingSchedule { ordering_days: vec![2], cutoff: Some(cutoff.parse().unwrap()) },
+            cycle: CycleWindow::Closed { reason: ClosedReason::NotOrderingDay, closed_at: None, next_ordering_day: chrono::NaiveDate::MIN },
+            cycle_orders: Vec::new(),
+            balance: Balance { prepaid: available, credit_limit: None, open_orders: dec!(0), available },
+            announcements: Vec::new(),
+            short_items: Vec::new(),
+            offline: false,
+        }
+    }
+
+    fn shanghai(y: i32, m: u32, d: u32, h: u32, min: u32, s: u32) -> chrono::DateTime<chrono::Utc> {
+        chrono_tz::Asia::Shanghai.with_ymd_and_hms(y, m, d, h, min, s).unwrap().with_timezone(&chrono::Utc)
+    }
+
+    #[test]
+    fn the_cart_warns_of_the_cutoff_and_the_balance_as_the_hub_would_refuse() {
+        let tuesday = status("14:30:00", Some(dec!(1500.00)));
+        assert!(order_warnings(&tuesday, dec!(1500.00), shanghai(2026, 11, 24, 14, 29, 59)).is_empty());
+        let late = order_warnings(&tuesday, dec!(1600.00), shanghai(2026, 11, 24, 14, 30, 0));
+        let codes: Vec<_> = late.iter().map(|w| w.code).collect();
+        assert_eq!(codes, [ErrorCode::CutoffPassed, ErrorCode::InsufficientBalance]);
+        assert_eq!(late[0].message, "this cycle closed at 14:30; the next ordering day is Tuesday 2026-12-01");
+        assert_eq!(late[1].message, "余额不足: available 1,500.00, this order 1,600.00");
+        assert!(order_warnings(&status("14:30:00", None), dec!(999999), shanghai(2026, 11, 24, 9, 0, 0)).is_empty(), "no limit set");
+    }
 }

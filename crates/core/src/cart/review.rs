@@ -73,6 +73,12 @@ pub struct CartReview {
     pub total_after: Money,
     /// True when the hub could not be reached and the review used the last synced catalogue.
     pub offline: bool,
+    /// Promotions that now apply to this cart and did not before the refresh (their names).
+    #[serde(default)]
+    pub promotions_started: Vec<String>,
+    /// Promotions that applied before the refresh and no longer do.
+    #[serde(default)]
+    pub promotions_ended: Vec<String>,
 }
 
 /// Compares each line with the product as it is now (`current` looks a code up, `limits` gives what
@@ -137,7 +143,14 @@ pub fn review<'a>(
         }
         after.push(line_amount(product.price, allotment.order_quantity));
     }
-    CartReview { changes, total_before: order_total(before), total_after: order_total(after), offline }
+    CartReview {
+        changes,
+        total_before: order_total(before),
+        total_after: order_total(after),
+        offline,
+        promotions_started: Vec::new(),
+        promotions_ended: Vec::new(),
+    }
 }
 
 #[cfg(test)]

@@ -32,10 +32,20 @@ pub async fn desk_status(State(state): State<AppState>, customer: CustomerUser) 
     };
     // Short items come from the last cycle before the one being ordered for.
     let before = next_cycle.pred_opt().unwrap_or(next_cycle);
-    let short_items = match latest_cycle(&mut conn, customer.customer_id, before, true).await? {
+    let mut short_items = match latest_cycle(&mut conn, customer.customer_id, before, true).await? {
         Some(day) => short_items(&mut conn, customer.customer_id, day).await?,
         None => Vec::new(),
     };
+    // Once this cycle's orders hold a short product again, it is no longer offered.
+    let ordered_now: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT l.product_code FROM order_lines l JOIN orders o ON o.order_id = l.order_id
+         WHERE o.customer_id = $1 AND o.cycle_date = $2 AND o.status IN ('saved', 'submitted', 'approved')",
+    )
+    .bind(customer.customer_id)
+    .bind(next_cycle.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    short_items.retain(|item| !ordered_now.contains(&item.product_code));
     Ok(Json(DeskStatus {
         now: state.calendar.now(),
         time_zone: state.calendar.zone().name().to_owned(),

@@ -45,6 +45,8 @@ async fn the_desk_shows_the_cycle_its_order_and_last_cycles_short_items(backend:
         assert_eq!(status.cycle_orders.len(), 1);
         assert_eq!(status.cycle_orders[0].status, OrderStatus::Saved, "saved, not yet gone through");
         assert_eq!(json!(status.cycle_orders[0].order_number), saved_number);
+        let short: Vec<_> = status.short_items.iter().map(|s| s.product_code.as_str()).collect();
+        assert_eq!(short, ["100001"], "a short item ordered again this cycle is no longer offered");
     }
 }
 

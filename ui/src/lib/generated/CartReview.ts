@@ -14,4 +14,12 @@ totalAfter: string,
 /**
  * True when the hub could not be reached and the review used the last synced catalogue.
  */
-offline: boolean, };
+offline: boolean, 
+/**
+ * Promotions that now apply to this cart and did not before the refresh (their names).
+ */
+promotionsStarted: Array<string>, 
+/**
+ * Promotions that applied before the refresh and no longer do.
+ */
+promotionsEnded: Array<string>, };
