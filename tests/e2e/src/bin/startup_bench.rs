@@ -113,6 +113,8 @@ struct Run {
     painted: f64,
     /// When this process learnt of the paint: `painted` plus one WebDriver round trip.
     observed: f64,
+    /// (RSS, PSS) MiB of the app and its WebKit processes once idle, when it could be read.
+    memory: Option<(f64, f64)>,
 }
 
 #[tokio::main]
@@ -185,6 +187,15 @@ async fn bench() -> Result<()> {
         );
     }
     println!("(p95 is the nearest-rank percentile: with fewer than 20 runs it is the slowest one)");
+    let memory: Vec<(f64, f64)> = measured.iter().filter_map(|r| r.memory).collect();
+    if !memory.is_empty() {
+        let rss = Summary::of(memory.iter().map(|m| m.0).collect());
+        let pss = Summary::of(memory.iter().map(|m| m.1).collect());
+        println!(
+            "idle memory 3 s after the first screen, app + WebKit processes: PSS median {:.0} MiB (max {:.0}), RSS median {:.0} MiB",
+            pss.median, pss.max, rss.median
+        );
+    }
     println!("load average after: {}", load().trim());
     if let Some(shot) = Some(args.out.join("login-screen.png")).filter(|p| p.is_file()) {
         println!("last run's screen: {}", shot.display());
@@ -207,7 +218,12 @@ async fn one_run(
     let t0 = Instant::now();
     let client = driver.session(app).await?;
     let session = ms(t0.elapsed());
-    let result = measure(&client, wall, t0, session, shot).await;
+    let mut result = measure(&client, wall, t0, session, shot).await;
+    if let Ok(run) = result.as_mut() {
+        // Idle memory: the app and its WebKit processes, a few seconds after the first screen.
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        run.memory = app_memory(app);
+    }
     // Closing the session closes the app; dropping the driver stops whatever is left.
     let _ = tokio::time::timeout(Duration::from_secs(15), client.close()).await;
     drop(driver);
@@ -249,6 +265,7 @@ async fn measure(
         page_origin: number("origin")? - start_ms,
         painted: number("painted")? - start_ms,
         observed,
+        memory: None,
     };
     // Not timed: the screen must really show something (a blank window would be a false win).
     let png = client.screenshot().await.context("taking a screenshot")?;
@@ -262,6 +279,29 @@ async fn measure(
         std::fs::write(path, &png).with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(run)
+}
+
+/// (RSS, PSS) in MiB of the app's process and its children (WebKit's web and network processes).
+/// PSS shares each shared page among the processes using it, so it doesn't count libraries twice.
+fn app_memory(app: &Path) -> Option<(f64, f64)> {
+    let app = std::fs::canonicalize(app).ok()?;
+    let pids: Vec<u32> = std::fs::read_dir("/proc").ok()?.filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok()).collect();
+    let parent = |pid: u32| -> Option<u32> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        stat.rsplit(')').next()?.split_whitespace().nth(1)?.parse().ok()
+    };
+    let root = pids.iter().copied().find(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).ok().as_deref() == Some(app.as_path()))?;
+    let family: Vec<u32> = pids.iter().copied().filter(|pid| *pid == root || parent(*pid) == Some(root)).collect();
+    let field = |pid: u32, file: &str, name: &str| -> f64 {
+        std::fs::read_to_string(format!("/proc/{pid}/{file}"))
+            .ok()
+            .and_then(|text| text.lines().find(|l| l.starts_with(name))?.split_whitespace().nth(1)?.parse::<f64>().ok())
+            .unwrap_or(0.0)
+            / 1024.0
+    };
+    let rss = family.iter().map(|pid| field(*pid, "status", "VmRSS:")).sum();
+    let pss = family.iter().map(|pid| field(*pid, "smaps_rollup", "Pss:")).sum();
+    Some((rss, pss))
 }
 
 fn ms(d: Duration) -> f64 {
