@@ -47,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/register", post(auth::accounts::register))
         .route("/api/v1/catalogue", get(catalogue::catalogue))
         .route("/api/v1/catalogue/changes", get(catalogue::changes::catalogue_changes))
+        .route("/api/v1/categories", get(catalogue::categories))
         .route("/api/v1/orders", post(orders::create_order).get(orders::my_orders))
         .route("/api/v1/orders/{order_id}", get(orders::my_order).put(orders::lifecycle::change_order))
         .route("/api/v1/orders/{order_id}/confirm", post(orders::lifecycle::confirm_order))

@@ -98,3 +98,61 @@ pub struct CatalogueChanges {
     pub full: bool,
     pub products: Vec<Product>,
 }
+
+/// One node of the category tree. Categories are paths ("饮料/茶饮料"); a node counts the products
+/// on sale in it and under it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CategoryNode {
+    pub name: String,
+    /// The full path, as products carry it.
+    pub path: String,
+    pub products: u32,
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
+    pub children: Vec<CategoryNode>,
+}
+
+/// The tree of `(path, products)` pairs, children sorted by name.
+pub fn category_tree(paths: &[(String, u32)]) -> Vec<CategoryNode> {
+    let mut roots: Vec<CategoryNode> = Vec::new();
+    for (path, count) in paths {
+        let mut level = &mut roots;
+        let mut so_far = String::new();
+        for part in path.split('/').map(str::trim).filter(|p| !p.is_empty()) {
+            if !so_far.is_empty() {
+                so_far.push('/');
+            }
+            so_far.push_str(part);
+            let index = match level.iter().position(|n| n.name == part) {
+                Some(i) => i,
+                None => {
+                    level.push(CategoryNode { name: part.to_owned(), path: so_far.clone(), products: 0, children: Vec::new() });
+                    level.len() - 1
+                }
+            };
+            level[index].products += count;
+            level = &mut level[index].children;
+        }
+    }
+    fn sort(nodes: &mut [CategoryNode]) {
+        nodes.sort_by(|a, b| a.name.cmp(&b.name));
+        nodes.iter_mut().for_each(|n| sort(&mut n.children));
+    }
+    sort(&mut roots);
+    roots
+}
+
+#[cfg(test)]
+mod tree_tests {
+    use super::*;
+
+    #[test]
+    fn paths_make_a_tree_that_counts_what_is_under_each_node() {
+        let tree = category_tree(&[("饮料/茶饮料".into(), 3), ("饮料/水".into(), 2), ("卷烟".into(), 5), ("饮料".into(), 1)]);
+        assert_eq!(tree.iter().map(|n| (n.name.as_str(), n.products)).collect::<Vec<_>>(), [("卷烟", 5), ("饮料", 6)]);
+        let drinks = &tree[1];
+        assert_eq!(drinks.children.iter().map(|n| n.path.as_str()).collect::<Vec<_>>(), ["饮料/水", "饮料/茶饮料"]);
+    }
+}

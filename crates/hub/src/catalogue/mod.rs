@@ -9,7 +9,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::Json;
 use chrono::NaiveDate;
-use restock_protocol::catalogue::{Catalogue, Product, ProductStatus};
+use restock_protocol::catalogue::{category_tree, Catalogue, CategoryNode, Product, ProductStatus};
 use restock_protocol::money::from_fen;
 use restock_protocol::pricing::{resolve_price, PriceKind, PriceRule, PriceScope};
 use restock_protocol::quantity::QuantityRules;
@@ -170,4 +170,16 @@ async fn price_rules_for(conn: &mut AnyConnection, customer: &CustomerUser) -> H
 pub async fn catalogue(State(state): State<AppState>, customer: CustomerUser) -> HubResult<Json<Catalogue>> {
     let mut conn = state.db.pool.acquire().await?;
     Ok(Json(Catalogue { products: priced_products(&mut conn, &customer, state.calendar.today(), None).await? }))
+}
+
+#[utoipa::path(get, path = "/api/v1/categories", tag = "catalogue", security(("bearer" = [])),
+    responses((status = 200, description = "the category tree, with the products on sale in and under each node", body = Vec<CategoryNode>),
+              (status = 401, description = "`not_logged_in`", body = restock_protocol::ApiError)))]
+pub async fn categories(State(state): State<AppState>, _session: crate::auth::Session) -> HubResult<Json<Vec<CategoryNode>>> {
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT category, COUNT(*) FROM products WHERE status = 'on_sale' GROUP BY category ORDER BY category")
+            .fetch_all(&state.db.pool)
+            .await?;
+    let paths: Vec<(String, u32)> = rows.into_iter().map(|(c, n)| (c, u32::try_from(n).unwrap_or(0))).collect();
+    Ok(Json(category_tree(&paths)))
 }

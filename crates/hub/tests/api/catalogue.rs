@@ -38,7 +38,7 @@ async fn openapi_describes_every_endpoint(backend: Backend) {
         "/api/v1/admin/orders/{order_id}/approve", "/api/v1/admin/orders/{order_id}/reject",
         "/api/v1/admin/catalogue/export", "/api/v1/admin/catalogue/import", "/api/v1/admin/products/{code}",
         "/api/v1/admin/products/{code}/image", "/api/v1/products/{code}/image", "/api/v1/promotions",
-        "/api/v1/admin/promotions",
+        "/api/v1/admin/promotions", "/api/v1/categories",
     ];
     for path in paths {
         assert!(doc["paths"][path].is_object(), "{path} missing from the OpenAPI document");
@@ -121,4 +121,15 @@ async fn the_catalogue_says_what_sells(backend: Backend) {
     assert_eq!((sales("100003"), sales("100004")), (7, 0), "every customer's orders count, units of the last 30 days");
 }
 
-on_both_databases!(the_catalogue_says_what_sells, each_customer_sees_its_own_prices, openapi_describes_every_endpoint, a_delta_pull_sends_only_what_changed);
+async fn the_category_tree_counts_what_is_on_sale(backend: Backend) {
+    let hub = spawn_hub(backend).await;
+    let token = hub.login(CUSTOMER_A).await;
+    let (status, tree) = hub.get("/api/v1/categories", Some(&token)).await;
+    assert_eq!(status, 200, "{tree}");
+    let on_sale: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE status = 'on_sale'").fetch_one(&hub.db.pool).await.unwrap();
+    let counted: i64 = tree.as_array().unwrap().iter().map(|n| n["products"].as_i64().unwrap()).sum();
+    assert_eq!(counted, on_sale);
+    assert!(tree.as_array().unwrap().iter().any(|n| n["name"] == "卷烟"));
+}
+
+on_both_databases!(the_category_tree_counts_what_is_on_sale, the_catalogue_says_what_sells, each_customer_sees_its_own_prices, openapi_describes_every_endpoint, a_delta_pull_sends_only_what_changed);
