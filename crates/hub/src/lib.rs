@@ -69,6 +69,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/admin/stock/{product_code}", put(admin::supply::set_stock))
         .route("/api/v1/admin/allocations", put(admin::supply::set_allocation))
         .route("/api/v1/admin/announcements", post(admin::supply::announce))
+        .route("/api/v1/admin/price-rules", get(admin::prices::list).post(admin::prices::create))
+        .route("/api/v1/admin/price-rules/{id}", axum::routing::delete(admin::prices::delete))
         .route("/api/v1/admin/orders", get(admin::orders::list))
         .route("/api/v1/admin/orders/{order_id}/approve", post(admin::orders::approve))
         .route("/api/v1/admin/orders/{order_id}/reject", post(admin::orders::reject))

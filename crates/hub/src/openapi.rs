@@ -17,7 +17,8 @@ use utoipa::{Modify, OpenApi};
         crate::admin::orders::list, crate::admin::orders::approve, crate::admin::orders::reject,
         crate::admin::catalogue::export, crate::admin::catalogue::import, crate::admin::catalogue::put_product,
         crate::admin::catalogue::put_image, crate::admin::catalogue::image,
-        crate::promotions::my_promotions, crate::promotions::create, crate::catalogue::categories),
+        crate::promotions::my_promotions, crate::promotions::create, crate::catalogue::categories,
+        crate::admin::prices::list, crate::admin::prices::create, crate::admin::prices::delete),
     components(schemas(restock_protocol::ErrorCode, restock_protocol::ApiError, restock_protocol::LineProblem)),
     modifiers(&BearerAuth)
 )]

@@ -96,6 +96,51 @@ mod tests {
         assert_eq!(resolve_price("P2", dec!(33.33), &c0001, day("2026-11-15")), dec!(30.66));
     }
 
+    proptest::proptest! {
+        /// Whatever the rules, the price is the base price or one of the valid rules' prices, to the
+        /// fen; a valid customer rule for the product always wins; rules for other products or out
+        /// of their dates never matter.
+        #[test]
+        fn the_most_specific_valid_rule_wins(
+            base in 0i64..1_000_000,
+            specs in proptest::collection::vec((proptest::bool::ANY, proptest::bool::ANY, proptest::bool::ANY, 0i64..1_000_000, 50u32..150, -20i64..20, 0i64..20), 0..6),
+            offset in -30i64..30,
+        ) {
+            let today = day("2026-11-15");
+            let rules: Vec<PriceRule> = specs.iter().map(|(customer, for_product, fixed, price, rate, from, len)| PriceRule {
+                scope: if *customer { PriceScope::Customer } else { PriceScope::Tier },
+                product_code: for_product.then(|| "P".to_string()),
+                kind: if *fixed { PriceKind::Fixed(Decimal::new(*price, 2)) } else { PriceKind::Rate(Decimal::new(i64::from(*rate), 2)) },
+                valid_from: Some(today + chrono::Duration::days(*from)),
+                valid_to: Some(today + chrono::Duration::days(from + len)),
+            }).collect();
+            let day = today + chrono::Duration::days(offset);
+            let base = Decimal::new(base, 2);
+            let price = resolve_price("P", base, &rules, day);
+            proptest::prop_assert_eq!(price, price.round_dp(2));
+            let candidates: Vec<Money> = std::iter::once(round_money(base))
+                .chain(rules.iter().filter(|r| r.is_valid_on(day)).map(|r| match r.kind {
+                    PriceKind::Fixed(p) => round_money(p),
+                    PriceKind::Rate(rate) => apply_rate(base, rate),
+                }))
+                .collect();
+            proptest::prop_assert!(candidates.contains(&price));
+            if let Some(top) = rules.iter().filter(|r| r.is_valid_on(day)).max_by_key(|r| r.specificity()) {
+                if top.scope == PriceScope::Customer && top.product_code.is_some() {
+                    let expected = match top.kind { PriceKind::Fixed(p) => round_money(p), PriceKind::Rate(r) => apply_rate(base, r) };
+                    // Several equally specific rules may be valid: the price is one of theirs.
+                    let ties: Vec<Money> = rules.iter().filter(|r| r.is_valid_on(day) && r.specificity() == top.specificity())
+                        .map(|r| match r.kind { PriceKind::Fixed(p) => round_money(p), PriceKind::Rate(x) => apply_rate(base, x) }).collect();
+                    proptest::prop_assert!(ties.contains(&price) || price == expected);
+                }
+            }
+            // Rules for another product change nothing.
+            let others: Vec<PriceRule> = rules.iter().cloned().map(|mut r| { r.product_code = Some("Q".into()); r }).collect();
+            let only_q = resolve_price("P", base, &others, day);
+            proptest::prop_assert_eq!(only_q, round_money(base));
+        }
+    }
+
     #[test]
     fn product_rule_beats_all_products_rule_at_the_same_level() {
         let rules = [

@@ -37,6 +37,29 @@ describe("password and queue commands", () => {
     expect(invoke).toHaveBeenLastCalledWith("dismiss_queued", { orderId: "0190-abc" });
   });
 
+  it("send the catalogue, picture, promotion and supplier commands' arguments as the Rust side names them", async () => {
+    const query = {
+      text: "中华",
+      category: "卷烟",
+      brand: null,
+      origin: null,
+      minPrice: "20",
+      maxPrice: null,
+      sort: "sales" as const,
+      limit: 200,
+    };
+    await backend.findProducts(query);
+    expect(invoke).toHaveBeenLastCalledWith("find_products", { query });
+    await backend.productImage("1001001");
+    expect(invoke).toHaveBeenLastCalledWith("product_image", { productCode: "1001001" });
+    await backend.promotions();
+    expect(invoke).toHaveBeenLastCalledWith("promotions", undefined);
+    await backend.listSuppliers();
+    expect(invoke).toHaveBeenLastCalledWith("list_suppliers", undefined);
+    await backend.switchSupplier(2);
+    expect(invoke).toHaveBeenLastCalledWith("switch_supplier", { connectionId: 2 });
+  });
+
   it("pass the backend's ApiError through", async () => {
     invoke.mockRejectedValue({ code: "password_change_required", message: "change the issued password first" });
     await expect(backend.sendQueued()).rejects.toEqual({

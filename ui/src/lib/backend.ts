@@ -10,11 +10,14 @@ import type {
   ErrorCode,
   Order,
   Product,
+  Promotion,
   QueuedOrder,
   QueueReport,
   SavedCart,
+  SearchQuery,
   SessionView,
   StartedCart,
+  SupplierConnection,
   SyncReport,
 } from "./types";
 
@@ -64,6 +67,18 @@ export const login = (hubUrl: string, username: string, password: string) =>
 export const logout = () => call<null>("logout");
 
 /**
+ * Every supplier this desk has logged in to (one at a time is current). `loggedIn` false: its session token is
+ * gone, so switching to it needs a new login. Logging in to another hub (`login`) adds one and makes it current.
+ */
+export const listSuppliers = () => call<SupplierConnection[]>("list_suppliers");
+
+/**
+ * Make another supplier current; its catalogue, carts and orders are its own. Refused with `not_logged_in` when
+ * its token is gone (nothing changes then: log in to it again).
+ */
+export const switchSupplier = (connectionId: number) => call<SessionView>("switch_supplier", { connectionId });
+
+/**
  * Replace the password (an issued one must be, before anything else works: until then every other command is
  * refused with `password_change_required`). Refused with `invalid_credentials` (the current password is wrong) or
  * `password_too_weak` (the message names the rule). Resolves to the session, now with `mustChangePassword` false.
@@ -73,6 +88,18 @@ export const changePassword = (currentPassword: string, newPassword: string) =>
 
 /** Pull the supplier's catalogue into the local store. */
 export const syncCatalogue = () => call<SyncReport>("sync_catalogue");
+
+/**
+ * Search with filters (category, brand, origin, price band: exact decimal strings) and a sort order. An empty text
+ * lists the whole catalogue (up to `limit`; 0 means 200).
+ */
+export const findProducts = (query: SearchQuery) => call<Product[]>("find_products", { query });
+
+/** A product's picture as a `data:` URL (cached on this PC by the core), or null when it has none. */
+export const productImage = (productCode: string) => call<string | null>("product_image", { productCode });
+
+/** The supplier's promotions for this customer, as of the last catalogue sync. */
+export const promotions = () => call<Promotion[]>("promotions");
 
 /** An empty query lists the first products by code. */
 export const searchProducts = (query: string, limit: number) =>

@@ -5,6 +5,7 @@
 pub mod catalogue;
 pub mod customers;
 pub mod orders;
+pub mod prices;
 pub mod staff;
 pub mod supply;
 

@@ -38,7 +38,7 @@ async fn openapi_describes_every_endpoint(backend: Backend) {
         "/api/v1/admin/orders/{order_id}/approve", "/api/v1/admin/orders/{order_id}/reject",
         "/api/v1/admin/catalogue/export", "/api/v1/admin/catalogue/import", "/api/v1/admin/products/{code}",
         "/api/v1/admin/products/{code}/image", "/api/v1/products/{code}/image", "/api/v1/promotions",
-        "/api/v1/admin/promotions", "/api/v1/categories",
+        "/api/v1/admin/promotions", "/api/v1/categories", "/api/v1/admin/price-rules", "/api/v1/admin/price-rules/{id}",
     ];
     for path in paths {
         assert!(doc["paths"][path].is_object(), "{path} missing from the OpenAPI document");
@@ -132,4 +132,36 @@ async fn the_category_tree_counts_what_is_on_sale(backend: Backend) {
     assert!(tree.as_array().unwrap().iter().any(|n| n["name"] == "卷烟"));
 }
 
-on_both_databases!(the_category_tree_counts_what_is_on_sale, the_catalogue_says_what_sells, each_customer_sees_its_own_prices, openapi_describes_every_endpoint, a_delta_pull_sends_only_what_changed);
+/// The brief's price example set up through the back office: a tier rate, then a customer's fixed
+/// price for November, seen by the customer at once through a delta pull.
+async fn price_rules_are_kept_by_the_back_office(backend: Backend) {
+    let hub = spawn_hub(backend).await;
+    let admin = hub.login("admin").await;
+    let buyer = hub.login(CUSTOMER_B).await; // tier B: 0.92 of base, so 230.00 for 100001
+    let first = changes(&hub, &buyer, None).await;
+    let today = hub.calendar.today();
+    let rule = serde_json::json!({"customerCode": CUSTOMER_B, "productCode": "100001", "fixedPrice": "226.00",
+        "validFrom": today.to_string(), "validTo": (today + chrono::Days::new(3)).to_string()});
+    let (status, created) = hub.post("/api/v1/admin/price-rules", Some(&admin), &rule).await;
+    assert_eq!(status, 201, "{created}");
+    let after = changes(&hub, &buyer, Some(&first.cursor)).await;
+    assert!(after.full, "prices may have moved anywhere: the whole catalogue comes again");
+    assert_eq!(after.products.iter().find(|p| p.code == "100001").unwrap().price.to_string(), "226.00");
+
+    for (bad, why) in [
+        (serde_json::json!({"tier": "B", "customerCode": CUSTOMER_B, "rate": "0.9"}), "a rule is for one customer or for one tier: give exactly one"),
+        (serde_json::json!({"tier": "B", "rate": "0.9", "fixedPrice": "1.00"}), "a rule is a fixed price (一口价) or a rate (结算率): give exactly one"),
+        (serde_json::json!({"tier": "B", "rate": "-1"}), "a rate is above 0 and at most 10 (0.92 is 92% of the base price)"),
+    ] {
+        let (status, body) = hub.post("/api/v1/admin/price-rules", Some(&admin), &bad).await;
+        assert_eq!((status, body["message"].as_str()), (422, Some(why)));
+    }
+    let (status, _) = hub.post("/api/v1/admin/price-rules", Some(&hub.login("reviewer").await), &rule).await;
+    assert_eq!(status, 403);
+    let id = created["id"].as_i64().unwrap();
+    let response = hub.http.delete(format!("{}/api/v1/admin/price-rules/{id}", hub.url)).bearer_auth(&admin).send().await.unwrap();
+    assert_eq!(response.status(), 204);
+    assert_eq!(hub.catalogue(&buyer).await.iter().find(|p| p.code == "100001").unwrap().price.to_string(), "230.00");
+}
+
+on_both_databases!(price_rules_are_kept_by_the_back_office, the_category_tree_counts_what_is_on_sale, the_catalogue_says_what_sells, each_customer_sees_its_own_prices, openapi_describes_every_endpoint, a_delta_pull_sends_only_what_changed);

@@ -1,6 +1,6 @@
 // Application-wide state: who is logged in, the catalogue sync, the current section, and the error banner.
 import * as backend from "../backend";
-import type { ApiError, AppInfo, SessionView } from "../types";
+import type { ApiError, AppInfo, SessionView, SupplierConnection } from "../types";
 
 /** `password`: logged in with a password the supplier issued, which must be changed before anything else works. */
 export type Phase = "starting" | "login" | "password" | "main";
@@ -16,6 +16,9 @@ export type SyncState =
 
 /** An error shown in the banner, with where it came from so that the next success there can clear it. */
 export type BannerError = { source: string; error: ApiError };
+
+/** Logging in to one more supplier (or again to one whose session is gone) while staying logged in to this one. */
+export type Adding = { hubUrl: string; username: string };
 
 const HUB_URL_KEY = "restock.lastHubUrl";
 
@@ -33,9 +36,24 @@ class AppState {
   banner = $state<BannerError | null>(null);
   /** An error to show on the login form (e.g. why the session ended, or that start-up failed). */
   loginError = $state<ApiError | null>(null);
+  /**
+   * Bumped whenever another supplier connection becomes current (login, switch): the logged-in screens are built
+   * afresh for it (their stores are reset), as after a logout and login.
+   */
+  connection = $state(0);
+  /** The login form is open to add a supplier (or log in to one again) while this session stays. */
+  adding = $state<Adding | null>(null);
+  /** The suppliers this desk has logged in to, as last listed. */
+  suppliers = $state<SupplierConnection[]>([]);
+  /** A switch to another supplier is under way. */
+  switching = $state(false);
+  /** Put the focus on the supplier switcher once the screens are built again after a switch. */
+  focusSwitcher = false;
+  private syncRun = 0;
 
   /** The hub address to prefill: the last one used here, else the one the app was configured with. */
   get suggestedHubUrl(): string {
+    if (this.adding) return this.adding.hubUrl;
     let last: string | null = null;
     try {
       last = localStorage.getItem(HUB_URL_KEY);
@@ -83,6 +101,8 @@ class AppState {
   /** Log in; rejects with an ApiError for the form to show. */
   async login(hubUrl: string, username: string, password: string) {
     const session = await backend.login(hubUrl, username, password);
+    this.adding = null;
+    this.connection += 1;
     try {
       localStorage.setItem(HUB_URL_KEY, session.hubUrl || hubUrl);
     } catch {
@@ -100,6 +120,62 @@ class AppState {
       this.loginError = backend.toApiError(e);
     }
     this.leave();
+  }
+
+  /** List the suppliers (for the switcher); failures go to the banner. */
+  async loadSuppliers() {
+    try {
+      this.suppliers = await backend.listSuppliers();
+      this.clearError("suppliers");
+    } catch (e) {
+      this.report("suppliers", e);
+    }
+  }
+
+  /**
+   * Make another supplier current: the screens start afresh for it (cart, catalogue, orders, Home), as after a
+   * login, and its catalogue is synced. One whose session is gone opens the login form for it instead (this
+   * session stays until that login succeeds).
+   */
+  async switchSupplier(connection: SupplierConnection) {
+    if (connection.isCurrent || this.switching) return;
+    if (!connection.loggedIn) {
+      this.addSupplier({ hubUrl: connection.session.hubUrl, username: connection.session.account.username });
+      return;
+    }
+    this.switching = true;
+    try {
+      const session = await backend.switchSupplier(connection.id);
+      this.connection += 1;
+      this.focusSwitcher = true;
+      this.enter(session);
+    } catch (e) {
+      const error = backend.toApiError(e);
+      if (SESSION_LOST.has(error.code)) {
+        // Its token is gone: nothing changed here; log in to it again.
+        this.addSupplier({ hubUrl: connection.session.hubUrl, username: connection.session.account.username });
+      } else {
+        this.report("suppliers", error);
+      }
+    } finally {
+      this.switching = false;
+    }
+  }
+
+  /** Open the login form for another supplier (empty, or for one to log in to again); this session stays. */
+  addSupplier(prefill: Adding = { hubUrl: "", username: "" }) {
+    if (!this.session) return;
+    this.adding = { ...prefill };
+    this.loginError = null;
+    this.banner = null;
+    this.phase = "login";
+  }
+
+  /** Back from the login form to the supplier still current. */
+  cancelAdding() {
+    this.adding = null;
+    this.loginError = null;
+    if (this.session) this.phase = this.session.mustChangePassword ? "password" : "main";
   }
 
   private enter(session: SessionView) {
@@ -123,20 +199,26 @@ class AppState {
 
   private leave() {
     this.session = null;
+    this.adding = null;
+    this.suppliers = [];
     this.banner = null;
     this.sync = { state: "idle" };
     this.phase = "login";
   }
 
   async syncCatalogue() {
-    if (this.sync.state === "running") return;
+    // One sync at a time per supplier; a sync for the supplier before a switch no longer counts.
+    if (this.sync.state === "running" && this.syncRun === this.connection) return;
+    const run = (this.syncRun = this.connection);
     this.sync = { state: "running" };
     try {
       const report = await backend.syncCatalogue();
+      if (run !== this.connection) return;
       this.sync = { state: "done", products: report.products };
       this.catalogueVersion += 1;
       this.clearError("sync");
     } catch (e) {
+      if (run !== this.connection) return;
       this.sync = { state: "failed" };
       this.report("sync", e);
     }

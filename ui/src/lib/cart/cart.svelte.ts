@@ -12,18 +12,42 @@ import type {
   CartView,
   LineProblem,
   Order,
+  Product,
   SavedCart,
   SkippedRow,
   StartedCart,
 } from "../types";
 import { needsReview } from "./review";
+import { UndoStack, type QuantityChange } from "./undo";
+import { exactProduct, initialQuantity, normalizeCode } from "./codeEntry";
+import type { UndoKey } from "../grid/grid";
 
 export type SubmitPhase = "idle" | "reviewing" | "submitting";
 
 /** A cart started from a past order or a list, with the rows it could not take (shown until dismissed). */
 export type Started = { cartId: number; name: string; skipped: SkippedRow[] };
 
-const EMPTY: CartView = { id: 0, name: "", lines: [], adjustments: [], total: "0.00", lineCount: 0 };
+/** What the last undo / redo did, for the live region (a new id each time, so the same words are read again). */
+export type UndoNews = { id: number; kind: UndoKey; changes: QuantityChange[] | null };
+
+/** What typing a code at the top of the cart did. */
+export type CodeResult =
+  | { kind: "in_cart"; line: CartLineView }
+  | { kind: "added"; product: Product; quantity: number }
+  | { kind: "not_found"; code: string }
+  | { kind: "delisted"; product: Product }
+  | { kind: "failed" };
+
+/** How many products the code look-up asks for (the exact code ranks first; a barcode may match too). */
+const CODE_LOOKUP_LIMIT = 50;
+
+/**
+ * A request to put the focus in a line's quantity cell (after an undo, or a product typed by code); `fromCodeEntry`:
+ * Enter in that cell goes back to the code entry.
+ */
+export type FocusRequest = { id: number; code: string; fromCodeEntry: boolean };
+
+const EMPTY: CartView = { id: 0, name: "", lines: [], adjustments: [], total: "0.00", lineCount: 0, warnings: [] };
 
 class CartStore {
   view = $state<CartView>(EMPTY);
@@ -51,6 +75,14 @@ class CartStore {
   /** The last cart started from an order or a list, with what it could not take. */
   started = $state<Started | null>(null);
 
+  /** Undo / redo of quantity changes (Ctrl+Z, Ctrl+Y): cleared when another cart becomes active. */
+  private history = new UndoStack();
+  canUndo = $state(false);
+  canRedo = $state(false);
+  undoNews = $state<UndoNews | null>(null);
+  focusRequest = $state<FocusRequest | null>(null);
+  private newsId = 0;
+
   private queue = new SerialQueue();
 
   quantityOf(code: string): number {
@@ -65,7 +97,9 @@ class CartStore {
   async load() {
     await this.queue.run(async () => {
       try {
-        this.view = await backend.getCart();
+        const view = await backend.getCart();
+        if (view.id !== this.view.id) this.clearHistory();
+        this.view = view;
         app.clearError("cart");
       } catch (e) {
         app.report("cart", e);
@@ -86,6 +120,7 @@ class CartStore {
 
   /** Another cart is now the active one: what was shown about the previous one goes. */
   private switchTo(view: CartView) {
+    if (view.id !== this.view.id) this.clearHistory();
     this.view = view;
     this.lastOrder = null;
     this.submitProblems = new Map();
@@ -176,24 +211,119 @@ class CartStore {
     this.started = null;
   }
 
-  /** Set a line's quantity (0 removes it). Resolves to false when the backend refused; the banner says why. */
+  /**
+   * Set a line's quantity (0 removes it); the change can be undone. Resolves to false when the backend refused;
+   * the banner says why.
+   */
   setQuantity(code: string, quantity: number): Promise<boolean> {
-    return this.queue.run(async () => {
-      try {
-        this.view = await backend.setCartQuantity(code, quantity);
-        this.lastOrder = null;
-        if (this.submitProblems.has(code)) {
-          const rest = new Map(this.submitProblems);
-          rest.delete(code);
-          this.submitProblems = rest;
-        }
-        app.clearError("cart");
-        return true;
-      } catch (e) {
-        app.report("cart", e);
-        return false;
+    return this.queue.run(() => this.apply(code, quantity, true));
+  }
+
+  /** Inside the queue: set the quantity, and remember the change for undo when `record`. */
+  private async apply(code: string, quantity: number, record: boolean): Promise<boolean> {
+    const before = this.byCode.get(code);
+    const from = before?.quantity ?? 0;
+    try {
+      const view = await backend.setCartQuantity(code, quantity);
+      if (record) {
+        const name = (before ?? view.lines.find((l) => l.product.code === code))?.product.name ?? code;
+        this.history.record({ code, name, from, to: quantity });
+        this.syncHistory();
       }
+      this.view = view;
+      this.lastOrder = null;
+      if (this.submitProblems.has(code)) {
+        const rest = new Map(this.submitProblems);
+        rest.delete(code);
+        this.submitProblems = rest;
+      }
+      app.clearError("cart");
+      return true;
+    } catch (e) {
+      app.report("cart", e);
+      return false;
+    }
+  }
+
+  /**
+   * Undo (or redo) the last quantity change(s), after the edits queued before. Resolves to the changes made (null:
+   * nothing to undo / redo); each is announced, and in the cart the changed line gets the focus.
+   */
+  undoRedo(kind: UndoKey): Promise<QuantityChange[] | null> {
+    if (this.phase !== "idle" || this.switching) return Promise.resolve(null);
+    return this.queue.run(async () => {
+      const changes = kind === "undo" ? this.history.undo() : this.history.redo();
+      this.syncHistory();
+      if (changes) {
+        for (const change of changes) {
+          if (!(await this.apply(change.code, change.to, false))) break;
+        }
+        this.requestFocus(changes[changes.length - 1].code, false);
+      }
+      this.undoNews = { id: ++this.newsId, kind, changes };
+      return changes;
     });
+  }
+
+  /**
+   * A product code (or barcode) typed at the top of the cart: a line already there is pointed at; otherwise the
+   * product goes in with the smallest quantity the rules take (its pack multiple, or the minimum). Either way the
+   * line's quantity cell is asked for the focus, with Enter there coming back to the code entry.
+   */
+  async addByCode(text: string): Promise<CodeResult> {
+    const code = normalizeCode(text);
+    const here = exactProduct(this.view.lines.map((l) => l.product), code);
+    if (here) {
+      const line = this.byCode.get(here.code)!;
+      this.requestFocus(here.code, true);
+      return { kind: "in_cart", line };
+    }
+    let product: Product | null;
+    try {
+      product = exactProduct(
+        await backend.findProducts({
+          text: code,
+          category: null,
+          brand: null,
+          origin: null,
+          minPrice: null,
+          maxPrice: null,
+          sort: "relevance",
+          limit: CODE_LOOKUP_LIMIT,
+        }),
+        code,
+      );
+    } catch (e) {
+      app.report("search", e);
+      return { kind: "failed" };
+    }
+    if (!product) return { kind: "not_found", code };
+    if (product.status === "delisted") return { kind: "delisted", product };
+    const existing = this.byCode.get(product.code);
+    if (existing) {
+      this.requestFocus(product.code, true);
+      return { kind: "in_cart", line: existing };
+    }
+    const quantity = initialQuantity(product);
+    if (!(await this.setQuantity(product.code, quantity))) return { kind: "failed" };
+    this.requestFocus(product.code, true);
+    return { kind: "added", product, quantity };
+  }
+
+  /** Ask the screen showing the line to focus its quantity cell. */
+  requestFocus(code: string, fromCodeEntry: boolean) {
+    this.focusRequest = { id: ++this.newsId, code, fromCodeEntry };
+  }
+
+  private syncHistory() {
+    this.canUndo = this.history.canUndo;
+    this.canRedo = this.history.canRedo;
+  }
+
+  private clearHistory() {
+    this.history.clear();
+    this.syncHistory();
+    this.undoNews = null;
   }
 
   /**
@@ -232,6 +362,7 @@ class CartStore {
       try {
         app.clearError("cart");
         this.view = await backend.acceptReview();
+        this.clearHistory(); // delisted and removed lines left the cart: their old quantities cannot come back
         return await this.send();
       } catch (e) {
         this.refused(e);
@@ -269,6 +400,7 @@ class CartStore {
       const order = await backend.submitCart();
       this.lastOrder = order;
       this.submitProblems = new Map();
+      this.clearHistory();
       this.view = EMPTY;
       if (this.queuedCartId === cartId) this.queuedCartId = null;
       return order;
@@ -310,6 +442,8 @@ class CartStore {
   }
 
   reset() {
+    this.clearHistory();
+    this.focusRequest = null;
     this.view = EMPTY;
     this.lastOrder = null;
     this.queuedCartId = null;

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { cycleFocus, isTypingTarget, PAGE_STEP, parseQuantity, sectionShortcut, showQuantity, targetRow } from "./grid";
+import {
+  cycleFocus,
+  isTypingTarget,
+  PAGE_STEP,
+  parseQuantity,
+  sectionShortcut,
+  showQuantity,
+  targetRow,
+  undoShortcut,
+} from "./grid";
 
 describe("targetRow", () => {
   it("moves down on Enter and ArrowDown, up on ArrowUp", () => {
@@ -111,5 +120,31 @@ describe("cycleFocus", () => {
   it("has nowhere to go without focusable elements", () => {
     expect(cycleFocus(-1, 0, false)).toBeNull();
     expect(cycleFocus(0, 0, true)).toBeNull();
+  });
+});
+
+describe("undoShortcut", () => {
+  const key = (over: Partial<KeyboardEvent>) =>
+    ({ altKey: false, ctrlKey: true, metaKey: false, shiftKey: false, key: "", code: "", ...over }) as KeyboardEvent;
+
+  it("undoes on Ctrl+Z and redoes on Ctrl+Y or Ctrl+Shift+Z", () => {
+    expect(undoShortcut(key({ key: "z", code: "KeyZ" }))).toBe("undo");
+    expect(undoShortcut(key({ key: "Z", code: "KeyZ", shiftKey: true }))).toBe("redo");
+    expect(undoShortcut(key({ key: "y", code: "KeyY" }))).toBe("redo");
+    expect(undoShortcut(key({ key: "z", code: "KeyZ", ctrlKey: false, metaKey: true }))).toBe("undo");
+  });
+
+  it("follows the letter typed, or the physical key on another layout", () => {
+    // German layout: the key labelled Z is where Y is on a US keyboard.
+    expect(undoShortcut(key({ key: "z", code: "KeyY" }))).toBe("undo");
+    expect(undoShortcut(key({ key: "я", code: "KeyZ" }))).toBe("undo");
+    expect(undoShortcut(key({ key: "Process", code: "KeyZ" }))).toBe("undo");
+  });
+
+  it("ignores other keys and modifiers", () => {
+    expect(undoShortcut(key({ key: "z", code: "KeyZ", ctrlKey: false }))).toBeNull();
+    expect(undoShortcut(key({ key: "z", code: "KeyZ", altKey: true }))).toBeNull();
+    expect(undoShortcut(key({ key: "Y", code: "KeyY", shiftKey: true }))).toBeNull();
+    expect(undoShortcut(key({ key: "x", code: "KeyX" }))).toBeNull();
   });
 });

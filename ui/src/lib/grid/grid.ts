@@ -82,3 +82,18 @@ export function cycleFocus(index: number, count: number, backwards: boolean): nu
   if (index < 0 || index >= count) return backwards ? count - 1 : 0;
   return backwards ? (index - 1 + count) % count : (index + 1) % count;
 }
+
+export type UndoKey = "undo" | "redo";
+
+/** Ctrl+Z undoes; Ctrl+Shift+Z and Ctrl+Y redo (⌘ on a Mac). By physical key too, for other layouts. */
+export function undoShortcut(
+  event: Pick<KeyboardEvent, "altKey" | "ctrlKey" | "metaKey" | "shiftKey" | "key" | "code">,
+): UndoKey | null {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey) return null;
+  const key = event.key.length === 1 ? event.key.toLowerCase() : "";
+  // A Latin letter says which key it is; otherwise (another layout, an input method) the physical key does.
+  const letter = /^[a-z]$/.test(key) ? key : event.code === "KeyZ" ? "z" : event.code === "KeyY" ? "y" : "";
+  if (letter === "z") return event.shiftKey ? "redo" : "undo";
+  if (letter === "y" && !event.shiftKey) return "redo";
+  return null;
+}

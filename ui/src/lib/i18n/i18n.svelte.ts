@@ -2,7 +2,9 @@
 // template or $derived makes it follow language changes.
 import type { ApiError, LineProblem, Product } from "../types";
 import { errorDetail, errorText, problemText } from "./errors";
-import { DEFAULT_LOCALE, isLocale, translate, type Locale, type MessageKey, type Params } from "./messages";
+import { DEFAULT_LOCALE, isLocale, translate, type Locale, type MessageKey, type Params, type Phrase } from "./messages";
+
+export type { Phrase };
 
 const STORAGE_KEY = "restock.locale";
 
@@ -44,6 +46,7 @@ class I18n {
 export const i18n = new I18n();
 
 export const t = (key: MessageKey, params?: Params): string => translate(i18n.locale, key, params);
+export const tPhrase = (phrase: Phrase): string => translate(i18n.locale, phrase.key, phrase.params);
 export const tError = (error: Pick<ApiError, "code" | "message">): string => errorText(i18n.locale, error);
 export const tErrorDetail = (error: Pick<ApiError, "code" | "message">): string | null => errorDetail(error);
 export const tProblem = (
