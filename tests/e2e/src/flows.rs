@@ -31,6 +31,8 @@ pub async fn log_in_as(h: &Harness, username: &str) -> Result<()> {
     .await?;
     ui.step("wait-catalogue-synced", async {
         ui.wait_visible_for(&testid("app-main"), long_timeout()).await?;
+        // Done, not under way: while it runs the status shows progress (bytes, products) too.
+        ui.wait_visible_for(&testid("sync-again"), long_timeout()).await?;
         ui.wait_text_for(&testid("sync-status"), "`sync-status` to show a number of products", long_timeout(), &mut |text: &str| {
             numbers_in(text).into_iter().find(|n| *n >= Decimal::ONE).map(drop)
         })

@@ -1,6 +1,7 @@
 // Every call to the Rust side goes through this module. Commands take one camelCase argument object and reject
 // with an ApiError; anything else that comes back as a rejection is turned into one, so callers handle one shape.
 import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import type {
   ApiError,
   AppInfo,
@@ -17,6 +18,7 @@ import type {
   SearchQuery,
   SessionView,
   StartedCart,
+  SyncProgress,
   SupplierConnection,
   SyncReport,
 } from "./types";
@@ -192,3 +194,9 @@ export const importFile = (cartName: string, fileName: string, bytes: number[]) 
 /** Pin (or unpin) a product as usual (常用): usual products rank first in search. */
 export const setUsualProduct = (productCode: string, usual: boolean) =>
   call<null>("set_usual_product", { productCode, usual });
+
+/** Calls `handler` with each sync progress report (at most ten a second); returns how to stop listening. */
+export async function onSyncProgress(handler: (progress: SyncProgress) => void): Promise<() => void> {
+  if (!hasBackend()) return () => {};
+  return listen<SyncProgress>("sync-progress", (event) => handler(event.payload));
+}

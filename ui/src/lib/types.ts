@@ -20,6 +20,8 @@ export type { SkipReason } from "./generated/SkipReason";
 export type { StartedCart } from "./generated/StartedCart";
 export type { SessionView } from "./generated/SessionView";
 export type { SyncReport } from "./generated/SyncReport";
+export type { SyncProgress } from "./generated/SyncProgress";
+export type { SyncPhase } from "./generated/SyncPhase";
 export type { AppInfo } from "./generated/AppInfo";
 export type { DeskStatus } from "./generated/DeskStatus";
 export type { CycleWindow } from "./generated/CycleWindow";

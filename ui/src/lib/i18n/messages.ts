@@ -34,6 +34,9 @@ export const zh = {
   "nav.shortcut": "Alt+{n}",
 
   "sync.running": "正在同步商品目录…",
+  "sync.receiving": "正在接收商品目录… {size}",
+  "sync.applying": "正在保存 {count} 个商品…",
+  "sync.rules": "正在更新货源分配、库存与促销…",
   "sync.done": "{count} 个商品",
   "sync.failed": "商品目录同步失败",
   "sync.again": "重新同步",
@@ -502,6 +505,9 @@ export const en: Record<MessageKey, string> = {
   "nav.shortcut": "Alt+{n}",
 
   "sync.running": "Syncing the catalogue…",
+  "sync.receiving": "Receiving the catalogue… {size}",
+  "sync.applying": "Saving {count} products…",
+  "sync.rules": "Updating allocations, stock and promotions…",
   "sync.done": "{count} products",
   "sync.failed": "Catalogue sync failed",
   "sync.again": "Sync again",
