@@ -33,6 +33,15 @@ describe("message tables", () => {
     expect(interpolate("{a} and {b}", { a: 1 })).toBe("1 and {b}");
   });
 
+  it("say one product, two products in English", () => {
+    expect(translate("en", "sync.done", { count: 1 })).toBe("1 product");
+    expect(translate("en", "sync.done", { count: 0 })).toBe("0 products");
+    expect(translate("en", "skipped.title", { count: 1 })).toBe("1 row was not added to the cart");
+    expect(translate("en", "skipped.title", { count: 3 })).toBe("3 rows were not added to the cart");
+    expect(translate("zh", "skipped.title", { count: 1 })).toBe("有 1 行没有加入购物车");
+    expect(interpolate("{n|one|other}", {})).toBe("{n|one|other}");
+  });
+
   it("accept only known locales", () => {
     expect(isLocale("zh")).toBe(true);
     expect(isLocale("en")).toBe(true);

@@ -501,14 +501,14 @@ export const en: Record<MessageKey, string> = {
   "nav.catalogue": "Catalogue",
   "nav.cart": "Cart",
   "nav.orders": "My orders",
-  "nav.cartBadge": "{count} products",
+  "nav.cartBadge": "{count} {count|product|products}",
   "nav.shortcut": "Alt+{n}",
 
   "sync.running": "Syncing the catalogue…",
   "sync.receiving": "Receiving the catalogue… {size}",
-  "sync.applying": "Saving {count} products…",
+  "sync.applying": "Saving {count} {count|product|products}…",
   "sync.rules": "Updating allocations, stock and promotions…",
-  "sync.done": "{count} products",
+  "sync.done": "{count} {count|product|products}",
   "sync.failed": "Catalogue sync failed",
   "sync.again": "Sync again",
   "sync.again.label": "Sync the catalogue again",
@@ -522,7 +522,7 @@ export const en: Record<MessageKey, string> = {
   "catalogue.searching": "Searching…",
   "catalogue.empty": "No products found",
   "catalogue.emptyBeforeSync": "The catalogue has not been synced yet",
-  "catalogue.count": "{count} products shown",
+  "catalogue.count": "{count} {count|product|products} shown",
   "catalogue.countLimited": "First {count} products shown: type more to narrow the search",
   "catalogue.hint": "Type a quantity and press Enter to add it and go to the next row; ↑ ↓ move between rows; key i shows the details",
   "catalogue.table": "Products",
@@ -555,7 +555,7 @@ export const en: Record<MessageKey, string> = {
   "cart.total": "Order total",
   "promotions.label": "Promotions",
   "promotions.free": "{quantity} free ({code})",
-  "cart.problems": "{count} lines must be fixed before the order can be submitted",
+  "cart.problems": "{count} {count|line must|lines must} be fixed before the order can be submitted",
   "cart.submit": "Submit order",
   "cart.submitting": "Submitting…",
   "cart.table": "Products in the cart",
@@ -598,7 +598,7 @@ export const en: Record<MessageKey, string> = {
   "orders.number": "Order number",
   "orders.date": "Placed",
   "orders.status": "Status",
-  "orders.lineCount": "{count} products",
+  "orders.lineCount": "{count} {count|product|products}",
   "orders.total": "Total",
   "orders.lines": "Products",
   "orders.linesOf": "Lines of order {number}",
@@ -613,7 +613,7 @@ export const en: Record<MessageKey, string> = {
   "carts.title": "Saved carts",
   "carts.current": "Current cart",
   "carts.active": "Current",
-  "carts.summary": "{count} products · {total}",
+  "carts.summary": "{count} {count|product|products} · {total}",
   "carts.defaultName": "Cart {n}",
   "carts.copyName": "{name} (copy)",
   "carts.new": "New cart",
@@ -629,14 +629,14 @@ export const en: Record<MessageKey, string> = {
   "carts.duplicate.input": "Name of the copy of “{name}”",
   "carts.delete": "Delete",
   "carts.delete.label": "Delete the cart “{name}”",
-  "carts.delete.confirm": "Delete the cart “{name}” and its {count} products? This cannot be undone.",
+  "carts.delete.confirm": "Delete the cart “{name}” and its {count} {count|product|products}? This cannot be undone.",
   "carts.delete.yes": "Delete",
   "carts.save": "Save",
   "carts.cancel": "Cancel",
   "carts.nameMissing": "Enter a name",
   "carts.busy": "Working…",
 
-  "skipped.title": "{count} rows were not added to the cart",
+  "skipped.title": "{count} {count|row was|rows were} not added to the cart",
   "skipped.intro": "These rows could not be put in “{name}”. Check them and add them by hand:",
   "skipped.row": "Row {row}",
   "skipped.dismiss": "Got it",
@@ -794,7 +794,7 @@ export const en: Record<MessageKey, string> = {
   "queue.state.refused": "Refused by the supplier",
   "queue.cart": "Cart “{name}”",
   "queue.cartGone": "Cart deleted",
-  "queue.lines": "{count} products",
+  "queue.lines": "{count} {count|product|products}",
   "queue.queuedAt": "submitted {time}",
   "queue.refusedHint": "No order was placed. The cart still has its lines: fix them and submit again.",
   "queue.openCart": "Open this cart",
@@ -806,8 +806,8 @@ export const en: Record<MessageKey, string> = {
   "queue.queuedTitle": "Queued — it will be submitted automatically when the connection is back (exactly once)",
   "queue.queuedBody": "The supplier's server cannot be reached. The order is not lost: it is kept on this PC and tried again every {seconds} s. The cart keeps its lines until the supplier has the order; changing the cart now does not change the queued order.",
   "queue.news.sent": "Sent to the supplier: order {numbers}",
-  "queue.news.refused": "{count} queued orders were refused by the supplier: see why",
-  "queue.news.waiting": "The supplier's server still cannot be reached: {count} orders keep waiting",
+  "queue.news.refused": "{count} queued {count|order was|orders were} refused by the supplier: see why",
+  "queue.news.waiting": "The supplier's server still cannot be reached: {count} {count|order keeps|orders keep} waiting",
   "queue.news.nothing": "No orders to send",
 
   "list.separator": "; ",
@@ -823,7 +823,7 @@ export const en: Record<MessageKey, string> = {
   "supply.allocationLeft": "allocation left {n}",
   "supply.available": "in stock {n}",
   "supply.unlimited": "no limit",
-  "cart.grid.rows": "{count} lines; ↑ ↓ PgUp PgDn move between them",
+  "cart.grid.rows": "{count} {count|line|lines}; ↑ ↓ PgUp PgDn move between them",
   "cart.warnings": "Before you submit",
 
   "codeEntry.label": "Add by code",
@@ -841,7 +841,7 @@ export const en: Record<MessageKey, string> = {
   "redo.button.label": "Redo what was undone (Ctrl+Y or Ctrl+Shift+Z)",
   "undo.done": "Undone: {name} quantity {from} → {to}",
   "undo.redone": "Redone: {name} quantity {from} → {to}",
-  "undo.andMore": "and {count} more changes",
+  "undo.andMore": "and {count} more {count|change|changes}",
   "undo.nothing": "Nothing to undo",
   "redo.nothing": "Nothing to redo",
 
@@ -952,12 +952,19 @@ export type Params = Record<string, string | number>;
 /** A sentence to show later, in whatever language is chosen then: a message key and its parameters. */
 export type Phrase = { key: MessageKey; params?: Params };
 
-/** Fill `{name}` placeholders; a placeholder without a value stays as it is, so a gap is visible, not blank. */
+/**
+ * Fill `{name}` placeholders; a placeholder without a value stays as it is, so a gap is visible, not blank.
+ * `{count|one|other}` picks the English singular or plural by the number (`1 product`, `2 products`; Chinese
+ * needs none).
+ */
 export function interpolate(template: string, params?: Params): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
-  );
+  const has = (name: string) => Object.prototype.hasOwnProperty.call(params, name);
+  return template
+    .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (whole, name: string, one: string, other: string) =>
+      has(name) ? (Number(params[name]) === 1 ? one : other) : whole,
+    )
+    .replace(/\{(\w+)\}/g, (whole, name: string) => (has(name) ? String(params[name]) : whole));
 }
 
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
