@@ -102,6 +102,20 @@ pub struct SetAllocation {
     pub quantity: u32,
 }
 
+/// Which allocation to remove: a customer's standing one (no `cycle_date`) or one cycle's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RemoveAllocation {
+    pub customer_code: String,
+    pub product_code: String,
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub cycle_date: Option<NaiveDate>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]

@@ -81,3 +81,19 @@ pub struct Announcement {
     pub body: String,
     pub published_at: DateTime<Utc>,
 }
+
+/// A delta pull of the announcements this customer sees (`GET /api/v1/announcements/changes`):
+/// those published or changed since the cursor, and the ids of those withdrawn or expired since.
+/// With `full`, `announcements` is everything current and the app replaces what it has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AnnouncementChanges {
+    /// Pass it back as `since` on the next pull.
+    pub cursor: String,
+    pub full: bool,
+    pub announcements: Vec<Announcement>,
+    /// Tombstones: ids of announcements withdrawn or expired.
+    pub removed: Vec<i64>,
+}

@@ -136,6 +136,26 @@ pub struct SupplyList {
     pub items: Vec<SupplyItem>,
 }
 
+/// A delta pull of this customer's supply (`GET /api/v1/supply/changes`): what changed since the
+/// cursor, and what no longer limits anything (an allocation removed, stock no longer tracked).
+/// With `full`, `items` is everything and the app replaces what it has (the first pull, or a new
+/// cycle, whose allocations are another cycle's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SupplyChanges {
+    /// Pass it back as `since` on the next pull.
+    pub cursor: String,
+    #[ts(type = "string")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-11-24"))]
+    pub cycle_date: NaiveDate,
+    pub full: bool,
+    pub items: Vec<SupplyItem>,
+    /// Tombstones: product codes that are no longer limited for this customer.
+    pub removed: Vec<String>,
+}
+
 /// 上次需求缺货: a product that was short in the customer's last cycle, offered again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

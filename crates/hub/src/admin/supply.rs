@@ -7,7 +7,8 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use restock_protocol::admin::{NewAnnouncement, SetAllocation, SetStock};
+use axum::extract::Query;
+use restock_protocol::admin::{NewAnnouncement, RemoveAllocation, SetAllocation, SetStock};
 use restock_protocol::auth::UserRole;
 use restock_protocol::desk::Announcement;
 use restock_protocol::ErrorCode;
@@ -61,13 +62,14 @@ pub async fn set_allocation(State(state): State<AppState>, staff: StaffUser, Api
         return Err(not_found("product"));
     }
     sqlx::query(
-        "INSERT INTO allocations (customer_id, product_code, cycle_date, quantity) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (customer_id, product_code, cycle_date) DO UPDATE SET quantity = excluded.quantity",
+        "INSERT INTO allocations (customer_id, product_code, cycle_date, quantity, updated_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (customer_id, product_code, cycle_date) DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at",
     )
     .bind(customer_id)
     .bind(&allocation.product_code)
     .bind(allocation.cycle_date.map(|d| d.to_string()).unwrap_or_default())
     .bind(i64::from(allocation.quantity))
+    .bind(state.calendar.now_ms())
     .execute(&mut *conn)
     .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -88,7 +90,7 @@ pub async fn announce(
     }
     let now = state.calendar.now_ms();
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO announcements (title, body, tier, published_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO announcements (title, body, tier, published_at, expires_at, updated_at) VALUES ($1, $2, $3, $4, $5, $4) RETURNING id",
     )
     .bind(new.title.trim())
     .bind(new.body.trim())
@@ -99,4 +101,86 @@ pub async fn announce(
     .await?;
     let announcement = Announcement { id, title: new.title.trim().to_owned(), body: new.body.trim().to_owned(), published_at: crate::db::from_ms(now) };
     Ok((StatusCode::CREATED, Json(announcement)))
+}
+
+#[utoipa::path(delete, path = "/api/v1/admin/stock/{product_code}", tag = "admin", security(("bearer" = [])),
+    params(("product_code" = String, Path)),
+    responses((status = 204, description = "the product's stock is no longer tracked: it is not limited by stock from now on"),
+              (status = 403, description = "`forbidden`: warehouse and admins", body = restock_protocol::ApiError),
+              (status = 404, description = "`not_found`: the product's stock is not tracked", body = restock_protocol::ApiError)))]
+pub async fn untrack_stock(State(state): State<AppState>, staff: StaffUser, Path(product_code): Path<String>) -> HubResult<StatusCode> {
+    staff.require(&[UserRole::Warehouse])?;
+    let now = state.calendar.now_ms();
+    let mut tx = state.db.pool.begin().await?;
+    let deleted = sqlx::query("DELETE FROM stock WHERE product_code = $1").bind(&product_code).execute(&mut *tx).await?.rows_affected();
+    if deleted == 0 {
+        return Err(not_found("tracked stock"));
+    }
+    // A tombstone for every customer's app (customer_id NULL), so a delta pull drops the limit.
+    sqlx::query("INSERT INTO supply_removals (customer_id, product_code, removed_at) VALUES (NULL, $1, $2)")
+        .bind(&product_code)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    tracing::info!(%product_code, by = %staff.username, "stock no longer tracked");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(delete, path = "/api/v1/admin/allocations", tag = "admin", security(("bearer" = [])),
+    params(("customerCode" = String, Query), ("productCode" = String, Query),
+           ("cycleDate" = Option<String>, Query, description = "the cycle's allocation; omit for the standing one")),
+    responses((status = 204, description = "the allocation is removed"),
+              (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
+              (status = 404, description = "`not_found`: no such customer (that this member of staff may see), or no such allocation", body = restock_protocol::ApiError)))]
+pub async fn remove_allocation(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    Query(which): Query<RemoveAllocation>,
+) -> HubResult<StatusCode> {
+    staff.require(&[])?;
+    let now = state.calendar.now_ms();
+    let mut tx = state.db.pool.begin().await?;
+    let customer_id = visible_customer(&mut tx, &staff, &which.customer_code).await?;
+    let deleted = sqlx::query("DELETE FROM allocations WHERE customer_id = $1 AND product_code = $2 AND cycle_date = $3")
+        .bind(customer_id)
+        .bind(&which.product_code)
+        .bind(which.cycle_date.map(|d| d.to_string()).unwrap_or_default())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if deleted == 0 {
+        return Err(not_found("allocation"));
+    }
+    // The customer's app learns of it on its next delta pull (another allocation may still apply:
+    // the pull sends the product's supply as it now is, or drops it).
+    sqlx::query("INSERT INTO supply_removals (customer_id, product_code, removed_at) VALUES ($1, $2, $3)")
+        .bind(customer_id)
+        .bind(&which.product_code)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(delete, path = "/api/v1/admin/announcements/{id}", tag = "admin", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 204, description = "withdrawn: no longer shown, and removed from the apps on their next pull"),
+              (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
+              (status = 404, description = "`not_found`: no such announcement, or already withdrawn", body = restock_protocol::ApiError)))]
+pub async fn withdraw_announcement(State(state): State<AppState>, staff: StaffUser, Path(id): Path<i64>) -> HubResult<StatusCode> {
+    staff.require(&[])?;
+    let now = state.calendar.now_ms();
+    let withdrawn = sqlx::query("UPDATE announcements SET withdrawn_at = $1, updated_at = $1 WHERE id = $2 AND withdrawn_at IS NULL")
+        .bind(now)
+        .bind(id)
+        .execute(&state.db.pool)
+        .await?
+        .rows_affected();
+    if withdrawn == 0 {
+        return Err(not_found("announcement"));
+    }
+    tracing::info!(id, by = %staff.username, "announcement withdrawn");
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -1,6 +1,8 @@
 //! The customer's home screen in one request: this cycle and its orders, the money left, the
 //! supplier's announcements and last cycle's short items.
 
+pub mod announcements;
+
 use crate::auth::CustomerUser;
 use crate::error::{HubError, HubResult};
 use crate::AppState;
@@ -8,7 +10,7 @@ use axum::extract::State;
 use axum::Json;
 use chrono::NaiveDate;
 use restock_protocol::cycles::CycleWindow;
-use restock_protocol::desk::{Announcement, CycleOrder, DeskStatus};
+use restock_protocol::desk::{CycleOrder, DeskStatus};
 use restock_protocol::money::from_fen;
 use restock_protocol::orders::OrderStatus;
 use restock_protocol::supply::ShortItem;
@@ -50,7 +52,7 @@ pub async fn desk_status(State(state): State<AppState>, customer: CustomerUser) 
         now: state.calendar.now(),
         time_zone: state.calendar.zone().name().to_owned(),
         balance: crate::ledger::balance_of(&mut conn, customer.customer_id).await?,
-        announcements: announcements(&mut conn, &customer.account.tier, state.calendar.now_ms()).await?,
+        announcements: announcements::current(&mut conn, &customer.account.tier, state.calendar.now_ms()).await?,
         account: customer.account,
         schedule,
         cycle,
@@ -130,20 +132,4 @@ async fn short_items(conn: &mut AnyConnection, customer_id: i64, day: NaiveDate)
         });
     }
     Ok(items)
-}
-
-async fn announcements(conn: &mut AnyConnection, tier: &str, now_ms: i64) -> HubResult<Vec<Announcement>> {
-    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
-        "SELECT id, title, body, published_at FROM announcements
-         WHERE (tier IS NULL OR tier = $1) AND published_at <= $2 AND (expires_at IS NULL OR expires_at > $2)
-         ORDER BY published_at DESC, id DESC LIMIT 20",
-    )
-    .bind(tier)
-    .bind(now_ms)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, title, body, published_at)| Announcement { id, title, body, published_at: crate::db::from_ms(published_at) })
-        .collect())
 }

@@ -3,6 +3,8 @@
 //! units can't both have them, on SQLite or on several hubs sharing one PostgreSQL. A cancelled
 //! order gives them back.
 
+pub mod changes;
+
 use crate::auth::CustomerUser;
 use crate::error::HubResult;
 use crate::AppState;
@@ -203,11 +205,7 @@ pub async fn give_back(conn: &mut AnyConnection, customer_id: i64, cycle: NaiveD
               (status = 401, description = "`not_logged_in`, `session_expired`", body = restock_protocol::ApiError)))]
 pub async fn my_supply(State(state): State<AppState>, customer: CustomerUser) -> HubResult<Json<SupplyList>> {
     let mut conn = state.db.pool.acquire().await?;
-    let schedule = crate::cycles::schedule_of(&mut conn, customer.customer_id).await?;
-    let cycle_date = match crate::cycles::window(&schedule, &state.calendar) {
-        CycleWindow::Open { cycle_date, .. } => cycle_date,
-        CycleWindow::Closed { next_ordering_day, .. } => next_ordering_day,
-    };
+    let cycle_date = supply_cycle(&mut conn, customer.customer_id, &state.calendar).await?;
     let supply = supply_for(&mut conn, customer.customer_id, cycle_date, None).await?;
     let mut items: Vec<SupplyItem> = supply
         .into_iter()
@@ -220,4 +218,13 @@ pub async fn my_supply(State(state): State<AppState>, customer: CustomerUser) ->
         .collect();
     items.sort_by(|a, b| a.product_code.cmp(&b.product_code));
     Ok(Json(SupplyList { cycle_date, items }))
+}
+
+/// The cycle a customer's supply is for: the open one, or the next when ordering is closed.
+pub async fn supply_cycle(conn: &mut AnyConnection, customer_id: i64, calendar: &crate::calendar::Calendar) -> HubResult<NaiveDate> {
+    let schedule = crate::cycles::schedule_of(conn, customer_id).await?;
+    Ok(match crate::cycles::window(&schedule, calendar) {
+        CycleWindow::Open { cycle_date, .. } => cycle_date,
+        CycleWindow::Closed { next_ordering_day, .. } => next_ordering_day,
+    })
 }

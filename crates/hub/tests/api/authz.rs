@@ -105,6 +105,7 @@ async fn call(hub: &TestHub, who: Who, world: &World, method: &str, path: &str, 
         "GET" => hub.get(path, token).await,
         "POST" => hub.post(path, token, body).await,
         "PUT" => hub.put(path, token, body).await,
+        "DELETE" => hub.delete(path, token).await,
         other => unreachable!("{other}"),
     }
 }
@@ -119,12 +120,17 @@ async fn every_endpoint_for_every_caller(backend: Backend) {
         let buyers_order = fresh_order(&hub, &world, Buyer).await;
         let other_tenants_order = fresh_order(&hub, &world, OtherBuyer).await;
         let unique = format!("3301666{:05}", rows);
+        let (status, notice) = hub.post("/api/v1/admin/announcements", Some(&world.tokens[&Admin]), &json!({"title": "t", "body": "b"})).await;
+        assert_eq!(status, 201, "{notice}");
+        let notice = notice["id"].as_i64().unwrap();
         let cases: Vec<(&str, &str, String, Value, u16)> = vec![
             ("catalogue", "GET", "/api/v1/catalogue".into(), Value::Null, customer_read(who)),
             ("catalogue changes", "GET", "/api/v1/catalogue/changes".into(), Value::Null, customer_read(who)),
             ("my orders", "GET", "/api/v1/orders".into(), Value::Null, customer_read(who)),
             ("supply", "GET", "/api/v1/supply".into(), Value::Null, customer_read(who)),
             ("desk", "GET", "/api/v1/desk".into(), Value::Null, customer_read(who)),
+            ("supply changes", "GET", "/api/v1/supply/changes".into(), Value::Null, customer_read(who)),
+            ("announcement changes", "GET", "/api/v1/announcements/changes".into(), Value::Null, customer_read(who)),
             ("create order", "POST", "/api/v1/orders".into(), order(&[("100001", 1)]), match who {
                 Buyer | Approver | OtherBuyer => 201,
                 Anonymous => 401,
@@ -148,7 +154,10 @@ async fn every_endpoint_for_every_caller(backend: Backend) {
             ("issue a reset", "POST", format!("/api/v1/admin/users/{CUSTOMER_C}/reset"), json!({}), staff_only(who, 201, &[])),
             ("set stock", "PUT", "/api/v1/admin/stock/100300".into(), json!({"onHand": 500, "available": 400}), staff_only(who, 204, &[Warehouse])),
             ("set an allocation", "PUT", "/api/v1/admin/allocations".into(), json!({"customerCode": CUSTOMER_C, "productCode": "100003", "quantity": 40}), staff_only(who, 204, &[])),
+            ("remove an allocation", "DELETE", format!("/api/v1/admin/allocations?customerCode={CUSTOMER_C}&productCode=100003"), Value::Null, staff_only(who, 204, &[])),
+            ("stop tracking stock", "DELETE", "/api/v1/admin/stock/100300".into(), Value::Null, staff_only(who, 204, &[Warehouse])),
             ("announce", "POST", "/api/v1/admin/announcements".into(), json!({"title": "t", "body": "b"}), staff_only(who, 201, &[])),
+            ("withdraw an announcement", "DELETE", format!("/api/v1/admin/announcements/{notice}"), Value::Null, staff_only(who, 204, &[])),
             ("all orders", "GET", "/api/v1/admin/orders".into(), Value::Null, staff_only(who, 200, &[Reviewer, BranchReviewer, Warehouse, Finance])),
             ("approve another branch's order", "POST", format!("/api/v1/admin/orders/{other_tenants_order}/approve"), json!({}), match who {
                 BranchReviewer => 404, // 滨江's order is not 西湖's to see
@@ -167,7 +176,7 @@ async fn every_endpoint_for_every_caller(backend: Backend) {
         }
     }
     assert!(failures.is_empty(), "{} of {rows} rows wrong:\n{}", failures.len(), failures.join("\n"));
-    assert_eq!(rows, 11 * 21, "every caller met every endpoint");
+    assert_eq!(rows, 11 * 26, "every caller met every endpoint");
 }
 
 async fn branch_staff_see_only_their_branch(backend: Backend) {

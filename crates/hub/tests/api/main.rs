@@ -10,3 +10,4 @@ mod cycles;
 mod accounts;
 mod authz;
 mod desk;
+mod sync;
