@@ -42,6 +42,12 @@ Commands:
                  min/median/p95/max (see BENCHMARKS.md).
       --release    measure the release build (a cold `cargo build --release` takes minutes)
       --runs N     measured runs (default 10)
+  bench-keystroke
+                 Build the UI, the app and the hub, then time a quantity typed (then Enter) in a
+                 500-line cart until the new totals are on the screen, from the page's performance
+                 marks, under Xvfb; prints min/median/p95/max (see BENCHMARKS.md).
+      --release    measure the release build
+      --runs N     measured keystrokes (default 30, after 5 not counted)
   pg-smoke       Start and stop a throwaway PostgreSQL cluster (checks the fallback `test` uses
                  when no PostgreSQL answers on 127.0.0.1:5432).
 
@@ -63,7 +69,7 @@ fn main() -> ExitCode {
     let allowed: &[&str] = match command.as_str() {
         "test" => &["--skip-e2e", "--only-e2e"],
         "demo" => &["--hub-only"],
-        "bench-startup" => &["--release", "--runs"],
+        "bench-startup" | "bench-keystroke" => &["--release", "--runs"],
         "pg-smoke" => &[],
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
@@ -113,6 +119,7 @@ fn main() -> ExitCode {
         }
         "demo" => demo::demo(&ctx, has("--hub-only")),
         "bench-startup" => bench::bench_startup(&ctx, has("--release"), runs),
+        "bench-keystroke" => bench::bench_keystroke(&ctx, has("--release"), runs),
         "pg-smoke" => postgres::pg_smoke(&ctx),
         _ => unreachable!(),
     };

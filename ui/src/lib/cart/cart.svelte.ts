@@ -5,6 +5,7 @@
 import * as backend from "../backend";
 import { app } from "../app/app.svelte";
 import { SerialQueue } from "../async";
+import * as perf from "../perf";
 import type {
   ApiError,
   CartLineView,
@@ -225,12 +226,14 @@ class CartStore {
     const from = before?.quantity ?? 0;
     try {
       const view = await backend.setCartQuantity(code, quantity);
+      perf.answered(true);
       if (record) {
         const name = (before ?? view.lines.find((l) => l.product.code === code))?.product.name ?? code;
         this.history.record({ code, name, from, to: quantity });
         this.syncHistory();
       }
       this.view = view;
+      void perf.shown();
       this.lastOrder = null;
       if (this.submitProblems.has(code)) {
         const rest = new Map(this.submitProblems);
@@ -240,6 +243,7 @@ class CartStore {
       app.clearError("cart");
       return true;
     } catch (e) {
+      perf.answered(false);
       app.report("cart", e);
       return false;
     }
