@@ -101,9 +101,9 @@ fn intersect_by_merge_and_by_search_agree() {
     let b: Vec<u32> = (0..100).map(|x| x * 2).collect();
     let long: Vec<u32> = (0..10_000).map(|x| x * 2).collect();
     let expect: Vec<u32> = (0..100).map(|x| x * 6).filter(|x| *x < 200).collect();
-    assert_eq!(super::intersect(&a, &b), expect);
+    assert_eq!(super::grams::intersect(&a, &b), expect);
     let expect_long: Vec<u32> = a.iter().copied().filter(|x| x % 2 == 0).collect();
-    assert_eq!(super::intersect(&a, &long), expect_long);
+    assert_eq!(super::grams::intersect(&a, &long), expect_long);
 }
 
 #[test]

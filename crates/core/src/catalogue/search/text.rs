@@ -2,7 +2,46 @@
 //! and two kinds of pinyin initials — one letter per character (`zh` for 中华) and the initial
 //! consonant as buyers type it, with zh/ch/sh kept whole (`zhh` for 中华).
 
+use super::FIELD_BREAK;
 use pinyin::ToPinyin;
+
+/// A product's searchable text: name, brand and the name's three pinyin keys, normalised, one
+/// field break between them so that no term matches across two fields.
+pub fn searchable(name: &str, brand: &str) -> String {
+    let (full, letters, consonants) = pinyin_keys(name);
+    let mut text = String::with_capacity(name.len() + brand.len() + full.len() + letters.len() + consonants.len() + 4);
+    for (n, field) in [name, brand, &full, &letters, &consonants].into_iter().enumerate() {
+        if n > 0 {
+            text.push(FIELD_BREAK);
+        }
+        text.push_str(&normalize(field));
+    }
+    text
+}
+
+/// Every product's searchable text in one buffer, by id: one allocation, not one per product.
+#[derive(Default)]
+pub struct Texts {
+    all: String,
+    ends: Vec<usize>,
+}
+
+impl Texts {
+    pub fn push(&mut self, text: &str) {
+        self.all.push_str(text);
+        self.ends.push(self.all.len());
+    }
+
+    pub fn get(&self, id: u32) -> &str {
+        let id = id as usize;
+        let start = if id == 0 { 0 } else { self.ends[id - 1] };
+        &self.all[start..self.ends[id]]
+    }
+
+    pub fn shrink(&mut self) {
+        self.all.shrink_to_fit();
+    }
+}
 
 /// Lower-cased, full-width ASCII folded to half-width, so `ＡＢ１` matches `ab1`.
 pub fn normalize(text: &str) -> String {
