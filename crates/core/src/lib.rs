@@ -225,7 +225,14 @@ impl Desk {
     pub async fn set_usual_product(&self, product_code: &str, usual: bool) -> Result<()> {
         let c = self.connected().await?;
         catalogue::set_usual(&self.pool, c.connection_id, product_code, usual).await?;
-        *self.index.write().await = None;
+        // Flip the pin in the built index rather than rebuild it. An index being built meanwhile
+        // holds the lock, so this waits for it and then applies the pin whether or not its build
+        // read the pin from the store.
+        if let Some((id, index)) = self.index.read().await.as_ref() {
+            if *id == c.connection_id {
+                index.set_usual(product_code, usual);
+            }
+        }
         Ok(())
     }
 
