@@ -58,6 +58,13 @@ fn percentile(samples: &mut [Duration], p: f64) -> Duration {
     samples[((samples.len() as f64 - 1.0) * p).round() as usize]
 }
 
+/// Resident memory (Linux), to see what the index costs.
+fn resident_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -67,9 +74,11 @@ async fn main() {
     let products = generate();
     let queries = ["中华", "华", "zhh", "可乐", "kkkl", "1012", "1050321", "550ml", "软 中华", "怡宝", "洗衣液", "xyz"];
 
+    let resident = resident_bytes();
     let started = Instant::now();
     let index = SearchIndex::build(products.clone(), Default::default());
     let build = started.elapsed();
+    let index_bytes = resident_bytes().zip(resident).map(|(after, before)| after.saturating_sub(before));
 
     let dir = tempfile::tempdir().unwrap();
     let pool = sqlx::sqlite::SqlitePoolOptions::new()
@@ -128,6 +137,9 @@ async fn main() {
     }
     println!("products: {PRODUCTS}, queries: {} x {ROUNDS} rounds, results returned by the index: {hits}", queries.len());
     println!("index build: {:.0} ms", ms(build));
+    if let Some(bytes) = index_bytes {
+        println!("index memory: {:.0} MiB (resident growth over the build, its copy of the products included)", bytes as f64 / 1048576.0);
+    }
     println!("index:        p50 {:.3} ms   p95 {:.3} ms", ms(i50), ms(i95));
     println!("LIKE scan:    p50 {:.3} ms   p95 {:.3} ms", ms(s50), ms(s95));
     println!("speed-up:     p50 {:.0}x   p95 {:.0}x", ms(s50) / ms(i50), ms(s95) / ms(i95));
