@@ -46,6 +46,8 @@ pub struct Desk {
     current: RwLock<Option<Connected>>,
     /// The search index of the current connection's catalogue, built on first search after a change.
     index: RwLock<Option<(i64, Arc<SearchIndex>)>>,
+    /// Taken while a pin is stored and applied to the index, so the index sees pins in the store's order.
+    pinning: tokio::sync::Mutex<()>,
     progress: tokio::sync::watch::Sender<SyncProgress>,
 }
 
@@ -69,6 +71,7 @@ impl Desk {
             credentials,
             current: RwLock::new(None),
             index: RwLock::new(None),
+            pinning: tokio::sync::Mutex::new(()),
             progress: tokio::sync::watch::Sender::new(SyncProgress { phase: SyncPhase::Idle, received_bytes: 0, products: 0 }),
         })
     }
@@ -224,6 +227,7 @@ impl Desk {
     /// Pins (or unpins) one of the customer's usual products: they come first in search.
     pub async fn set_usual_product(&self, product_code: &str, usual: bool) -> Result<()> {
         let c = self.connected().await?;
+        let _one_at_a_time = self.pinning.lock().await;
         catalogue::set_usual(&self.pool, c.connection_id, product_code, usual).await?;
         // Flip the pin in the built index rather than rebuild it. An index being built meanwhile
         // holds the lock, so this waits for it and then applies the pin whether or not its build
