@@ -284,6 +284,36 @@ impl HubApi {
         })
     }
 
+    /// POST a JSON body to one of the hub's endpoints as this user, and read its JSON answer.
+    pub async fn post<B: serde::Serialize, T: serde::de::DeserializeOwned>(&self, path: &str, body: &B) -> Result<T> {
+        let response = self
+            .http
+            .post(format!("{}{path}", self.url))
+            .bearer_auth(&self.login.token)
+            .json(body)
+            .send()
+            .await?;
+        let status = response.status();
+        let text = response.text().await?;
+        ensure!(status.is_success(), "POST {path}: {status}: {text}");
+        serde_json::from_str(&text).with_context(|| format!("POST {path} answered {text}"))
+    }
+
+    /// PUT raw bytes (a product picture, a file) to one of the hub's endpoints as this user.
+    pub async fn put_bytes(&self, path: &str, body: Vec<u8>) -> Result<()> {
+        let response = self
+            .http
+            .put(format!("{}{path}", self.url))
+            .bearer_auth(&self.login.token)
+            .body(body)
+            .send()
+            .await?;
+        let status = response.status();
+        let text = response.text().await?;
+        ensure!(status.is_success(), "PUT {path}: {status}: {text}");
+        Ok(())
+    }
+
     pub async fn catalogue(&self) -> Result<Catalogue> {
         self.get("/api/v1/catalogue").await
     }

@@ -122,7 +122,13 @@ impl Ui {
             // Ctrl+A, release the modifier, Backspace.
             el.send_keys("\u{E009}a\u{E000}\u{E003}").await?;
         }
-        el.send_keys(text).await?;
+        if text.is_empty() {
+            // WebDriver can't send no keys: type one and take it back, so the page sees the
+            // input emptied as a user's Backspace would leave it.
+            el.send_keys("0\u{E003}").await?;
+        } else {
+            el.send_keys(text).await?;
+        }
         let value = el.prop("value").await?.unwrap_or_default();
         ensure!(
             value == text,
