@@ -5,7 +5,7 @@ use restock_protocol::auth::{LoginRequest, LoginResponse};
 use restock_protocol::catalogue::CatalogueChanges;
 use restock_protocol::desk::DeskStatus;
 use restock_protocol::orders::{CreateOrder, Order, OrderList};
-use restock_protocol::supply::SupplyList;
+use restock_protocol::supply::{SupplyChanges, SupplyList};
 use restock_protocol::ApiError;
 use serde::de::DeserializeOwned;
 use std::time::Duration;
@@ -124,6 +124,15 @@ impl HubClient {
 
     pub async fn supply(&self, token: &str) -> Result<SupplyList> {
         self.send(self.http.get(self.url("/api/v1/supply")).bearer_auth(token)).await
+    }
+
+    /// My supply changed since `since` (everything without one, or in a new cycle), with tombstones.
+    pub async fn supply_changes(&self, token: &str, since: Option<&str>) -> Result<SupplyChanges> {
+        let mut request = self.http.get(self.url("/api/v1/supply/changes")).bearer_auth(token);
+        if let Some(cursor) = since {
+            request = request.query(&[("since", cursor)]);
+        }
+        self.send(request).await
     }
 
     fn url(&self, path: &str) -> String {

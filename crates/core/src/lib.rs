@@ -199,8 +199,9 @@ impl Desk {
             *self.index.write().await = None;
         }
         self.progress.send_modify(|p| p.phase = SyncPhase::Rules);
-        let supply = c.client.supply(&c.token).await?;
-        supply::replace(&self.pool, c.connection_id, &supply).await?;
+        let since = supply::cursor(&self.pool, c.connection_id).await?;
+        let supply = c.client.supply_changes(&c.token, since.as_deref()).await?;
+        supply::apply_changes(&self.pool, c.connection_id, &supply).await?;
         let promotions = c.client.promotions(&c.token).await?;
         promotions::replace(&self.pool, c.connection_id, &promotions).await?;
         self.progress.send_modify(|p| p.phase = SyncPhase::Done);

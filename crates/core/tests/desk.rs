@@ -543,7 +543,11 @@ async fn allocations_are_checked_as_the_buyer_types_and_the_order_is_confirmed_b
 
     // The supplier cuts the allocation of 100003 after the buyer set a line: the review shows it.
     desk.set_cart_quantity("100003", 20).await.unwrap();
-    sqlx::query("UPDATE allocations SET quantity = 12 WHERE product_code = '100003'").execute(&hub.db.pool).await.unwrap();
+    sqlx::query("UPDATE allocations SET quantity = 12, updated_at = $1 WHERE product_code = '100003'")
+        .bind(hub.calendar.now_ms())
+        .execute(&hub.db.pool)
+        .await
+        .unwrap();
     let review = desk.review_cart().await.unwrap();
     let change = review.changes.iter().find(|c| c.product_code == "100003").expect("the smaller allocation is listed");
     assert_eq!(change.kind, restock_core::cart::review::ChangeKind::AllocationReduced);
@@ -554,6 +558,60 @@ async fn allocations_are_checked_as_the_buyer_types_and_the_order_is_confirmed_b
     let offline = desk.desk_status().await.unwrap();
     assert!(offline.offline, "marked as the last one seen");
     assert_eq!(offline.cycle_orders[0].status, restock_protocol::orders::OrderStatus::Submitted);
+}
+
+/// Logs in to the hub's back office as the demo admin and sends one request.
+async fn as_admin(hub: &Hub, method: reqwest::Method, path: &str, body: Option<serde_json::Value>) -> u16 {
+    let http = reqwest::Client::new();
+    let login: serde_json::Value = http
+        .post(format!("{}/api/v1/login", hub.url()))
+        .json(&serde_json::json!({"username": "admin", "password": demo::DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut request = http.request(method, format!("{}{path}", hub.url())).bearer_auth(login["token"].as_str().unwrap());
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    request.send().await.unwrap().status().as_u16()
+}
+
+#[tokio::test]
+async fn a_removed_allocation_or_untracked_stock_stops_limiting_the_cart_after_the_next_sync() {
+    let mut hub = Hub::start_with(DemoSize { products: 300, customers: 5 }).await;
+    hub.calendar.pretend_now(tuesday_morning());
+    let dir = tempfile::tempdir().unwrap();
+    let desk = open_desk(dir.path(), Arc::default()).await;
+    desk.login(&hub.url(), demo::CYCLE_CUSTOMER, demo::DEMO_PASSWORD).await.unwrap();
+    desk.sync_catalogue().await.unwrap();
+    let line = |cart: &restock_core::views::CartView, code: &str| cart.lines.iter().find(|l| l.product.code == code).cloned().unwrap();
+
+    let cart = desk.set_cart_quantity("100001", 35).await.unwrap();
+    assert_eq!(line(&cart, "100001").order_quantity, 30, "allocation 30");
+    let cart = desk.set_cart_quantity("100022", 100_000).await.unwrap();
+    let tracked = line(&cart, "100022");
+    assert!(tracked.available.is_some() && tracked.order_quantity < 100_000, "cut by stock: {tracked:?}");
+
+    // The supplier gives a new allocation of 100010, removes 100001's and stops tracking 100022.
+    let path = format!("/api/v1/admin/allocations?customerCode={}&productCode=100001", demo::CYCLE_CUSTOMER);
+    assert_eq!(as_admin(&hub, reqwest::Method::DELETE, &path, None).await, 204);
+    assert_eq!(as_admin(&hub, reqwest::Method::DELETE, "/api/v1/admin/stock/100022", None).await, 204);
+    let allocate = serde_json::json!({"customerCode": demo::CYCLE_CUSTOMER, "productCode": "100010", "quantity": 6});
+    assert_eq!(as_admin(&hub, reqwest::Method::PUT, "/api/v1/admin/allocations", Some(allocate)).await, 204);
+    desk.sync_catalogue().await.unwrap();
+
+    let cart = desk.set_cart_quantity("100010", 20).await.unwrap();
+    assert_eq!(line(&cart, "100010").allocation_left, Some(6), "the new allocation arrived");
+    let cart = desk.cart().await.unwrap();
+    let freed = line(&cart, "100001");
+    assert_eq!((freed.allocation_left, freed.order_quantity), (None, 35), "no allocation any more: {freed:?}");
+    let untracked = line(&cart, "100022");
+    assert_eq!(untracked.available, None, "stock no longer tracked");
+    assert!(untracked.cuts.iter().all(|c| !matches!(c, restock_protocol::supply::Cut::Stock { .. })), "{untracked:?}");
+    hub.stop().await;
 }
 
 #[tokio::test]

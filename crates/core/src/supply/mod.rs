@@ -4,26 +4,47 @@
 
 use crate::error::Result;
 use restock_protocol::catalogue::Product;
-use restock_protocol::supply::{SupplyItem, SupplyLimits, SupplyList};
+use restock_protocol::supply::{SupplyChanges, SupplyItem, SupplyLimits};
 use sqlx::SqlitePool;
 use std::collections::HashMap;
 
-/// Replaces the mirror with what the hub sent, at once.
-pub async fn replace(pool: &SqlitePool, connection_id: i64, list: &SupplyList) -> Result<()> {
+/// Applies a delta pull at once, with its cursor: a full pull replaces everything, otherwise the
+/// changed products are written and the tombstoned ones dropped (no longer limited).
+pub async fn apply_changes(pool: &SqlitePool, connection_id: i64, changes: &SupplyChanges) -> Result<()> {
     let mut tx = pool.begin().await?;
-    sqlx::query("DELETE FROM supply WHERE connection_id = $1").bind(connection_id).execute(&mut *tx).await?;
+    if changes.full {
+        sqlx::query("DELETE FROM supply WHERE connection_id = $1").bind(connection_id).execute(&mut *tx).await?;
+    } else {
+        sqlx::query("DELETE FROM supply WHERE connection_id = $1 AND product_code IN (SELECT value FROM json_each($2))")
+            .bind(connection_id)
+            .bind(serde_json::to_string(&changes.removed).expect("codes serialize"))
+            .execute(&mut *tx)
+            .await?;
+    }
     sqlx::query(
         "INSERT INTO supply (connection_id, product_code, allocation, allocation_left, available)
          SELECT $1, json_extract(value, '$.productCode'), json_extract(value, '$.allocation'),
                 json_extract(value, '$.allocationLeft'), json_extract(value, '$.available')
-         FROM json_each($2)",
+         FROM json_each($2) WHERE true
+         ON CONFLICT (connection_id, product_code) DO UPDATE SET
+            allocation = excluded.allocation, allocation_left = excluded.allocation_left, available = excluded.available",
     )
     .bind(connection_id)
-    .bind(serde_json::to_string(&list.items).expect("supply serializes"))
+    .bind(serde_json::to_string(&changes.items).expect("supply serializes"))
     .execute(&mut *tx)
     .await?;
+    sqlx::query("UPDATE connections SET supply_cursor = $2 WHERE id = $1")
+        .bind(connection_id)
+        .bind(&changes.cursor)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Where the last supply pull ended (none: pull everything).
+pub async fn cursor(pool: &SqlitePool, connection_id: i64) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT supply_cursor FROM connections WHERE id = $1").bind(connection_id).fetch_one(pool).await?)
 }
 
 /// The supply of `codes` (products with none are unlimited and absent).
