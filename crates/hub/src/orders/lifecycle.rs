@@ -63,7 +63,7 @@ fn parse_id(id: &str) -> HubResult<String> {
     id.parse::<uuid::Uuid>().map(|u| u.to_string()).map_err(|_| not_found())
 }
 
-async fn finish(mut tx: sqlx::Transaction<'_, sqlx::Any>, customer_id: i64, order_id: &str) -> HubResult<Json<Order>> {
+async fn finish(mut tx: crate::db::WriteTx<'_>, customer_id: i64, order_id: &str) -> HubResult<Json<Order>> {
     let order = store::load_order(&mut tx, customer_id, order_id).await?.ok_or_else(not_found)?;
     tx.commit().await?;
     Ok(Json(order))
@@ -80,7 +80,8 @@ async fn finish(mut tx: sqlx::Transaction<'_, sqlx::Any>, customer_id: i64, orde
 pub async fn confirm_order(State(state): State<AppState>, customer: CustomerUser, Path(id): Path<String>) -> HubResult<Json<Order>> {
     customer.require_approved()?;
     let order_id = parse_id(&id)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let mut tx = state.db.begin_write_on(&mut conn).await?;
     let locked = lock_own_order(&mut tx, customer.customer_id, &order_id).await?;
     match locked.status {
         OrderStatus::Saved => {}
@@ -93,7 +94,8 @@ pub async fn confirm_order(State(state): State<AppState>, customer: CustomerUser
     let order = store::load_order(&mut tx, customer.customer_id, &order_id).await?.ok_or_else(not_found)?;
     let codes: Vec<String> = order.lines.iter().map(|l| l.product_code.clone()).collect();
     let catalogue = priced_products(&mut tx, &customer, state.calendar.today(), Some(&codes)).await?;
-    let priced = PricedOrder { lines: order.lines, adjustments: order.adjustments, total: order.total, catalogue };
+    let supply = crate::supply::supply_for(&mut tx, customer.customer_id, locked.cycle, Some(&codes)).await?;
+    let priced = PricedOrder { lines: order.lines, adjustments: order.adjustments, total: order.total, catalogue, supply };
     place(&mut tx, &state, &customer, locked.cycle, &priced, None).await?;
     set_status(&mut tx, &order_id, OrderStatus::Submitted).await?;
     let now = state.calendar.now_ms();
@@ -112,7 +114,8 @@ pub async fn confirm_order(State(state): State<AppState>, customer: CustomerUser
     ))]
 pub async fn cancel_order(State(state): State<AppState>, customer: CustomerUser, Path(id): Path<String>) -> HubResult<Json<Order>> {
     let order_id = parse_id(&id)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let mut tx = state.db.begin_write_on(&mut conn).await?;
     let locked = lock_own_order(&mut tx, customer.customer_id, &order_id).await?;
     match locked.status {
         OrderStatus::Saved | OrderStatus::Submitted => {}
@@ -151,7 +154,8 @@ pub async fn change_order(
     if change.lines.is_empty() {
         return Err(HubError::new(StatusCode::BAD_REQUEST, ErrorCode::EmptyOrder, "an order needs at least one line; cancel it instead"));
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let mut tx = state.db.begin_write_on(&mut conn).await?;
     let locked = lock_own_order(&mut tx, customer.customer_id, &order_id).await?;
     if !matches!(locked.status, OrderStatus::Saved | OrderStatus::Submitted) {
         return Err(locked_error(locked.status));

@@ -6,6 +6,7 @@
 //! Where the customer's cycle has a cutoff, a new order is only saved: it takes nothing from the
 //! allocations or the stock until it is confirmed (决定购买). Elsewhere it is placed at once.
 
+mod claim;
 pub mod lifecycle;
 pub mod store;
 mod validate;
@@ -24,7 +25,9 @@ use restock_protocol::promotions::{self, Adjustment};
 use restock_protocol::orders::{CreateOrder, Order, OrderLine, OrderLineInput, OrderList, OrderStatus};
 use restock_protocol::ErrorCode;
 use sha2::{Digest, Sha256};
+use crate::supply::Supply;
 use sqlx::AnyConnection;
+use std::collections::HashMap;
 use store::Which;
 
 fn request_hash(request: &CreateOrder) -> String {
@@ -56,60 +59,62 @@ pub async fn create_order(
     let hash = request_hash(&request);
     let now = state.calendar.now_ms();
 
-    let mut tx = state.db.pool.begin().await?;
-    let claimed = sqlx::query(
-        "INSERT INTO orders (order_id, customer_id, user_id, order_number, request_hash, status, total_fen, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 0, $7) ON CONFLICT (order_id) DO NOTHING",
-    )
-    .bind(&order_id)
-    .bind(customer.customer_id)
-    .bind(customer.user_id)
-    .bind(format!("claim:{order_id}"))
-    .bind(&hash)
-    .bind(OrderStatus::Saved.as_str())
-    .bind(now)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        == 1;
-    if !claimed {
+    // Read and price first, outside the transaction, so that on SQLite the write lock is held
+    // only for the writes. A refusal is only reported after the claim below: a repeated request
+    // must replay its first answer even if, say, the stock it took is now gone.
+    let mut conn = state.db.pool.acquire().await?;
+    let prepared = prepare(&mut conn, &state, &customer, &request).await;
+    let mut tx = state.db.begin_write_on(&mut conn).await?;
+    let who = claim::Claim { order_id: &order_id, customer_id: customer.customer_id, user_id: customer.user_id, request_hash: &hash, now_ms: now };
+    let claimed = match &prepared {
+        Ok(p) => {
+            let status = if p.needs_confirmation { OrderStatus::Saved } else { OrderStatus::Submitted };
+            let row = claim::Row { status, total_fen: to_fen(p.priced.total), cycle: p.cycle, closes_at_ms: p.closes_at, today: state.calendar.today() };
+            claim::claim_order(&mut tx, state.db.backend, &who, &row).await?
+        }
+        Err(_) => claim::claim_id(&mut tx, &who).await?.then(String::new),
+    };
+    let Some(order_number) = claimed else {
         tx.rollback().await?;
+        drop(conn);
         return replay(&state, &customer, &order_id, &hash).await.map(|order| (StatusCode::OK, Json(order)));
-    }
-
-    // Every refusal below returns early and drops `tx`, which rolls it back: nothing is kept.
-    let schedule = crate::cycles::schedule_of(&mut tx, customer.customer_id).await?;
-    let (cycle, closes_at) = crate::cycles::require_open(&schedule, &state.calendar)?;
-    let priced = price_order(&mut tx, &state, &customer, cycle, &request.lines, request.expected_total).await?;
-    let status = if schedule.needs_confirmation() {
-        crate::ledger::ensure_affordable(&mut tx, state.db.backend, customer.customer_id, priced.total, None).await?;
-        OrderStatus::Saved
-    } else {
-        place(&mut tx, &state, &customer, cycle, &priced, None).await?;
-        OrderStatus::Submitted
     };
 
-    let sequence = next_order_sequence(&mut tx, state.db.backend).await?;
-    let order_number = format!("SO-{}-{sequence:06}", state.calendar.today().format("%Y%m%d"));
-    sqlx::query(
-        "UPDATE orders SET order_number = $1, total_fen = $2, status = $3, cycle_date = $4, closes_at = $5 WHERE order_id = $6",
-    )
-    .bind(&order_number)
-    .bind(to_fen(priced.total))
-    .bind(status.as_str())
-    .bind(cycle.to_string())
-    .bind(closes_at)
-    .bind(&order_id)
-    .execute(&mut *tx)
-    .await?;
+    // Every refusal below returns early and drops `tx`, which rolls it back: nothing is kept. The
+    // order's own row, already written, is not one of the open orders its total must fit beside.
+    let Prepared { needs_confirmation, cycle, closes_at, priced } = prepared?;
+    let status = if needs_confirmation {
+        crate::ledger::ensure_affordable(&mut tx, state.db.backend, customer.customer_id, priced.total, Some(&order_id)).await?;
+        OrderStatus::Saved
+    } else {
+        place(&mut tx, &state, &customer, cycle, &priced, Some(&order_id)).await?;
+        OrderStatus::Submitted
+    };
     store::insert_lines(&mut tx, &order_id, &priced.lines).await?;
     store::insert_adjustments(&mut tx, &order_id, &priced.adjustments).await?;
     store::record_event(&mut tx, &order_id, status, now, customer.user_id, None).await?;
-    let order = store::load_order(&mut tx, customer.customer_id, &order_id).await?;
     tx.commit().await?;
     tracing::info!(%order_number, customer = %customer.account.customer_code, lines = priced.lines.len(), total = %priced.total, status = status.as_str(), "order created");
-    let order = order.ok_or_else(|| HubError::Internal(format!("order {order_id} vanished")))?;
-    Ok((StatusCode::CREATED, Json(order)))
+    // The answer is built from what was just written rather than read back: as `store::load_order`
+    // would give it (amounts as stored, in fen), without four more statements.
+    let created = store::Created { order_id: request.order_id, order_number, status, created_at_ms: now, cycle, closes_at_ms: closes_at };
+    let by = customer.account.username.clone();
+    Ok((StatusCode::CREATED, Json(store::created_order(created, priced.lines, priced.adjustments, priced.total, by))))
+}
+
+/// A new order checked and priced, before anything is written.
+struct Prepared {
+    needs_confirmation: bool,
+    cycle: NaiveDate,
+    closes_at: Option<i64>,
+    priced: PricedOrder,
+}
+
+async fn prepare(conn: &mut AnyConnection, state: &AppState, customer: &CustomerUser, request: &CreateOrder) -> HubResult<Prepared> {
+    let schedule = crate::cycles::schedule_of(conn, customer.customer_id).await?;
+    let (cycle, closes_at) = crate::cycles::require_open(&schedule, &state.calendar)?;
+    let priced = price_order(conn, state, customer, cycle, &request.lines, request.expected_total).await?;
+    Ok(Prepared { needs_confirmation: schedule.needs_confirmation(), cycle, closes_at, priced })
 }
 
 /// The next order number's sequence part. On PostgreSQL a sequence, which never blocks another
@@ -129,6 +134,8 @@ pub(crate) struct PricedOrder {
     pub adjustments: Vec<Adjustment>,
     pub total: Money,
     pub catalogue: Vec<Product>,
+    /// The lines' allocations and stock as read to check them: `place` takes from these.
+    pub supply: HashMap<String, Supply>,
 }
 
 /// Checks and prices `lines` for `cycle`, and refuses a total other than the one the buyer accepted.
@@ -159,7 +166,7 @@ pub(crate) async fn price_order(
             ),
         ));
     }
-    Ok(PricedOrder { lines, adjustments, total, catalogue })
+    Ok(PricedOrder { lines, adjustments, total, catalogue, supply })
 }
 
 /// The lines as promotions see them: with each product's brand and category.
@@ -190,7 +197,7 @@ pub(crate) async fn place(
     except: Option<&str>,
 ) -> HubResult<()> {
     let now = state.calendar.now_ms();
-    let problems = crate::supply::take(conn, customer.customer_id, cycle, &priced.lines, &priced.catalogue, now).await?;
+    let problems = crate::supply::take(conn, customer.customer_id, cycle, &priced.lines, &priced.catalogue, &priced.supply, now).await?;
     if !problems.is_empty() {
         return Err(HubError::order_rejected(problems));
     }

@@ -3,48 +3,71 @@
 use crate::db::from_ms;
 use crate::error::{HubError, HubResult};
 use chrono::NaiveDate;
-use restock_protocol::money::{from_fen, to_fen};
+use restock_protocol::money::{from_fen, to_fen, Money};
 use restock_protocol::orders::{Order, OrderEvent, OrderLine, OrderStatus};
 use restock_protocol::promotions::Adjustment;
 use sqlx::AnyConnection;
 use std::collections::HashMap;
 
+/// Rows per INSERT: one statement (one round trip) for an order's lines, well inside SQLite's
+/// bound-parameter limit (32,766; 999 before 3.32) and PostgreSQL's (65,535) at 9 a row.
+const ROWS_PER_INSERT: usize = 100;
+
+/// `($1, $2, …), ($n, …)…`: `rows` groups of `columns` numbered placeholders.
+fn value_groups(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let group: Vec<String> = (1..=columns).map(|c| format!("${}", row * columns + c)).collect();
+            format!("({})", group.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub async fn insert_lines(conn: &mut AnyConnection, order_id: &str, lines: &[OrderLine]) -> HubResult<()> {
-    for (index, line) in lines.iter().enumerate() {
-        sqlx::query(
+    for (chunk_no, chunk) in lines.chunks(ROWS_PER_INSERT).enumerate() {
+        let sql = format!(
             "INSERT INTO order_lines (order_id, line_no, product_code, product_name, unit, quantity, demand, unit_price_fen, line_amount_fen)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(order_id)
-        .bind(index as i64 + 1)
-        .bind(&line.product_code)
-        .bind(&line.product_name)
-        .bind(&line.unit)
-        .bind(i64::from(line.quantity))
-        .bind(i64::from(line.demand))
-        .bind(to_fen(line.unit_price))
-        .bind(to_fen(line.line_amount))
-        .execute(&mut *conn)
-        .await?;
+             VALUES {}",
+            value_groups(chunk.len(), 9)
+        );
+        let mut query = sqlx::query(&sql);
+        for (index, line) in chunk.iter().enumerate() {
+            query = query
+                .bind(order_id)
+                .bind((chunk_no * ROWS_PER_INSERT + index) as i64 + 1)
+                .bind(&line.product_code)
+                .bind(&line.product_name)
+                .bind(&line.unit)
+                .bind(i64::from(line.quantity))
+                .bind(i64::from(line.demand))
+                .bind(to_fen(line.unit_price))
+                .bind(to_fen(line.line_amount));
+        }
+        query.execute(&mut *conn).await?;
     }
     Ok(())
 }
 
 pub async fn insert_adjustments(conn: &mut AnyConnection, order_id: &str, adjustments: &[Adjustment]) -> HubResult<()> {
-    for (index, a) in adjustments.iter().enumerate() {
-        sqlx::query(
+    for (chunk_no, chunk) in adjustments.chunks(ROWS_PER_INSERT).enumerate() {
+        let sql = format!(
             "INSERT INTO order_adjustments (order_id, position, promotion_id, description, product_code, free_quantity, amount_fen)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(order_id)
-        .bind(index as i64 + 1)
-        .bind(a.promotion_id)
-        .bind(&a.description)
-        .bind(a.product_code.as_deref())
-        .bind(i64::from(a.free_quantity))
-        .bind(to_fen(a.amount))
-        .execute(&mut *conn)
-        .await?;
+             VALUES {}",
+            value_groups(chunk.len(), 7)
+        );
+        let mut query = sqlx::query(&sql);
+        for (index, a) in chunk.iter().enumerate() {
+            query = query
+                .bind(order_id)
+                .bind((chunk_no * ROWS_PER_INSERT + index) as i64 + 1)
+                .bind(a.promotion_id)
+                .bind(&a.description)
+                .bind(a.product_code.as_deref())
+                .bind(i64::from(a.free_quantity))
+                .bind(to_fen(a.amount));
+        }
+        query.execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -66,6 +89,37 @@ pub async fn record_event(
         .execute(&mut *conn)
         .await?;
     Ok(())
+}
+
+/// What a new order's row holds besides its lines and money.
+pub struct Created {
+    pub order_id: uuid::Uuid,
+    pub order_number: String,
+    pub status: OrderStatus,
+    pub created_at_ms: i64,
+    pub cycle: NaiveDate,
+    pub closes_at_ms: Option<i64>,
+}
+
+/// A just-created order as `load_order` would read it back: money rounded to fen as stored, and a
+/// history of the one event, by `by` (the creating user's name).
+pub fn created_order(created: Created, lines: Vec<OrderLine>, adjustments: Vec<Adjustment>, total: Money, by: String) -> Order {
+    let stored = |amount: Money| from_fen(to_fen(amount));
+    Order {
+        order_id: created.order_id,
+        order_number: created.order_number,
+        status: created.status,
+        created_at: from_ms(created.created_at_ms),
+        cycle_date: created.cycle,
+        closes_at: created.closes_at_ms.map(from_ms),
+        lines: lines
+            .into_iter()
+            .map(|l| OrderLine { unit_price: stored(l.unit_price), line_amount: stored(l.line_amount), demand: l.demand.max(l.quantity), ..l })
+            .collect(),
+        adjustments: adjustments.into_iter().map(|a| Adjustment { amount: stored(a.amount), ..a }).collect(),
+        total: stored(total),
+        history: vec![OrderEvent { status: created.status, at: from_ms(created.created_at_ms), by, note: None }],
+    }
 }
 
 /// Which orders to load: all of a customer's, one, or those changed since an instant (ms).

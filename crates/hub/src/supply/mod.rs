@@ -85,18 +85,20 @@ pub async fn supply_for(
 }
 
 /// Takes every line's quantity from its allocation and the stock, in product-code order (so racing
-/// transactions lock rows in the same order and never deadlock). Returns the lines that no longer
-/// fit, with what would; the caller then rolls back, so nothing is taken unless everything is.
+/// transactions lock rows in the same order and never deadlock). `supply` is what was read for
+/// the lines when they were checked (`supply_for`): which are limited, and by how much allocation.
+/// It is not read again: each update below takes only if the quantity still fits (another order
+/// may have taken some since). Returns the lines that no longer fit, with what would; the
+/// caller then rolls back, so nothing is taken unless everything is.
 pub async fn take(
     conn: &mut AnyConnection,
     customer_id: i64,
     cycle: NaiveDate,
     lines: &[OrderLine],
     catalogue: &[Product],
+    supply: &HashMap<String, Supply>,
     now_ms: i64,
 ) -> HubResult<Vec<LineProblem>> {
-    let codes: Vec<String> = lines.iter().map(|l| l.product_code.clone()).collect();
-    let supply = supply_for(conn, customer_id, cycle, Some(&codes)).await?;
     let products: HashMap<&str, &Product> = catalogue.iter().map(|p| (p.code.as_str(), p)).collect();
     let mut order: Vec<(usize, &OrderLine)> = lines.iter().enumerate().collect();
     order.sort_by(|a, b| a.1.product_code.cmp(&b.1.product_code));

@@ -197,6 +197,7 @@ mod promotions {
         assert_eq!(order.adjustments.iter().map(|a| a.amount.to_string()).collect::<Vec<_>>(), ["-50.00"]);
         let (_, again) = hub.get(&format!("/api/v1/orders/{}", order.order_id), Some(&tier_a)).await;
         assert_eq!(again["adjustments"][0]["amount"], "-50.00", "kept with the order");
+        assert_eq!(serde_json::from_value::<Order>(again).unwrap(), order, "the answer to the POST is the order as stored");
         // The buyer's accepted total includes the discount; a total without it is refused.
         let mut body = crate::cycles::order(&[(&water, quantity)]);
         body["expectedTotal"] = json!(order.lines[0].line_amount.to_string());
