@@ -72,6 +72,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/admin/allocations", put(admin::supply::set_allocation).delete(admin::supply::remove_allocation))
         .route("/api/v1/admin/announcements", post(admin::supply::announce))
         .route("/api/v1/admin/announcements/{id}", axum::routing::delete(admin::supply::withdraw_announcement))
+        .route("/api/v1/admin/review-rule", get(admin::review::get_rule).put(admin::review::set_rule))
         .route("/api/v1/admin/price-rules", get(admin::prices::list).post(admin::prices::create))
         .route("/api/v1/admin/price-rules/{id}", axum::routing::delete(admin::prices::delete))
         .route("/api/v1/admin/orders", get(admin::orders::list))

@@ -16,6 +16,7 @@ use utoipa::{Modify, OpenApi};
         crate::admin::supply::set_stock, crate::admin::supply::set_allocation, crate::admin::supply::announce,
         crate::admin::supply::untrack_stock, crate::admin::supply::remove_allocation, crate::admin::supply::withdraw_announcement,
         crate::admin::orders::list, crate::admin::orders::approve, crate::admin::orders::reject,
+        crate::admin::review::get_rule, crate::admin::review::set_rule,
         crate::admin::catalogue::export, crate::admin::catalogue::import, crate::admin::catalogue::put_product,
         crate::admin::catalogue::put_image, crate::admin::catalogue::image,
         crate::promotions::my_promotions, crate::promotions::create, crate::catalogue::categories,

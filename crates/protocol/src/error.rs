@@ -62,6 +62,9 @@ pub enum ErrorCode {
     OrderLocked,
     /// The order is saved but this customer's cycle needs it confirmed (决定购买) first.
     NotConfirmed,
+    // Review (审核)
+    /// An order this large is reviewed by the customer's branch first, then by headquarters.
+    NeedsBranchReview,
     // Idempotency (IETF idempotency-key draft semantics)
     IdempotencyKeyReused,
     OrderInFlight,
@@ -110,6 +113,7 @@ impl ErrorCode {
             ErrorCode::NotConfirmed => "not_confirmed",
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::OrderInFlight => "order_in_flight",
+            ErrorCode::NeedsBranchReview => "needs_branch_review",
             ErrorCode::HubUnreachable => "hub_unreachable",
             ErrorCode::HubIncompatible => "hub_incompatible",
             ErrorCode::LocalStore => "local_store",

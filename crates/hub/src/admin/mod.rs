@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod customers;
 pub mod orders;
 pub mod prices;
+pub mod review;
 pub mod staff;
 pub mod supply;
 

@@ -1,6 +1,8 @@
 //! Order review (审核) in the back office: the orders of the customers a member of staff may see,
-//! approved or rejected with a reason. A rejected order gives back what it took.
+//! approved (in two levels for large orders: see `review`) or rejected with a reason. A rejected
+//! order gives back what it took.
 
+use super::review::{self, Approval};
 use super::{not_found, visible_customer_ids};
 use crate::auth::StaffUser;
 use crate::error::{ApiJson, HubError, HubResult};
@@ -76,6 +78,25 @@ async fn decide(state: &AppState, staff: &StaffUser, id: &str, approve: bool, re
         }
     }
     let now = state.calendar.now_ms();
+    if approve {
+        let total_fen: i64 = sqlx::query_scalar("SELECT total_fen FROM orders WHERE order_id = $1").bind(&order_id).fetch_one(&mut *tx).await?;
+        match review::approval(&mut tx, staff, &order_id, customer_id, total_fen).await? {
+            Approval::Final => {}
+            Approval::AlreadyByBranch => {
+                let mut orders = customer_orders(&mut tx, customer_id, Some(&order_id)).await?;
+                tx.commit().await?;
+                return orders.pop().map(Json).ok_or_else(|| not_found("order"));
+            }
+            Approval::ByBranch => {
+                sqlx::query("UPDATE orders SET branch_approved_by = $1 WHERE order_id = $2").bind(staff.user_id).bind(&order_id).execute(&mut *tx).await?;
+                store::record_event(&mut tx, &order_id, OrderStatus::Submitted, now, staff.user_id, Some(review::BRANCH_APPROVED_NOTE)).await?;
+                let mut orders = customer_orders(&mut tx, customer_id, Some(&order_id)).await?;
+                tx.commit().await?;
+                tracing::info!(%order_id, by = %staff.username, "order approved by the branch; headquarters next");
+                return orders.pop().map(Json).ok_or_else(|| not_found("order"));
+            }
+        }
+    }
     if !approve {
         let order = store::load_order(&mut tx, customer_id, &order_id).await?.ok_or_else(|| not_found("order"))?;
         let cycle = cycle.parse().map_err(|e| HubError::Internal(format!("stored cycle {cycle}: {e}")))?;
@@ -94,7 +115,7 @@ async fn decide(state: &AppState, staff: &StaffUser, id: &str, approve: bool, re
     responses((status = 200, body = CustomerOrder),
               (status = 403, description = "`forbidden`: reviewers and admins", body = restock_protocol::ApiError),
               (status = 404, description = "`not_found`, also for another branch's order", body = restock_protocol::ApiError),
-              (status = 409, description = "`order_locked`: not a submitted order", body = restock_protocol::ApiError)))]
+              (status = 409, description = "`order_locked`: not a submitted order; `needs_branch_review`: a large order of a branch's customer, which its branch approves first", body = restock_protocol::ApiError)))]
 pub async fn approve(State(state): State<AppState>, staff: StaffUser, Path(id): Path<String>) -> HubResult<Json<CustomerOrder>> {
     decide(&state, &staff, &id, true, None).await
 }

@@ -63,6 +63,9 @@ fn barcode(serial: u64) -> String {
 }
 
 /// Seeds the demo once; a database that already has customers is left alone.
+/// The demo's review rule: orders above ¥20,000.00 of a branch's customer get two reviews.
+pub const DEMO_HQ_REVIEW_OVER_FEN: i64 = 2_000_000;
+
 pub async fn seed(db: &Db, size: DemoSize) -> Result<DemoSummary, sqlx::Error> {
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customers").fetch_one(&db.pool).await?;
     if existing > 0 {
@@ -176,6 +179,8 @@ pub async fn seed(db: &Db, size: DemoSize) -> Result<DemoSummary, sqlx::Error> {
 
     supply::seed(&mut tx, db.backend, &mut dice, products, size.customers, today, now).await?;
     people::seed(&mut tx, &hash, size.customers, now).await?;
+    // Orders over ¥20,000 of a branch's customer: reviewed by the branch, then by headquarters.
+    sqlx::query("UPDATE review_rule SET hq_review_over_fen = $1 WHERE id = 1").bind(DEMO_HQ_REVIEW_OVER_FEN).execute(&mut *tx).await?;
 
     tx.commit().await?;
     tracing::info!(products, customers = size.customers, "demo data seeded");

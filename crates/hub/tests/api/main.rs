@@ -11,3 +11,4 @@ mod accounts;
 mod authz;
 mod desk;
 mod sync;
+mod review;

@@ -130,6 +130,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Pair> = {
     zh: "订单已保存但尚未确认，请在截止时间前点击「决定购买」",
     en: "The order is saved but not confirmed: press Confirm purchase before the cutoff.",
   },
+  needs_branch_review: {
+    zh: "该订单金额较大，需先由客户所属分公司审核，再由总部审核",
+    en: "An order this large is reviewed by the customer's branch first, then by headquarters.",
+  },
   idempotency_key_reused: {
     zh: "这个订单已经以不同的内容提交过，请到“我的订单”中核对后再操作",
     en: "This order was already submitted with different lines. Check My orders before trying again.",
@@ -173,6 +177,7 @@ const SHOW_DETAIL: ReadonlySet<string> = new Set<ErrorCode>([
   "cutoff_passed",
   "not_ordering_day",
   "order_locked",
+  "needs_branch_review",
   "hub_incompatible",
   "local_store",
   "credentials",

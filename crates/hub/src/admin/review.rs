@@ -1,0 +1,85 @@
+//! Review in two levels (审核, branch then headquarters): a large order of a branch's customer is
+//! approved by the branch first and by headquarters after; smaller orders, and customers of
+//! headquarters itself, need one review. The limit is the supplier's one review rule.
+
+use crate::auth::StaffUser;
+use crate::error::{ApiJson, HubError, HubResult};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use restock_protocol::admin::ReviewRule;
+use restock_protocol::money::{from_fen, to_fen};
+use restock_protocol::ErrorCode;
+use rust_decimal::Decimal;
+use sqlx::AnyConnection;
+
+/// What an approval does to a submitted order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Approval {
+    /// This approval decides: the order is approved.
+    Final,
+    /// The branch approved a large order: recorded, and headquarters decides next.
+    ByBranch,
+    /// The branch approved it already and headquarters has not decided yet: nothing to do.
+    AlreadyByBranch,
+}
+
+/// The note on the order's history when the branch approved and headquarters reviews next.
+pub const BRANCH_APPROVED_NOTE: &str = "分公司审核通过，待总部审核 (approved by the branch; headquarters reviews it next)";
+
+/// Which approval `staff` gives an order of `total_fen`, or why it can't yet.
+pub async fn approval(conn: &mut AnyConnection, staff: &StaffUser, order_id: &str, customer_id: i64, total_fen: i64) -> HubResult<Approval> {
+    let limit: Option<i64> = sqlx::query_scalar("SELECT hq_review_over_fen FROM review_rule WHERE id = 1").fetch_optional(&mut *conn).await?.flatten();
+    let customer_branch: Option<i64> =
+        sqlx::query_scalar("SELECT branch_id FROM customers WHERE id = $1").bind(customer_id).fetch_one(&mut *conn).await?;
+    let two_levels = limit.is_some_and(|limit| total_fen > limit) && customer_branch.is_some();
+    if !two_levels {
+        return Ok(Approval::Final);
+    }
+    let branch_approved: Option<i64> =
+        sqlx::query_scalar("SELECT branch_approved_by FROM orders WHERE order_id = $1").bind(order_id).fetch_one(&mut *conn).await?;
+    match (staff.branch_id, branch_approved) {
+        (Some(_), None) => Ok(Approval::ByBranch),
+        (Some(_), Some(_)) => Ok(Approval::AlreadyByBranch),
+        (None, Some(_)) => Ok(Approval::Final),
+        (None, None) => Err(HubError::new(
+            StatusCode::CONFLICT,
+            ErrorCode::NeedsBranchReview,
+            format!(
+                "this order comes to ¥{}, over ¥{}: the customer's branch reviews it first, then headquarters",
+                from_fen(total_fen),
+                from_fen(limit.unwrap_or_default())
+            ),
+        )),
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/review-rule", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = ReviewRule),
+              (status = 403, description = "`forbidden`: staff only", body = restock_protocol::ApiError)))]
+pub async fn get_rule(State(state): State<AppState>, staff: StaffUser) -> HubResult<Json<ReviewRule>> {
+    staff.require(&[restock_protocol::auth::UserRole::Reviewer])?;
+    let limit: Option<i64> =
+        sqlx::query_scalar("SELECT hq_review_over_fen FROM review_rule WHERE id = 1").fetch_optional(&state.db.pool).await?.flatten();
+    Ok(Json(ReviewRule { hq_review_over: limit.map(from_fen) }))
+}
+
+#[utoipa::path(put, path = "/api/v1/admin/review-rule", tag = "admin", security(("bearer" = [])), request_body = ReviewRule,
+    responses((status = 200, body = ReviewRule),
+              (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
+              (status = 422, description = "`bad_request`: a negative amount, or one with more than 2 decimals", body = restock_protocol::ApiError)))]
+pub async fn set_rule(State(state): State<AppState>, staff: StaffUser, ApiJson(rule): ApiJson<ReviewRule>) -> HubResult<Json<ReviewRule>> {
+    staff.require(&[])?;
+    if let Some(amount) = rule.hq_review_over {
+        if amount < Decimal::ZERO || amount.scale() > 2 && amount.round_dp(2) != amount {
+            return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "the review limit is an amount in yuan, at least 0.00, to the fen"));
+        }
+    }
+    sqlx::query("UPDATE review_rule SET hq_review_over_fen = $1 WHERE id = 1")
+        .bind(rule.hq_review_over.map(to_fen))
+        .execute(&state.db.pool)
+        .await?;
+    tracing::info!(limit = ?rule.hq_review_over, by = %staff.username, "review rule set");
+    Ok(Json(rule))
+}
