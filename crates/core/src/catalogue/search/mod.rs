@@ -125,11 +125,7 @@ impl SearchIndex {
         let Some(filter) = self.facts.filter(query) else { return Vec::new() };
         let text = normalize(&query.text);
         let terms: Vec<terms::TermMatch> = text.split_whitespace().map(|t| self.term_match(t)).collect();
-        let exact_barcodes = match terms.as_slice() {
-            [only] => only.barcodes.iter().copied().filter(|&id| self.products[id as usize].barcode == only.term).collect(),
-            _ => Vec::new(),
-        };
-        let ranker = order::Ranker::new(query.sort, &self.pins, &terms, exact_barcodes);
+        let ranker = order::Ranker::new(query.sort, &self.pins, &terms);
         let key = |id: u32| {
             let fact = &self.facts.of[id as usize];
             filter.passes(fact).then(|| ranker.key(id, fact))

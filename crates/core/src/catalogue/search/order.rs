@@ -22,11 +22,10 @@ pub(super) struct Ranker<'a> {
 }
 
 impl<'a> Ranker<'a> {
-    /// `exact_barcodes`: of a one-term query, the ids (ascending) whose barcode is the term as typed.
-    pub(super) fn new(sort: SortOrder, pins: &'a Pins, terms: &[TermMatch], exact_barcodes: Vec<u32>) -> Ranker<'a> {
-        let (exact_codes, prefix) = match terms {
-            [only] => (only.exact_codes.clone(), only.codes.clone()),
-            _ => (0..0, 0..0),
+    pub(super) fn new(sort: SortOrder, pins: &'a Pins, terms: &[TermMatch]) -> Ranker<'a> {
+        let (exact_codes, exact_barcodes, prefix) = match terms {
+            [only] => (only.exact_codes.clone(), only.exact_barcodes.clone(), only.codes.clone()),
+            _ => (0..0, Vec::new(), 0..0),
         };
         Ranker { sort, pins, exact_codes, exact_barcodes, prefix }
     }

@@ -13,6 +13,8 @@ pub(super) struct TermMatch<'q> {
     pub exact_codes: Range<u32>,
     /// Ids, ascending, whose barcode starts with the term.
     pub barcodes: Vec<u32>,
+    /// Ids, ascending, whose barcode as stored is the term itself.
+    pub exact_barcodes: Vec<u32>,
     /// Ids, ascending, whose text holds the term, or may (see `text_sure`).
     pub text: Vec<u32>,
     /// Whether every id in `text` surely holds the term; if not, [`TermMatch::holds`] checks.
@@ -25,15 +27,24 @@ impl SearchIndex {
         let end = start + self.codes[start..].partition_point(|c| c.starts_with(term));
         let exact_end = start + self.codes[start..end].partition_point(|c| c == term);
         let first = self.barcodes.partition_point(|(b, _)| b.as_str() < term);
-        let mut barcodes: Vec<u32> =
-            self.barcodes[first..].iter().take_while(|(b, _)| b.starts_with(term)).map(|&(_, id)| id).collect();
+        let prefixed = &self.barcodes[first..first + self.barcodes[first..].partition_point(|(b, _)| b.starts_with(term))];
+        let mut barcodes: Vec<u32> = prefixed.iter().map(|&(_, id)| id).collect();
         barcodes.sort_unstable();
+        // Equal barcodes sort first among those the term prefixes; ranking compares them unnormalised.
+        let mut exact_barcodes: Vec<u32> = prefixed
+            .iter()
+            .take_while(|(b, _)| b == term)
+            .map(|&(_, id)| id)
+            .filter(|&id| self.products[id as usize].barcode == term)
+            .collect();
+        exact_barcodes.sort_unstable();
         let (text, text_sure) = self.grams.narrow(term);
         TermMatch {
             term,
             codes: start as u32..end as u32,
             exact_codes: start as u32..exact_end as u32,
             barcodes,
+            exact_barcodes,
             text,
             text_sure,
         }

@@ -122,3 +122,17 @@ fn best_sellers_come_after_codes_and_usual_products() {
     assert_eq!(codes(text("100001", SortOrder::Relevance))[0], "100001", "an exact code still comes first");
     assert_eq!(codes(text("", SortOrder::Sales)), ["100002", "100003", "100001"]);
 }
+
+#[test]
+fn an_exact_barcode_ranks_first_only_as_stored() {
+    let mut typed = product("100001", "中华软", "中华", "卷烟", 25000);
+    typed.barcode = "AB100".into();
+    let mut named = product("100002", "礼盒 ab100", "中华", "卷烟", 25000);
+    named.sales = 5;
+    let mut stored = product("100003", "玉溪", "玉溪", "卷烟", 23000);
+    stored.barcode = "ab100".into();
+    let index = SearchIndex::build(vec![typed, named, stored], ["100002".to_string()].into());
+    // All three are found by `ab100`; only the one stored that way is an exact barcode, and the
+    // usual product comes before the one whose barcode differs in case.
+    assert_eq!(codes(&index, "AB100"), ["100003", "100002", "100001"]);
+}
