@@ -126,10 +126,7 @@ impl SearchIndex {
         let text = normalize(&query.text);
         let terms: Vec<terms::TermMatch> = text.split_whitespace().map(|t| self.term_match(t)).collect();
         let ranker = order::Ranker::new(query.sort, &self.pins, &terms);
-        let key = |id: u32| {
-            let fact = &self.facts.of[id as usize];
-            filter.passes(fact).then(|| ranker.key(id, fact))
-        };
+        let key = |id: u32| filter.passes(&self.facts, id).then(|| ranker.key(id, &self.facts));
         let keys: Vec<u64> = match terms::candidates(&terms) {
             None => (0..self.products.len() as u32).filter_map(key).collect(),
             Some(ids) => ids.into_iter().filter_map(key).collect(),

@@ -2,7 +2,7 @@
 //! and its id (code order, which breaks ties) in the low ones. Only the first page is then picked
 //! out and sorted; no product is touched until the page is known.
 
-use super::facts::Fact;
+use super::facts::Facts;
 use super::pins::Pins;
 use super::terms::TermMatch;
 use super::SortOrder;
@@ -30,12 +30,13 @@ impl<'a> Ranker<'a> {
         Ranker { sort, pins, exact_codes, exact_barcodes, prefix }
     }
 
-    pub(super) fn key(&self, id: u32, fact: &Fact) -> u64 {
+    pub(super) fn key(&self, id: u32, facts: &Facts) -> u64 {
+        let (sales, price) = (|| facts.sales[id as usize], || facts.price[id as usize]);
         let primary = match self.sort {
-            SortOrder::Relevance => (u64::from(self.relevance(id)) << 32) | u64::from(!fact.sales),
-            SortOrder::Sales => u64::from(!fact.sales),
-            SortOrder::PriceAscending => u64::from(fact.price),
-            SortOrder::PriceDescending => u64::from(!fact.price),
+            SortOrder::Relevance => (u64::from(self.relevance(id)) << 32) | u64::from(!sales()),
+            SortOrder::Sales => u64::from(!sales()),
+            SortOrder::PriceAscending => u64::from(price()),
+            SortOrder::PriceDescending => u64::from(!price()),
             SortOrder::Code => 0,
         };
         (primary << ID_BITS) | u64::from(id)
