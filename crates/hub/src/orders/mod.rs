@@ -80,19 +80,33 @@ pub async fn create_order(
         return replay(&state, &customer, &order_id, &hash).await.map(|order| (StatusCode::OK, Json(order)));
     };
 
-    // Every refusal below returns early and drops `tx`, which rolls it back: nothing is kept. The
-    // order's own row, already written, is not one of the open orders its total must fit beside.
-    let Prepared { needs_confirmation, cycle, closes_at, priced } = prepared?;
-    let status = if needs_confirmation {
-        crate::ledger::ensure_affordable(&mut tx, state.db.backend, customer.customer_id, priced.total, Some(&order_id)).await?;
-        OrderStatus::Saved
-    } else {
-        place(&mut tx, &state, &customer, cycle, &priced, Some(&order_id)).await?;
-        OrderStatus::Submitted
+    // The order's own row, already written, is not one of the open orders its total must fit beside.
+    let written = async {
+        let prepared = prepared?;
+        let status = if prepared.needs_confirmation {
+            crate::ledger::ensure_affordable(&mut tx, state.db.backend, customer.customer_id, prepared.priced.total, Some(&order_id)).await?;
+            OrderStatus::Saved
+        } else {
+            place(&mut tx, &state, &customer, prepared.cycle, &prepared.priced, Some(&order_id)).await?;
+            OrderStatus::Submitted
+        };
+        store::insert_lines(&mut tx, &order_id, &prepared.priced.lines).await?;
+        store::insert_adjustments(&mut tx, &order_id, &prepared.priced.adjustments).await?;
+        store::record_event(&mut tx, &order_id, status, now, customer.user_id, None).await?;
+        HubResult::Ok((prepared, status))
+    }
+    .await;
+    let (Prepared { cycle, closes_at, priced, .. }, status) = match written {
+        Ok(written) => written,
+        Err(refused) => {
+            // Nothing is kept. Rolled back here, not on drop (which only queues the ROLLBACK), so
+            // that on SQLite the lock is free before the next writer's turn begins.
+            if let Err(e) = tx.rollback().await {
+                tracing::warn!(error = %e, "rolling back a refused order");
+            }
+            return Err(refused);
+        }
     };
-    store::insert_lines(&mut tx, &order_id, &priced.lines).await?;
-    store::insert_adjustments(&mut tx, &order_id, &priced.adjustments).await?;
-    store::record_event(&mut tx, &order_id, status, now, customer.user_id, None).await?;
     tx.commit().await?;
     tracing::info!(%order_number, customer = %customer.account.customer_code, lines = priced.lines.len(), total = %priced.total, status = status.as_str(), "order created");
     // The answer is built from what was just written rather than read back: as `store::load_order`
