@@ -2,6 +2,7 @@
 
 mod commands;
 mod logging;
+pub mod rendering;
 
 use restock_core::connection::credentials::default_store;
 use restock_core::views::AppInfo;
@@ -59,6 +60,9 @@ pub fn run() {
                 let desk = Desk::open(&data_dir, credentials).await?;
                 Ok::<_, Box<dyn std::error::Error>>(AppContext { desk, info })
             })?;
+            if let Some(window) = app.get_webview_window("main") {
+                rendering::tune(&window);
+            }
             forward_sync_progress(app.handle().clone(), desk.desk.sync_progress());
             app.manage(desk);
             Ok(())
