@@ -504,9 +504,16 @@ async fn a_price_change_after_the_last_sync_is_refused_by_the_hub_not_charged() 
     assert_eq!(order.total, review.total_after);
 }
 
-/// 2026-12-01 10:00 in Shanghai, a Tuesday: the demo's cycle customer may order until 23:00.
+/// 10:00 in Shanghai on a Tuesday at least two days after today: the demo's cycle customer may
+/// order until 23:00, and the demo's past cycle (the day before it was seeded) is the last before it.
 fn tuesday_morning() -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::parse_from_rfc3339("2026-12-01T10:00:00+08:00").unwrap().with_timezone(&chrono::Utc)
+    use chrono::{Datelike, Days, FixedOffset, TimeZone, Utc, Weekday};
+    let shanghai = FixedOffset::east_opt(8 * 3600).unwrap(); // no daylight saving there
+    let mut day = Utc::now().with_timezone(&shanghai).date_naive() + Days::new(2);
+    while day.weekday() != Weekday::Tue {
+        day = day + Days::new(1);
+    }
+    shanghai.from_local_datetime(&day.and_hms_opt(10, 0, 0).unwrap()).unwrap().with_timezone(&Utc)
 }
 
 #[tokio::test]
@@ -531,7 +538,8 @@ async fn allocations_are_checked_as_the_buyer_types_and_the_order_is_confirmed_b
     assert_eq!(saved.status, restock_protocol::orders::OrderStatus::Saved, "a cycle with a cutoff saves first");
     assert_eq!((saved.lines[0].quantity, saved.lines[0].demand), (30, 35), "the demand goes with the order");
     let status = desk.desk_status().await.unwrap();
-    assert_eq!(status.cycle.open_cycle().map(|d| d.to_string()).as_deref(), Some("2026-12-01"));
+    let tuesday = (tuesday_morning() + chrono::Duration::hours(8)).date_naive();
+    assert_eq!(status.cycle.open_cycle(), Some(tuesday));
     assert_eq!(status.cycle_orders[0].order_number, saved.order_number);
     let short: Vec<_> = status.short_items.iter().map(|s| (s.product_code.as_str(), s.demand - s.ordered)).collect();
     // Last cycle's short items are offered again, but not 100001: this cycle's order holds it now.
