@@ -162,6 +162,16 @@ pub async fn cancel_order(app: State<'_, AppContext>, order_id: uuid::Uuid) -> C
 }
 
 #[tauri::command]
+pub async fn approve_order(app: State<'_, AppContext>, order_id: uuid::Uuid) -> CommandResult<Order> {
+    Ok(app.desk.approve_order(order_id).await?)
+}
+
+#[tauri::command]
+pub async fn decline_order(app: State<'_, AppContext>, order_id: uuid::Uuid, reason: String) -> CommandResult<Order> {
+    Ok(app.desk.decline_order(order_id, &reason).await?)
+}
+
+#[tauri::command]
 pub async fn queued_orders(app: State<'_, AppContext>) -> CommandResult<Vec<QueuedOrder>> {
     Ok(app.desk.queued_orders().await?)
 }

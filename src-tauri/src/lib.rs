@@ -96,6 +96,8 @@ pub fn run() {
             commands::list_orders,
             commands::desk_status,
             commands::confirm_order,
+            commands::approve_order,
+            commands::decline_order,
             commands::cancel_order,
             commands::queued_orders,
             commands::send_queued,

@@ -91,10 +91,10 @@ impl HubClient {
         self.send(request).await
     }
 
-    /// `action` is `confirm` (决定购买) or `cancel`.
-    pub async fn order_action(&self, token: &str, order_id: uuid::Uuid, action: &str) -> Result<Order> {
+    /// `action` is `confirm` (决定购买), `cancel`, or the approver's `approve` and `decline` (审批).
+    pub async fn order_action(&self, token: &str, order_id: uuid::Uuid, action: &str, body: &serde_json::Value) -> Result<Order> {
         let url = self.url(&format!("/api/v1/orders/{order_id}/{action}"));
-        self.send(self.http.post(url).bearer_auth(token).json(&serde_json::json!({}))).await
+        self.send(self.http.post(url).bearer_auth(token).json(body)).await
     }
 
     pub async fn desk_status(&self, token: &str) -> Result<DeskStatus> {

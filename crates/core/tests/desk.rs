@@ -670,3 +670,44 @@ async fn product_pictures_come_from_the_hub_once() {
     hub.stop().await;
     assert_eq!(desk.product_image("100002").await.unwrap(), Some(url), "kept locally");
 }
+
+#[tokio::test]
+async fn a_buyers_large_order_waits_for_the_approver_who_approves_it_from_their_own_desk() {
+    let hub = Hub::start().await;
+    sqlx::query("UPDATE customers SET approval_over_fen = 100000 WHERE code = $1")
+        .bind(demo::DEMO_USERNAME)
+        .execute(&hub.db.pool)
+        .await
+        .unwrap();
+    let buyer_dir = tempfile::tempdir().unwrap();
+    let buyer = synced_desk(&hub, buyer_dir.path()).await;
+    assert!(!buyer.desk_status().await.unwrap().company.can_approve);
+
+    // Told before submitting, as the hub will decide.
+    let cart = buyer.set_cart_quantity("100001", 7).await.unwrap();
+    assert_eq!(cart.total.to_string(), "1596.00");
+    let codes: Vec<_> = cart.warnings.iter().map(|w| w.code).collect();
+    assert_eq!(codes, [ErrorCode::NeedsApproval], "{:?}", cart.warnings);
+    let order = buyer.submit_cart().await.unwrap();
+    assert_eq!(order.status, restock_protocol::orders::OrderStatus::AwaitingApproval);
+    assert_eq!(buyer.approve_order(order.order_id).await.unwrap_err().code(), ErrorCode::Forbidden);
+
+    // The manager, on another PC, sees it waiting and approves it.
+    let approver_dir = tempfile::tempdir().unwrap();
+    let approver = open_desk(approver_dir.path(), Arc::default()).await;
+    approver.login(&hub.url(), demo::SECOND_USER, demo::DEMO_PASSWORD).await.unwrap();
+    assert!(approver.desk_status().await.unwrap().company.can_approve);
+    let waiting = approver.my_orders().await.unwrap();
+    assert_eq!(waiting.iter().find(|o| o.order_id == order.order_id).map(|o| o.status), Some(order.status));
+    let approved = approver.approve_order(order.order_id).await.unwrap();
+    assert_eq!(approved.status, restock_protocol::orders::OrderStatus::Submitted);
+
+    // The buyer's next pull shows it gone through; a second waiting order is declined with a reason.
+    let mine = buyer.my_orders().await.unwrap();
+    assert_eq!(mine.iter().find(|o| o.order_id == order.order_id).map(|o| o.status), Some(approved.status));
+    buyer.set_cart_quantity("100001", 7).await.unwrap();
+    let second = buyer.submit_cart().await.unwrap();
+    let declined = approver.decline_order(second.order_id, "本周已订够").await.unwrap();
+    assert_eq!(declined.status, restock_protocol::orders::OrderStatus::Cancelled);
+    assert_eq!(declined.history.last().and_then(|e| e.note.as_deref()), Some("审批驳回: declined by the company: 本周已订够"));
+}

@@ -9,6 +9,7 @@ use utoipa::{Modify, OpenApi};
     info(title = "Restock hub", description = "A supplier's ordering hub. Every error is `{code, message}` with a stable code."),
     paths(crate::health, crate::auth::login, crate::auth::logout, crate::catalogue::catalogue, crate::catalogue::changes::catalogue_changes, crate::orders::create_order, crate::orders::my_orders,
         crate::orders::my_order, crate::orders::lifecycle::confirm_order, crate::orders::lifecycle::cancel_order, crate::orders::lifecycle::change_order,
+        crate::orders::approval::approve_order, crate::orders::approval::decline_order, crate::orders::approval::get_rule, crate::orders::approval::set_rule,
         crate::supply::my_supply, crate::supply::changes::supply_changes, crate::desk::desk_status, crate::desk::announcements::announcement_changes,
         crate::auth::accounts::change_password, crate::auth::accounts::reset_password, crate::auth::accounts::register,
         crate::admin::customers::list, crate::admin::customers::create, crate::admin::customers::approve,

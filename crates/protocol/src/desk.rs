@@ -29,6 +29,9 @@ pub struct DeskStatus {
     pub announcements: Vec<Announcement>,
     /// Short in the last cycle that had orders (上次需求缺货).
     pub short_items: Vec<ShortItem>,
+    /// The company's approval limit (审批) and whether this user approves.
+    #[serde(default)]
+    pub company: crate::approval::CompanyApproval,
     /// Set by the desk when the hub could not be reached and this is the last status it saw: `now`
     /// is then when it was seen, not the hub's clock now.
     #[serde(default)]

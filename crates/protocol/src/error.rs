@@ -65,6 +65,9 @@ pub enum ErrorCode {
     // Review (审核)
     /// An order this large is reviewed by the customer's branch first, then by headquarters.
     NeedsBranchReview,
+    /// A warning before submitting: over the company's approval limit, the order will wait for
+    /// one of the company's approvers (待审批).
+    NeedsApproval,
     // Idempotency (IETF idempotency-key draft semantics)
     IdempotencyKeyReused,
     OrderInFlight,
@@ -114,6 +117,7 @@ impl ErrorCode {
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::OrderInFlight => "order_in_flight",
             ErrorCode::NeedsBranchReview => "needs_branch_review",
+            ErrorCode::NeedsApproval => "needs_approval",
             ErrorCode::HubUnreachable => "hub_unreachable",
             ErrorCode::HubIncompatible => "hub_incompatible",
             ErrorCode::LocalStore => "local_store",

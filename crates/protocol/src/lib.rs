@@ -5,6 +5,7 @@
 //! these definitions (`cargo test -p restock-protocol` with `TS_RS_EXPORT_DIR` set; see xtask).
 
 pub mod admin;
+pub mod approval;
 pub mod auth;
 pub mod catalogue;
 pub mod cycles;

@@ -48,6 +48,9 @@ pub enum OrderStatus {
     Saved,
     /// Placed: confirmed, or final on submit where the customer's cycle has no cutoff.
     Submitted,
+    /// A buyer's order above the company's approval limit (审批): waits for one of the company's
+    /// approvers, taking nothing meanwhile; voided at the cutoff like a saved order.
+    AwaitingApproval,
     Approved,
     Rejected,
     Cancelled,
@@ -59,6 +62,7 @@ impl OrderStatus {
         match self {
             OrderStatus::Saved => "saved",
             OrderStatus::Submitted => "submitted",
+            OrderStatus::AwaitingApproval => "awaiting_approval",
             OrderStatus::Approved => "approved",
             OrderStatus::Rejected => "rejected",
             OrderStatus::Cancelled => "cancelled",
@@ -67,7 +71,7 @@ impl OrderStatus {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Saved, Self::Submitted, Self::Approved, Self::Rejected, Self::Cancelled, Self::Voided]
+        [Self::Saved, Self::Submitted, Self::AwaitingApproval, Self::Approved, Self::Rejected, Self::Cancelled, Self::Voided]
             .into_iter()
             .find(|st| st.as_str() == s)
     }

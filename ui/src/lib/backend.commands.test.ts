@@ -37,6 +37,13 @@ describe("password and queue commands", () => {
     expect(invoke).toHaveBeenLastCalledWith("dismiss_queued", { orderId: "0190-abc" });
   });
 
+  it("send the approver's commands with the order id and the reason", async () => {
+    await backend.approveOrder("0190-abc");
+    expect(invoke).toHaveBeenLastCalledWith("approve_order", { orderId: "0190-abc" });
+    await backend.declineOrder("0190-abc", "本月已够");
+    expect(invoke).toHaveBeenLastCalledWith("decline_order", { orderId: "0190-abc", reason: "本月已够" });
+  });
+
   it("send the catalogue, picture, promotion and supplier commands' arguments as the Rust side names them", async () => {
     const query = {
       text: "中华",

@@ -158,6 +158,9 @@ export const deskStatus = () => call<DeskStatus>("desk_status");
  * day), `order_locked` (voided or cancelled), `order_rejected` (per-line problems) or `insufficient_balance`.
  */
 export const confirmOrder = (orderId: string) => call<Order>("confirm_order", { orderId });
+/** The company's approver (审批): approve a buyer's waiting order, or decline it with a reason. */
+export const approveOrder = (orderId: string) => call<Order>("approve_order", { orderId });
+export const declineOrder = (orderId: string, reason: string) => call<Order>("decline_order", { orderId, reason });
 
 /** Cancel an order before its cutoff: it becomes `cancelled`. Refused with `cutoff_passed` or `order_locked`. */
 export const cancelOrder = (orderId: string) => call<Order>("cancel_order", { orderId });

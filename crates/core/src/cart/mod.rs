@@ -19,6 +19,8 @@ use restock_protocol::cycles::{closed_message, window_at, ClosedReason, CycleWin
 use restock_protocol::desk::DeskStatus;
 use restock_protocol::money::format_yuan;
 use restock_protocol::promotions::{self, PricedLine};
+use restock_protocol::approval::needs_approval;
+use restock_protocol::auth::UserRole;
 use restock_protocol::{ApiError, ErrorCode};
 use restock_protocol::supply::{allot, check_order_quantity};
 use restock_protocol::LineProblem;
@@ -193,7 +195,7 @@ pub async fn view(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result
 }
 
 /// The whole-order rules the hub checks, mirrored with the hub's own functions: the cycle window
-/// (`window_at`, in the supplier's zone) and the money left.
+/// (`window_at`, in the supplier's zone), the money left and the company's approval limit.
 pub fn order_warnings(status: &DeskStatus, total: Money, now: chrono::DateTime<chrono::Utc>) -> Vec<ApiError> {
     let mut warnings = Vec::new();
     let zone = status.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
@@ -209,6 +211,13 @@ pub fn order_warnings(status: &DeskStatus, total: Money, now: chrono::DateTime<c
         warnings.push(ApiError::new(
             ErrorCode::InsufficientBalance,
             format!("余额不足: available {}, this order {}", format_yuan(available), format_yuan(total)),
+        ));
+    }
+    let role = if status.company.can_approve { UserRole::Approver } else { UserRole::Buyer };
+    if let Some(limit) = status.company.approval_over.filter(|_| needs_approval(role, status.company.approval_over, total)) {
+        warnings.push(ApiError::new(
+            ErrorCode::NeedsApproval,
+            format!("this order, {}, is over your company's approval limit of {}: it waits for your approver", format_yuan(total), format_yuan(limit)),
         ));
     }
     warnings
@@ -234,6 +243,7 @@ mod warning_tests {
             balance: Balance { prepaid: available, credit_limit: None, open_orders: dec!(0), available },
             announcements: Vec::new(),
             short_items: Vec::new(),
+            company: Default::default(),
             offline: false,
         }
     }
@@ -252,5 +262,18 @@ mod warning_tests {
         assert_eq!(late[0].message, "this cycle closed at 14:30; the next ordering day is Tuesday 2026-12-01");
         assert_eq!(late[1].message, "余额不足: available 1,500.00, this order 1,600.00");
         assert!(order_warnings(&status("14:30:00", None), dec!(999999), shanghai(2026, 11, 24, 9, 0, 0)).is_empty(), "no limit set");
+    }
+
+    #[test]
+    fn a_buyer_is_told_before_submitting_that_the_order_will_wait_for_the_approver() {
+        let mut buyer = status("14:30:00", None);
+        buyer.company = restock_protocol::approval::CompanyApproval { approval_over: Some(dec!(5000.00)), can_approve: false };
+        let morning = shanghai(2026, 11, 24, 9, 0, 0);
+        assert!(order_warnings(&buyer, dec!(5000.00), morning).is_empty(), "at the limit nothing waits");
+        let over = order_warnings(&buyer, dec!(5000.01), morning);
+        assert_eq!(over.iter().map(|w| w.code).collect::<Vec<_>>(), [ErrorCode::NeedsApproval]);
+        assert_eq!(over[0].message, "this order, 5,000.01, is over your company's approval limit of 5,000.00: it waits for your approver");
+        let approver = DeskStatus { company: restock_protocol::approval::CompanyApproval { can_approve: true, ..buyer.company.clone() }, ..buyer };
+        assert!(order_warnings(&approver, dec!(99999), morning).is_empty(), "an approver's own order never waits");
     }
 }

@@ -17,9 +17,19 @@ pub struct Session {
     pub username: String,
     pub role: UserRole,
     pub must_change_password: bool,
-    pub customer: Option<(i64, Account, bool)>,
+    pub customer: Option<SessionCustomer>,
     pub branch_id: Option<i64>,
     pub(crate) token_hash: String,
+}
+
+/// The customer a customer's user orders for, as the session found it.
+#[derive(Debug, Clone)]
+pub struct SessionCustomer {
+    pub id: i64,
+    pub account: Account,
+    pub approved: bool,
+    /// The company's approval limit (审批), in fen.
+    pub approval_over_fen: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -34,6 +44,7 @@ struct SessionRow {
     customer_name: Option<String>,
     tier: Option<String>,
     customer_status: Option<String>,
+    approval_over_fen: Option<i64>,
     expires_at: i64,
     revoked_at: Option<i64>,
 }
@@ -57,6 +68,7 @@ where
         let row: Option<SessionRow> = sqlx::query_as(
             "SELECT u.id AS user_id, u.username, u.role, u.must_change_password, u.branch_id, u.customer_id,
                     c.code AS customer_code, c.name AS customer_name, c.tier, c.status AS customer_status,
+                    c.approval_over_fen,
                     s.expires_at, s.revoked_at
              FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN customers c ON c.id = u.customer_id
              WHERE s.token_hash = $1",
@@ -74,7 +86,8 @@ where
         let customer = match (row.customer_id, row.customer_code, row.customer_name, row.tier) {
             (Some(id), Some(customer_code), Some(customer_name), Some(tier)) => {
                 let account = Account { username: row.username.clone(), customer_code, customer_name, tier };
-                Some((id, account, row.customer_status.as_deref() == Some("active")))
+                let approved = row.customer_status.as_deref() == Some("active");
+                Some(SessionCustomer { id, account, approved, approval_over_fen: row.approval_over_fen })
             }
             _ => None,
         };
@@ -111,6 +124,10 @@ pub struct CustomerUser {
     pub user_id: i64,
     pub customer_id: i64,
     pub account: Account,
+    /// Buyer or approver (审批人).
+    pub role: UserRole,
+    /// The company's approval limit (审批): a buyer's order above it waits for an approver.
+    pub approval_over: Option<restock_protocol::Money>,
     /// Self-registered customers wait for the supplier's approval before they can order.
     pub approved: bool,
 }
@@ -138,10 +155,11 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let session = Session::from_request_parts(parts, state).await?;
         require_password_changed(&session)?;
-        let Some((customer_id, account, approved)) = session.customer else {
+        let Some(SessionCustomer { id: customer_id, account, approved, approval_over_fen }) = session.customer else {
             return Err(forbidden("this is a supplier staff account, not a customer's"));
         };
-        Ok(CustomerUser { user_id: session.user_id, customer_id, account, approved })
+        let approval_over = approval_over_fen.map(restock_protocol::money::from_fen);
+        Ok(CustomerUser { user_id: session.user_id, customer_id, account, role: session.role, approval_over, approved })
     }
 }
 

@@ -62,37 +62,45 @@ pub fn require_before_cutoff(closes_at_ms: Option<i64>, schedule: &OrderingSched
     }
 }
 
-/// Voids every saved order whose cutoff has passed, and records it once. Safe to run twice and on
-/// several hubs at once: the conditional UPDATE decides which run voids which order, and only that
-/// run writes the event.
+/// Voids every saved order, and every one still awaiting the company's approval, whose cutoff has
+/// passed, and records it once. Safe to run twice and on several hubs at once: the conditional
+/// UPDATE decides which run voids which order, and only that run writes the event.
 pub async fn void_overdue(db: &Db, calendar: &Calendar) -> HubResult<u64> {
     let now = calendar.now_ms();
     let mut tx = db.pool.begin().await?;
-    let voided: Vec<(String,)> = sqlx::query_as(
-        "UPDATE orders SET status = $1 WHERE status = $2 AND closes_at IS NOT NULL AND closes_at <= $3 RETURNING order_id",
-    )
-    .bind(OrderStatus::Voided.as_str())
-    .bind(OrderStatus::Saved.as_str())
-    .bind(now)
-    .fetch_all(&mut *tx)
-    .await?;
-    for (order_id,) in &voided {
-        sqlx::query(
-            "INSERT INTO order_events (order_id, status, at, by_user, note)
-             SELECT $1, $2, $3, id, 'not confirmed by the cutoff' FROM users WHERE username = $4",
+    let mut count = 0;
+    for (overdue, note) in [
+        (OrderStatus::Saved, "not confirmed by the cutoff"),
+        (OrderStatus::AwaitingApproval, "not approved by the company (审批) by the cutoff"),
+    ] {
+        let voided: Vec<(String,)> = sqlx::query_as(
+            "UPDATE orders SET status = $1 WHERE status = $2 AND closes_at IS NOT NULL AND closes_at <= $3 RETURNING order_id",
         )
-        .bind(order_id)
         .bind(OrderStatus::Voided.as_str())
+        .bind(overdue.as_str())
         .bind(now)
-        .bind(HUB_USERNAME)
-        .execute(&mut *tx)
+        .fetch_all(&mut *tx)
         .await?;
+        for (order_id,) in &voided {
+            sqlx::query(
+                "INSERT INTO order_events (order_id, status, at, by_user, note)
+                 SELECT $1, $2, $3, id, $5 FROM users WHERE username = $4",
+            )
+            .bind(order_id)
+            .bind(OrderStatus::Voided.as_str())
+            .bind(now)
+            .bind(HUB_USERNAME)
+            .bind(note)
+            .execute(&mut *tx)
+            .await?;
+        }
+        count += voided.len() as u64;
     }
     tx.commit().await?;
-    if !voided.is_empty() {
-        tracing::info!(count = voided.len(), "voided orders not confirmed by their cutoff");
+    if count > 0 {
+        tracing::info!(count, "voided orders not confirmed or approved by their cutoff");
     }
-    Ok(voided.len() as u64)
+    Ok(count)
 }
 
 /// Runs `void_overdue` every `every` until the process ends. Confirmations check the cutoff

@@ -41,7 +41,7 @@ pub async fn desk_status(State(state): State<AppState>, customer: CustomerUser) 
     // Once this cycle's orders hold a short product again, it is no longer offered.
     let ordered_now: Vec<String> = sqlx::query_scalar(
         "SELECT DISTINCT l.product_code FROM order_lines l JOIN orders o ON o.order_id = l.order_id
-         WHERE o.customer_id = $1 AND o.cycle_date = $2 AND o.status IN ('saved', 'submitted', 'approved')",
+         WHERE o.customer_id = $1 AND o.cycle_date = $2 AND o.status IN ('saved', 'submitted', 'awaiting_approval', 'approved')",
     )
     .bind(customer.customer_id)
     .bind(next_cycle.to_string())
@@ -53,6 +53,7 @@ pub async fn desk_status(State(state): State<AppState>, customer: CustomerUser) 
         time_zone: state.calendar.zone().name().to_owned(),
         balance: crate::ledger::balance_of(&mut conn, customer.customer_id).await?,
         announcements: announcements::current(&mut conn, &customer.account.tier, state.calendar.now_ms()).await?,
+        company: crate::orders::approval::company_approval(&customer),
         account: customer.account,
         schedule,
         cycle,

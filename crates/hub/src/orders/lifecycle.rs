@@ -3,7 +3,7 @@
 //! safe to repeat: confirming a confirmed order, or cancelling a cancelled one, answers with the
 //! order as it is.
 
-use super::{not_found, place, price_order, store, PricedOrder};
+use super::{approval, not_found, place, price_order, store, PricedOrder};
 use crate::auth::CustomerUser;
 use crate::catalogue::priced_products;
 use crate::error::{ApiJson, HubError, HubResult};
@@ -17,16 +17,16 @@ use restock_protocol::orders::{ChangeOrder, Order, OrderStatus};
 use restock_protocol::ErrorCode;
 use sqlx::AnyConnection;
 
-struct Locked {
-    status: OrderStatus,
-    cycle: NaiveDate,
-    closes_at: Option<i64>,
+pub(super) struct Locked {
+    pub status: OrderStatus,
+    pub cycle: NaiveDate,
+    pub closes_at: Option<i64>,
 }
 
 /// Locks one of the customer's own orders for this transaction. The first statement is a write, so
 /// SQLite takes its write lock now rather than failing to upgrade a read later; on PostgreSQL it
 /// holds the row until commit. Another customer's order is "not found", never "forbidden".
-async fn lock_own_order(conn: &mut AnyConnection, customer_id: i64, order_id: &str) -> HubResult<Locked> {
+pub(super) async fn lock_own_order(conn: &mut AnyConnection, customer_id: i64, order_id: &str) -> HubResult<Locked> {
     let touched = sqlx::query("UPDATE orders SET status = status WHERE order_id = $1 AND customer_id = $2")
         .bind(order_id)
         .bind(customer_id)
@@ -54,16 +54,17 @@ fn locked_error(status: OrderStatus) -> HubError {
         OrderStatus::Cancelled => "this order was cancelled",
         OrderStatus::Approved => "the supplier has approved this order; it can no longer be changed",
         OrderStatus::Rejected => "the supplier rejected this order",
+        OrderStatus::AwaitingApproval => "this order is waiting for your company's approval (待审批)",
         OrderStatus::Saved | OrderStatus::Submitted => "this order can no longer be changed",
     };
     HubError::new(StatusCode::CONFLICT, ErrorCode::OrderLocked, message)
 }
 
-fn parse_id(id: &str) -> HubResult<String> {
+pub(super) fn parse_id(id: &str) -> HubResult<String> {
     id.parse::<uuid::Uuid>().map(|u| u.to_string()).map_err(|_| not_found())
 }
 
-async fn finish(mut tx: crate::db::WriteTx<'_>, customer_id: i64, order_id: &str) -> HubResult<Json<Order>> {
+pub(super) async fn finish(mut tx: crate::db::WriteTx<'_>, customer_id: i64, order_id: &str) -> HubResult<Json<Order>> {
     let order = store::load_order(&mut tx, customer_id, order_id).await?.ok_or_else(not_found)?;
     tx.commit().await?;
     Ok(Json(order))
@@ -85,13 +86,22 @@ pub async fn confirm_order(State(state): State<AppState>, customer: CustomerUser
     let locked = lock_own_order(&mut tx, customer.customer_id, &order_id).await?;
     match locked.status {
         OrderStatus::Saved => {}
-        OrderStatus::Submitted | OrderStatus::Approved => return finish(tx, customer.customer_id, &order_id).await,
+        OrderStatus::Submitted | OrderStatus::AwaitingApproval | OrderStatus::Approved => {
+            return finish(tx, customer.customer_id, &order_id).await
+        }
         other => return Err(locked_error(other)),
     }
     let schedule = crate::cycles::schedule_of(&mut tx, customer.customer_id).await?;
     crate::cycles::require_before_cutoff(locked.closes_at, &schedule, &state.calendar)?;
     // The order keeps the prices it was saved with; what it takes is checked now.
     let order = store::load_order(&mut tx, customer.customer_id, &order_id).await?.ok_or_else(not_found)?;
+    if approval::binding_status(&customer, order.total) == OrderStatus::AwaitingApproval {
+        // Affordable was checked when it was saved; it takes nothing until the approver approves.
+        set_status(&mut tx, &order_id, OrderStatus::AwaitingApproval).await?;
+        let now = state.calendar.now_ms();
+        store::record_event(&mut tx, &order_id, OrderStatus::AwaitingApproval, now, customer.user_id, Some(approval::AWAITING_NOTE)).await?;
+        return finish(tx, customer.customer_id, &order_id).await;
+    }
     let codes: Vec<String> = order.lines.iter().map(|l| l.product_code.clone()).collect();
     let catalogue = priced_products(&mut tx, &customer, state.calendar.today(), Some(&codes)).await?;
     let supply = crate::supply::supply_for(&mut tx, customer.customer_id, locked.cycle, Some(&codes)).await?;
@@ -118,7 +128,7 @@ pub async fn cancel_order(State(state): State<AppState>, customer: CustomerUser,
     let mut tx = state.db.begin_write_on(&mut conn).await?;
     let locked = lock_own_order(&mut tx, customer.customer_id, &order_id).await?;
     match locked.status {
-        OrderStatus::Saved | OrderStatus::Submitted => {}
+        OrderStatus::Saved | OrderStatus::Submitted | OrderStatus::AwaitingApproval => {}
         OrderStatus::Cancelled => return finish(tx, customer.customer_id, &order_id).await,
         other => return Err(locked_error(other)),
     }
@@ -157,7 +167,7 @@ pub async fn change_order(
     let mut conn = state.db.pool.acquire().await?;
     let mut tx = state.db.begin_write_on(&mut conn).await?;
     let locked = lock_own_order(&mut tx, customer.customer_id, &order_id).await?;
-    if !matches!(locked.status, OrderStatus::Saved | OrderStatus::Submitted) {
+    if !matches!(locked.status, OrderStatus::Saved | OrderStatus::Submitted | OrderStatus::AwaitingApproval) {
         return Err(locked_error(locked.status));
     }
     let schedule = crate::cycles::schedule_of(&mut tx, customer.customer_id).await?;
@@ -170,10 +180,19 @@ pub async fn change_order(
         crate::supply::give_back(&mut tx, customer.customer_id, locked.cycle, &old.lines, now).await?;
     }
     let priced = price_order(&mut tx, &state, &customer, locked.cycle, &change.lines, change.expected_total).await?;
-    if placed {
+    // A saved order stays saved; a binding one is placed again, or waits for approval if it has
+    // grown past the company's limit (and is placed if it has shrunk below it).
+    let status = match locked.status {
+        OrderStatus::Saved => OrderStatus::Saved,
+        _ => approval::binding_status(&customer, priced.total),
+    };
+    if status == OrderStatus::Submitted {
         place(&mut tx, &state, &customer, locked.cycle, &priced, Some(&order_id)).await?;
     } else {
         crate::ledger::ensure_affordable(&mut tx, state.db.backend, customer.customer_id, priced.total, Some(&order_id)).await?;
+    }
+    if status != locked.status {
+        set_status(&mut tx, &order_id, status).await?;
     }
     sqlx::query("DELETE FROM order_lines WHERE order_id = $1").bind(&order_id).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM order_adjustments WHERE order_id = $1").bind(&order_id).execute(&mut *tx).await?;
@@ -184,11 +203,12 @@ pub async fn change_order(
         .bind(&order_id)
         .execute(&mut *tx)
         .await?;
-    store::record_event(&mut tx, &order_id, locked.status, now, customer.user_id, Some("changed")).await?;
+    let note = if status == OrderStatus::AwaitingApproval && locked.status != status { approval::AWAITING_NOTE } else { "changed" };
+    store::record_event(&mut tx, &order_id, status, now, customer.user_id, Some(note)).await?;
     finish(tx, customer.customer_id, &order_id).await
 }
 
-async fn set_status(conn: &mut AnyConnection, order_id: &str, status: OrderStatus) -> HubResult<()> {
+pub(super) async fn set_status(conn: &mut AnyConnection, order_id: &str, status: OrderStatus) -> HubResult<()> {
     sqlx::query("UPDATE orders SET status = $1 WHERE order_id = $2")
         .bind(status.as_str())
         .bind(order_id)

@@ -6,6 +6,7 @@
 //! Where the customer's cycle has a cutoff, a new order is only saved: it takes nothing from the
 //! allocations or the stock until it is confirmed (决定购买). Elsewhere it is placed at once.
 
+pub mod approval;
 mod claim;
 pub mod lifecycle;
 pub mod store;
@@ -36,7 +37,7 @@ fn request_hash(request: &CreateOrder) -> String {
 
 #[utoipa::path(post, path = "/api/v1/orders", tag = "orders", security(("bearer" = [])), request_body = CreateOrder,
     responses(
-        (status = 201, description = "the order was created: `submitted`, or `saved` to be confirmed where the cycle has a cutoff", body = Order),
+        (status = 201, description = "the order was created: `submitted`; `saved` to be confirmed where the cycle has a cutoff; `awaiting_approval` when a buyer's order is over the company's approval limit", body = Order),
         (status = 200, description = "this order id was already used with the same lines: the same order", body = Order),
         (status = 400, description = "`bad_request`, `empty_order`", body = restock_protocol::ApiError),
         (status = 401, description = "`not_logged_in`, `session_expired`", body = restock_protocol::ApiError),
@@ -68,8 +69,7 @@ pub async fn create_order(
     let who = claim::Claim { order_id: &order_id, customer_id: customer.customer_id, user_id: customer.user_id, request_hash: &hash, now_ms: now };
     let claimed = match &prepared {
         Ok(p) => {
-            let status = if p.needs_confirmation { OrderStatus::Saved } else { OrderStatus::Submitted };
-            let row = claim::Row { status, total_fen: to_fen(p.priced.total), cycle: p.cycle, closes_at_ms: p.closes_at, today: state.calendar.today() };
+            let row = claim::Row { status: p.status, total_fen: to_fen(p.priced.total), cycle: p.cycle, closes_at_ms: p.closes_at, today: state.calendar.today() };
             claim::claim_order(&mut tx, state.db.backend, &who, &row).await?
         }
         Err(_) => claim::claim_id(&mut tx, &who).await?.then(String::new),
@@ -83,16 +83,17 @@ pub async fn create_order(
     // The order's own row, already written, is not one of the open orders its total must fit beside.
     let written = async {
         let prepared = prepared?;
-        let status = if prepared.needs_confirmation {
-            crate::ledger::ensure_affordable(&mut tx, state.db.backend, customer.customer_id, prepared.priced.total, Some(&order_id)).await?;
-            OrderStatus::Saved
-        } else {
+        let status = prepared.status;
+        if status == OrderStatus::Submitted {
             place(&mut tx, &state, &customer, prepared.cycle, &prepared.priced, Some(&order_id)).await?;
-            OrderStatus::Submitted
-        };
+        } else {
+            // Saved to be confirmed, or waiting for approval: it takes nothing yet, but must fit.
+            crate::ledger::ensure_affordable(&mut tx, state.db.backend, customer.customer_id, prepared.priced.total, Some(&order_id)).await?;
+        }
         store::insert_lines(&mut tx, &order_id, &prepared.priced.lines).await?;
         store::insert_adjustments(&mut tx, &order_id, &prepared.priced.adjustments).await?;
-        store::record_event(&mut tx, &order_id, status, now, customer.user_id, None).await?;
+        let note = (status == OrderStatus::AwaitingApproval).then_some(approval::AWAITING_NOTE);
+        store::record_event(&mut tx, &order_id, status, now, customer.user_id, note).await?;
         HubResult::Ok((prepared, status))
     }
     .await;
@@ -118,7 +119,8 @@ pub async fn create_order(
 
 /// A new order checked and priced, before anything is written.
 struct Prepared {
-    needs_confirmation: bool,
+    /// Saved (to be confirmed), awaiting the company's approval, or submitted.
+    status: OrderStatus,
     cycle: NaiveDate,
     closes_at: Option<i64>,
     priced: PricedOrder,
@@ -128,7 +130,8 @@ async fn prepare(conn: &mut AnyConnection, state: &AppState, customer: &Customer
     let schedule = crate::cycles::schedule_of(conn, customer.customer_id).await?;
     let (cycle, closes_at) = crate::cycles::require_open(&schedule, &state.calendar)?;
     let priced = price_order(conn, state, customer, cycle, &request.lines, request.expected_total).await?;
-    Ok(Prepared { needs_confirmation: schedule.needs_confirmation(), cycle, closes_at, priced })
+    let status = if schedule.needs_confirmation() { OrderStatus::Saved } else { approval::binding_status(customer, priced.total) };
+    Ok(Prepared { status, cycle, closes_at, priced })
 }
 
 /// The next order number's sequence part. On PostgreSQL a sequence, which never blocks another

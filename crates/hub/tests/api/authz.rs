@@ -113,11 +113,21 @@ async fn call(hub: &TestHub, who: Who, world: &World, method: &str, path: &str, 
 async fn every_endpoint_for_every_caller(backend: Backend) {
     let hub = spawn_hub(backend).await;
     let world = world(&hub).await;
+    // Every order of the buyer's waits for the company's approver, so those rows have one to act on.
+    let (status, body) = hub.put("/api/v1/company/approval-rule", Some(&world.tokens[&Approver]), &json!({"approvalOver": "0.00"})).await;
+    assert_eq!(status, 200, "{body}");
     let mut failures = Vec::new();
     let mut rows = 0;
     for who in EVERYONE {
         // (name, method, path, body, expected status); order ids are made fresh for each caller.
         let buyers_order = fresh_order(&hub, &world, Buyer).await;
+        let to_approve = fresh_order(&hub, &world, Buyer).await;
+        let to_decline = fresh_order(&hub, &world, Buyer).await;
+        let approver_only = match who {
+            Approver => 200,
+            Anonymous => 401,
+            _ => 403, // a buyer, whichever company, is refused before any order is looked up
+        };
         let other_tenants_order = fresh_order(&hub, &world, OtherBuyer).await;
         let unique = format!("3301666{:05}", rows);
         let (status, notice) = hub.post("/api/v1/admin/announcements", Some(&world.tokens[&Admin]), &json!({"title": "t", "body": "b"})).await;
@@ -146,6 +156,10 @@ async fn every_endpoint_for_every_caller(backend: Backend) {
                 w => own_order(w, 200),
             }),
             ("cancel an order", "POST", format!("/api/v1/orders/{buyers_order}/cancel"), json!({}), own_order(who, 200)),
+            ("approve an order for the company", "POST", format!("/api/v1/orders/{to_approve}/approve"), json!({}), approver_only),
+            ("decline an order for the company", "POST", format!("/api/v1/orders/{to_decline}/decline"), json!({"reason": "买多了"}), approver_only),
+            ("the company's approval rule", "GET", "/api/v1/company/approval-rule".into(), Value::Null, customer_read(who)),
+            ("set the company's approval rule", "PUT", "/api/v1/company/approval-rule".into(), json!({"approvalOver": "0.00"}), approver_only),
             ("list customers", "GET", "/api/v1/admin/customers".into(), Value::Null, staff_only(who, 200, &[Reviewer, BranchReviewer, Finance])),
             ("create a customer", "POST", "/api/v1/admin/customers".into(), json!({"code": unique, "name": "x", "tier": "C"}), staff_only(who, 201, &[])),
             ("approve a customer", "POST", format!("/api/v1/admin/customers/{}/approve", world.pending_code), json!({}), staff_only(who, 200, &[])),
@@ -178,7 +192,7 @@ async fn every_endpoint_for_every_caller(backend: Backend) {
         }
     }
     assert!(failures.is_empty(), "{} of {rows} rows wrong:\n{}", failures.len(), failures.join("\n"));
-    assert_eq!(rows, 11 * 28, "every caller met every endpoint");
+    assert_eq!(rows, 11 * 32, "every caller met every endpoint");
 }
 
 async fn branch_staff_see_only_their_branch(backend: Backend) {

@@ -33,6 +33,7 @@ async fn openapi_describes_every_endpoint(backend: Backend) {
         "/api/v1/catalogue", "/api/v1/catalogue/changes", "/api/v1/orders", "/api/v1/orders/{order_id}",
         "/api/v1/orders/{order_id}/confirm", "/api/v1/orders/{order_id}/cancel", "/api/v1/supply", "/api/v1/desk",
         "/api/v1/supply/changes", "/api/v1/announcements/changes", "/api/v1/admin/announcements/{id}", "/api/v1/admin/review-rule",
+        "/api/v1/orders/{order_id}/approve", "/api/v1/orders/{order_id}/decline", "/api/v1/company/approval-rule",
         "/api/v1/admin/customers", "/api/v1/admin/customers/{code}/approve", "/api/v1/admin/customers/{code}/schedule",
         "/api/v1/admin/customers/{code}/balance", "/api/v1/admin/users/{username}/reset", "/api/v1/admin/stock/{product_code}",
         "/api/v1/admin/allocations", "/api/v1/admin/announcements", "/api/v1/admin/orders",

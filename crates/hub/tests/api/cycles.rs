@@ -19,6 +19,17 @@ pub fn shanghai(local: &str) -> DateTime<Utc> {
     chrono_tz::Asia::Shanghai.from_local_datetime(&naive).unwrap().with_timezone(&Utc)
 }
 
+/// A Tuesday at least two days after today, as `YYYY-MM-DD`: the demo's past cycle (the day before
+/// it was seeded) lies before it, and its allocations are all unused.
+pub fn next_tuesday_after_the_demos_past_cycle() -> String {
+    use chrono::{Datelike, Days, Weekday};
+    let mut day = Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive() + Days::new(2);
+    while day.weekday() != Weekday::Tue {
+        day = day + Days::new(1);
+    }
+    day.to_string()
+}
+
 pub fn order(lines: &[(&str, u32)]) -> Value {
     json!({
         "orderId": uuid::Uuid::now_v7(),

@@ -12,3 +12,4 @@ mod authz;
 mod desk;
 mod sync;
 mod review;
+mod approval;

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
 /// An order of 330100000001 (西湖分公司) coming to more than `over`.
-async fn order_over(hub: &TestHub, token: &str, over: Decimal) -> String {
+pub async fn order_over(hub: &TestHub, token: &str, over: Decimal) -> String {
     let product = hub
         .catalogue(token)
         .await

@@ -2,6 +2,7 @@
 import type { Account } from "./Account";
 import type { Announcement } from "./Announcement";
 import type { Balance } from "./Balance";
+import type { CompanyApproval } from "./CompanyApproval";
 import type { CycleOrder } from "./CycleOrder";
 import type { CycleWindow } from "./CycleWindow";
 import type { OrderingSchedule } from "./OrderingSchedule";
@@ -24,6 +25,10 @@ cycleOrders: Array<CycleOrder>, balance: Balance, announcements: Array<Announcem
  * Short in the last cycle that had orders (上次需求缺货).
  */
 shortItems: Array<ShortItem>, 
+/**
+ * The company's approval limit (审批) and whether this user approves.
+ */
+company: CompanyApproval, 
 /**
  * Set by the desk when the hub could not be reached and this is the last status it saw: `now`
  * is then when it was seen, not the hub's clock now.

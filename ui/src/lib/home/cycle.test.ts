@@ -74,6 +74,15 @@ describe("summarizeCycle", () => {
     expect(s.through?.orderNumber).toBe("SO-1");
   });
 
+  it("says an order waits for the company's approver until it is approved, and not that it went through", () => {
+    const s = summarizeCycle([order("SO-2", "awaiting_approval"), order("SO-1", "cancelled")]);
+    expect(s.state).toBe("awaiting");
+    expect(s.awaiting.map((o) => o.orderNumber)).toEqual(["SO-2"]);
+    expect(s.through).toBeNull();
+    expect(summarizeCycle([order("SO-2", "saved"), order("SO-1", "awaiting_approval")]).state).toBe("pending");
+    expect(summarizeCycle([order("SO-2", "awaiting_approval"), order("SO-1", "voided")]).voided).toBeNull();
+  });
+
   it("says the order was voided only when nothing else stands", () => {
     expect(summarizeCycle([order("SO-1", "voided")])).toMatchObject({ state: "voided", voided: { orderNumber: "SO-1" } });
     expect(summarizeCycle([order("SO-2", "voided"), order("SO-1", "cancelled")]).state).toBe("voided");

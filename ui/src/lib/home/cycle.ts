@@ -33,22 +33,26 @@ export function formatCountdown(ms: number): string {
  * Where this cycle stands, from its orders (newest first):
  * - `through`: the newest order that has gone through (submitted or approved);
  * - `pending`: saved orders still waiting for 决定购买;
+ * - `awaiting`: orders waiting for the company's approver (审批);
  * - `voided`: the newest voided order, only when nothing went through and nothing is pending;
  * - `state`: the one thing the buyer must see first.
  */
 export type CycleSummary = {
-  state: "pending" | "through" | "voided" | "none";
+  state: "pending" | "awaiting" | "through" | "voided" | "none";
   through: CycleOrder | null;
   pending: CycleOrder[];
+  awaiting: CycleOrder[];
   voided: CycleOrder | null;
 };
 
 export function summarizeCycle(orders: readonly CycleOrder[]): CycleSummary {
   const through = orders.find((o) => o.status === "submitted" || o.status === "approved") ?? null;
   const pending = orders.filter((o) => o.status === "saved");
-  const voided = !through && pending.length === 0 ? (orders.find((o) => o.status === "voided") ?? null) : null;
-  const state = pending.length > 0 ? "pending" : through ? "through" : voided ? "voided" : "none";
-  return { state, through, pending, voided };
+  const awaiting = orders.filter((o) => o.status === "awaiting_approval");
+  const open = pending.length + awaiting.length;
+  const voided = !through && open === 0 ? (orders.find((o) => o.status === "voided") ?? null) : null;
+  const state = pending.length > 0 ? "pending" : awaiting.length > 0 ? "awaiting" : through ? "through" : voided ? "voided" : "none";
+  return { state, through, pending, awaiting, voided };
 }
 
 const WEEKDAYS: Record<Locale, readonly string[]> = {

@@ -130,6 +130,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Pair> = {
     zh: "订单已保存但尚未确认，请在截止时间前点击「决定购买」",
     en: "The order is saved but not confirmed: press Confirm purchase before the cutoff.",
   },
+  needs_approval: {
+    zh: "该订单超过本公司的审批金额，提交后需经审批人审批才会发给供货商",
+    en: "This order is over your company's approval limit: once submitted, it waits for your approver before it goes to the supplier.",
+  },
   needs_branch_review: {
     zh: "该订单金额较大，需先由客户所属分公司审核，再由总部审核",
     en: "An order this large is reviewed by the customer's branch first, then by headquarters.",
@@ -178,6 +182,7 @@ const SHOW_DETAIL: ReadonlySet<string> = new Set<ErrorCode>([
   "not_ordering_day",
   "order_locked",
   "needs_branch_review",
+  "needs_approval",
   "hub_incompatible",
   "local_store",
   "credentials",
@@ -262,4 +267,5 @@ export const STATUS_KEYS: Record<OrderStatus, `status.${OrderStatus}`> = {
   rejected: "status.rejected",
   cancelled: "status.cancelled",
   voided: "status.voided",
+  awaiting_approval: "status.awaiting_approval",
 };

@@ -139,6 +139,7 @@ export const zh = {
   "status.rejected": "已驳回",
   "status.cancelled": "已取消",
   "status.voided": "已作废",
+  "status.awaiting_approval": "待审批",
 
   "carts.title": "已保存的购物车",
   "carts.current": "当前购物车",
@@ -249,6 +250,20 @@ export const zh = {
   "order.cancel.yes": "确定取消",
   "order.cancel.no": "不取消",
   "order.cancelling": "正在取消…",
+  "approval.waiting": "此订单超过本公司审批金额，正在等待审批人审批",
+  "approval.waitingApprover": "此订单超过本公司审批金额，需要您审批后才会发给供货商",
+  "approval.approve": "审批通过",
+  "approval.approve.label": "审批通过订单 {number}",
+  "approval.approving": "正在审批…",
+  "approval.decline": "驳回",
+  "approval.decline.label": "驳回订单 {number}",
+  "approval.reason": "驳回原因（下单人会看到）",
+  "approval.decline.yes": "确定驳回",
+  "approval.decline.no": "返回",
+  "approval.declining": "正在驳回…",
+  "approval.reasonNeeded": "请填写驳回原因",
+  "home.done.awaiting": "订单正在等待本公司审批",
+  "home.done.awaitingOrder": "待审批的订单：No. {number} · {total}",
 
   "balance.title": "账户余额",
   "balance.prepaid": "预付款余额",
@@ -287,6 +302,7 @@ export const zh = {
   "col.demand": "需求量",
 
   "confirm.savedTitle": "订单已保存，尚未决定购买",
+  "confirm.awaitingTitle": "订单已提交，等待本公司审批",
 
   "password.title": "修改初始密码",
   "password.account": "{name}（用户名 {user}）",
@@ -611,6 +627,7 @@ export const en: Record<MessageKey, string> = {
   "status.rejected": "Rejected",
   "status.cancelled": "Cancelled",
   "status.voided": "Voided",
+  "status.awaiting_approval": "Awaiting approval",
 
   "carts.title": "Saved carts",
   "carts.current": "Current cart",
@@ -721,6 +738,20 @@ export const en: Record<MessageKey, string> = {
   "order.cancel.yes": "Yes, cancel it",
   "order.cancel.no": "Keep it",
   "order.cancelling": "Cancelling…",
+  "approval.waiting": "This order is over your company's approval limit: it is waiting for your approver",
+  "approval.waitingApprover": "This order is over your company's approval limit: it goes to the supplier once you approve it",
+  "approval.approve": "Approve",
+  "approval.approve.label": "Approve order {number}",
+  "approval.approving": "Approving…",
+  "approval.decline": "Decline",
+  "approval.decline.label": "Decline order {number}",
+  "approval.reason": "Why it is declined (the buyer sees this)",
+  "approval.decline.yes": "Decline it",
+  "approval.decline.no": "Back",
+  "approval.declining": "Declining…",
+  "approval.reasonNeeded": "Say why the order is declined",
+  "home.done.awaiting": "The order is waiting for your company's approval",
+  "home.done.awaitingOrder": "Order awaiting approval: No. {number} · {total}",
 
   "balance.title": "Balance",
   "balance.prepaid": "Prepaid balance",
@@ -759,6 +790,7 @@ export const en: Record<MessageKey, string> = {
   "col.demand": "Demand",
 
   "confirm.savedTitle": "Order saved, not confirmed yet",
+  "confirm.awaitingTitle": "Order submitted, waiting for your company's approval",
 
   "password.title": "Change your issued password",
   "password.account": "{name} (user {user})",
