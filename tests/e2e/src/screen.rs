@@ -10,12 +10,20 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 impl Ui {
+    /// The X screen as the user sees it, captured with ImageMagick's `import` (the tests run under
+    /// Xvfb, with no window manager: the app's window is the screen). Not WebDriver's screenshot:
+    /// WebKitGTK's snapshot never returns when it draws without accelerated compositing, the
+    /// app's default (src-tauri/src/rendering.rs).
     pub async fn screenshot(&self, name: &str) -> Result<(PathBuf, Vec<u8>)> {
-        let png = self
-            .client
-            .screenshot()
+        let capture = tokio::process::Command::new("import").args(["-window", "root", "png:-"]).kill_on_drop(true).output();
+        let output = tokio::time::timeout(Duration::from_secs(20), capture)
             .await
-            .context("taking a screenshot")?;
+            .context("taking a screenshot: `import` did not finish in 20 s")?
+            .context("taking a screenshot with ImageMagick's `import`")?;
+        if !output.status.success() || output.stdout.is_empty() {
+            bail!("taking a screenshot: `import` failed: {}", String::from_utf8_lossy(&output.stderr).trim());
+        }
+        let png = output.stdout;
         let path = self.shots.join(format!("{name}.png"));
         fs::write(&path, &png).with_context(|| format!("writing {}", path.display()))?;
         Ok((path, png))
