@@ -44,6 +44,8 @@ fn generate() -> Vec<Product> {
                 base_price: Decimal::new(price, 2),
                 price: Decimal::new(price, 2),
                 retail_price: None,
+                tax_rate: None,
+                description: String::new(),
                 status: ProductStatus::OnSale,
                 is_new: false,
                 image: None,

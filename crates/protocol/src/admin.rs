@@ -23,6 +23,17 @@ pub struct NewCustomer {
     pub branch: Option<String>,
 }
 
+/// Another user for a customer company: a second buyer, or its approver (审批人).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NewCustomerUser {
+    pub username: String,
+    /// `buyer` or `approver`.
+    pub role: crate::auth::UserRole,
+}
+
 /// An issued password, shown once to the member of staff who issued it, to hand over. The hub
 /// keeps only its hash, and the customer must change it at first login.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -189,6 +200,14 @@ pub struct ProductRecord {
     pub retail_price: Option<Money>,
     pub status: crate::catalogue::ProductStatus,
     pub is_new: bool,
+    /// VAT rate in percent (税率: 13 means 13%); 0 to 100, to 0.01.
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "13"))]
+    pub tax_rate: Option<rust_decimal::Decimal>,
+    /// 商品描述
+    #[serde(default)]
+    pub description: String,
 }
 
 /// One bad cell in an imported file: the row as the spreadsheet numbers it (the header is row 1).

@@ -173,6 +173,8 @@ mod tests {
             base_price: price,
             price,
             retail_price: None,
+            tax_rate: None,
+            description: String::new(),
             status,
             is_new: false,
             image: None,

@@ -4,6 +4,7 @@
 use super::not_found;
 use crate::auth::{Session, StaffUser};
 use crate::catalogue::sheet::{self, SheetError};
+use crate::catalogue::{tax_rate_from_bp, tax_rate_to_bp, ProductRow, PRODUCT_COLUMNS};
 use crate::error::{ApiJson, HubError, HubResult};
 use crate::AppState;
 use axum::body::Bytes;
@@ -45,34 +46,30 @@ impl Format {
     }
 }
 
-type RecordRow = (String, String, String, String, String, String, String, String, i64, i64, Option<i64>, i64, Option<i64>, String, i64);
-
 async fn all_records(conn: &mut AnyConnection) -> HubResult<Vec<ProductRecord>> {
-    let rows: Vec<RecordRow> = sqlx::query_as(
-        "SELECT code, barcode, name, brand, category, origin, specification, unit, pack_multiple, min_per_order,
-                max_per_order, base_price_fen, retail_price_fen, status, is_new FROM products ORDER BY code",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows: Vec<ProductRow> =
+        sqlx::query_as(&format!("SELECT {PRODUCT_COLUMNS} FROM products ORDER BY code")).fetch_all(&mut *conn).await?;
     let count = |v: i64| u32::try_from(v).unwrap_or(0);
     Ok(rows
         .into_iter()
-        .map(|(code, barcode, name, brand, category, origin, specification, unit, pack, min, max, base, retail, status, is_new)| ProductRecord {
-            code,
-            barcode,
-            name,
-            brand,
-            category,
-            origin,
-            specification,
-            unit,
-            pack_multiple: count(pack).max(1),
-            min_per_order: count(min),
-            max_per_order: max.map(count),
-            base_price: from_fen(base),
-            retail_price: retail.map(from_fen),
-            status: ProductStatus::parse(&status).unwrap_or(ProductStatus::Delisted),
-            is_new: is_new != 0,
+        .map(|row| ProductRecord {
+            code: row.code,
+            barcode: row.barcode,
+            name: row.name,
+            brand: row.brand,
+            category: row.category,
+            origin: row.origin,
+            specification: row.specification,
+            unit: row.unit,
+            pack_multiple: count(row.pack_multiple).max(1),
+            min_per_order: count(row.min_per_order),
+            max_per_order: row.max_per_order.map(count),
+            base_price: from_fen(row.base_price_fen),
+            retail_price: row.retail_price_fen.map(from_fen),
+            status: ProductStatus::parse(&row.status).unwrap_or(ProductStatus::Delisted),
+            is_new: row.is_new != 0,
+            tax_rate: row.tax_rate_bp.map(tax_rate_from_bp),
+            description: row.description,
         })
         .collect())
 }
@@ -84,14 +81,15 @@ async fn upsert(conn: &mut AnyConnection, products: &[ProductRecord], now: i64) 
     for p in products {
         sqlx::query(
             "INSERT INTO products (code, barcode, name, brand, category, origin, specification, unit, pack_multiple,
-                min_per_order, max_per_order, base_price_fen, retail_price_fen, status, is_new, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                min_per_order, max_per_order, base_price_fen, retail_price_fen, status, is_new, updated_at,
+                tax_rate_bp, description)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
              ON CONFLICT (code) DO UPDATE SET barcode = excluded.barcode, name = excluded.name, brand = excluded.brand,
                 category = excluded.category, origin = excluded.origin, specification = excluded.specification,
                 unit = excluded.unit, pack_multiple = excluded.pack_multiple, min_per_order = excluded.min_per_order,
                 max_per_order = excluded.max_per_order, base_price_fen = excluded.base_price_fen,
                 retail_price_fen = excluded.retail_price_fen, status = excluded.status, is_new = excluded.is_new,
-                updated_at = excluded.updated_at",
+                updated_at = excluded.updated_at, tax_rate_bp = excluded.tax_rate_bp, description = excluded.description",
         )
         .bind(&p.code)
         .bind(&p.barcode)
@@ -109,6 +107,8 @@ async fn upsert(conn: &mut AnyConnection, products: &[ProductRecord], now: i64) 
         .bind(p.status.as_str())
         .bind(i64::from(p.is_new))
         .bind(now)
+        .bind(p.tax_rate.map(tax_rate_to_bp))
+        .bind(&p.description)
         .execute(&mut *conn)
         .await?;
         if existing.contains(&p.code) {

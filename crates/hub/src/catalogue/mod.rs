@@ -18,13 +18,42 @@ use sqlx::AnyConnection;
 use std::collections::HashMap;
 use std::str::FromStr;
 
-const PRODUCT_COLUMNS: &str = "code, barcode, name, brand, category, origin, specification, unit, \
-     pack_multiple, min_per_order, max_per_order, base_price_fen, retail_price_fen, status, is_new, image_sha256";
+pub(crate) const PRODUCT_COLUMNS: &str = "code, barcode, name, brand, category, origin, specification, unit, \
+     pack_multiple, min_per_order, max_per_order, base_price_fen, retail_price_fen, status, is_new, image_sha256, \
+     tax_rate_bp, description";
 
-type ProductRow = (
-    String, String, String, String, String, String, String, String,
-    i64, i64, Option<i64>, i64, Option<i64>, String, i64, Option<String>,
-);
+/// A product as stored (money in fen, the tax rate in basis points).
+#[derive(sqlx::FromRow)]
+pub(crate) struct ProductRow {
+    pub code: String,
+    pub barcode: String,
+    pub name: String,
+    pub brand: String,
+    pub category: String,
+    pub origin: String,
+    pub specification: String,
+    pub unit: String,
+    pub pack_multiple: i64,
+    pub min_per_order: i64,
+    pub max_per_order: Option<i64>,
+    pub base_price_fen: i64,
+    pub retail_price_fen: Option<i64>,
+    pub status: String,
+    pub is_new: i64,
+    pub image_sha256: Option<String>,
+    pub tax_rate_bp: Option<i64>,
+    pub description: String,
+}
+
+/// 1300 basis points → 13 (percent).
+pub(crate) fn tax_rate_from_bp(bp: i64) -> Decimal {
+    Decimal::new(bp, 2).normalize()
+}
+
+/// 13 (percent) → 1300 basis points.
+pub(crate) fn tax_rate_to_bp(rate: Decimal) -> i64 {
+    i64::try_from((rate * Decimal::ONE_HUNDRED).round().mantissa()).unwrap_or(0)
+}
 
 /// Products with this customer's prices; all of them, or only `codes`. Takes a connection, not the
 /// pool, so an order's transaction reads through its own connection: a request holding a write
@@ -99,29 +128,30 @@ async fn sales_since(conn: &mut AnyConnection, since: NaiveDate) -> HubResult<Ha
 }
 
 fn to_product(row: ProductRow, rules: &[PriceRule], today: NaiveDate) -> Product {
-    let (code, barcode, name, brand, category, origin, specification, unit, pack, min, max, base_fen, retail_fen, status, is_new, image) = row;
-    let base_price = from_fen(base_fen);
+    let base_price = from_fen(row.base_price_fen);
     Product {
-        price: resolve_price(&code, base_price, rules, today),
-        code,
-        barcode,
-        name,
-        brand,
-        category,
-        origin,
-        specification,
-        unit,
+        price: resolve_price(&row.code, base_price, rules, today),
+        code: row.code,
+        barcode: row.barcode,
+        name: row.name,
+        brand: row.brand,
+        category: row.category,
+        origin: row.origin,
+        specification: row.specification,
+        unit: row.unit,
         rules: QuantityRules {
-            pack_multiple: u32::try_from(pack).unwrap_or(1),
-            min_per_order: u32::try_from(min).unwrap_or(1),
-            max_per_order: max.and_then(|m| u32::try_from(m).ok()),
+            pack_multiple: u32::try_from(row.pack_multiple).unwrap_or(1),
+            min_per_order: u32::try_from(row.min_per_order).unwrap_or(1),
+            max_per_order: row.max_per_order.and_then(|m| u32::try_from(m).ok()),
         },
         base_price,
-        retail_price: retail_fen.map(from_fen),
-        status: ProductStatus::parse(&status).unwrap_or(ProductStatus::Delisted),
-        is_new: is_new != 0,
-        image,
+        retail_price: row.retail_price_fen.map(from_fen),
+        status: ProductStatus::parse(&row.status).unwrap_or(ProductStatus::Delisted),
+        is_new: row.is_new != 0,
+        image: row.image_sha256,
         sales: 0,
+        tax_rate: row.tax_rate_bp.map(tax_rate_from_bp),
+        description: row.description,
     }
 }
 

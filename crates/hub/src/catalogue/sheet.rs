@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
 /// (English field name, Chinese header), in export order.
-pub const COLUMNS: [(&str, &str); 15] = [
+pub const COLUMNS: [(&str, &str); 17] = [
     ("code", "编码"),
     ("barcode", "条码"),
     ("name", "名称"),
@@ -26,6 +26,8 @@ pub const COLUMNS: [(&str, &str); 15] = [
     ("retail_price", "建议零售价"),
     ("status", "状态"),
     ("is_new", "新品"),
+    ("tax_rate", "税率"),
+    ("description", "描述"),
 ];
 
 /// Refused before any row is read: not a file we can read at all.
@@ -124,6 +126,7 @@ pub fn products_from(table: &Table) -> Result<Result<Vec<ProductRecord>, Vec<Row
         let retail = cell("retail_price").money(&mut cell_errors, false);
         let status = cell("status").status(&mut cell_errors);
         let is_new = cell("is_new").yes_no(&mut cell_errors);
+        let tax_rate = cell("tax_rate").percent(&mut cell_errors);
         if !cell_errors.is_empty() {
             errors.extend(cell_errors);
             continue;
@@ -145,6 +148,8 @@ pub fn products_from(table: &Table) -> Result<Result<Vec<ProductRecord>, Vec<Row
             retail_price: retail.flatten(),
             status: status.unwrap_or(ProductStatus::OnSale),
             is_new: is_new.unwrap_or(false),
+            tax_rate: tax_rate.flatten(),
+            description: text("description"),
         });
     }
     Ok(if errors.is_empty() { Ok(products) } else { Err(errors) })
@@ -208,6 +213,31 @@ impl Cell {
         }
     }
 
+    /// A VAT rate as a percentage, 0 to 100 to 0.01: "13%", "13", or 0.13 (what Excel reads from a
+    /// cell formatted as a percentage). Empty: none given.
+    fn percent(self, errors: &mut Vec<RowError>) -> Option<Option<Decimal>> {
+        if self.text.is_empty() {
+            return Some(None);
+        }
+        let (number, marked) = match self.text.strip_suffix(['%', '％']) {
+            Some(n) => (n.trim(), true),
+            None => (self.text.as_str(), false),
+        };
+        let Ok(mut rate) = Decimal::from_str(number) else {
+            return self.fail(errors, format!("'{}' is not a tax rate: write it as 13%", self.text));
+        };
+        if !marked && rate > Decimal::ZERO && rate < Decimal::ONE {
+            rate *= Decimal::ONE_HUNDRED; // a fraction, as a percentage-formatted cell arrives
+        }
+        if rate.is_sign_negative() || rate > Decimal::ONE_HUNDRED {
+            return self.fail(errors, format!("the tax rate {}% is outside 0% to 100%", rate.normalize()));
+        }
+        if rate.round_dp(2) != rate {
+            return self.fail(errors, format!("the tax rate {}% has more than 2 decimals", rate.normalize()));
+        }
+        Some(Some(rate.normalize()))
+    }
+
     fn yes_no(self, errors: &mut Vec<RowError>) -> Option<bool> {
         match self.text.to_lowercase().as_str() {
             "" | "0" | "false" | "否" | "no" => Some(false),
@@ -217,7 +247,7 @@ impl Cell {
     }
 }
 
-fn cells_of(p: &ProductRecord) -> [String; 15] {
+fn cells_of(p: &ProductRecord) -> [String; 17] {
     let opt = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_default();
     [
         p.code.clone(),
@@ -235,6 +265,8 @@ fn cells_of(p: &ProductRecord) -> [String; 15] {
         p.retail_price.map(|r| format!("{r:.2}")).unwrap_or_default(),
         if p.status == ProductStatus::Delisted { "下架" } else { "在售" }.to_owned(),
         if p.is_new { "是" } else { "否" }.to_owned(),
+        p.tax_rate.map(|r| format!("{}%", r.normalize())).unwrap_or_default(),
+        p.description.clone(),
     ]
 }
 
@@ -330,11 +362,37 @@ mod tests {
             retail_price: Some(Decimal::new(30000, 2)),
             status: ProductStatus::Delisted,
             is_new: true,
+            tax_rate: Some(Decimal::new(13, 0)),
+            description: "经典软包，\n适合礼品".into(),
         };
         let from_csv = products_from(&read_csv(&write_csv(std::slice::from_ref(&p))).unwrap()).unwrap().unwrap();
         assert_eq!(from_csv, [p.clone()]);
         let from_xlsx = products_from(&read_xlsx(&write_xlsx(std::slice::from_ref(&p)).unwrap()).unwrap()).unwrap().unwrap();
         assert_eq!(from_xlsx, [p]);
+    }
+
+    #[test]
+    fn a_tax_rate_is_read_as_a_percentage_and_a_wrong_one_is_reported() {
+        let header: &[&str] = &["code", "name", "unit", "pack_multiple", "base_price", "税率"];
+        let rates = |cells: &[&str]| {
+            let mut rows = vec![header];
+            let lines: Vec<Vec<&str>> = cells.iter().enumerate().map(|(i, c)| vec![["A", "B", "C", "D", "E"][i], "n", "瓶", "1", "3", *c]).collect();
+            rows.extend(lines.iter().map(Vec::as_slice));
+            products_from(&table(&rows)).unwrap()
+        };
+        let read: Vec<_> = rates(&["13%", "9", "0.06", "", "0"]).unwrap().into_iter().map(|p| p.tax_rate.map(|r| r.to_string())).collect();
+        assert_eq!(read, [Some("13".into()), Some("9".into()), Some("6".into()), None, Some("0".into())]);
+        let errors = rates(&["-1", "120%", "13.555%", "高"]).unwrap_err();
+        let reasons: Vec<_> = errors.iter().map(|e| (e.row, e.column.as_str(), e.reason.as_str())).collect();
+        assert_eq!(
+            reasons,
+            [
+                (2, "税率 (tax_rate)", "the tax rate -1% is outside 0% to 100%"),
+                (3, "税率 (tax_rate)", "the tax rate 120% is outside 0% to 100%"),
+                (4, "税率 (tax_rate)", "the tax rate 13.555% has more than 2 decimals"),
+                (5, "税率 (tax_rate)", "'高' is not a tax rate: write it as 13%"),
+            ]
+        );
     }
 
     #[test]

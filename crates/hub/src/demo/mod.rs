@@ -96,8 +96,9 @@ pub async fn seed(db: &Db, size: DemoSize) -> Result<DemoSummary, sqlx::Error> {
                     let max = (category.name == "卷烟").then_some(50i64);
                     sqlx::query(
                         "INSERT INTO products (code, barcode, name, brand, category, origin, specification, unit,
-                            pack_multiple, min_per_order, max_per_order, base_price_fen, retail_price_fen, status, is_new, updated_at)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                            pack_multiple, min_per_order, max_per_order, base_price_fen, retail_price_fen, status, is_new, updated_at,
+                            tax_rate_bp, description)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
                     )
                     .bind(&code)
                     .bind(barcode(products as u64 * 7919))
@@ -115,6 +116,8 @@ pub async fn seed(db: &Db, size: DemoSize) -> Result<DemoSummary, sqlx::Error> {
                     .bind(status)
                     .bind(i64::from(products.is_multiple_of(50)))
                     .bind(now)
+                    .bind(1300i64) // 增值税 13%, the rate for most goods
+                    .bind(format!("{brand}{item}，{spec}，产自{origin}。每{unit}起订 {pack}。"))
                     .execute(&mut *tx)
                     .await?;
                 }

@@ -85,6 +85,8 @@ mod tests {
             base_price: dec!(33.33),
             price: dec!(30.66),
             retail_price: None,
+            tax_rate: None,
+            description: String::new(),
             status,
             is_new: false,
             image: None,

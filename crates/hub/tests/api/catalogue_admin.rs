@@ -39,8 +39,13 @@ async fn the_catalogue_round_trips_through_csv_and_xlsx(backend: Backend) {
         assert_eq!(status, 200);
         let mut rows = records(format, &bytes);
         assert_eq!(rows.len() as i64, products);
-        // Rename one, add one, and bring the file back.
+        let exported = rows[0].tax_rate.map(|r| r.to_string());
+        assert_eq!(exported.as_deref(), Some(if format == "csv" { "13" } else { "9" }), "the demo's 13%, then the csv's 9%");
+        assert!(!rows[0].description.is_empty());
+        // Rename one, give it another rate and description, add one, and bring the file back.
         rows[0].name = format!("中华（软）{format}版");
+        rows[0].tax_rate = Some(rust_decimal::Decimal::new(9, 0));
+        rows[0].description = format!("礼盒装，{format} 导入");
         let mut new = rows[1].clone();
         new.code = format!("NEW-{format}");
         rows.push(new);
@@ -52,20 +57,22 @@ async fn the_catalogue_round_trips_through_csv_and_xlsx(backend: Backend) {
     // A customer sees the change in their next pull.
     let token = hub.login(CUSTOMER_A).await;
     let catalogue = hub.catalogue(&token).await;
-    assert_eq!(catalogue.iter().find(|p| p.code == "100001").unwrap().name, "中华（软）xlsx版");
+    let first = catalogue.iter().find(|p| p.code == "100001").unwrap();
+    assert_eq!((first.name.as_str(), first.description.as_str()), ("中华（软）xlsx版", "礼盒装，xlsx 导入"));
+    assert_eq!(first.tax_rate.map(|r| r.to_string()).as_deref(), Some("9"));
     assert!(catalogue.iter().any(|p| p.code == "NEW-csv"));
 }
 
 async fn a_file_with_any_bad_row_imports_nothing_and_names_each_cell(backend: Backend) {
     let hub = spawn_hub(backend).await;
     let admin = hub.login("admin").await;
-    let file = "编码,名称,单位,订货倍数,基准价,状态\n\
-                100001,改了名字,条,1,260.00,在售\n\
-                ,没有编码,箱,6,12.00,在售\n\
-                100002,价格错,箱,0,abc,停售\n";
+    let file = "编码,名称,单位,订货倍数,基准价,状态,税率\n\
+                100001,改了名字,条,1,260.00,在售,13%\n\
+                ,没有编码,箱,6,12.00,在售,\n\
+                100002,价格错,箱,0,abc,停售,130%\n";
     let (status, body) = upload(&hub, &admin, "csv", file.as_bytes().to_vec()).await;
     assert_eq!((status, body["code"].as_str()), (422, Some("import_rejected")), "{body}");
-    assert_eq!(body["message"], "4 cells are wrong; nothing was imported: fix them and import the file again");
+    assert_eq!(body["message"], "5 cells are wrong; nothing was imported: fix them and import the file again");
     let cells: Vec<(u64, &str, &str)> = body["rows"]
         .as_array()
         .unwrap()
@@ -79,6 +86,7 @@ async fn a_file_with_any_bad_row_imports_nothing_and_names_each_cell(backend: Ba
             (4, "订货倍数 (pack_multiple)", "0 is below 1"),
             (4, "基准价 (base_price)", "'abc' is not a price"),
             (4, "状态 (status)", "'停售' is not a status: use 在售 or 下架 (on_sale, delisted)"),
+            (4, "税率 (tax_rate)", "the tax rate 130% is outside 0% to 100%"),
         ]
     );
     let name: String = sqlx::query_scalar("SELECT name FROM products WHERE code = '100001'").fetch_one(&hub.db.pool).await.unwrap();

@@ -41,6 +41,14 @@ image: string | null,
  */
 sales: number, 
 /**
+ * VAT rate in percent (税率: 13 means 13%), when the supplier gives one.
+ */
+taxRate: string | null, 
+/**
+ * 商品描述: what the supplier says about the product, shown in its details.
+ */
+description: string, 
+/**
  * 订货倍数: the quantity must be a multiple of this (≥ 1).
  */
 packMultiple: number, 

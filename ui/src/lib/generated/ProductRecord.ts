@@ -8,4 +8,12 @@ export type ProductRecord = { code: string, barcode: string, name: string, brand
 /**
  * A path in the category tree, levels separated by `/` (e.g. "饮料/茶饮料").
  */
-category: string, origin: string, specification: string, unit: string, packMultiple: number, minPerOrder: number, maxPerOrder: number | null, basePrice: string, retailPrice: string | null, status: ProductStatus, isNew: boolean, };
+category: string, origin: string, specification: string, unit: string, packMultiple: number, minPerOrder: number, maxPerOrder: number | null, basePrice: string, retailPrice: string | null, status: ProductStatus, isNew: boolean, 
+/**
+ * VAT rate in percent (税率: 13 means 13%); 0 to 100, to 0.01.
+ */
+taxRate: string | null, 
+/**
+ * 商品描述
+ */
+description: string, };

@@ -73,6 +73,8 @@ fn catalogue(rng: &mut Rng) -> Vec<Product> {
                 base_price: price,
                 price,
                 retail_price: None,
+                tax_rate: None,
+                description: String::new(),
                 status: ProductStatus::OnSale,
                 is_new: false,
                 image: None,

@@ -17,6 +17,8 @@ fn product(code: &str, name: &str, brand: &str, category: &str, price: i64) -> P
         base_price: Decimal::new(price, 2),
         price: Decimal::new(price, 2),
         retail_price: None,
+        tax_rate: None,
+        description: String::new(),
         status: ProductStatus::OnSale,
         is_new: false,
         image: None,
