@@ -68,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/admin/products/{code}/image", put(admin::catalogue::put_image))
         .route("/api/v1/admin/customers", get(admin::customers::list).post(admin::customers::create))
         .route("/api/v1/admin/customers/{code}/approve", post(admin::customers::approve))
+        .route("/api/v1/admin/customers/{code}/users", post(admin::customers::add_user))
         .route("/api/v1/admin/customers/{code}/schedule", put(admin::customers::set_schedule))
         .route("/api/v1/admin/customers/{code}/balance", put(admin::customers::set_balance))
         .route("/api/v1/admin/users/{username}/reset", post(admin::customers::issue_reset))

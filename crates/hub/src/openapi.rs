@@ -12,7 +12,7 @@ use utoipa::{Modify, OpenApi};
         crate::orders::approval::approve_order, crate::orders::approval::decline_order, crate::orders::approval::get_rule, crate::orders::approval::set_rule,
         crate::supply::my_supply, crate::supply::changes::supply_changes, crate::desk::desk_status, crate::desk::announcements::announcement_changes,
         crate::auth::accounts::change_password, crate::auth::accounts::reset_password, crate::auth::accounts::register,
-        crate::admin::customers::list, crate::admin::customers::create, crate::admin::customers::approve,
+        crate::admin::customers::list, crate::admin::customers::create, crate::admin::customers::approve, crate::admin::customers::add_user,
         crate::admin::customers::set_schedule, crate::admin::customers::set_balance, crate::admin::customers::issue_reset,
         crate::admin::supply::set_stock, crate::admin::supply::set_allocation, crate::admin::supply::announce,
         crate::admin::supply::untrack_stock, crate::admin::supply::remove_allocation, crate::admin::supply::withdraw_announcement,

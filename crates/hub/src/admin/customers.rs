@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::Timelike;
-use restock_protocol::admin::{CustomerSummary, IssuedAccount, IssuedResetToken, NewCustomer, SetBalance};
+use restock_protocol::admin::{CustomerSummary, IssuedAccount, IssuedResetToken, NewCustomer, NewCustomerUser, SetBalance};
 use restock_protocol::auth::UserRole;
 use restock_protocol::cycles::OrderingSchedule;
 use restock_protocol::money::{from_fen, to_fen};
@@ -99,6 +99,43 @@ pub async fn create(
     tx.commit().await?;
     tracing::info!(%code, by = %staff.username, "customer created");
     Ok((StatusCode::CREATED, Json(IssuedAccount { username: code, initial_password: password })))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/customers/{code}/users", tag = "admin", security(("bearer" = [])),
+    params(("code" = String, Path)), request_body = NewCustomerUser,
+    responses((status = 201, description = "another user of the customer (a buyer or its approver), with an issued password shown this once", body = IssuedAccount),
+              (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
+              (status = 404, description = "`not_found`, also for another branch's customer", body = restock_protocol::ApiError),
+              (status = 409, description = "`username_taken`", body = restock_protocol::ApiError),
+              (status = 422, description = "`bad_request`: an empty name, or a staff role", body = restock_protocol::ApiError)))]
+pub async fn add_user(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    Path(code): Path<String>,
+    ApiJson(new): ApiJson<NewCustomerUser>,
+) -> HubResult<(StatusCode, Json<IssuedAccount>)> {
+    staff.require(&[])?;
+    let username = new.username.trim().to_owned();
+    if username.is_empty() {
+        return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "the user needs a name to log in with"));
+    }
+    if new.role.is_staff() {
+        return Err(HubError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::BadRequest,
+            "a customer's user is a buyer or an approver (审批人); staff accounts are not made here",
+        ));
+    }
+    let password = issued_password();
+    let hash = hash_password(&password).await?;
+    let mut tx = state.db.pool.begin().await?;
+    let customer_id = visible_customer(&mut tx, &staff, &code).await?;
+    if !insert_user(&mut tx, &username, &hash, Some(customer_id), new.role.as_str(), true, None, state.calendar.now_ms()).await? {
+        return Err(username_taken());
+    }
+    tx.commit().await?;
+    tracing::info!(%code, %username, role = new.role.as_str(), by = %staff.username, "customer user added");
+    Ok((StatusCode::CREATED, Json(IssuedAccount { username, initial_password: password })))
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/customers/{code}/approve", tag = "admin", security(("bearer" = [])),

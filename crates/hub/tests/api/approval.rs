@@ -167,7 +167,41 @@ async fn a_waiting_order_must_still_fit_the_balance(backend: Backend) {
     assert_eq!((status, body["code"].as_str()), (422, Some("insufficient_balance")), "余额不足 before anyone is asked to approve: {body}");
 }
 
+async fn the_supplier_issues_a_companys_approver_who_changes_the_password_first(backend: Backend) {
+    let hub = spawn_hub(backend).await;
+    let admin = hub.login("admin").await;
+    let users = format!("/api/v1/admin/customers/{CUSTOMER_C}/users");
+    let (status, body) = hub.post(&users, Some(&admin), &json!({"username": "330100000002-boss", "role": "admin"})).await;
+    assert_eq!((status, body["code"].as_str()), (422, Some("bad_request")), "no staff accounts for a customer: {body}");
+    let (status, body) = hub.post(&users, Some(&admin), &json!({"username": CUSTOMER_B_FIXED, "role": "approver"})).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("username_taken")), "{body}");
+    let (status, body) = hub.post("/api/v1/admin/customers/339999999999/users", Some(&admin), &json!({"username": "x", "role": "buyer"})).await;
+    assert_eq!((status, body["code"].as_str()), (404, Some("not_found")), "{body}");
+    let (status, issued) = hub.post(&users, Some(&admin), &json!({"username": "330100000002-boss", "role": "approver"})).await;
+    assert_eq!(status, 201, "{issued}");
+
+    // The issued password opens nothing but the password change.
+    let password = issued["initialPassword"].as_str().unwrap();
+    let (_, login) = hub.post("/api/v1/login", None, &json!({"username": "330100000002-boss", "password": password})).await;
+    assert_eq!((login["role"].as_str(), login["mustChangePassword"].as_bool()), (Some("approver"), Some(true)), "{login}");
+    let token = login["token"].as_str().unwrap().to_owned();
+    let (status, body) = hub.put("/api/v1/company/approval-rule", Some(&token), &json!({"approvalOver": "0.00"})).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("password_change_required")), "{body}");
+    let (status, _) = hub.post("/api/v1/password", Some(&token), &json!({"currentPassword": password, "newPassword": "滨江审批-2026"})).await;
+    assert_eq!(status, 204);
+
+    // Now the company's approver: it sets the limit and approves its own buyer's order.
+    let (status, _) = hub.put("/api/v1/company/approval-rule", Some(&token), &json!({"approvalOver": "0.00"})).await;
+    assert_eq!(status, 200);
+    let buyer = hub.login(CUSTOMER_C).await;
+    let (_, body) = hub.post("/api/v1/orders", Some(&buyer), &order(&[("100002", 1)])).await;
+    assert_eq!(body["status"], "awaiting_approval", "{body}");
+    let (status, body) = act(&hub, &token, body["orderId"].as_str().unwrap(), "approve", json!({})).await;
+    assert_eq!((status, body["status"].as_str()), (200, Some("submitted")), "{body}");
+}
+
 on_both_databases!(
+    the_supplier_issues_a_companys_approver_who_changes_the_password_first,
     a_large_order_waits_for_the_approver_then_goes_to_the_supplier,
     a_declined_order_is_cancelled_with_the_reason_and_other_companies_are_out_of_reach,
     the_rule_is_the_approvers_to_set_and_everyone_in_the_company_sees_it,

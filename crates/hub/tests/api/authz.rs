@@ -162,6 +162,10 @@ async fn every_endpoint_for_every_caller(backend: Backend) {
             ("set the company's approval rule", "PUT", "/api/v1/company/approval-rule".into(), json!({"approvalOver": "0.00"}), approver_only),
             ("list customers", "GET", "/api/v1/admin/customers".into(), Value::Null, staff_only(who, 200, &[Reviewer, BranchReviewer, Finance])),
             ("create a customer", "POST", "/api/v1/admin/customers".into(), json!({"code": unique, "name": "x", "tier": "C"}), staff_only(who, 201, &[])),
+            ("add a customer's user", "POST", format!("/api/v1/admin/customers/{CUSTOMER_C}/users"), json!({"username": format!("{unique}-2"), "role": "approver"}), match who {
+                BranchReviewer => 403, // a reviewer, whichever branch
+                w => staff_only(w, 201, &[]),
+            }),
             ("approve a customer", "POST", format!("/api/v1/admin/customers/{}/approve", world.pending_code), json!({}), staff_only(who, 200, &[])),
             ("set a cycle", "PUT", format!("/api/v1/admin/customers/{CUSTOMER_C}/schedule"), json!({"orderingDays": [], "cutoff": null}), staff_only(who, 200, &[])),
             ("set a balance", "PUT", format!("/api/v1/admin/customers/{CUSTOMER_C}/balance"), json!({"prepaid": "100000.00", "creditLimit": null}), staff_only(who, 200, &[Finance])),
@@ -192,7 +196,7 @@ async fn every_endpoint_for_every_caller(backend: Backend) {
         }
     }
     assert!(failures.is_empty(), "{} of {rows} rows wrong:\n{}", failures.len(), failures.join("\n"));
-    assert_eq!(rows, 11 * 32, "every caller met every endpoint");
+    assert_eq!(rows, 11 * 33, "every caller met every endpoint");
 }
 
 async fn branch_staff_see_only_their_branch(backend: Backend) {

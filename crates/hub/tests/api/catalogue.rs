@@ -34,7 +34,7 @@ async fn openapi_describes_every_endpoint(backend: Backend) {
         "/api/v1/orders/{order_id}/confirm", "/api/v1/orders/{order_id}/cancel", "/api/v1/supply", "/api/v1/desk",
         "/api/v1/supply/changes", "/api/v1/announcements/changes", "/api/v1/admin/announcements/{id}", "/api/v1/admin/review-rule",
         "/api/v1/orders/{order_id}/approve", "/api/v1/orders/{order_id}/decline", "/api/v1/company/approval-rule",
-        "/api/v1/admin/customers", "/api/v1/admin/customers/{code}/approve", "/api/v1/admin/customers/{code}/schedule",
+        "/api/v1/admin/customers", "/api/v1/admin/customers/{code}/approve", "/api/v1/admin/customers/{code}/users", "/api/v1/admin/customers/{code}/schedule",
         "/api/v1/admin/customers/{code}/balance", "/api/v1/admin/users/{username}/reset", "/api/v1/admin/stock/{product_code}",
         "/api/v1/admin/allocations", "/api/v1/admin/announcements", "/api/v1/admin/orders",
         "/api/v1/admin/orders/{order_id}/approve", "/api/v1/admin/orders/{order_id}/reject",
