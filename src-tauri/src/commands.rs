@@ -172,6 +172,14 @@ pub async fn decline_order(app: State<'_, AppContext>, order_id: uuid::Uuid, rea
 }
 
 #[tauri::command]
+pub async fn set_approval_limit(
+    app: State<'_, AppContext>,
+    approval_over: Option<restock_protocol::Money>,
+) -> CommandResult<restock_protocol::approval::ApprovalRule> {
+    Ok(app.desk.set_approval_limit(approval_over).await?)
+}
+
+#[tauri::command]
 pub async fn queued_orders(app: State<'_, AppContext>) -> CommandResult<Vec<QueuedOrder>> {
     Ok(app.desk.queued_orders().await?)
 }

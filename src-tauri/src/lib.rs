@@ -98,6 +98,7 @@ pub fn run() {
             commands::confirm_order,
             commands::approve_order,
             commands::decline_order,
+            commands::set_approval_limit,
             commands::cancel_order,
             commands::queued_orders,
             commands::send_queued,

@@ -97,6 +97,11 @@ impl HubClient {
         self.send(self.http.post(url).bearer_auth(token).json(body)).await
     }
 
+    /// Sets the company's approval limit (审批); only its approver may.
+    pub async fn set_approval_rule(&self, token: &str, rule: &restock_protocol::approval::ApprovalRule) -> Result<restock_protocol::approval::ApprovalRule> {
+        self.send(self.http.put(self.url("/api/v1/company/approval-rule")).bearer_auth(token).json(rule)).await
+    }
+
     pub async fn desk_status(&self, token: &str) -> Result<DeskStatus> {
         self.send(self.http.get(self.url("/api/v1/desk")).bearer_auth(token)).await
     }

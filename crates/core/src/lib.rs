@@ -375,6 +375,16 @@ impl Desk {
         self.order_action(order_id, "decline", serde_json::to_value(decline).expect("serializes")).await
     }
 
+    /// The company's approver sets the amount above which a buyer's order waits for approval (None:
+    /// none waits). The home screen is fetched again, so the cart's warning follows at once.
+    pub async fn set_approval_limit(&self, approval_over: Option<restock_protocol::Money>) -> Result<restock_protocol::approval::ApprovalRule> {
+        let c = self.connected().await?;
+        let rule = c.client.set_approval_rule(&c.token, &restock_protocol::approval::ApprovalRule { approval_over }).await?;
+        tracing::info!(limit = ?rule.approval_over, "company approval limit set");
+        self.desk_status().await?;
+        Ok(rule)
+    }
+
     async fn order_action(&self, order_id: Uuid, action: &str, body: serde_json::Value) -> Result<Order> {
         let c = self.connected().await?;
         let order = c.client.order_action(&c.token, order_id, action, &body).await?;

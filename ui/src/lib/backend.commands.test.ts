@@ -42,6 +42,10 @@ describe("password and queue commands", () => {
     expect(invoke).toHaveBeenLastCalledWith("approve_order", { orderId: "0190-abc" });
     await backend.declineOrder("0190-abc", "本月已够");
     expect(invoke).toHaveBeenLastCalledWith("decline_order", { orderId: "0190-abc", reason: "本月已够" });
+    await backend.setApprovalLimit("5000.00");
+    expect(invoke).toHaveBeenLastCalledWith("set_approval_limit", { approvalOver: "5000.00" });
+    await backend.setApprovalLimit(null);
+    expect(invoke).toHaveBeenLastCalledWith("set_approval_limit", { approvalOver: null });
   });
 
   it("send the catalogue, picture, promotion and supplier commands' arguments as the Rust side names them", async () => {

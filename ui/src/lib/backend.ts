@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
+  ApprovalRule,
   ApiError,
   AppInfo,
   CartReview,
@@ -161,6 +162,9 @@ export const confirmOrder = (orderId: string) => call<Order>("confirm_order", { 
 /** The company's approver (审批): approve a buyer's waiting order, or decline it with a reason. */
 export const approveOrder = (orderId: string) => call<Order>("approve_order", { orderId });
 export const declineOrder = (orderId: string, reason: string) => call<Order>("decline_order", { orderId, reason });
+/** The approver sets the company's approval limit ("5000.00"), or clears it (null). */
+export const setApprovalLimit = (approvalOver: string | null) =>
+  call<ApprovalRule>("set_approval_limit", { approvalOver });
 
 /** Cancel an order before its cutoff: it becomes `cancelled`. Refused with `cutoff_passed` or `order_locked`. */
 export const cancelOrder = (orderId: string) => call<Order>("cancel_order", { orderId });

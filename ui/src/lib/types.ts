@@ -2,6 +2,8 @@
 export type { Account } from "./generated/Account";
 export type { Adjustment } from "./generated/Adjustment";
 export type { ApiError } from "./generated/ApiError";
+export type { ApprovalRule } from "./generated/ApprovalRule";
+export type { CompanyApproval } from "./generated/CompanyApproval";
 export type { CartChange } from "./generated/CartChange";
 export type { CartLineView } from "./generated/CartLineView";
 export type { CartReview } from "./generated/CartReview";
