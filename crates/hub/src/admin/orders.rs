@@ -100,7 +100,7 @@ async fn decide(state: &AppState, staff: &StaffUser, id: &str, approve: bool, re
     if !approve {
         let order = store::load_order(&mut tx, customer_id, &order_id).await?.ok_or_else(|| not_found("order"))?;
         let cycle = cycle.parse().map_err(|e| HubError::Internal(format!("stored cycle {cycle}: {e}")))?;
-        crate::supply::give_back(&mut tx, customer_id, cycle, &order.lines, now).await?;
+        crate::supply::give_back(&mut tx, customer_id, cycle, &order.lines, &order.adjustments, now).await?;
     }
     sqlx::query("UPDATE orders SET status = $1 WHERE order_id = $2").bind(target.as_str()).bind(&order_id).execute(&mut *tx).await?;
     store::record_event(&mut tx, &order_id, target, now, staff.user_id, reason.as_deref()).await?;

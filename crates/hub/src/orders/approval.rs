@@ -82,8 +82,11 @@ pub async fn approve_order(State(state): State<AppState>, customer: CustomerUser
     let codes: Vec<String> = order.lines.iter().map(|l| l.product_code.clone()).collect();
     let catalogue = priced_products(&mut tx, &customer, state.calendar.today(), Some(&codes)).await?;
     let supply = crate::supply::supply_for(&mut tx, customer.customer_id, locked.cycle, Some(&codes)).await?;
-    let priced = PricedOrder { lines: order.lines, adjustments: order.adjustments, total: order.total, catalogue, supply };
-    place(&mut tx, &state, &customer, locked.cycle, &priced, None).await?;
+    let mut priced = PricedOrder { lines: order.lines, adjustments: order.adjustments.clone(), total: order.total, catalogue, supply };
+    place(&mut tx, &state, &customer, locked.cycle, &mut priced, None).await?;
+    if priced.adjustments != order.adjustments {
+        store::replace_adjustments(&mut tx, &order_id, &priced.adjustments).await?;
+    }
     set_status(&mut tx, &order_id, OrderStatus::Submitted).await?;
     let now = state.calendar.now_ms();
     store::record_event(&mut tx, &order_id, OrderStatus::Submitted, now, customer.user_id, Some("审批通过: approved by the company")).await?;

@@ -105,8 +105,11 @@ pub async fn confirm_order(State(state): State<AppState>, customer: CustomerUser
     let codes: Vec<String> = order.lines.iter().map(|l| l.product_code.clone()).collect();
     let catalogue = priced_products(&mut tx, &customer, state.calendar.today(), Some(&codes)).await?;
     let supply = crate::supply::supply_for(&mut tx, customer.customer_id, locked.cycle, Some(&codes)).await?;
-    let priced = PricedOrder { lines: order.lines, adjustments: order.adjustments, total: order.total, catalogue, supply };
-    place(&mut tx, &state, &customer, locked.cycle, &priced, None).await?;
+    let mut priced = PricedOrder { lines: order.lines, adjustments: order.adjustments.clone(), total: order.total, catalogue, supply };
+    place(&mut tx, &state, &customer, locked.cycle, &mut priced, None).await?;
+    if priced.adjustments != order.adjustments {
+        store::replace_adjustments(&mut tx, &order_id, &priced.adjustments).await?;
+    }
     set_status(&mut tx, &order_id, OrderStatus::Submitted).await?;
     let now = state.calendar.now_ms();
     store::record_event(&mut tx, &order_id, OrderStatus::Submitted, now, customer.user_id, Some("confirmed (决定购买)")).await?;
@@ -137,7 +140,7 @@ pub async fn cancel_order(State(state): State<AppState>, customer: CustomerUser,
     let now = state.calendar.now_ms();
     if locked.status == OrderStatus::Submitted {
         let order = store::load_order(&mut tx, customer.customer_id, &order_id).await?.ok_or_else(not_found)?;
-        crate::supply::give_back(&mut tx, customer.customer_id, locked.cycle, &order.lines, now).await?;
+        crate::supply::give_back(&mut tx, customer.customer_id, locked.cycle, &order.lines, &order.adjustments, now).await?;
     }
     set_status(&mut tx, &order_id, OrderStatus::Cancelled).await?;
     store::record_event(&mut tx, &order_id, OrderStatus::Cancelled, now, customer.user_id, None).await?;
@@ -177,9 +180,9 @@ pub async fn change_order(
     if placed {
         // Give the old lines back first, so the new ones may use what the old ones held.
         let old = store::load_order(&mut tx, customer.customer_id, &order_id).await?.ok_or_else(not_found)?;
-        crate::supply::give_back(&mut tx, customer.customer_id, locked.cycle, &old.lines, now).await?;
+        crate::supply::give_back(&mut tx, customer.customer_id, locked.cycle, &old.lines, &old.adjustments, now).await?;
     }
-    let priced = price_order(&mut tx, &state, &customer, locked.cycle, &change.lines, change.expected_total).await?;
+    let mut priced = price_order(&mut tx, &state, &customer, locked.cycle, &change.lines, change.expected_total).await?;
     // A saved order stays saved; a binding one is placed again, or waits for approval if it has
     // grown past the company's limit (and is placed if it has shrunk below it).
     let status = match locked.status {
@@ -187,7 +190,7 @@ pub async fn change_order(
         _ => approval::binding_status(&customer, priced.total),
     };
     if status == OrderStatus::Submitted {
-        place(&mut tx, &state, &customer, locked.cycle, &priced, Some(&order_id)).await?;
+        place(&mut tx, &state, &customer, locked.cycle, &mut priced, Some(&order_id)).await?;
     } else {
         crate::ledger::ensure_affordable(&mut tx, state.db.backend, customer.customer_id, priced.total, Some(&order_id)).await?;
     }

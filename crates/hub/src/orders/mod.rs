@@ -82,10 +82,10 @@ pub async fn create_order(
 
     // The order's own row, already written, is not one of the open orders its total must fit beside.
     let written = async {
-        let prepared = prepared?;
+        let mut prepared = prepared?;
         let status = prepared.status;
         if status == OrderStatus::Submitted {
-            place(&mut tx, &state, &customer, prepared.cycle, &prepared.priced, Some(&order_id)).await?;
+            place(&mut tx, &state, &customer, prepared.cycle, &mut prepared.priced, Some(&order_id)).await?;
         } else {
             // Saved to be confirmed, or waiting for approval: it takes nothing yet, but must fit.
             crate::ledger::ensure_affordable(&mut tx, state.db.backend, customer.customer_id, prepared.priced.total, Some(&order_id)).await?;
@@ -203,18 +203,20 @@ fn promoted_lines(lines: &[OrderLine], catalogue: &[Product]) -> Vec<promotions:
         .collect()
 }
 
-/// Makes an order binding: takes its quantities from the allocations and the stock, and checks
-/// that the money is there. `except` is an order whose old total no longer counts (a change).
+/// Makes an order binding: takes its quantities (and its free goods, as far as stock goes: they may
+/// come down) from the allocations and the stock, and checks that the money is there. `except` is
+/// an order whose old total no longer counts (a change).
 pub(crate) async fn place(
     conn: &mut AnyConnection,
     state: &AppState,
     customer: &CustomerUser,
     cycle: NaiveDate,
-    priced: &PricedOrder,
+    priced: &mut PricedOrder,
     except: Option<&str>,
 ) -> HubResult<()> {
     let now = state.calendar.now_ms();
-    let problems = crate::supply::take(conn, customer.customer_id, cycle, &priced.lines, &priced.catalogue, &priced.supply, now).await?;
+    let PricedOrder { lines, adjustments, catalogue, supply, .. } = priced;
+    let problems = crate::supply::take(conn, customer.customer_id, cycle, lines, adjustments, catalogue, supply, now).await?;
     if !problems.is_empty() {
         return Err(HubError::order_rejected(problems));
     }

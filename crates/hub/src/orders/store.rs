@@ -72,6 +72,12 @@ pub async fn insert_adjustments(conn: &mut AnyConnection, order_id: &str, adjust
     Ok(())
 }
 
+/// An order's adjustments written again (its free goods came down when it was placed).
+pub async fn replace_adjustments(conn: &mut AnyConnection, order_id: &str, adjustments: &[Adjustment]) -> HubResult<()> {
+    sqlx::query("DELETE FROM order_adjustments WHERE order_id = $1").bind(order_id).execute(&mut *conn).await?;
+    insert_adjustments(conn, order_id, adjustments).await
+}
+
 pub async fn record_event(
     conn: &mut AnyConnection,
     order_id: &str,

@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use restock_protocol::catalogue::Product;
 use restock_protocol::cycles::CycleWindow;
 use restock_protocol::orders::OrderLine;
+use restock_protocol::promotions::Adjustment;
 use restock_protocol::supply::{allot, SupplyItem, SupplyLimits, SupplyList};
 use restock_protocol::{ErrorCode, LineProblem};
 use sqlx::AnyConnection;
@@ -90,11 +91,13 @@ pub async fn supply_for(
 /// It is not read again: each update below takes only if the quantity still fits (another order
 /// may have taken some since). Returns the lines that no longer fit, with what would; the
 /// caller then rolls back, so nothing is taken unless everything is.
+#[allow(clippy::too_many_arguments)]
 pub async fn take(
     conn: &mut AnyConnection,
     customer_id: i64,
     cycle: NaiveDate,
     lines: &[OrderLine],
+    free_goods: &mut [Adjustment],
     catalogue: &[Product],
     supply: &HashMap<String, Supply>,
     now_ms: i64,
@@ -145,6 +148,8 @@ pub async fn take(
             .rows_affected();
             if taken == 0 {
                 refused = Some(ErrorCode::OutOfStock);
+            } else {
+                take_free_goods(conn, &line.product_code, free_goods, now_ms).await?;
             }
         }
         if let Some(code) = refused {
@@ -176,12 +181,50 @@ pub async fn take(
     Ok(problems)
 }
 
-/// Gives a cancelled (or changed) order's quantities back to the allocation and the stock.
-pub async fn give_back(conn: &mut AnyConnection, customer_id: i64, cycle: NaiveDate, lines: &[OrderLine], now_ms: i64) -> HubResult<()> {
+/// Free goods (买N送M) of `code` leave the warehouse with the line that earned them: taken from its
+/// stock (already locked by this order) as far as it goes. Where it falls short the order keeps
+/// the line, and the promotion's own line says how many are given, so nothing is promised that the
+/// warehouse can't ship. Not counted against the allocation: they are the supplier's gift.
+async fn take_free_goods(conn: &mut AnyConnection, code: &str, free_goods: &mut [Adjustment], now_ms: i64) -> HubResult<()> {
+    for free in free_goods.iter_mut().filter(|a| a.product_code.as_deref() == Some(code) && a.free_quantity > 0) {
+        let available: i64 = sqlx::query_scalar("SELECT available FROM stock WHERE product_code = $1").bind(code).fetch_one(&mut *conn).await?;
+        let wanted = i64::from(free.free_quantity);
+        let given = wanted.min(available).max(0);
+        if given > 0 {
+            sqlx::query("UPDATE stock SET available = available - $1, updated_at = $3 WHERE product_code = $2")
+                .bind(given)
+                .bind(code)
+                .bind(now_ms)
+                .execute(&mut *conn)
+                .await?;
+        }
+        if given < wanted {
+            free.description = format!("{}（库存不足，赠 {given}，原应赠 {wanted}）", free.description);
+            free.free_quantity = u32::try_from(given).unwrap_or(0);
+        }
+    }
+    Ok(())
+}
+
+/// Gives a cancelled (or changed) order's quantities back to the allocation and the stock, its
+/// free goods (`adjustments`) to the stock too.
+pub async fn give_back(
+    conn: &mut AnyConnection,
+    customer_id: i64,
+    cycle: NaiveDate,
+    lines: &[OrderLine],
+    adjustments: &[Adjustment],
+    now_ms: i64,
+) -> HubResult<()> {
     let mut sorted: Vec<&OrderLine> = lines.iter().collect();
     sorted.sort_by(|a, b| a.product_code.cmp(&b.product_code));
     for line in sorted {
         let quantity = i64::from(line.quantity);
+        let free: i64 = adjustments
+            .iter()
+            .filter(|a| a.product_code.as_deref() == Some(line.product_code.as_str()))
+            .map(|a| i64::from(a.free_quantity))
+            .sum();
         sqlx::query(
             "UPDATE allocation_use SET used = used - $4
              WHERE customer_id = $1 AND product_code = $2 AND cycle_date = $3 AND used >= $4",
@@ -193,7 +236,7 @@ pub async fn give_back(conn: &mut AnyConnection, customer_id: i64, cycle: NaiveD
         .execute(&mut *conn)
         .await?;
         sqlx::query("UPDATE stock SET available = available + $1, updated_at = $3 WHERE product_code = $2")
-            .bind(quantity)
+            .bind(quantity + free)
             .bind(&line.product_code)
             .bind(now_ms)
             .execute(&mut *conn)

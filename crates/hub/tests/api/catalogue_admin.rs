@@ -213,5 +213,57 @@ mod promotions {
         assert_eq!((status, refused["code"].as_str()), (422, Some("price_changed")));
     }
 
-    on_both_databases!(promotions_become_their_own_lines_and_the_hub_and_total_agree);
+    /// 买10送1 on a product whose stock is tracked: the free units leave the warehouse too, as far
+    /// as the stock goes, and come back when the order is cancelled.
+    async fn free_goods_take_stock_as_far_as_it_goes(backend: Backend) {
+        let hub = spawn_hub(backend).await;
+        let admin = hub.login("admin").await;
+        let today = hub.calendar.today();
+        let code: String = sqlx::query_scalar(
+            "SELECT code FROM products WHERE category = '饮料' AND pack_multiple = 1 AND max_per_order IS NULL AND min_per_order <= 1
+             AND status = 'on_sale' ORDER BY code LIMIT 1",
+        )
+        .fetch_one(&hub.db.pool)
+        .await
+        .unwrap();
+        let body = json!({"id": 0, "name": "买10送1", "kind": "buy_get", "buy": 10, "get": 1, "covers": {"scope": "product", "value": code},
+                          "tiers": [], "validFrom": (today - chrono::Days::new(1)).to_string(), "validTo": (today + chrono::Days::new(1)).to_string()});
+        let (status, created) = hub.post("/api/v1/admin/promotions", Some(&admin), &body).await;
+        assert_eq!(status, 201, "{created}");
+        let set_stock = async |available: i64| {
+            let (status, body) = hub.put(&format!("/api/v1/admin/stock/{code}"), Some(&admin), &json!({"onHand": available, "available": available})).await;
+            assert_eq!(status, 204, "{body}");
+        };
+        let available = async || -> i64 {
+            sqlx::query_scalar("SELECT available FROM stock WHERE product_code = $1").bind(&code).fetch_one(&hub.db.pool).await.unwrap()
+        };
+        let buyer = hub.login(CUSTOMER_C).await; // no cycle: placed at once
+
+        // 25 in stock, 20 ordered: 2 free, 22 leave; cancelled, all 25 are back.
+        set_stock(25).await;
+        let (status, body) = hub.post("/api/v1/orders", Some(&buyer), &crate::cycles::order(&[(&code, 20)])).await;
+        assert_eq!(status, 201, "{body}");
+        let order: Order = serde_json::from_value(body).unwrap();
+        assert_eq!(order.adjustments.iter().map(|a| a.free_quantity).collect::<Vec<_>>(), [2]);
+        assert_eq!(available().await, 3, "the 2 free units are taken with the 20");
+        let (status, _) = hub.post(&format!("/api/v1/orders/{}/cancel", order.order_id), Some(&buyer), &json!({})).await;
+        assert_eq!(status, 200);
+        assert_eq!(available().await, 25, "cancelled: lines and free goods are back");
+
+        // 21 in stock, 20 ordered: 1 of the 2 free units can be given, and the order says so.
+        set_stock(21).await;
+        let (status, body) = hub.post("/api/v1/orders", Some(&buyer), &crate::cycles::order(&[(&code, 20)])).await;
+        assert_eq!(status, 201, "the order is not refused for its gift: {body}");
+        let order: Order = serde_json::from_value(body).unwrap();
+        assert_eq!(order.adjustments[0].free_quantity, 1);
+        assert_eq!(order.adjustments[0].description, "买10送1（库存不足，赠 1，原应赠 2）");
+        assert_eq!(available().await, 0);
+        let (_, stored) = hub.get(&format!("/api/v1/orders/{}", order.order_id), Some(&buyer)).await;
+        assert_eq!(serde_json::from_value::<Order>(stored).unwrap().adjustments, order.adjustments, "stored as answered");
+        let (status, _) = hub.post(&format!("/api/v1/orders/{}/cancel", order.order_id), Some(&buyer), &json!({})).await;
+        assert_eq!(status, 200);
+        assert_eq!(available().await, 21, "what was given comes back, not what was promised");
+    }
+
+    on_both_databases!(promotions_become_their_own_lines_and_the_hub_and_total_agree, free_goods_take_stock_as_far_as_it_goes);
 }
