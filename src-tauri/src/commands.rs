@@ -6,7 +6,7 @@ use restock_core::cart::review::CartReview;
 use restock_core::catalogue::search::SearchQuery;
 use restock_core::orders::queue::QueuedOrder;
 use restock_core::orders::QueueReport;
-use restock_core::views::{AppInfo, CartView, SavedCart, SessionView, StartedCart, SupplierConnection, SyncReport};
+use restock_core::views::{AppInfo, CartUpdate, CartView, SavedCart, SessionView, StartedCart, SupplierConnection, SyncReport};
 use restock_protocol::catalogue::Product;
 use restock_protocol::desk::DeskStatus;
 use restock_protocol::orders::Order;
@@ -76,8 +76,8 @@ pub async fn get_cart(app: State<'_, AppContext>) -> CommandResult<CartView> {
 }
 
 #[tauri::command]
-pub async fn set_cart_quantity(app: State<'_, AppContext>, product_code: String, quantity: u32) -> CommandResult<CartView> {
-    Ok(app.desk.set_cart_quantity(&product_code, quantity).await?)
+pub async fn set_cart_quantity(app: State<'_, AppContext>, product_code: String, quantity: u32) -> CommandResult<CartUpdate> {
+    Ok(app.desk.change_cart_quantity(&product_code, quantity).await?)
 }
 
 #[tauri::command]

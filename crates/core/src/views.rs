@@ -64,6 +64,46 @@ pub struct CartView {
     pub warnings: Vec<restock_protocol::ApiError>,
 }
 
+/// What one quantity change did to the active cart: the changed line and the cart's totals, not
+/// the whole cart, so a keystroke in a cart of hundreds of lines carries a line back, not the cart.
+/// When a line was removed the lines after it moved up, and `lines` has them all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CartUpdate {
+    /// The saved cart's id (local to this desk).
+    #[ts(type = "number")]
+    pub id: i64,
+    pub product_code: String,
+    /// The changed line as it is now, in its place; None when it was removed.
+    pub line: Option<CartLineView>,
+    /// Every line, only when one was removed.
+    pub lines: Option<Vec<CartLineView>>,
+    pub adjustments: Vec<restock_protocol::promotions::Adjustment>,
+    #[ts(type = "string")]
+    pub total: Money,
+    pub line_count: u32,
+    pub warnings: Vec<restock_protocol::ApiError>,
+}
+
+impl CartUpdate {
+    /// The update `view` makes for `product_code`, the line just changed.
+    pub fn of(view: CartView, product_code: &str) -> CartUpdate {
+        let line = view.lines.iter().find(|l| l.product.code == product_code).cloned();
+        let lines = line.is_none().then_some(view.lines);
+        CartUpdate {
+            id: view.id,
+            product_code: product_code.to_owned(),
+            line,
+            lines,
+            adjustments: view.adjustments,
+            total: view.total,
+            line_count: view.line_count,
+            warnings: view.warnings,
+        }
+    }
+}
+
 /// One saved cart in the list of carts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -711,3 +711,27 @@ async fn a_buyers_large_order_waits_for_the_approver_who_approves_it_from_their_
     assert_eq!(declined.status, restock_protocol::orders::OrderStatus::Cancelled);
     assert_eq!(declined.history.last().and_then(|e| e.note.as_deref()), Some("审批驳回: declined by the company: 本周已订够"));
 }
+
+#[tokio::test]
+async fn a_quantity_change_answers_with_the_line_and_the_totals_not_the_whole_cart() {
+    let hub = Hub::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = synced_desk(&hub, dir.path()).await;
+    desk.set_cart_quantity("100001", 1).await.unwrap();
+    desk.set_cart_quantity("100002", 1).await.unwrap();
+
+    let update = desk.change_cart_quantity("100001", 3).await.unwrap();
+    let whole = desk.cart().await.unwrap();
+    assert_eq!(update.line.as_ref(), whole.lines.iter().find(|l| l.product.code == "100001"), "the line as the whole cart has it");
+    assert_eq!((update.total, update.line_count, update.lines.is_none()), (whole.total, 2, true));
+    assert_eq!((update.adjustments, update.warnings), (whole.adjustments, whole.warnings));
+
+    // A new line comes as itself, at the end; a removed one brings every line (the rest moved up).
+    let added = desk.change_cart_quantity("100003", 2).await.unwrap();
+    assert_eq!(added.line.as_ref(), desk.cart().await.unwrap().lines.last(), "appended, as the cart has it");
+    assert_eq!((added.line_count, added.lines.is_none()), (3, true));
+    let removed = desk.change_cart_quantity("100001", 0).await.unwrap();
+    assert!(removed.line.is_none());
+    let codes: Vec<_> = removed.lines.unwrap().iter().map(|l| l.product.code.clone()).collect();
+    assert_eq!((codes, removed.line_count), (vec!["100002".to_owned(), "100003".to_owned()], 2));
+}

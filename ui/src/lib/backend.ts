@@ -4,6 +4,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
   ApprovalRule,
+  CartUpdate,
   ApiError,
   AppInfo,
   CartReview,
@@ -111,8 +112,9 @@ export const searchProducts = (query: string, limit: number) =>
 export const getCart = () => call<CartView>("get_cart");
 
 /** Quantity 0 removes the line. */
+/** The changed line and the cart's totals (the whole cart only when a line was removed). */
 export const setCartQuantity = (productCode: string, quantity: number) =>
-  call<CartView>("set_cart_quantity", { productCode, quantity });
+  call<CartUpdate>("set_cart_quantity", { productCode, quantity });
 
 /**
  * Everything that changed in the cart since its lines were set (prices, delisted or removed products, quantities

@@ -8,6 +8,7 @@ export type { CartChange } from "./generated/CartChange";
 export type { CartLineView } from "./generated/CartLineView";
 export type { CartReview } from "./generated/CartReview";
 export type { CartView } from "./generated/CartView";
+export type { CartUpdate } from "./generated/CartUpdate";
 export type { ChangeKind } from "./generated/ChangeKind";
 export type { ErrorCode } from "./generated/ErrorCode";
 export type { LineProblem } from "./generated/LineProblem";

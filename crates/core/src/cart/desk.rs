@@ -7,7 +7,7 @@ use crate::cart;
 use crate::catalogue;
 use crate::error::{CoreError, Result};
 use crate::orders;
-use crate::views::{CartView, SavedCart, StartedCart};
+use crate::views::{CartUpdate, CartView, SavedCart, StartedCart};
 use crate::Desk;
 use restock_protocol::catalogue::ProductStatus;
 use restock_protocol::{ApiError, ErrorCode};
@@ -37,6 +37,13 @@ impl Desk {
             }
         }
         cart::view(&self.pool, c.connection_id, cart_id).await
+    }
+
+    /// `set_cart_quantity`, answering with the changed line and the totals only: what the order
+    /// grid needs after a keystroke.
+    pub async fn change_cart_quantity(&self, product_code: &str, quantity: u32) -> Result<CartUpdate> {
+        let view = self.set_cart_quantity(product_code, quantity).await?;
+        Ok(CartUpdate::of(view, product_code))
     }
 
     /// Every saved cart of this supplier, most recently changed first.

@@ -19,6 +19,7 @@ import type {
   StartedCart,
 } from "../types";
 import { needsReview } from "./review";
+import { applyUpdate } from "./update";
 import { UndoStack, type QuantityChange } from "./undo";
 import { exactProduct, initialQuantity, normalizeCode } from "./codeEntry";
 import type { UndoKey } from "../grid/grid";
@@ -225,8 +226,9 @@ class CartStore {
     const before = this.byCode.get(code);
     const from = before?.quantity ?? 0;
     try {
-      const view = await backend.setCartQuantity(code, quantity);
+      const update = await backend.setCartQuantity(code, quantity);
       perf.answered(true);
+      const view = applyUpdate(this.view, update) ?? (await backend.getCart());
       if (record) {
         const name = (before ?? view.lines.find((l) => l.product.code === code))?.product.name ?? code;
         this.history.record({ code, name, from, to: quantity });
