@@ -95,6 +95,18 @@ async fn a_delta_pull_sends_only_what_changed(backend: Backend) {
     let before = first.products.iter().find(|p| p.code == "100004").unwrap();
     assert_eq!(delta.products[0].price, before.price + dec!(9.20), "with this customer's price");
 
+    // Products written by one transaction come together, and a later write after them.
+    let mut tx = hub.db.pool.begin().await.unwrap();
+    for code in ["100030", "100031", "100032"] {
+        sqlx::query("UPDATE products SET name = name || ' 新' WHERE code = $1").bind(code).execute(&mut *tx).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    sqlx::query("UPDATE products SET is_new = 1 WHERE code = '100033'").execute(&hub.db.pool).await.unwrap();
+    let together = changes(&hub, &token, Some(&delta.cursor)).await;
+    let codes: Vec<_> = together.products.iter().map(|p| p.code.as_str()).collect();
+    assert_eq!((together.full, codes), (false, vec!["100030", "100031", "100032", "100033"]));
+    assert!(changes(&hub, &token, Some(&together.cursor)).await.products.is_empty(), "and nothing twice");
+
     // A price rule change may move every price: the whole catalogue comes again.
     sqlx::query("UPDATE price_rules SET rate = '0.91' WHERE tier = 'B'").execute(&hub.db.pool).await.unwrap();
     let after_rules = changes(&hub, &token, Some(&delta.cursor)).await;
