@@ -639,6 +639,21 @@ async fn the_cart_applies_the_suppliers_promotions_as_the_hub_does() {
     assert_eq!(order.adjustments, cart.adjustments);
     assert!(desk.promotions().await.unwrap().iter().any(|p| p.name.contains("调味品")));
 
+    // 买10送1 on 可口可乐 with only one unit left beyond the line: the cart cuts the gift as the hub will.
+    let query = restock_core::catalogue::search::SearchQuery { brand: Some("可口可乐".into()), limit: 50, ..Default::default() };
+    let cola = desk.find(query).await.unwrap().into_iter().find(|p| p.status == restock_protocol::catalogue::ProductStatus::OnSale && p.rules.max_per_order.is_none()).unwrap();
+    let quantity = 20 * cola.rules.pack_multiple.max(1);
+    let path = format!("/api/v1/admin/stock/{}", cola.code);
+    let stock = serde_json::json!({"onHand": quantity + 1, "available": quantity + 1});
+    assert_eq!(as_admin(&hub, reqwest::Method::PUT, &path, Some(stock)).await, 204);
+    desk.sync_catalogue().await.unwrap();
+    let cart = desk.set_cart_quantity(&cola.code, quantity).await.unwrap();
+    let gift = cart.adjustments.iter().find(|a| a.product_code.as_deref() == Some(cola.code.as_str())).expect("the gift");
+    assert_eq!(gift.free_quantity, 1, "{gift:?}");
+    assert_eq!(gift.description, format!("可口可乐 买10送1（库存不足，赠 1，原应赠 {}）", quantity / 10));
+    let order = desk.submit_cart().await.unwrap();
+    assert_eq!(order.adjustments, cart.adjustments, "the hub gives what the cart showed");
+
     // A promotion ends at the hub after the cart was filled: the review says so.
     desk.set_cart_quantity(&product.code, 4).await.unwrap();
     sqlx::query("DELETE FROM promotions").execute(&hub.db.pool).await.unwrap();

@@ -164,6 +164,16 @@ pub fn apply(lines: &[PricedLine], promotions: &[Promotion], tier: &str, day: Na
     out
 }
 
+/// Free goods as the stock allows: `left` is what remains of the product once its own line is
+/// taken. Where it falls short the gift is cut, and its line says so, rather than the order being
+/// refused for a gift. The hub applies this when it takes stock; the cart, from the stock it synced.
+pub fn give_free_goods(free: &mut Adjustment, left: u32) {
+    if free.free_quantity > left {
+        free.description = format!("{}（库存不足，赠 {left}，原应赠 {}）", free.description, free.free_quantity);
+        free.free_quantity = left;
+    }
+}
+
 /// The order total: the lines, then every adjustment.
 pub fn total_with(line_amounts: impl IntoIterator<Item = Money>, adjustments: &[Adjustment]) -> Money {
     round_money(line_amounts.into_iter().sum::<Money>() + adjustments.iter().map(|a| a.amount).sum::<Money>())
@@ -173,6 +183,20 @@ pub fn total_with(line_amounts: impl IntoIterator<Item = Money>, adjustments: &[
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn free_goods_are_cut_to_the_stock_left_and_say_so() {
+        let gift = Adjustment { promotion_id: 1, description: "买10送1".into(), product_code: Some("A".into()), free_quantity: 2, amount: Decimal::new(0, 2) };
+        let mut enough = gift.clone();
+        give_free_goods(&mut enough, 2);
+        assert_eq!(enough, gift, "enough stock: nothing changes");
+        let mut short = gift.clone();
+        give_free_goods(&mut short, 1);
+        assert_eq!((short.free_quantity, short.description.as_str()), (1, "买10送1（库存不足，赠 1，原应赠 2）"));
+        let mut none = gift;
+        give_free_goods(&mut none, 0);
+        assert_eq!(none.free_quantity, 0);
+    }
     use rust_decimal_macros::dec;
 
     fn day(s: &str) -> NaiveDate {

@@ -185,7 +185,18 @@ pub async fn view(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result
         .collect();
     let tier = crate::connection::tier_of(pool, connection_id).await?;
     let today = crate::orders::supplier_today(pool, connection_id).await?;
-    let adjustments = promotions::apply(&priced, &promotions, &tier, today);
+    let mut adjustments = promotions::apply(&priced, &promotions, &tier, today);
+    // Free goods come out of the same stock as their line, as the hub takes them.
+    let mut left: std::collections::HashMap<&str, u32> = lines
+        .iter()
+        .filter_map(|l| l.available.map(|a| (l.product.code.as_str(), a.saturating_sub(l.order_quantity))))
+        .collect();
+    for free in adjustments.iter_mut().filter(|a| a.free_quantity > 0) {
+        if let Some(left) = free.product_code.as_deref().and_then(|code| left.get_mut(code)) {
+            promotions::give_free_goods(free, *left);
+            *left -= free.free_quantity;
+        }
+    }
     let total = promotions::total_with(lines.iter().map(|l| l.line_amount), &adjustments);
     let warnings = match crate::orders::last_desk_status(pool, connection_id).await? {
         Some(status) if !lines.is_empty() => order_warnings(&status, total, chrono::Utc::now()),

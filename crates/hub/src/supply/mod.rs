@@ -188,19 +188,14 @@ pub async fn take(
 async fn take_free_goods(conn: &mut AnyConnection, code: &str, free_goods: &mut [Adjustment], now_ms: i64) -> HubResult<()> {
     for free in free_goods.iter_mut().filter(|a| a.product_code.as_deref() == Some(code) && a.free_quantity > 0) {
         let available: i64 = sqlx::query_scalar("SELECT available FROM stock WHERE product_code = $1").bind(code).fetch_one(&mut *conn).await?;
-        let wanted = i64::from(free.free_quantity);
-        let given = wanted.min(available).max(0);
-        if given > 0 {
+        restock_protocol::promotions::give_free_goods(free, u32::try_from(available.max(0)).unwrap_or(u32::MAX));
+        if free.free_quantity > 0 {
             sqlx::query("UPDATE stock SET available = available - $1, updated_at = $3 WHERE product_code = $2")
-                .bind(given)
+                .bind(i64::from(free.free_quantity))
                 .bind(code)
                 .bind(now_ms)
                 .execute(&mut *conn)
                 .await?;
-        }
-        if given < wanted {
-            free.description = format!("{}（库存不足，赠 {given}，原应赠 {wanted}）", free.description);
-            free.free_quantity = u32::try_from(given).unwrap_or(0);
         }
     }
     Ok(())
