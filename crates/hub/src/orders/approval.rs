@@ -3,10 +3,9 @@
 //! Approved, it is placed as a confirmed order would be; declined, it is cancelled with the reason.
 //! The supplier's review (审核) comes after, as for any placed order.
 
-use super::lifecycle::{finish, lock_own_order, parse_id, set_status};
-use super::{not_found, place, store, PricedOrder};
+use super::lifecycle::{finish, lock_own_order, parse_id, place_stored, set_status};
+use super::{not_found, store};
 use crate::auth::CustomerUser;
-use crate::catalogue::priced_products;
 use crate::error::{ApiJson, HubError, HubResult};
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -79,18 +78,9 @@ pub async fn approve_order(State(state): State<AppState>, customer: CustomerUser
     crate::cycles::require_before_cutoff(locked.closes_at, &schedule, &state.calendar)?;
     // Placed with the prices the buyer saw; what it takes is checked now.
     let order = store::load_order(&mut tx, customer.customer_id, &order_id).await?.ok_or_else(not_found)?;
-    let codes: Vec<String> = order.lines.iter().map(|l| l.product_code.clone()).collect();
-    let catalogue = priced_products(&mut tx, &customer, state.calendar.today(), Some(&codes)).await?;
-    let supply = crate::supply::supply_for(&mut tx, customer.customer_id, locked.cycle, Some(&codes)).await?;
-    let mut priced = PricedOrder { lines: order.lines, adjustments: order.adjustments.clone(), total: order.total, catalogue, supply };
-    place(&mut tx, &state, &customer, locked.cycle, &mut priced, None).await?;
-    if priced.adjustments != order.adjustments {
-        store::replace_adjustments(&mut tx, &order_id, &priced.adjustments).await?;
-    }
-    set_status(&mut tx, &order_id, OrderStatus::Submitted).await?;
-    let now = state.calendar.now_ms();
-    store::record_event(&mut tx, &order_id, OrderStatus::Submitted, now, customer.user_id, Some("审批通过: approved by the company")).await?;
-    tracing::info!(order_number = %order.order_number, by = %customer.account.username, "order approved by the company");
+    let order_number = order.order_number.clone();
+    place_stored(&mut tx, &state, &customer, order, locked.cycle, "审批通过: approved by the company").await?;
+    tracing::info!(%order_number, by = %customer.account.username, "order approved by the company");
     finish(tx, customer.customer_id, &order_id).await
 }
 

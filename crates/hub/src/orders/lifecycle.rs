@@ -102,19 +102,34 @@ pub async fn confirm_order(State(state): State<AppState>, customer: CustomerUser
         store::record_event(&mut tx, &order_id, OrderStatus::AwaitingApproval, now, customer.user_id, Some(approval::AWAITING_NOTE)).await?;
         return finish(tx, customer.customer_id, &order_id).await;
     }
-    let codes: Vec<String> = order.lines.iter().map(|l| l.product_code.clone()).collect();
-    let catalogue = priced_products(&mut tx, &customer, state.calendar.today(), Some(&codes)).await?;
-    let supply = crate::supply::supply_for(&mut tx, customer.customer_id, locked.cycle, Some(&codes)).await?;
-    let mut priced = PricedOrder { lines: order.lines, adjustments: order.adjustments.clone(), total: order.total, catalogue, supply };
-    place(&mut tx, &state, &customer, locked.cycle, &mut priced, None).await?;
-    if priced.adjustments != order.adjustments {
-        store::replace_adjustments(&mut tx, &order_id, &priced.adjustments).await?;
-    }
-    set_status(&mut tx, &order_id, OrderStatus::Submitted).await?;
-    let now = state.calendar.now_ms();
-    store::record_event(&mut tx, &order_id, OrderStatus::Submitted, now, customer.user_id, Some("confirmed (决定购买)")).await?;
-    tracing::info!(order_number = %order.order_number, "order confirmed");
+    let order_number = order.order_number.clone();
+    place_stored(&mut tx, &state, &customer, order, locked.cycle, "confirmed (决定购买)").await?;
+    tracing::info!(%order_number, "order confirmed");
     finish(tx, customer.customer_id, &order_id).await
+}
+
+/// Places an order already stored (saved, or awaiting the company's approval) at the prices it was
+/// stored with: what it takes is checked now, its free goods are written back if the stock cut
+/// them, and it becomes `submitted` with `note` on its history.
+pub(super) async fn place_stored(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    customer: &CustomerUser,
+    order: Order,
+    cycle: NaiveDate,
+    note: &str,
+) -> HubResult<()> {
+    let order_id = order.order_id.to_string();
+    let codes: Vec<String> = order.lines.iter().map(|l| l.product_code.clone()).collect();
+    let catalogue = priced_products(conn, customer, state.calendar.today(), Some(&codes)).await?;
+    let supply = crate::supply::supply_for(conn, customer.customer_id, cycle, Some(&codes)).await?;
+    let mut priced = PricedOrder { lines: order.lines, adjustments: order.adjustments.clone(), total: order.total, catalogue, supply };
+    place(conn, state, customer, cycle, &mut priced, None).await?;
+    if priced.adjustments != order.adjustments {
+        store::replace_adjustments(conn, &order_id, &priced.adjustments).await?;
+    }
+    set_status(conn, &order_id, OrderStatus::Submitted).await?;
+    store::record_event(conn, &order_id, OrderStatus::Submitted, state.calendar.now_ms(), customer.user_id, Some(note)).await
 }
 
 #[utoipa::path(post, path = "/api/v1/orders/{order_id}/cancel", tag = "orders", security(("bearer" = [])),
