@@ -3,10 +3,8 @@
 //! commit alone, so the app's keystroke figure can be split. Against a real hub in-process.
 //! `cargo bench -p restock-core --bench cart_keystroke`
 
-use restock_core::connection::credentials::MemoryOnly;
-use restock_core::Desk;
-use restock_hub::demo::{self, DemoSize};
-use std::sync::Arc;
+mod common;
+
 use std::time::{Duration, Instant};
 
 const LINES: usize = 500;
@@ -21,19 +19,8 @@ fn summary(name: &str, mut samples: Vec<Duration>) {
 
 #[tokio::main]
 async fn main() {
-    let hub_dir = tempfile::tempdir().unwrap();
-    let db = restock_hub::db::connect(&hub_dir.path().join("hub.sqlite").display().to_string()).await.unwrap();
-    db.migrate().await.unwrap();
-    demo::seed(&db, DemoSize { products: usize::MAX, customers: 3 }).await.unwrap();
-    sqlx::query("UPDATE stock SET on_hand = 100000, available = 100000").execute(&db.pool).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(restock_hub::serve(listener, restock_hub::AppState::new(db), std::future::pending()));
-
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path(), Arc::new(MemoryOnly::default())).await.unwrap();
-    desk.login(&url, demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
-    desk.sync_catalogue().await.unwrap();
+    let bench = common::demo_desk().await;
+    let desk = &bench.desk;
     desk.desk_status().await.unwrap();
     let products: Vec<_> = desk
         .search("", 2000)

@@ -2,10 +2,8 @@
 //! line priced from the local catalogue and checked with the hub's quantity rules, plus the review
 //! of what changed since. Against a real hub in-process. `cargo bench -p restock-core --bench reorder`
 
-use restock_core::connection::credentials::MemoryOnly;
-use restock_core::Desk;
-use restock_hub::demo::{self, DemoSize};
-use std::sync::Arc;
+mod common;
+
 use std::time::{Duration, Instant};
 
 const LINES: usize = 300;
@@ -13,20 +11,8 @@ const RUNS: usize = 30;
 
 #[tokio::main]
 async fn main() {
-    let hub_dir = tempfile::tempdir().unwrap();
-    let db = restock_hub::db::connect(&hub_dir.path().join("hub.sqlite").display().to_string()).await.unwrap();
-    db.migrate().await.unwrap();
-    demo::seed(&db, DemoSize { products: usize::MAX, customers: 3 }).await.unwrap();
-    // Stock stays tracked (the cart reads it) but plentiful, so no line is sold out.
-    sqlx::query("UPDATE stock SET on_hand = 100000, available = 100000").execute(&db.pool).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(restock_hub::serve(listener, restock_hub::AppState::new(db), std::future::pending()));
-
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path(), Arc::new(MemoryOnly::default())).await.unwrap();
-    desk.login(&url, demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
-    desk.sync_catalogue().await.unwrap();
+    let bench = common::demo_desk().await;
+    let desk = &bench.desk;
     let products: Vec<_> = desk
         .search("", 1000)
         .await
