@@ -376,12 +376,12 @@ impl Desk {
     }
 
     /// The company's approver sets the amount above which a buyer's order waits for approval (None:
-    /// none waits). The home screen is fetched again, so the cart's warning follows at once.
+    /// none waits). The cart's warning follows the home screen the desk last fetched: fetch it
+    /// again (`desk_status`) to show the new limit.
     pub async fn set_approval_limit(&self, approval_over: Option<restock_protocol::Money>) -> Result<restock_protocol::approval::ApprovalRule> {
         let c = self.connected().await?;
         let rule = c.client.set_approval_rule(&c.token, &restock_protocol::approval::ApprovalRule { approval_over }).await?;
         tracing::info!(limit = ?rule.approval_over, "company approval limit set");
-        self.desk_status().await?;
         Ok(rule)
     }
 
