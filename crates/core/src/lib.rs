@@ -63,7 +63,9 @@ impl Desk {
             // FULL: a saved cart survives a power cut, not only a crash.
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true);
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        // A local file has no connection to lose: no test query before each use. Each one is a
+        // round trip to the connection's thread, and a keystroke's save waits for every one.
+        let pool = SqlitePoolOptions::new().max_connections(4).test_before_acquire(false).connect_with(options).await?;
         MIGRATOR.run(&pool).await?;
         tracing::info!(dir = %data_dir.display(), credentials = credentials.describe(), "desk opened");
         Ok(Desk {

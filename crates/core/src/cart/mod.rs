@@ -33,21 +33,36 @@ pub async fn set_quantity(
     cart_id: i64,
     product_code: &str,
     quantity: u32,
-    seen: (Money, ProductStatus),
+    (seen_price, seen_status): (Money, ProductStatus),
 ) -> Result<()> {
-    set_lines(pool, cart_id, &[(product_code, quantity, seen)]).await
+    // One round trip for a keystroke: the line, then the cart's time (each committed as it runs; the
+    // line is what must last).
+    sqlx::query(&format!("{UPSERT_LINE}; {TOUCH_CART}"))
+        .bind(cart_id)
+        .bind(product_code)
+        .bind(i64::from(quantity))
+        .bind(seen_price.to_string())
+        .bind(seen_status.as_str())
+        .bind(saved::now())
+        .execute(pool)
+        .await?;
+    Ok(())
 }
+
+/// `$1` cart, `$2` product code, `$3` quantity, `$4` and `$5` the price and status the buyer saw.
+const UPSERT_LINE: &str = "INSERT INTO cart_lines (cart_id, product_code, quantity, position, seen_price, seen_status)
+     VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_lines WHERE cart_id = $1), $4, $5)
+     ON CONFLICT (cart_id, product_code) DO UPDATE SET
+        quantity = excluded.quantity, seen_price = excluded.seen_price, seen_status = excluded.seen_status";
+
+/// `$1` cart, `$6` now.
+const TOUCH_CART: &str = "UPDATE carts SET updated_at = $6 WHERE id = $1";
 
 /// Sets several lines in one transaction (one durable write, not one per line).
 pub async fn set_lines(pool: &SqlitePool, cart_id: i64, lines: &[(&str, u32, (Money, ProductStatus))]) -> Result<()> {
     let mut tx = pool.begin().await?;
     for (product_code, quantity, (seen_price, seen_status)) in lines {
-        sqlx::query(
-            "INSERT INTO cart_lines (cart_id, product_code, quantity, position, seen_price, seen_status)
-             VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_lines WHERE cart_id = $1), $4, $5)
-             ON CONFLICT (cart_id, product_code) DO UPDATE SET
-                quantity = excluded.quantity, seen_price = excluded.seen_price, seen_status = excluded.seen_status",
-        )
+        sqlx::query(UPSERT_LINE)
         .bind(cart_id)
         .bind(*product_code)
         .bind(i64::from(*quantity))
@@ -62,14 +77,12 @@ pub async fn set_lines(pool: &SqlitePool, cart_id: i64, lines: &[(&str, u32, (Mo
 }
 
 pub async fn remove_line(pool: &SqlitePool, cart_id: i64, product_code: &str) -> Result<()> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1 AND product_code = $2")
+    sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1 AND product_code = $2; UPDATE carts SET updated_at = $3 WHERE id = $1")
         .bind(cart_id)
         .bind(product_code)
-        .execute(&mut *tx)
+        .bind(saved::now())
+        .execute(pool)
         .await?;
-    saved::touch(&mut *tx, cart_id).await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -139,21 +152,19 @@ pub async fn accept_current(pool: &SqlitePool, connection_id: i64, cart_id: i64)
 /// A cart priced with the local catalogue: each demand turned into the order quantity the hub's own
 /// rules allow, with the reason for every cut.
 pub async fn view(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result<CartView> {
-    let name: String = sqlx::query_scalar("SELECT name FROM carts WHERE id = $1").bind(cart_id).fetch_one(pool).await?;
-    let inputs = self::lines(pool, cart_id).await?;
-    let codes: Vec<&str> = inputs.iter().map(|l| l.product_code.as_str()).collect();
-    let mut products = catalogue::by_codes(pool, connection_id, &codes).await?;
-    let supplies = crate::supply::of(pool, connection_id, &codes).await?;
-    let mut lines = Vec::with_capacity(inputs.len());
-    for (index, input) in inputs.iter().enumerate() {
-        let Some(product) = products.remove(&input.product_code) else {
+    // Two queries, not one per table: a keystroke's answer waits for each round trip to SQLite's
+    // thread, and on a busy machine every one of them costs a wake-up (BENCHMARKS.md).
+    let context = ViewContext::load(pool, connection_id, cart_id).await?;
+    let stored = stored_lines(pool, connection_id, cart_id).await?;
+    let mut lines = Vec::with_capacity(stored.len());
+    for (index, StoredLine { quantity, product, supply }) in stored.into_iter().enumerate() {
+        let Some(product) = product else {
             continue; // the product left the catalogue; the review lists it, and the hub would refuse it
         };
-        let supply = supplies.get(&input.product_code);
-        let limits = crate::supply::limits(&product, supply);
-        let allotment = allot(input.quantity, &limits);
+        let limits = crate::supply::limits(&product, supply.as_ref());
+        let allotment = allot(quantity, &limits);
         // Only a line of which nothing can be ordered is a problem; a cut is shown beside the demand.
-        let problem = (allotment.order_quantity == 0).then(|| check_order_quantity(input.quantity, &limits).err()).flatten().map(|r| LineProblem {
+        let problem = (allotment.order_quantity == 0).then(|| check_order_quantity(quantity, &limits).err()).flatten().map(|r| LineProblem {
             line: index as u32 + 1,
             product_code: product.code.clone(),
             code: r.code,
@@ -162,16 +173,16 @@ pub async fn view(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result
         });
         lines.push(CartLineView {
             line_amount: line_amount(product.price, allotment.order_quantity),
-            quantity: input.quantity,
+            quantity,
             order_quantity: allotment.order_quantity,
             cuts: allotment.cuts,
-            allocation_left: supply.and_then(|s| s.allocation_left),
-            available: supply.and_then(|s| s.available),
+            allocation_left: supply.as_ref().and_then(|s| s.allocation_left),
+            available: supply.as_ref().and_then(|s| s.available),
             product,
             problem,
         });
     }
-    let promotions = crate::promotions::current(pool, connection_id).await?;
+    let ViewContext { name, tier, promotions, status } = context;
     let priced: Vec<PricedLine> = lines
         .iter()
         .filter(|l| l.problem.is_none())
@@ -183,8 +194,7 @@ pub async fn view(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result
             line_amount: l.line_amount,
         })
         .collect();
-    let tier = crate::connection::tier_of(pool, connection_id).await?;
-    let today = crate::orders::supplier_today(pool, connection_id).await?;
+    let today = crate::orders::today_in(status.as_ref());
     let mut adjustments = promotions::apply(&priced, &promotions, &tier, today);
     // Free goods come out of the same stock as their line, as the hub takes them.
     let mut left: std::collections::HashMap<&str, u32> = lines
@@ -198,11 +208,74 @@ pub async fn view(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result
         }
     }
     let total = promotions::total_with(lines.iter().map(|l| l.line_amount), &adjustments);
-    let warnings = match crate::orders::last_desk_status(pool, connection_id).await? {
+    let warnings = match status {
         Some(status) if !lines.is_empty() => order_warnings(&status, total, chrono::Utc::now()),
         _ => Vec::new(),
     };
     Ok(CartView { id: cart_id, name, line_count: lines.len() as u32, lines, adjustments, total, warnings })
+}
+
+/// What pricing a cart needs besides its lines, read in one query.
+struct ViewContext {
+    name: String,
+    tier: String,
+    promotions: Vec<restock_protocol::promotions::Promotion>,
+    /// The home screen last fetched (the cycle, the balance, the supplier's time zone).
+    status: Option<DeskStatus>,
+}
+
+impl ViewContext {
+    async fn load(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result<ViewContext> {
+        let (name, tier, promotions, status): (String, String, Option<String>, Option<String>) = sqlx::query_as(
+            "SELECT c.name, n.tier,
+                    (SELECT body FROM promotions WHERE connection_id = n.id),
+                    (SELECT body FROM desk_status WHERE connection_id = n.id)
+             FROM carts c JOIN connections n ON n.id = $1
+             WHERE c.id = $2",
+        )
+        .bind(connection_id)
+        .bind(cart_id)
+        .fetch_one(pool)
+        .await?;
+        Ok(ViewContext {
+            name,
+            tier,
+            promotions: promotions.and_then(|b| serde_json::from_str(&b).ok()).unwrap_or_default(),
+            status: status.and_then(|b| serde_json::from_str(&b).ok()),
+        })
+    }
+}
+
+/// A cart line as stored, with its product and supply as last synced (`None`: not in them).
+struct StoredLine {
+    quantity: u32,
+    product: Option<restock_protocol::catalogue::Product>,
+    supply: Option<restock_protocol::supply::SupplyItem>,
+}
+
+/// The cart's lines in their order, each with its product and supply, in one query.
+async fn stored_lines(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result<Vec<StoredLine>> {
+    type Row = (String, i64, Option<String>, Option<i64>, Option<i64>, Option<i64>, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT l.product_code, l.quantity, p.body, s.allocation, s.allocation_left, s.available, s.product_code
+         FROM cart_lines l
+         LEFT JOIN products p ON p.connection_id = $1 AND p.code = l.product_code
+         LEFT JOIN supply s ON s.connection_id = $1 AND s.product_code = l.product_code
+         WHERE l.cart_id = $2
+         ORDER BY l.position",
+    )
+    .bind(connection_id)
+    .bind(cart_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(code, quantity, body, allocation, left, available, supplied)| StoredLine {
+            quantity: u32::try_from(quantity).unwrap_or(0),
+            product: body.map(|b| serde_json::from_str(&b).expect("stored product parses")),
+            supply: supplied.map(|_| crate::supply::item(code, allocation, left, available)),
+        })
+        .collect())
 }
 
 /// The whole-order rules the hub checks, mirrored with the hub's own functions: the cycle window

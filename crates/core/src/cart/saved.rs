@@ -8,7 +8,7 @@ use sqlx::SqlitePool;
 /// The name a connection's first cart gets.
 pub const DEFAULT_NAME: &str = "购物车";
 
-fn now() -> String {
+pub(super) fn now() -> String {
     chrono::Utc::now().to_rfc3339()
 }
 

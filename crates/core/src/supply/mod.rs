@@ -57,14 +57,16 @@ pub async fn of(pool: &SqlitePool, connection_id: i64, codes: &[&str]) -> Result
     .bind(serde_json::to_string(codes).expect("codes serialize"))
     .fetch_all(pool)
     .await?;
-    let count = |v: Option<i64>| v.and_then(|v| u32::try_from(v.max(0)).ok());
     Ok(rows
         .into_iter()
-        .map(|(product_code, allocation, left, available)| {
-            let item = SupplyItem { product_code: product_code.clone(), allocation: count(allocation), allocation_left: count(left), available: count(available) };
-            (product_code, item)
-        })
+        .map(|(product_code, allocation, left, available)| (product_code.clone(), item(product_code, allocation, left, available)))
         .collect())
+}
+
+/// A stored supply row (counts as SQLite keeps them) as the protocol's item.
+pub(crate) fn item(product_code: String, allocation: Option<i64>, left: Option<i64>, available: Option<i64>) -> SupplyItem {
+    let count = |v: Option<i64>| v.and_then(|v| u32::try_from(v.max(0)).ok());
+    SupplyItem { product_code, allocation: count(allocation), allocation_left: count(left), available: count(available) }
 }
 
 /// What limits a product's order quantity for this customer now.
