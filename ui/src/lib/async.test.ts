@@ -74,4 +74,39 @@ describe("SerialQueue", () => {
     await q.idle();
     expect(log).toEqual(["set 5", "submit"]);
   });
+
+  it("starts a task at once when nothing is queued, and after the one before it otherwise", async () => {
+    const q = new SerialQueue();
+    const log: string[] = [];
+    let release = () => {};
+    const first = q.run(async () => {
+      log.push("first started");
+      await new Promise<void>((r) => (release = r));
+      log.push("first done");
+    });
+    expect(log).toEqual(["first started"]); // in the caller's turn: a save leaves before the page redraws
+    const second = q.run(async () => {
+      log.push("second started");
+    });
+    await Promise.resolve();
+    expect(log).toEqual(["first started"]);
+    release();
+    await Promise.all([first, second]);
+    expect(log).toEqual(["first started", "first done", "second started"]);
+    await q.idle();
+    const third = q.run(async () => {
+      log.push("third started");
+    });
+    expect(log.at(-1)).toBe("third started");
+    await third;
+  });
+
+  it("turns a task that throws at once into a rejection, and goes on", async () => {
+    const q = new SerialQueue();
+    const bad = q.run(() => {
+      throw new Error("no");
+    });
+    await expect(bad).rejects.toThrow("no");
+    await expect(q.run(async () => 1)).resolves.toBe(1);
+  });
 });

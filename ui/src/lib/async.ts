@@ -62,10 +62,24 @@ export class LatestOnly {
 /** Runs tasks one after another, in the order they were queued (e.g. cart edits, then the submit). */
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();
+  /** Tasks queued and not yet settled. */
+  private waiting = 0;
 
+  /**
+   * Runs `task` after everything queued before it. With nothing queued it starts at once, in the caller's own
+   * turn: a keystroke's save then leaves for the backend before the page goes on to move the focus and redraw.
+   */
   run<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(task, task);
-    this.tail = result.catch(() => undefined);
+    const start = async () => task();
+    const result = this.waiting === 0 ? start() : this.tail.then(start, start);
+    this.waiting += 1;
+    const settled = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.tail = settled.then(() => {
+      this.waiting -= 1;
+    });
     return result;
   }
 
