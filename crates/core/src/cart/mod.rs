@@ -272,7 +272,7 @@ async fn stored_lines(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Re
         .into_iter()
         .map(|(code, quantity, body, allocation, left, available, supplied)| StoredLine {
             quantity: u32::try_from(quantity).unwrap_or(0),
-            product: body.map(|b| serde_json::from_str(&b).expect("stored product parses")),
+            product: body.map(|b| catalogue::parsed_product(connection_id, &code, b)),
             supply: supplied.map(|_| crate::supply::item(code, allocation, left, available)),
         })
         .collect())

@@ -1,6 +1,9 @@
 //! The local copy of a supplier's catalogue, and search over it.
 
+mod parsed;
 pub mod search;
+
+pub use parsed::product as parsed_product;
 
 use crate::error::Result;
 use restock_protocol::catalogue::{CatalogueChanges, Product};
@@ -115,7 +118,7 @@ pub async fn by_code(pool: &SqlitePool, connection_id: i64, code: &str) -> Resul
             .bind(code)
             .fetch_optional(pool)
             .await?;
-    Ok(body.map(|b| serde_json::from_str(&b).expect("stored product parses")))
+    Ok(body.map(|b| parsed_product(connection_id, code, b)))
 }
 
 /// A product picture already fetched, by its hash, as a `data:` URL.
