@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { INITIAL_ROWS, scrollToShow, segments, shouldVirtualize, VIRTUAL_FROM, visibleRange } from "./virtual";
+import { INITIAL_ROWS, sameSegments, scrollToShow, segments, shouldVirtualize, VIRTUAL_FROM, visibleRange } from "./virtual";
 
 describe("visibleRange", () => {
   const base = { rowHeight: 40, viewportHeight: 400, headerHeight: 0, count: 1000, overscan: 5 };
@@ -107,5 +107,17 @@ describe("segments", () => {
       const keys = parts.filter((p) => p.kind === "gap").map((p) => (p.kind === "gap" ? p.key : ""));
       expect(new Set(keys).size).toBe(keys.length);
     }
+  });
+});
+
+describe("sameSegments", () => {
+  it("keeps the rendered segments when the focus moves within them, and takes new ones otherwise", () => {
+    const shown = segments({ start: 10, end: 30 }, 1000, null);
+    expect(sameSegments(shown, segments({ start: 10, end: 30 }, 1000, 12))).toBe(shown);
+    const pinnedBelow = segments({ start: 10, end: 30 }, 1000, 500);
+    expect(sameSegments(shown, pinnedBelow)).toBe(pinnedBelow);
+    const scrolled = segments({ start: 11, end: 31 }, 1000, null);
+    expect(sameSegments(shown, scrolled)).toBe(scrolled);
+    expect(sameSegments([], [])).toEqual([]);
   });
 });

@@ -94,3 +94,11 @@ export function segments(range: Range, count: number, pinned: number | null = nu
   }
   return out;
 }
+
+/** `next`, or `previous` itself when it describes the same segments (so a moved focus re-renders nothing). */
+export function sameSegments(previous: Segment[], next: Segment[]): Segment[] {
+  if (previous.length !== next.length) return next;
+  const same = (a: Segment, b: Segment) =>
+    a.kind === "row" ? b.kind === "row" && a.index === b.index : b.kind === "gap" && a.key === b.key && a.rows === b.rows;
+  return next.every((segment, i) => same(previous[i], segment)) ? previous : next;
+}
