@@ -52,7 +52,11 @@ export type FocusRequest = { id: number; code: string; fromCodeEntry: boolean };
 const EMPTY: CartView = { id: 0, name: "", lines: [], adjustments: [], total: "0.00", lineCount: 0, warnings: [] };
 
 class CartStore {
-  view = $state<CartView>(EMPTY);
+  /**
+   * Replaced whole on every change, never changed in place: raw state, so reading hundreds of lines after a keystroke
+   * goes through no proxies.
+   */
+  view = $state.raw<CartView>(EMPTY);
   /** Lines by product code, for the catalogue rows. */
   byCode = $derived(new Map<string, CartLineView>(this.view.lines.map((l) => [l.product.code, l])));
   /** What a submit is doing: reviewing the cart against today's catalogue, or sending the order. */
