@@ -323,6 +323,16 @@ async fn bench(args: Args) -> Result<()> {
 async fn run_bench(h: &Harness, args: &Args, load: &dyn Fn() -> String) -> Result<()> {
     let ui = &h.ui;
     log_in(h).await?;
+    // Idle memory with a supplier's desk open (logged in, Home shown and synced, nothing typed);
+    // the startup bench reads it on the login screen.
+    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    match restock_e2e::AppMemory::of(&h.cfg.app_bin) {
+        Some(m) => println!(
+            "idle memory on Home after logging in, app + WebKit processes ({}): PSS {:.0} MiB, private (USS) {:.0} MiB, private dirty {:.0} MiB, RSS {:.0} MiB",
+            m.processes, m.pss_mib, m.uss_mib, m.private_dirty_mib, m.rss_mib
+        ),
+        None => println!("idle memory on Home: could not be read"),
+    }
     let codes = orderable_codes(&h.hub.url, args.lines).await?;
     ui.step("cart-from-a-pasted-list", async {
         ui.click("nav-cart").await?;

@@ -11,7 +11,7 @@
 
 use anyhow::{anyhow, bail, ensure, Context, Result};
 use restock_e2e::fantoccini::Client;
-use restock_e2e::{find_tauri_driver, long_timeout, Driver, ScreenStats};
+use restock_e2e::{find_tauri_driver, long_timeout, AppMemory, Driver, ScreenStats};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -113,8 +113,8 @@ struct Run {
     painted: f64,
     /// When this process learnt of the paint: `painted` plus one WebDriver round trip.
     observed: f64,
-    /// (RSS, PSS) MiB of the app and its WebKit processes once idle, when it could be read.
-    memory: Option<(f64, f64)>,
+    /// The app and its WebKit processes once idle, when it could be read.
+    memory: Option<AppMemory>,
 }
 
 #[tokio::main]
@@ -187,13 +187,13 @@ async fn bench() -> Result<()> {
         );
     }
     println!("(p95 is the nearest-rank percentile: with fewer than 20 runs it is the slowest one)");
-    let memory: Vec<(f64, f64)> = measured.iter().filter_map(|r| r.memory).collect();
+    let memory: Vec<AppMemory> = measured.iter().filter_map(|r| r.memory).collect();
     if !memory.is_empty() {
-        let rss = Summary::of(memory.iter().map(|m| m.0).collect());
-        let pss = Summary::of(memory.iter().map(|m| m.1).collect());
+        let of = |f: fn(&AppMemory) -> f64| Summary::of(memory.iter().map(f).collect());
+        let (pss, uss, dirty, rss) = (of(|m| m.pss_mib), of(|m| m.uss_mib), of(|m| m.private_dirty_mib), of(|m| m.rss_mib));
         println!(
-            "idle memory 3 s after the first screen, app + WebKit processes: PSS median {:.0} MiB (max {:.0}), RSS median {:.0} MiB",
-            pss.median, pss.max, rss.median
+            "idle memory 3 s after the first screen, app + WebKit processes (medians, MiB): PSS {:.0} (max {:.0}), private (USS) {:.0} (max {:.0}), private dirty {:.0}, RSS {:.0}",
+            pss.median, pss.max, uss.median, uss.max, dirty.median, rss.median
         );
     }
     println!("load average after: {}", load().trim());
@@ -222,7 +222,7 @@ async fn one_run(
     if let Ok(run) = result.as_mut() {
         // Idle memory: the app and its WebKit processes, a few seconds after the first screen.
         tokio::time::sleep(Duration::from_secs(3)).await;
-        run.memory = app_memory(app);
+        run.memory = AppMemory::of(app);
     }
     // Closing the session closes the app; dropping the driver stops whatever is left.
     let _ = tokio::time::timeout(Duration::from_secs(15), client.close()).await;
@@ -279,29 +279,6 @@ async fn measure(
         std::fs::write(path, &png).with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(run)
-}
-
-/// (RSS, PSS) in MiB of the app's process and its children (WebKit's web and network processes).
-/// PSS shares each shared page among the processes using it, so it doesn't count libraries twice.
-fn app_memory(app: &Path) -> Option<(f64, f64)> {
-    let app = std::fs::canonicalize(app).ok()?;
-    let pids: Vec<u32> = std::fs::read_dir("/proc").ok()?.filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok()).collect();
-    let parent = |pid: u32| -> Option<u32> {
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-        stat.rsplit(')').next()?.split_whitespace().nth(1)?.parse().ok()
-    };
-    let root = pids.iter().copied().find(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).ok().as_deref() == Some(app.as_path()))?;
-    let family: Vec<u32> = pids.iter().copied().filter(|pid| *pid == root || parent(*pid) == Some(root)).collect();
-    let field = |pid: u32, file: &str, name: &str| -> f64 {
-        std::fs::read_to_string(format!("/proc/{pid}/{file}"))
-            .ok()
-            .and_then(|text| text.lines().find(|l| l.starts_with(name))?.split_whitespace().nth(1)?.parse::<f64>().ok())
-            .unwrap_or(0.0)
-            / 1024.0
-    };
-    let rss = family.iter().map(|pid| field(*pid, "status", "VmRSS:")).sum();
-    let pss = family.iter().map(|pid| field(*pid, "smaps_rollup", "Pss:")).sum();
-    Some((rss, pss))
 }
 
 fn ms(d: Duration) -> f64 {
