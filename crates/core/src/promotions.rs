@@ -22,5 +22,10 @@ pub async fn current(pool: &SqlitePool, connection_id: i64) -> Result<Vec<Promot
         .bind(connection_id)
         .fetch_optional(pool)
         .await?;
-    Ok(body.and_then(|b| serde_json::from_str(&b).ok()).unwrap_or_default())
+    Ok(from_stored(body))
+}
+
+/// The stored promotions (none when there are none, or they no longer parse).
+pub fn from_stored(body: Option<String>) -> Vec<Promotion> {
+    body.and_then(|b| serde_json::from_str(&b).ok()).unwrap_or_default()
 }

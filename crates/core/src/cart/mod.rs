@@ -37,7 +37,7 @@ pub async fn set_quantity(
 ) -> Result<()> {
     // One round trip for a keystroke: the line, then the cart's time (each committed as it runs; the
     // line is what must last).
-    sqlx::query(&format!("{UPSERT_LINE}; {TOUCH_CART}"))
+    sqlx::query(&format!("{UPSERT_LINE}; {}", saved::touch_statement(6)))
         .bind(cart_id)
         .bind(product_code)
         .bind(i64::from(quantity))
@@ -54,9 +54,6 @@ const UPSERT_LINE: &str = "INSERT INTO cart_lines (cart_id, product_code, quanti
      VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_lines WHERE cart_id = $1), $4, $5)
      ON CONFLICT (cart_id, product_code) DO UPDATE SET
         quantity = excluded.quantity, seen_price = excluded.seen_price, seen_status = excluded.seen_status";
-
-/// `$1` cart, `$6` now.
-const TOUCH_CART: &str = "UPDATE carts SET updated_at = $6 WHERE id = $1";
 
 /// Sets several lines in one transaction (one durable write, not one per line).
 pub async fn set_lines(pool: &SqlitePool, cart_id: i64, lines: &[(&str, u32, (Money, ProductStatus))]) -> Result<()> {
@@ -77,7 +74,7 @@ pub async fn set_lines(pool: &SqlitePool, cart_id: i64, lines: &[(&str, u32, (Mo
 }
 
 pub async fn remove_line(pool: &SqlitePool, cart_id: i64, product_code: &str) -> Result<()> {
-    sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1 AND product_code = $2; UPDATE carts SET updated_at = $3 WHERE id = $1")
+    sqlx::query(&format!("DELETE FROM cart_lines WHERE cart_id = $1 AND product_code = $2; {}", saved::touch_statement(3)))
         .bind(cart_id)
         .bind(product_code)
         .bind(saved::now())
@@ -240,8 +237,8 @@ impl ViewContext {
         Ok(ViewContext {
             name,
             tier,
-            promotions: promotions.and_then(|b| serde_json::from_str(&b).ok()).unwrap_or_default(),
-            status: status.and_then(|b| serde_json::from_str(&b).ok()),
+            promotions: crate::promotions::from_stored(promotions),
+            status: crate::orders::desk_status_from_stored(status),
         })
     }
 }

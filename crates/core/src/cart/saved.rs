@@ -25,8 +25,14 @@ fn not_found(cart_id: i64) -> CoreError {
 }
 
 pub(super) async fn touch(executor: impl sqlx::SqliteExecutor<'_>, cart_id: i64) -> Result<()> {
-    sqlx::query("UPDATE carts SET updated_at = $1 WHERE id = $2").bind(now()).bind(cart_id).execute(executor).await?;
+    sqlx::query(&touch_statement(2)).bind(cart_id).bind(now()).execute(executor).await?;
     Ok(())
+}
+
+/// Marks cart `$1` changed at parameter `$now_param` (a time from [`now`]): its own statement, or
+/// the second of one round trip after a change to the cart's lines.
+pub(super) fn touch_statement(now_param: u8) -> String {
+    format!("UPDATE carts SET updated_at = ${now_param} WHERE id = $1")
 }
 
 /// The connection's active cart, made on first use.

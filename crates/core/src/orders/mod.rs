@@ -165,7 +165,12 @@ pub async fn last_desk_status(pool: &SqlitePool, connection_id: i64) -> Result<O
         .bind(connection_id)
         .fetch_optional(pool)
         .await?;
-    Ok(body.and_then(|b| serde_json::from_str(&b).ok()))
+    Ok(desk_status_from_stored(body))
+}
+
+/// The stored home screen (`None` before the first, or when it no longer parses).
+pub fn desk_status_from_stored(body: Option<String>) -> Option<DeskStatus> {
+    body.and_then(|b| serde_json::from_str(&b).ok())
 }
 
 /// Keeps the remembered home screen in step with an order the desk just changed, so that offline
