@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { INITIAL_ROWS, sameSegments, scrollToShow, segments, shouldVirtualize, VIRTUAL_FROM, visibleRange } from "./virtual";
+import { halfPage, inBlocks, INITIAL_ROWS, sameSegments, scrollToShow, segments, shouldVirtualize, VIRTUAL_FROM, visibleRange } from "./virtual";
 
 describe("visibleRange", () => {
   const base = { rowHeight: 40, viewportHeight: 400, headerHeight: 0, count: 1000, overscan: 5 };
@@ -33,6 +33,35 @@ describe("visibleRange", () => {
   });
 });
 
+describe("inBlocks", () => {
+  it("widens a window to whole blocks, so scrolling a row at a time rarely changes it", () => {
+    expect(inBlocks({ start: 45, end: 65 }, 1000, 8)).toEqual({ start: 40, end: 72 });
+    expect(inBlocks({ start: 47, end: 67 }, 1000, 8)).toEqual({ start: 40, end: 72 });
+    expect(inBlocks({ start: 48, end: 68 }, 1000, 8)).toEqual({ start: 48, end: 80 });
+    // One row further down, the same rows are rendered.
+    const windows = [0, 1, 2, 3, 4, 5, 6, 7].map((down) => inBlocks({ start: 40 + down, end: 60 + down }, 1000, 8));
+    expect(new Set(windows.map((w) => `${w.start}-${w.end}`)).size).toBe(1);
+  });
+
+  it("never goes past the last row, and leaves an empty window alone", () => {
+    expect(inBlocks({ start: 990, end: 1000 }, 1000, 8)).toEqual({ start: 984, end: 1000 });
+    expect(inBlocks({ start: 0, end: 3 }, 3, 8)).toEqual({ start: 0, end: 3 });
+    expect(inBlocks({ start: 0, end: 0 }, 0, 8)).toEqual({ start: 0, end: 0 });
+  });
+
+  it("always covers the window it was given", () => {
+    for (let start = 0; start < 200; start += 7) {
+      for (const len of [1, 9, 23]) {
+        const range = { start, end: Math.min(210, start + len) };
+        const wide = inBlocks(range, 210, 8);
+        expect(wide.start).toBeLessThanOrEqual(range.start);
+        expect(wide.end).toBeGreaterThanOrEqual(range.end);
+        expect(wide.end - wide.start).toBeLessThanOrEqual(range.end - range.start + 3 * 8 - 2);
+      }
+    }
+  });
+});
+
 describe("scrollToShow", () => {
   const at = { rowHeight: 40, headerHeight: 30, viewportHeight: 430 }; // 10 rows below the header
 
@@ -45,6 +74,25 @@ describe("scrollToShow", () => {
     // Row 10 spans 430..470: it must end at the viewport's bottom.
     expect(scrollToShow({ ...at, index: 10, scrollTop: 0 })).toBe(40);
     expect(scrollToShow({ ...at, index: 299, scrollTop: 0 })).toBe(30 + 300 * 40 - 430);
+  });
+
+  it("scrolls several rows at once when asked, keeping the row in sight", () => {
+    // Row 10 goes past the bottom: with a jump of 5 rows, rows 6..15 are in sight afterwards.
+    expect(scrollToShow({ ...at, index: 10, scrollTop: 0, jump: 5 })).toBe(40 + 4 * 40);
+    // The next four Enters need no scroll at all.
+    for (const index of [11, 12, 13, 14]) expect(scrollToShow({ ...at, index, scrollTop: 200, jump: 5 })).toBeNull();
+    // Going up past the top, the same the other way.
+    expect(scrollToShow({ ...at, index: 20, scrollTop: 1000, jump: 5 })).toBe(800 - 4 * 40);
+    // Never so far that the row itself leaves the sight.
+    // (row 10 ends up right under the header)
+    expect(scrollToShow({ ...at, index: 10, scrollTop: 0, jump: 50 })).toBe(10 * 40);
+    expect(scrollToShow({ ...at, index: 1, scrollTop: 1000, jump: 5 })).toBe(0);
+  });
+
+  it("jumps half the rows in sight", () => {
+    expect(halfPage(430, 40, 30)).toBe(5);
+    expect(halfPage(100, 40, 30)).toBe(1);
+    expect(halfPage(430, 0, 30)).toBe(1);
   });
 
   it("scrolls up to show a row above right under the sticky header (↑, PgUp)", () => {

@@ -40,9 +40,26 @@ export function visibleRange(v: Viewport): Range {
   return { start: Math.max(0, first - overscan), end: Math.min(count, Math.max(first + 1, last) + overscan) };
 }
 
+/** Rendered windows start and end on multiples of this many rows (see {@link inBlocks}). */
+export const BLOCK = 8;
+
 /**
- * The scrollTop that brings row `index` fully into sight below the sticky header, moving as little as possible;
- * null when it is in sight already.
+ * `range` widened to start on a whole block of `block` rows and to run a whole number of blocks, one more than it
+ * needs: scrolling a row at a time (Enter going down a long order) then changes what is rendered only once every
+ * `block` rows, and the other keystrokes add or remove no row and lay out no table.
+ */
+export function inBlocks(range: Range, count: number, block = BLOCK): Range {
+  if (range.end <= range.start || block <= 1) return range;
+  const start = Math.floor(range.start / block) * block;
+  const blocks = Math.ceil((range.end - range.start) / block) + 1;
+  return { start, end: Math.min(count, start + blocks * block) };
+}
+
+/**
+ * The scrollTop that brings row `index` fully into sight below the sticky header; null when it is in sight already.
+ * With `jump` above 1 it scrolls that many rows at least (keeping the row in sight), like vim's 'scrolljump': going
+ * down a long order by Enter then scrolls once every few lines instead of on each, and each scroll repaints the
+ * whole grid (BENCHMARKS.md).
  */
 export function scrollToShow(o: {
   index: number;
@@ -50,13 +67,22 @@ export function scrollToShow(o: {
   headerHeight?: number;
   scrollTop: number;
   viewportHeight: number;
+  jump?: number;
 }): number | null {
   const header = o.headerHeight ?? 0;
   const top = header + o.index * o.rowHeight;
   const bottom = top + o.rowHeight;
-  if (top < o.scrollTop + header) return Math.max(0, top - header);
-  if (bottom > o.scrollTop + o.viewportHeight) return Math.max(0, bottom - o.viewportHeight);
+  const room = Math.max(0, o.viewportHeight - header - o.rowHeight);
+  const extra = Math.min(room, Math.max(0, (o.jump ?? 1) - 1) * o.rowHeight);
+  if (top < o.scrollTop + header) return Math.max(0, top - header - extra);
+  if (bottom > o.scrollTop + o.viewportHeight) return Math.max(0, bottom - o.viewportHeight + extra);
   return null;
+}
+
+/** Half the rows in sight: how far Enter or an arrow scrolls when it goes past the edge. */
+export function halfPage(viewportHeight: number, rowHeight: number, headerHeight = 0): number {
+  if (!(rowHeight > 0)) return 1;
+  return Math.max(1, Math.floor((viewportHeight - headerHeight) / rowHeight / 2));
 }
 
 /** A rendered row, or a stand-in for `rows` rows that are not rendered. */
