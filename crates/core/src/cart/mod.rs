@@ -246,7 +246,7 @@ impl ViewContext {
 /// A cart line as stored, with its product and supply as last synced (`None`: not in them).
 struct StoredLine {
     quantity: u32,
-    product: Option<restock_protocol::catalogue::Product>,
+    product: Option<std::sync::Arc<restock_protocol::catalogue::Product>>,
     supply: Option<restock_protocol::supply::SupplyItem>,
 }
 

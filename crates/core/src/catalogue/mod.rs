@@ -118,7 +118,7 @@ pub async fn by_code(pool: &SqlitePool, connection_id: i64, code: &str) -> Resul
             .bind(code)
             .fetch_optional(pool)
             .await?;
-    Ok(body.map(|b| parsed_product(connection_id, code, b)))
+    Ok(body.map(|b| Product::clone(&parsed_product(connection_id, code, b))))
 }
 
 /// A product picture already fetched, by its hash, as a `data:` URL.

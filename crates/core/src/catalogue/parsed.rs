@@ -5,28 +5,31 @@
 
 use restock_protocol::catalogue::Product;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Enough for the largest carts; past it everything is dropped and parsed again as needed.
 const CAPACITY: usize = 5_000;
 
-static PARSED: Mutex<Option<HashMap<(i64, String), (String, Product)>>> = Mutex::new(None);
+/// Per connection, per product code: the stored text and the product parsed from it.
+type Cache = HashMap<i64, HashMap<String, (String, Arc<Product>)>>;
 
-/// `body` (a stored product of connection `connection_id`) parsed.
-pub fn product(connection_id: i64, code: &str, body: String) -> Product {
+static PARSED: Mutex<Option<Cache>> = Mutex::new(None);
+
+/// `body` (a stored product of connection `connection_id`) parsed; shared, not copied, while its
+/// text is unchanged.
+pub fn product(connection_id: i64, code: &str, body: String) -> Arc<Product> {
     let mut parsed = PARSED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let cache = parsed.get_or_insert_with(HashMap::new);
-    let key = (connection_id, code.to_owned());
-    if let Some((text, product)) = cache.get(&key) {
+    let cache = parsed.get_or_insert_with(HashMap::new).entry(connection_id).or_default();
+    if let Some((text, product)) = cache.get(code) {
         if *text == body {
-            return product.clone();
+            return Arc::clone(product);
         }
     }
-    let product: Product = serde_json::from_str(&body).expect("stored product parses");
+    let product: Arc<Product> = Arc::new(serde_json::from_str(&body).expect("stored product parses"));
     if cache.len() >= CAPACITY {
         cache.clear();
     }
-    cache.insert(key, (body, product.clone()));
+    cache.insert(code.to_owned(), (body, Arc::clone(&product)));
     product
 }
 
