@@ -28,7 +28,7 @@ pub use flows::{enter_quantity, log_in, log_in_as, row_css, wait_amount};
 pub use harness::Harness;
 pub use hub::{Hub, HubApi, HubOptions};
 pub use keyboard::Focus;
-pub use memory::AppMemory;
+pub use memory::{largest_mappings, AppMemory};
 pub use numbers::{numbers_in, shows_amount};
 pub use process::free_port;
 pub use screen::ScreenStats;

@@ -112,7 +112,8 @@ check();
 
 /// Where the time goes, measured apart from the keystrokes (not part of the figure): the page's
 /// frame cadence when idle, and the IPC round trip of a trivial command (`app_info`) and of
-/// `get_cart` (the same 500-line CartView `set_cart_quantity` answers with, without the write).
+/// `get_cart` (the whole 500-line CartView, without the write), and `set_cart_quantity` itself
+/// with no key, focus move or frame beside it.
 const ANATOMY: &str = r#"
 const done = arguments[arguments.length - 1];
 (async () => {
@@ -129,12 +130,12 @@ const done = arguments[arguments.length - 1];
   });
   const internals = window.__TAURI_INTERNALS__;
   if (internals && typeof internals.invoke === 'function') {
-    const time = async (cmd, n) => {
+    const time = async (cmd, n, args) => {
       const ms = [];
       let bytes = 0;
       for (let i = 0; i < n; i++) {
         const t = performance.now();
-        const v = await internals.invoke(cmd, {});
+        const v = await internals.invoke(cmd, args ? args(i) : {});
         ms.push(performance.now() - t);
         bytes = JSON.stringify(v === undefined ? null : v).length;
       }
@@ -142,6 +143,13 @@ const done = arguments[arguments.length - 1];
     };
     out.appInfo = await time('app_info', 30);
     out.getCart = await time('get_cart', 30);
+    // The keystroke's own command, with no key, focus move or frame beside it (the page's cart
+    // is not told: this comes after the keystrokes).
+    const row = document.querySelector('tr[data-code]');
+    if (row) {
+      const productCode = row.getAttribute('data-code');
+      out.setQuantity = await time('set_cart_quantity', 30, (i) => ({ productCode, quantity: 2 + (i % 2) }));
+    }
   }
   return out;
 })().then(done, (e) => done({ error: String(e) }));
@@ -161,6 +169,7 @@ struct Anatomy {
     frames: Vec<f64>,
     app_info: Option<Timed>,
     get_cart: Option<Timed>,
+    set_quantity: Option<Timed>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -333,6 +342,9 @@ async fn run_bench(h: &Harness, args: &Args, load: &dyn Fn() -> String) -> Resul
         ),
         None => println!("idle memory on Home: could not be read"),
     }
+    for process in restock_e2e::largest_mappings(&h.cfg.app_bin, 6) {
+        println!("  {process}");
+    }
     let codes = orderable_codes(&h.hub.url, args.lines).await?;
     ui.step("cart-from-a-pasted-list", async {
         ui.click("nav-cart").await?;
@@ -491,6 +503,13 @@ async fn run_bench(h: &Harness, args: &Args, load: &dyn Fn() -> String) -> Resul
         if let Some(t) = &anatomy.get_cart {
             row(
                 "  `get_cart`, the same CartView (30 calls)",
+                &t.ms,
+                format!("   {} bytes of JSON", t.bytes),
+            );
+        }
+        if let Some(t) = &anatomy.set_quantity {
+            row(
+                "  `set_cart_quantity` alone, no key (30 calls)",
                 &t.ms,
                 format!("   {} bytes of JSON", t.bytes),
             );
