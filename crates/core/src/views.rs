@@ -23,7 +23,7 @@ pub struct SessionView {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct CartLineView {
-    /// Shared with the parsed-product cache: a keystroke's view of 500 lines copies no product.
+    // Shared with the parsed-product cache: a keystroke's view of 500 lines copies no product.
     pub product: std::sync::Arc<Product>,
     /// What the buyer typed: the demand (需求量).
     pub quantity: u32,
