@@ -250,24 +250,28 @@ struct StoredLine {
     supply: Option<restock_protocol::supply::SupplyItem>,
 }
 
-/// The cart's lines in their order, each with its product and supply, in one query.
+/// The cart's lines in their order, each with its product and supply, in one query that answers
+/// one row: sqlx hands each row over from SQLite's thread on its own, and on a busy machine the 500
+/// wake-ups that took were most of a keystroke's view (BENCHMARKS.md).
 async fn stored_lines(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result<Vec<StoredLine>> {
-    type Row = (String, i64, Option<String>, Option<i64>, Option<i64>, Option<i64>, Option<String>);
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT l.product_code, l.quantity, p.body, s.allocation, s.allocation_left, s.available, s.product_code
+    let lines: String = sqlx::query_scalar(
+        "SELECT json_group_array(json_array(l.position, l.product_code, l.quantity, p.body,
+                    s.allocation, s.allocation_left, s.available, s.product_code))
          FROM cart_lines l
          LEFT JOIN products p ON p.connection_id = $1 AND p.code = l.product_code
          LEFT JOIN supply s ON s.connection_id = $1 AND s.product_code = l.product_code
-         WHERE l.cart_id = $2
-         ORDER BY l.position",
+         WHERE l.cart_id = $2",
     )
     .bind(connection_id)
     .bind(cart_id)
-    .fetch_all(pool)
+    .fetch_one(pool)
     .await?;
+    type Stored = (i64, String, i64, Option<String>, Option<i64>, Option<i64>, Option<i64>, Option<String>);
+    let mut rows: Vec<Stored> = serde_json::from_str(&lines).expect("SQLite's JSON array of cart lines parses");
+    rows.sort_unstable_by_key(|row| row.0);
     Ok(rows
         .into_iter()
-        .map(|(code, quantity, body, allocation, left, available, supplied)| StoredLine {
+        .map(|(_, code, quantity, body, allocation, left, available, supplied)| StoredLine {
             quantity: u32::try_from(quantity).unwrap_or(0),
             product: body.map(|b| catalogue::parsed_product(connection_id, &code, b)),
             supply: supplied.map(|_| crate::supply::item(code, allocation, left, available)),
