@@ -750,3 +750,28 @@ async fn a_quantity_change_answers_with_the_line_and_the_totals_not_the_whole_ca
     let codes: Vec<_> = removed.lines.unwrap().iter().map(|l| l.product.code.clone()).collect();
     assert_eq!((codes, removed.line_count), (vec!["100002".to_owned(), "100003".to_owned()], 2));
 }
+
+#[tokio::test]
+async fn the_cart_shows_a_price_changed_by_a_sync_and_desks_do_not_share_products() {
+    let hub = Hub::start().await;
+    let (dir, other_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let desk = synced_desk(&hub, dir.path()).await;
+    desk.set_cart_quantity("100004", 2).await.unwrap();
+    let before = desk.cart().await.unwrap().lines[0].product.price;
+
+    // The price goes up at the hub: the next sync brings it, and the cart prices the line with it at once.
+    sqlx::query("UPDATE products SET base_price_fen = base_price_fen + 1000 WHERE code = '100004'").execute(&hub.db.pool).await.unwrap();
+    assert_eq!(desk.cart().await.unwrap().lines[0].product.price, before, "not synced yet");
+    desk.sync_catalogue().await.unwrap();
+    let after = desk.cart().await.unwrap();
+    assert_eq!(after.lines[0].product.price, before + rust_decimal_macros::dec!(9.20));
+    assert_eq!(after.total, (before + rust_decimal_macros::dec!(9.20)) * rust_decimal::Decimal::from(2));
+    let update = desk.change_cart_quantity("100004", 3).await.unwrap();
+    assert_eq!(update.line.unwrap().product.price, before + rust_decimal_macros::dec!(9.20));
+
+    // Another desk in this process (its own database, the same connection id) has its own products.
+    let other_hub = Hub::start().await;
+    let other = synced_desk(&other_hub, other_dir.path()).await;
+    other.set_cart_quantity("100004", 1).await.unwrap();
+    assert_eq!(other.cart().await.unwrap().lines[0].product.price, before);
+}

@@ -152,7 +152,7 @@ pub async fn view(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result
     // Two queries, not one per table: a keystroke's answer waits for each round trip to SQLite's
     // thread, and on a busy machine every one of them costs a wake-up (BENCHMARKS.md).
     let context = ViewContext::load(pool, connection_id, cart_id).await?;
-    let stored = stored_lines(pool, connection_id, cart_id).await?;
+    let stored = stored_lines(pool, &context.catalogue, cart_id).await?;
     let mut lines = Vec::with_capacity(stored.len());
     for (index, StoredLine { quantity, product, supply }) in stored.into_iter().enumerate() {
         let Some(product) = product else {
@@ -179,7 +179,7 @@ pub async fn view(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result
             problem,
         });
     }
-    let ViewContext { name, tier, promotions, status } = context;
+    let ViewContext { name, tier, promotions, status, .. } = context;
     let priced: Vec<PricedLine> = lines
         .iter()
         .filter(|l| l.problem.is_none())
@@ -219,14 +219,18 @@ struct ViewContext {
     promotions: Vec<restock_protocol::promotions::Promotion>,
     /// The home screen last fetched (the cycle, the balance, the supplier's time zone).
     status: Option<DeskStatus>,
+    /// Which stored catalogue the lines' products come from.
+    catalogue: catalogue::CatalogueStamp,
 }
 
 impl ViewContext {
     async fn load(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result<ViewContext> {
-        let (name, tier, promotions, status): (String, String, Option<String>, Option<String>) = sqlx::query_as(
+        type Row = (String, String, Option<String>, Option<String>, String, Option<String>);
+        let (name, tier, promotions, status, hub_url, cursor): Row = sqlx::query_as(
             "SELECT c.name, n.tier,
                     (SELECT body FROM promotions WHERE connection_id = n.id),
-                    (SELECT body FROM desk_status WHERE connection_id = n.id)
+                    (SELECT body FROM desk_status WHERE connection_id = n.id),
+                    n.hub_url, n.catalogue_cursor
              FROM carts c JOIN connections n ON n.id = $1
              WHERE c.id = $2",
         )
@@ -239,6 +243,7 @@ impl ViewContext {
             tier,
             promotions: crate::promotions::from_stored(promotions),
             status: crate::orders::desk_status_from_stored(status),
+            catalogue: catalogue::CatalogueStamp { connection_id, hub_url, cursor },
         })
     }
 }
@@ -250,30 +255,33 @@ struct StoredLine {
     supply: Option<restock_protocol::supply::SupplyItem>,
 }
 
-/// The cart's lines in their order, each with its product and supply, in one query that answers
-/// one row: sqlx hands each row over from SQLite's thread on its own, and on a busy machine the 500
-/// wake-ups that took were most of a keystroke's view (BENCHMARKS.md).
-async fn stored_lines(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result<Vec<StoredLine>> {
+/// The cart's lines in their order, each with its product and supply. One query that answers one
+/// row (sqlx hands each row over from SQLite's thread on its own, and on a busy machine the 500
+/// wake-ups that took were most of a keystroke's view), without the products' stored text: those
+/// come parsed from `catalogue::parsed_products`, read again only after a sync changed them.
+async fn stored_lines(pool: &SqlitePool, catalogue: &catalogue::CatalogueStamp, cart_id: i64) -> Result<Vec<StoredLine>> {
     let lines: String = sqlx::query_scalar(
-        "SELECT json_group_array(json_array(l.position, l.product_code, l.quantity, p.body,
+        "SELECT json_group_array(json_array(l.position, l.product_code, l.quantity, p.code IS NOT NULL,
                     s.allocation, s.allocation_left, s.available, s.product_code))
          FROM cart_lines l
          LEFT JOIN products p ON p.connection_id = $1 AND p.code = l.product_code
          LEFT JOIN supply s ON s.connection_id = $1 AND s.product_code = l.product_code
          WHERE l.cart_id = $2",
     )
-    .bind(connection_id)
+    .bind(catalogue.connection_id)
     .bind(cart_id)
     .fetch_one(pool)
     .await?;
-    type Stored = (i64, String, i64, Option<String>, Option<i64>, Option<i64>, Option<i64>, Option<String>);
+    type Stored = (i64, String, i64, i64, Option<i64>, Option<i64>, Option<i64>, Option<String>);
     let mut rows: Vec<Stored> = serde_json::from_str(&lines).expect("SQLite's JSON array of cart lines parses");
     rows.sort_unstable_by_key(|row| row.0);
+    let listed: Vec<&str> = rows.iter().filter(|row| row.3 != 0).map(|row| row.1.as_str()).collect();
+    let mut products = catalogue::parsed_products(pool, catalogue, &listed).await?;
     Ok(rows
         .into_iter()
-        .map(|(_, code, quantity, body, allocation, left, available, supplied)| StoredLine {
+        .map(|(_, code, quantity, _, allocation, left, available, supplied)| StoredLine {
             quantity: u32::try_from(quantity).unwrap_or(0),
-            product: body.map(|b| catalogue::parsed_product(connection_id, &code, b)),
+            product: products.remove(&code),
             supply: supplied.map(|_| crate::supply::item(code, allocation, left, available)),
         })
         .collect())
