@@ -62,10 +62,16 @@ pub fn run() {
             })?;
             if let Some(window) = app.get_webview_window("main") {
                 rendering::tune(&window);
+                rendering::show_when_loaded(window);
             }
             forward_sync_progress(app.handle().clone(), desk.desk.sync_progress());
             app.manage(desk);
             Ok(())
+        })
+        .on_page_load(|webview, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                rendering::show(webview.window());
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,

@@ -39,3 +39,25 @@ pub fn tune(window: &tauri::WebviewWindow) {
 
 #[cfg(not(target_os = "linux"))]
 pub fn tune(_window: &tauri::WebviewWindow) {}
+
+/// How long a window waits for its page before it is shown anyway.
+const SHOW_AT_THE_LATEST: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The main window is created hidden (tauri.conf.json) and shown once its page has loaded, or after
+/// [`SHOW_AT_THE_LATEST`] whatever happened. Shown at once, its first size reached WebKit while the
+/// web process was still starting, and in about one start in three the window's thread then waited
+/// 500 ms for an answer the web process could not give yet (BENCHMARKS.md, startup).
+pub fn show_when_loaded(window: tauri::WebviewWindow) {
+    std::thread::spawn(move || {
+        std::thread::sleep(SHOW_AT_THE_LATEST);
+        show(window.as_ref().window());
+    });
+}
+
+pub fn show(window: tauri::Window) {
+    if !window.is_visible().unwrap_or(false) {
+        if let Err(e) = window.show() {
+            tracing::warn!(error = %e, "could not show the window");
+        }
+    }
+}
