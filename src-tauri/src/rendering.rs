@@ -44,9 +44,9 @@ pub fn tune(_window: &tauri::WebviewWindow) {}
 const SHOW_AT_THE_LATEST: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// The main window is created hidden (tauri.conf.json) and shown once its page has loaded, or after
-/// [`SHOW_AT_THE_LATEST`] whatever happened. Shown at once, its first size reached WebKit while the
-/// web process was still starting, and in about one start in three the window's thread then waited
-/// 500 ms for an answer the web process could not give yet (BENCHMARKS.md, startup).
+/// [`SHOW_AT_THE_LATEST`] whatever happened. Shown at once, in one start in five to one in two the
+/// window's thread waited 500 ms on the web process, which was still starting and waiting on it
+/// (probably for the window's first size: BENCHMARKS.md, startup).
 pub fn show_when_loaded(window: tauri::WebviewWindow) {
     std::thread::spawn(move || {
         std::thread::sleep(SHOW_AT_THE_LATEST);
