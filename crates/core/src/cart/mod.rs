@@ -149,10 +149,10 @@ pub async fn accept_current(pool: &SqlitePool, connection_id: i64, cart_id: i64)
 /// A cart priced with the local catalogue: each demand turned into the order quantity the hub's own
 /// rules allow, with the reason for every cut.
 pub async fn view(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result<CartView> {
-    // Two queries, not one per table: a keystroke's answer waits for each round trip to SQLite's
+    // One query, not one per table: a keystroke's answer waits for each round trip to SQLite's
     // thread, and on a busy machine every one of them costs a wake-up (BENCHMARKS.md).
     let context = ViewContext::load(pool, connection_id, cart_id).await?;
-    let stored = stored_lines(pool, &context.catalogue, cart_id).await?;
+    let stored = stored_lines(pool, &context.catalogue, &context.lines).await?;
     let mut lines = Vec::with_capacity(stored.len());
     for (index, StoredLine { quantity, product, supply }) in stored.into_iter().enumerate() {
         let Some(product) = product else {
@@ -221,16 +221,24 @@ struct ViewContext {
     status: Option<DeskStatus>,
     /// Which stored catalogue the lines' products come from.
     catalogue: catalogue::CatalogueStamp,
+    /// The lines as stored, with their supply: see [`stored_lines`].
+    lines: String,
 }
 
 impl ViewContext {
     async fn load(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result<ViewContext> {
-        type Row = (String, String, Option<String>, Option<String>, String, Option<String>);
-        let (name, tier, promotions, status, hub_url, cursor): Row = sqlx::query_as(
+        type Row = (String, String, Option<String>, Option<String>, String, Option<String>, String);
+        let (name, tier, promotions, status, hub_url, cursor, lines): Row = sqlx::query_as(
             "SELECT c.name, n.tier,
                     (SELECT body FROM promotions WHERE connection_id = n.id),
                     (SELECT body FROM desk_status WHERE connection_id = n.id),
-                    n.hub_url, n.catalogue_cursor
+                    n.hub_url, n.catalogue_cursor,
+                    (SELECT json_group_array(json_array(l.position, l.product_code, l.quantity, p.code IS NOT NULL,
+                                s.allocation, s.allocation_left, s.available, s.product_code))
+                     FROM cart_lines l
+                     LEFT JOIN products p ON p.connection_id = n.id AND p.code = l.product_code
+                     LEFT JOIN supply s ON s.connection_id = n.id AND s.product_code = l.product_code
+                     WHERE l.cart_id = c.id)
              FROM carts c JOIN connections n ON n.id = $1
              WHERE c.id = $2",
         )
@@ -244,6 +252,7 @@ impl ViewContext {
             promotions: crate::promotions::from_stored(promotions),
             status: crate::orders::desk_status_from_stored(status),
             catalogue: catalogue::CatalogueStamp { connection_id, hub_url, cursor },
+            lines,
         })
     }
 }
@@ -255,25 +264,14 @@ struct StoredLine {
     supply: Option<restock_protocol::supply::SupplyItem>,
 }
 
-/// The cart's lines in their order, each with its product and supply. One query that answers one
-/// row (sqlx hands each row over from SQLite's thread on its own, and on a busy machine the 500
-/// wake-ups that took were most of a keystroke's view), without the products' stored text: those
-/// come parsed from `catalogue::parsed_products`, read again only after a sync changed them.
-async fn stored_lines(pool: &SqlitePool, catalogue: &catalogue::CatalogueStamp, cart_id: i64) -> Result<Vec<StoredLine>> {
-    let lines: String = sqlx::query_scalar(
-        "SELECT json_group_array(json_array(l.position, l.product_code, l.quantity, p.code IS NOT NULL,
-                    s.allocation, s.allocation_left, s.available, s.product_code))
-         FROM cart_lines l
-         LEFT JOIN products p ON p.connection_id = $1 AND p.code = l.product_code
-         LEFT JOIN supply s ON s.connection_id = $1 AND s.product_code = l.product_code
-         WHERE l.cart_id = $2",
-    )
-    .bind(catalogue.connection_id)
-    .bind(cart_id)
-    .fetch_one(pool)
-    .await?;
+/// The cart's lines in their order, each with its product and supply, from `lines`: the JSON array
+/// [`ViewContext::load`] reads, one row however many lines (sqlx hands each row over from SQLite's
+/// thread on its own, and on a busy machine the 500 wake-ups that took were most of a keystroke's
+/// view). It carries no product's stored text: products come parsed from
+/// `catalogue::parsed_products`, read again only after a sync changed them.
+async fn stored_lines(pool: &SqlitePool, catalogue: &catalogue::CatalogueStamp, lines: &str) -> Result<Vec<StoredLine>> {
     type Stored = (i64, String, i64, i64, Option<i64>, Option<i64>, Option<i64>, Option<String>);
-    let mut rows: Vec<Stored> = serde_json::from_str(&lines).expect("SQLite's JSON array of cart lines parses");
+    let mut rows: Vec<Stored> = serde_json::from_str(lines).expect("SQLite's JSON array of cart lines parses");
     rows.sort_unstable_by_key(|row| row.0);
     let listed: Vec<&str> = rows.iter().filter(|row| row.3 != 0).map(|row| row.1.as_str()).collect();
     let mut products = catalogue::parsed_products(pool, catalogue, &listed).await?;
