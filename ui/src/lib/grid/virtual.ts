@@ -40,7 +40,7 @@ export function visibleRange(v: Viewport): Range {
   return { start: Math.max(0, first - overscan), end: Math.min(count, Math.max(first + 1, last) + overscan) };
 }
 
-/** Rendered windows start and end on multiples of this many rows (see {@link inBlocks}). */
+/** Rendered windows start on a multiple of this many rows and span whole blocks of them (see {@link inBlocks}). */
 export const BLOCK = 8;
 
 /**
