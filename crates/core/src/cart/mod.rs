@@ -14,7 +14,6 @@ use crate::views::{CartLineView, CartView};
 use restock_protocol::catalogue::ProductStatus;
 use restock_protocol::money::{line_amount, Money};
 use review::SeenLine;
-use restock_protocol::orders::OrderLineInput;
 use restock_protocol::cycles::{closed_message, window_at, ClosedReason, CycleWindow};
 use restock_protocol::desk::DeskStatus;
 use restock_protocol::money::format_yuan;
@@ -81,18 +80,6 @@ pub async fn remove_line(pool: &SqlitePool, cart_id: i64, product_code: &str) ->
         .execute(pool)
         .await?;
     Ok(())
-}
-
-pub async fn lines(pool: &SqlitePool, cart_id: i64) -> Result<Vec<OrderLineInput>> {
-    let rows: Vec<(String, i64)> =
-        sqlx::query_as("SELECT product_code, quantity FROM cart_lines WHERE cart_id = $1 ORDER BY position")
-            .bind(cart_id)
-            .fetch_all(pool)
-            .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(product_code, q)| OrderLineInput { product_code, quantity: u32::try_from(q).unwrap_or(0), demand: None })
-        .collect())
 }
 
 /// The lines with what the buyer saw when setting them.

@@ -8,7 +8,7 @@ use crate::error::Result;
 use restock_protocol::catalogue::Product;
 use sqlx::SqlitePool;
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// Enough for the largest carts; past it everything is dropped and parsed again as needed.
@@ -35,9 +35,10 @@ static PARSED: Mutex<Option<HashMap<(PathBuf, i64), Kept>>> = Mutex::new(None);
 /// The products of `codes` in the catalogue `stamp` names, parsed (shared, not copied). Those not
 /// kept yet are read in one query; codes not in the catalogue are left out.
 pub async fn products(pool: &SqlitePool, stamp: &CatalogueStamp, codes: &[&str]) -> Result<HashMap<String, Arc<Product>>> {
-    let db = pool.connect_options().get_filename().to_path_buf();
+    let options = pool.connect_options();
+    let db = options.get_filename();
     let mut found = HashMap::with_capacity(codes.len());
-    let missing: Vec<&str> = with_kept(&db, stamp, |kept| {
+    let missing: Vec<&str> = with_kept(db, stamp, |kept| {
         codes
             .iter()
             .copied()
@@ -66,7 +67,7 @@ pub async fn products(pool: &SqlitePool, stamp: &CatalogueStamp, codes: &[&str])
         .into_iter()
         .map(|(code, body)| (code, Arc::new(serde_json::from_str(&body).expect("stored product parses"))))
         .collect();
-    with_kept(&db, stamp, |kept| {
+    with_kept(db, stamp, |kept| {
         if kept.products.len() + parsed.len() > CAPACITY {
             kept.products.clear();
         }
@@ -80,9 +81,9 @@ pub async fn products(pool: &SqlitePool, stamp: &CatalogueStamp, codes: &[&str])
 
 /// The products kept for `stamp`'s catalogue in database `db`, emptied first when they were read
 /// at another cursor or from another hub.
-fn with_kept<T>(db: &PathBuf, stamp: &CatalogueStamp, f: impl FnOnce(&mut Kept) -> T) -> T {
+fn with_kept<T>(db: &Path, stamp: &CatalogueStamp, f: impl FnOnce(&mut Kept) -> T) -> T {
     let mut parsed = PARSED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let kept = parsed.get_or_insert_with(HashMap::new).entry((db.clone(), stamp.connection_id)).or_insert_with(|| Kept {
+    let kept = parsed.get_or_insert_with(HashMap::new).entry((db.to_path_buf(), stamp.connection_id)).or_insert_with(|| Kept {
         hub_url: stamp.hub_url.clone(),
         cursor: stamp.cursor.clone(),
         products: HashMap::new(),

@@ -83,7 +83,3 @@ pub async fn forget_current(pool: &SqlitePool) -> Result<()> {
     Ok(())
 }
 
-/// The customer's price tier on this connection, as of the last login.
-pub async fn tier_of(pool: &SqlitePool, connection_id: i64) -> Result<String> {
-    Ok(sqlx::query_scalar("SELECT tier FROM connections WHERE id = $1").bind(connection_id).fetch_one(pool).await?)
-}

@@ -191,11 +191,6 @@ pub async fn note_in_desk_status(pool: &SqlitePool, connection_id: i64, order: &
 
 /// The supplier's calendar day, in its time zone as the last home screen gave it (Asia/Shanghai
 /// until one has been seen): promotions and prices are valid by the supplier's day.
-pub async fn supplier_today(pool: &SqlitePool, connection_id: i64) -> Result<chrono::NaiveDate> {
-    Ok(today_in(last_desk_status(pool, connection_id).await?.as_ref()))
-}
-
-/// Today in the supplier's time zone, as the last home screen gave it (Shanghai until then).
 pub fn today_in(status: Option<&DeskStatus>) -> chrono::NaiveDate {
     let zone = status.and_then(|s| s.time_zone.parse::<chrono_tz::Tz>().ok()).unwrap_or(chrono_tz::Asia::Shanghai);
     chrono::Utc::now().with_timezone(&zone).date_naive()
