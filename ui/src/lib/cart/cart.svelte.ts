@@ -97,7 +97,12 @@ class CartStore {
 
   /** The problem to show for a product: the cart's own check, else what the hub said at the last submit. */
   problemOf(code: string): LineProblem | null {
-    return this.byCode.get(code)?.problem ?? this.submitProblems.get(code) ?? null;
+    return this.problemOfLine(code, this.byCode.get(code));
+  }
+
+  /** `problemOf` for a line already in hand (the grid's rows: reading `byCode` would tie each to every change). */
+  problemOfLine(code: string, line: CartLineView | undefined): LineProblem | null {
+    return line?.problem ?? this.submitProblems.get(code) ?? null;
   }
 
   async load() {
