@@ -12,6 +12,7 @@ pub const TAB: char = '\u{E004}';
 pub const ALT: char = '\u{E00A}';
 pub const PAGE_DOWN: char = '\u{E00F}';
 pub const ESCAPE: char = '\u{E00C}';
+pub const ARROW_UP: char = '\u{E013}';
 
 /// Where the focus is: the focused element's `data-testid` and `id`, and the `data-code` of the
 /// product row or cart line it is in.

@@ -10,7 +10,7 @@
 //! (delisted, sold out) are passed over with a bare Enter, as a buyer would.
 
 use anyhow::{bail, ensure, Context, Result};
-use restock_e2e::keyboard::{ALT, ENTER, PAGE_DOWN, TAB};
+use restock_e2e::keyboard::{ALT, ARROW_UP, ENTER, PAGE_DOWN, TAB};
 use restock_e2e::{
     log_in, poll, testid, timeout, wait_amount, Expect, Failure, Focus, Harness, HubApi, Ui,
     DEMO_PASSWORD, DEMO_USERNAME,
@@ -120,6 +120,45 @@ fn in_qty_cell_of(code: &str) -> impl Fn(&Focus) -> bool + '_ {
     move |f: &Focus| f.testid.as_deref() == Some("qty-input") && f.code.as_deref() == Some(code)
 }
 
+/// Tab until the focus is in a quantity cell (the first, from the top of the page); the Tabs it took.
+async fn tab_to_first_qty_cell(ui: &Ui) -> Result<usize> {
+    let mut tabs = 0;
+    loop {
+        let focus = ui.focus().await?;
+        if focus.testid.as_deref() == Some("qty-input") {
+            return Ok(tabs);
+        }
+        ensure!(
+            tabs < 60,
+            "60 Tabs did not reach a quantity cell; the focus is on {focus:?}"
+        );
+        ui.keys(&TAB.to_string()).await?;
+        tabs += 1;
+    }
+}
+
+/// Wait until the cart lines `want` (code, quantity) show those quantities in their cells.
+async fn wait_values(ui: &Ui, want: &[(String, u32)]) -> Result<()> {
+    let mut seen = Vec::new();
+    poll("the quantities typed ahead", timeout(), async || {
+        let lines = cart_lines(ui).await?;
+        seen = want
+            .iter()
+            .map(|(code, _)| {
+                let line = lines.iter().find(|l| &l.code == code);
+                (code.clone(), line.map(|l| l.value.clone()))
+            })
+            .collect::<Vec<_>>();
+        Ok(want
+            .iter()
+            .zip(&seen)
+            .all(|((_, q), (_, v))| v.as_deref() == Some(q.to_string().as_str()))
+            .then_some(()))
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("{e:#}; wanted {want:?}, the cells show {seen:?}"))
+}
+
 async fn wait_summary_count(ui: &Ui, count: usize, limit: Duration) -> Result<()> {
     let want = count.to_string();
     ui.wait_text_for(
@@ -189,11 +228,14 @@ async fn keyboard_flow(h: &Harness) -> Result<()> {
                     break;
                 }
                 if i % FOCUS_CHECK_EVERY == 0 {
-                    let focus = ui.focus().await?;
-                    ensure!(
-                        in_qty_cell_of(code)(&focus),
-                        "before row {i} ({code}) the focus is on {focus:?}"
-                    );
+                    // Enter moves the focus when its save has answered (a key typed before that
+                    // moves it at once): it must get to this row, and nowhere else.
+                    wait_focus(
+                        ui,
+                        &format!("the focus in row {i} ({code})"),
+                        in_qty_cell_of(code),
+                    )
+                    .await?;
                 }
                 match offers.get(code) {
                     Some(offer) => {
@@ -259,22 +301,44 @@ async fn keyboard_flow(h: &Harness) -> Result<()> {
     })
     .await?;
 
+    ui.step("89b-typed-ahead", async {
+        // Enter moves the focus once its save has answered, to draw it with the new totals; keys
+        // typed before that (here in one WebDriver call, so they come back to back) must still
+        // land in the rows they were meant for: a quantity, a bare Enter passing a line over,
+        // another quantity. Then the same again with the old quantities back.
+        let tabs = tab_to_first_qty_cell(ui).await?;
+        ui.log(&format!("{tabs} Tabs to the first quantity cell"));
+        let lines = cart_lines(ui).await?;
+        let [a, b, c, d] = [0, 1, 2, 3].map(|i| lines[i].code.clone());
+        let was = |code: &str| expected[code];
+        let (a2, c2) = (was(&a) * 2, was(&c) * 2);
+        ui.keys(&format!("{a2}{ENTER}{ENTER}{c2}{ENTER}")).await?;
+        wait_focus(ui, "the focus on the fourth line", in_qty_cell_of(&d)).await?;
+        let want = [(a.clone(), a2), (b.clone(), was(&b)), (c.clone(), c2)];
+        wait_values(ui, &want).await?;
+        ui.checkpoint("89b-typed-ahead", Expect::NoErrors).await?;
+        ui.keys(&ARROW_UP.to_string().repeat(3)).await?;
+        wait_focus(ui, "the focus back on the first line", in_qty_cell_of(&a)).await?;
+        ui.keys(&format!("{}{ENTER}{ENTER}{}{ENTER}", was(&a), was(&c)))
+            .await?;
+        wait_focus(ui, "the focus on the fourth line again", in_qty_cell_of(&d)).await?;
+        let want = [
+            (a.clone(), was(&a)),
+            (b.clone(), was(&b)),
+            (c.clone(), was(&c)),
+        ];
+        wait_values(ui, &want).await?;
+        wait_amount(ui, "cart-total", total).await?;
+        ui.checkpoint("89c-typed-ahead-back", Expect::NoErrors)
+            .await
+    })
+    .await?;
+
     let number = ui
         .step("90-submitted-by-keyboard", async {
-            // Tab from the top of the page to the first quantity cell…
-            let mut tabs = 0;
-            loop {
-                let focus = ui.focus().await?;
-                if focus.testid.as_deref() == Some("qty-input") {
-                    break;
-                }
-                ensure!(
-                    tabs < 60,
-                    "60 Tabs did not reach a quantity cell; the focus is on {focus:?}"
-                );
-                ui.keys(&TAB.to_string()).await?;
-                tabs += 1;
-            }
+            // Tab from the top of the page to the first quantity cell (there already after the
+            // step above)…
+            let tabs = tab_to_first_qty_cell(ui).await?;
             ui.log(&format!("{tabs} Tabs to the first quantity cell"));
             // …PageDown (10 rows a press) to the last line, Tab to the submit button, Enter.
             let last = cart_lines(ui).await?.pop().context("no cart lines")?.code;

@@ -13,13 +13,17 @@ export const DOM = "keystroke-to-dom";
 export const TOTALS = "keystroke-to-totals";
 /** The task after that frame's rendering update (an approximation of "painted"). */
 export const PAINTED = "keystroke-to-painted";
+/** The focus moved to the next row (it waits for the save's answer: grid/focusAfterSave.ts). */
+export const FOCUS = "keystroke-to-focus";
 
-const MARKS = [KEYSTROKE, "backend-answered", "totals-in-dom", "totals-updated", "totals-painted"];
-const MEASURES = [BACKEND, DOM, TOTALS, PAINTED];
+const MARKS = [KEYSTROKE, "backend-answered", "totals-in-dom", "totals-updated", "totals-painted", "focus-moved"];
+const MEASURES = [BACKEND, DOM, TOTALS, PAINTED, FOCUS];
 const KEEP_MEASURES = 200;
 
 /** A keystroke whose save is on its way: the marks below are taken only for it. */
 let pending = false;
+/** A keystroke whose focus move has not happened yet. */
+let focusPending = false;
 
 const supported = () => typeof performance !== "undefined" && typeof performance.mark === "function";
 
@@ -38,6 +42,14 @@ export function keystroke(event: Event) {
   const startTime = stamp > 0 && stamp <= now ? stamp : now;
   performance.mark(KEYSTROKE, { startTime, detail: { handler: now } });
   pending = true;
+  focusPending = true;
+}
+
+/** The focus moved on after the keystroke's save. */
+export function focusMoved() {
+  if (!focusPending || !supported()) return;
+  focusPending = false;
+  measure("focus-moved", FOCUS);
 }
 
 function measure(mark: string, name: string) {

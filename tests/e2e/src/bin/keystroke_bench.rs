@@ -91,18 +91,22 @@ function finish(ok) {
     dom: of('keystroke-to-dom'),
     totals: of('keystroke-to-totals'),
     painted: of('keystroke-to-painted'),
+    focus: of('keystroke-to-focus'),
     totalsAt: mark('totals-updated'),
     observed: window.__kbObserved,
     total: text('[data-testid="cart-total"]'),
     summary: text('[data-testid="cart-summary-total"]'),
     orderQty: tr ? text('[data-testid="order-qty"]', tr) : null,
     value: tr ? (tr.querySelector('[data-testid="qty-input"]') || {}).value : null,
+    focusedRow: (() => { const f = document.activeElement; const r = f && f.closest('tr[data-row]'); return r ? Number(r.getAttribute('data-row')) : null; })(),
   });
 }
 function check() {
   const key = latest('qty-keystroke');
   const painted = latest('keystroke-to-painted');
-  if (key && key.startTime > since && painted && painted.startTime === key.startTime) finish(true);
+  const focus = latest('keystroke-to-focus');
+  const mine = (m) => m && key && m.startTime === key.startTime;
+  if (key && key.startTime > since && mine(painted) && mine(focus)) finish(true);
 }
 const observer = new PerformanceObserver(check);
 observer.observe({ type: 'measure' });
@@ -198,12 +202,14 @@ struct After {
     dom: Option<f64>,
     totals: Option<f64>,
     painted: Option<f64>,
+    focus: Option<f64>,
     totals_at: Option<f64>,
     observed: Option<Observed>,
     total: Option<String>,
     summary: Option<String>,
     order_qty: Option<String>,
     value: Option<String>,
+    focused_row: Option<usize>,
 }
 
 /// One keystroke, in milliseconds from the Enter key event.
@@ -215,6 +221,8 @@ struct Run {
     dom: f64,
     totals: f64,
     painted: f64,
+    /// The focus moved to the next row (it waits for the answer, to be drawn with the totals).
+    focus: f64,
     /// When the total's text changed in the DOM (the bench's own MutationObserver).
     observed: f64,
 }
@@ -409,11 +417,12 @@ async fn run_bench(h: &Harness, args: &Args, load: &dyn Fn() -> String) -> Resul
             .await
             .with_context(|| label.clone())?;
         println!(
-            "{label:>14}: backend {:>6.1} ms   DOM {:>6.1} ms   totals frame {:>6.1} ms   after it {:>6.1} ms   (total text changed at {:>6.1} ms; key event to handler {:.1} ms){}",
+            "{label:>14}: backend {:>6.1} ms   DOM {:>6.1} ms   totals frame {:>6.1} ms   after it {:>6.1} ms   (focus moved at {:>6.1} ms; total text changed at {:>6.1} ms; key event to handler {:.1} ms){}",
             run.backend,
             run.dom,
             run.totals,
             run.painted,
+            run.focus,
             run.observed,
             run.handler,
             if warm { "   not counted" } else { "" }
@@ -438,12 +447,13 @@ async fn run_bench(h: &Harness, args: &Args, load: &dyn Fn() -> String) -> Resul
         "", "min", "median", "p95", "max"
     );
     type Phase = fn(&Run) -> f64;
-    let rows: [(&str, Phase); 6] = [
+    let rows: [(&str, Phase); 7] = [
         ("key event to its handler", |r| r.handler),
         ("backend answered (set_cart_quantity resolved)", |r| {
             r.backend
         }),
         ("DOM updated (after Svelte's update)", |r| r.dom),
+        ("  focus moved to the next row", |r| r.focus),
         ("  total's text changed (bench's MutationObserver)", |r| {
             r.observed
         }),
@@ -604,12 +614,18 @@ async fn keystroke(ui: &restock_e2e::Ui, i: usize) -> Result<Run> {
         after.value,
         after.order_qty
     );
+    ensure!(
+        after.focused_row == Some(row + 1),
+        "after Enter in line {row} ({code}) the focus is in line {:?}, not the next one",
+        after.focused_row
+    );
     Ok(Run {
         handler: need(after.handler, "handler time")? - start,
         backend: need(after.backend, "keystroke-to-backend")?,
         dom: need(after.dom, "keystroke-to-dom")?,
         totals: need(after.totals, "keystroke-to-totals")?,
         painted: need(after.painted, "keystroke-to-painted")?,
+        focus: need(after.focus, "keystroke-to-focus")?,
         observed: observed.at - start,
     })
 }
