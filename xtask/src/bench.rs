@@ -87,6 +87,38 @@ pub fn bench_keystroke(ctx: &Ctx, release: bool, runs: Option<u32>) -> bool {
     plan.finish()
 }
 
+/// `cargo xtask bench-memory-floor`: the app's idle memory next to that of an empty WebKitGTK
+/// window and of an empty Tauri window, all release builds.
+pub fn bench_memory_floor(ctx: &Ctx, runs: Option<u32>) -> bool {
+    let mut plan = Plan::new("bench-memory-floor");
+    let app = ctx.profile_bin("release", "restock");
+    build_steps(ctx, &mut plan, "release", &app, "memory_floor_bench", false);
+    let floor = ctx.profile_bin("release", "examples/memory_floor");
+    plan.step("build the empty Tauri window (release)", || {
+        run(
+            ctx.cargo()
+                .args(["build", "--release", "-p", "restock-app", "--example", "memory_floor"]),
+            "fix the build errors above (src-tauri/examples/memory_floor)",
+        )?;
+        Ok(floor.display().to_string())
+    });
+    plan.step("memory floor benchmark", || {
+        let mut cmd = headless(ctx, ctx.bin("memory_floor_bench"))?;
+        cmd.arg("--app")
+            .arg(&app)
+            .arg("--floor")
+            .arg(&floor)
+            .arg("--page")
+            .arg(ctx.root.join("src-tauri/examples/memory_floor/page/index.html"));
+        if let Some(n) = runs {
+            cmd.args(["--runs", &n.to_string()]);
+        }
+        run(&mut cmd, "see the benchmark's message above")?;
+        Ok("release builds".into())
+    });
+    plan.finish()
+}
+
 /// Setup and builds a bench needs: the UI, the app in `profile`, the debug hub (`with_hub`), and
 /// the bench binary itself.
 fn build_steps(ctx: &Ctx, plan: &mut Plan, profile: &str, app: &Path, bench: &str, with_hub: bool) {

@@ -48,6 +48,11 @@ Commands:
                  marks, under Xvfb; prints min/median/p95/max (see BENCHMARKS.md).
       --release    measure the release build
       --runs N     measured keystrokes (default 30, after 5 not counted)
+  bench-memory-floor
+                 Build the app and an empty Tauri window (src-tauri/examples/memory_floor) in
+                 release, then read the idle memory of WebKitGTK's MiniBrowser, of that window and
+                 of the app on its login screen, under Xvfb (see BENCHMARKS.md, idle memory).
+      --runs N     launches of each (default 3)
   pg-smoke       Start and stop a throwaway PostgreSQL cluster (checks the fallback `test` uses
                  when no PostgreSQL answers on 127.0.0.1:5432).
 
@@ -70,6 +75,7 @@ fn main() -> ExitCode {
         "test" => &["--skip-e2e", "--only-e2e"],
         "demo" => &["--hub-only"],
         "bench-startup" | "bench-keystroke" => &["--release", "--runs"],
+        "bench-memory-floor" => &["--runs"],
         "pg-smoke" => &[],
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
@@ -120,6 +126,7 @@ fn main() -> ExitCode {
         "demo" => demo::demo(&ctx, has("--hub-only")),
         "bench-startup" => bench::bench_startup(&ctx, has("--release"), runs),
         "bench-keystroke" => bench::bench_keystroke(&ctx, has("--release"), runs),
+        "bench-memory-floor" => bench::bench_memory_floor(&ctx, runs),
         "pg-smoke" => postgres::pg_smoke(&ctx),
         _ => unreachable!(),
     };
