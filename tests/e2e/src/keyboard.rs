@@ -10,6 +10,7 @@ use serde::Deserialize;
 pub const ENTER: char = '\u{E007}';
 pub const TAB: char = '\u{E004}';
 pub const ALT: char = '\u{E00A}';
+pub const CONTROL: char = '\u{E009}';
 pub const PAGE_DOWN: char = '\u{E00F}';
 pub const ESCAPE: char = '\u{E00C}';
 pub const ARROW_UP: char = '\u{E013}';

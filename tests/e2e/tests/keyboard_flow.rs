@@ -1,8 +1,9 @@
 //! A 300-line order by keyboard alone, as a buyer with a long list works: `/` to the search, a
 //! code prefix and Enter to the first row, then for each row its quantity and Enter (which saves it
-//! and moves to the next row); Alt+2 and `/` for the next search; Alt+3 to the cart, Tab and
-//! PageDown to its submit button, Enter. No clicks. The cart and then the hub must hold exactly
-//! the 300 lines typed, at the hub's prices.
+//! and moves to the next row); Alt+2 and `/` for the next search; Alt+3 to the cart, where keys
+//! typed ahead of the saves land in the rows they were meant for, and Ctrl+Z / Ctrl+Y undo and
+//! redo a quantity; Tab and PageDown to its submit button, Enter. No clicks. The cart and then the
+//! hub must hold exactly the 300 lines typed, at the hub's prices.
 //!
 //! The catalogue lists at most 200 products per search (SEARCH_LIMIT in
 //! ui/src/lib/catalogue/catalogue.svelte.ts), so the 300 lines come from several searches by code
@@ -10,7 +11,7 @@
 //! (delisted, sold out) are passed over with a bare Enter, as a buyer would.
 
 use anyhow::{bail, ensure, Context, Result};
-use restock_e2e::keyboard::{ALT, ARROW_UP, ENTER, PAGE_DOWN, TAB};
+use restock_e2e::keyboard::{ALT, ARROW_UP, CONTROL, ENTER, PAGE_DOWN, TAB};
 use restock_e2e::{
     log_in, poll, testid, timeout, wait_amount, Expect, Failure, Focus, Harness, HubApi, Ui,
     DEMO_PASSWORD, DEMO_USERNAME,
@@ -331,6 +332,37 @@ async fn keyboard_flow(h: &Harness) -> Result<()> {
         wait_amount(ui, "cart-total", total).await?;
         ui.checkpoint("89c-typed-ahead-back", Expect::NoErrors)
             .await
+    })
+    .await?;
+
+    ui.step("89d-undo-redo", async {
+        // Ctrl+Z takes the last quantity change back (the line gets the focus and the total
+        // its old amount), Ctrl+Y does it again; a second Ctrl+Z leaves the cart as typed.
+        let lines = cart_lines(ui).await?;
+        let (d, e) = (lines[3].code.clone(), lines[4].code.clone());
+        let was = expected[d.as_str()];
+        ui.keys(&format!("{}{ENTER}", was * 3)).await?;
+        wait_focus(ui, "the focus on the fifth line", in_qty_cell_of(&e)).await?;
+        wait_values(ui, &[(d.clone(), was * 3)]).await?;
+        ui.chord(&[CONTROL, 'z']).await?;
+        wait_values(ui, &[(d.clone(), was)]).await?;
+        wait_focus(ui, "the focus on the line undone", in_qty_cell_of(&d)).await?;
+        wait_amount(ui, "cart-total", total).await?;
+        ui.wait_text(&testid("undo-status"), "the undo announced", |t| {
+            t.contains("已撤销").then_some(())
+        })
+        .await?;
+        ui.checkpoint("89d-undone", Expect::NoErrors).await?;
+        ui.chord(&[CONTROL, 'y']).await?;
+        wait_values(ui, &[(d.clone(), was * 3)]).await?;
+        ui.wait_text(&testid("undo-status"), "the redo announced", |t| {
+            t.contains("已重做").then_some(())
+        })
+        .await?;
+        ui.checkpoint("89e-redone", Expect::NoErrors).await?;
+        ui.chord(&[CONTROL, 'z']).await?;
+        wait_values(ui, &[(d.clone(), was)]).await?;
+        wait_amount(ui, "cart-total", total).await
     })
     .await?;
 
