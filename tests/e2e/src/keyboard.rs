@@ -14,6 +14,7 @@ pub const CONTROL: char = '\u{E009}';
 pub const PAGE_DOWN: char = '\u{E00F}';
 pub const ESCAPE: char = '\u{E00C}';
 pub const ARROW_UP: char = '\u{E013}';
+pub const ARROW_DOWN: char = '\u{E015}';
 
 /// Where the focus is: the focused element's `data-testid` and `id`, and the `data-code` of the
 /// product row or cart line it is in.

@@ -11,7 +11,7 @@
 //! (delisted, sold out) are passed over with a bare Enter, as a buyer would.
 
 use anyhow::{bail, ensure, Context, Result};
-use restock_e2e::keyboard::{ALT, ARROW_UP, CONTROL, ENTER, PAGE_DOWN, TAB};
+use restock_e2e::keyboard::{ALT, ARROW_DOWN, ARROW_UP, CONTROL, ENTER, PAGE_DOWN, TAB};
 use restock_e2e::{
     log_in, poll, testid, timeout, wait_amount, Expect, Failure, Focus, Harness, HubApi, Ui,
     DEMO_PASSWORD, DEMO_USERNAME,
@@ -336,12 +336,13 @@ async fn keyboard_flow(h: &Harness) -> Result<()> {
     .await?;
 
     ui.step("89d-undo-redo", async {
-        // Ctrl+Z takes the last quantity change back (the line gets the focus and the total
-        // its old amount), Ctrl+Y does it again; a second Ctrl+Z leaves the cart as typed.
+        // A quantity typed and ↓ (which saves it too, as Enter does); then Ctrl+Z takes that
+        // change back (the line gets the focus and the total its old amount), Ctrl+Y does it
+        // again, and a second Ctrl+Z leaves the cart as typed.
         let lines = cart_lines(ui).await?;
         let (d, e) = (lines[3].code.clone(), lines[4].code.clone());
         let was = expected[d.as_str()];
-        ui.keys(&format!("{}{ENTER}", was * 3)).await?;
+        ui.keys(&format!("{}{ARROW_DOWN}", was * 3)).await?;
         wait_focus(ui, "the focus on the fifth line", in_qty_cell_of(&e)).await?;
         wait_values(ui, &[(d.clone(), was * 3)]).await?;
         ui.chord(&[CONTROL, 'z']).await?;
