@@ -1,7 +1,8 @@
 // Performance marks for "keystroke to updated totals" (BENCHMARKS.md, `cargo xtask bench-keystroke`): a quantity
-// saved by Enter (or an arrow key) marks the keystroke; the cart store marks the backend's answer, the DOM showing the new cart, and
-// the frame that paints it. Only user timing entries: nothing is sent anywhere, and each new keystroke clears the
-// last one's marks (the measures are capped), so a day of typing does not pile them up.
+// saved by Enter (or an arrow key) marks the keystroke; the cart store marks the backend's answer, the DOM showing
+// the new cart, and the frame that paints it; the grid marks the focus moving on. Only user timing entries: nothing
+// is sent anywhere, and each new keystroke clears the last one's marks (the measures are capped), so a day of typing
+// does not pile them up.
 import { tick } from "svelte";
 
 export const KEYSTROKE = "qty-keystroke";

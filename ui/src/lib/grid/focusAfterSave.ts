@@ -1,8 +1,8 @@
-// Enter in a quantity cell saves it and goes to the next row. Moving the focus at once drew a frame of its own
-// (about 3 ms after the key), and the new totals, which come with the save's answer, then had to wait a whole frame
-// after it (BENCHMARKS.md, keystroke to updated totals). So the focus moves when the save has answered, in the same
-// frame as the totals; a key or a pointer press arriving before that moves it at once, and the key then acts in the
-// row it was meant for.
+// Enter (or an arrow key) in a quantity cell saves it and goes to another row. Moving the focus at once drew a frame
+// of its own (about 3 ms after the key), and the new totals, which come with the save's answer, then had to wait a
+// whole frame after it (BENCHMARKS.md, keystroke to updated totals). So the focus moves when the save has answered,
+// in the same frame as the totals; a key or a pointer press arriving before that moves it at once, and the key then
+// acts in the row it was meant for.
 import * as perf from "../perf";
 
 /** The longest the focus waits for a save's answer (about three frames): a slow save never holds the cursor back. */
