@@ -201,14 +201,28 @@ impl Desk {
             *self.index.write().await = None;
         }
         self.progress.send_modify(|p| p.phase = SyncPhase::Rules);
-        let since = supply::cursor(&self.pool, c.connection_id).await?;
-        let supply = c.client.supply_changes(&c.token, since.as_deref()).await?;
-        supply::apply_changes(&self.pool, c.connection_id, &supply).await?;
+        self.pull_supply(&c).await?;
         let promotions = c.client.promotions(&c.token).await?;
         promotions::replace(&self.pool, c.connection_id, &promotions).await?;
         self.progress.send_modify(|p| p.phase = SyncPhase::Done);
         tracing::info!(products, changed = changes.products.len(), full = changes.full, "catalogue synced");
         Ok(SyncReport { products, changed: changes.products.len() as u32, full: changes.full })
+    }
+
+    /// Pulls what changed in this customer's allocations and stock since the last pull.
+    async fn pull_supply(&self, c: &Connected) -> Result<()> {
+        let since = supply::cursor(&self.pool, c.connection_id).await?;
+        let changes = c.client.supply_changes(&c.token, since.as_deref()).await?;
+        supply::apply_changes(&self.pool, c.connection_id, &changes).await
+    }
+
+    /// An order placed, confirmed, approved, declined or cancelled moves the stock and allocation it
+    /// holds: the carts show what is left at once, not after the next sync. A failure is only
+    /// logged, since the order itself went through; the next sync catches up.
+    async fn supply_after_order(&self, c: &Connected) {
+        if let Err(e) = self.pull_supply(c).await {
+            tracing::warn!(error = %e, "supply not refreshed after an order; the next sync will");
+        }
     }
 
     /// The current sync's progress; a receiver sees each change (for the UI's progress display).
@@ -283,6 +297,7 @@ impl Desk {
             Ok(order) => {
                 orders::acknowledged(&self.pool, c.connection_id, &order).await?;
                 tracing::info!(order = %order.order_number, total = %order.total, "order submitted");
+                self.supply_after_order(&c).await;
                 Ok(order)
             }
             Err(e) if e.is_transient() => {
@@ -393,6 +408,7 @@ impl Desk {
         orders::replace_history(&self.pool, c.connection_id, std::slice::from_ref(&order)).await?;
         orders::note_in_desk_status(&self.pool, c.connection_id, &order).await?;
         tracing::info!(order = %order.order_number, action, status = order.status.as_str(), "order updated");
+        self.supply_after_order(&c).await;
         Ok(order)
     }
 

@@ -775,3 +775,30 @@ async fn the_cart_shows_a_price_changed_by_a_sync_and_desks_do_not_share_product
     other.set_cart_quantity("100004", 1).await.unwrap();
     assert_eq!(other.cart().await.unwrap().lines[0].product.price, before);
 }
+
+#[tokio::test]
+async fn what_an_order_takes_from_the_stock_shows_in_the_next_cart_at_once() {
+    let hub = Hub::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = synced_desk(&hub, dir.path()).await;
+    // 100001 with 10 available: the supplier tracks its stock now, and the desk has synced it.
+    let stock = serde_json::json!({"onHand": 10, "available": 10});
+    assert_eq!(as_admin(&hub, reqwest::Method::PUT, "/api/v1/admin/stock/100001", Some(stock)).await, 204);
+    desk.sync_catalogue().await.unwrap();
+    let line = |cart: &restock_core::views::CartView| cart.lines.iter().find(|l| l.product.code == "100001").cloned().unwrap();
+    let cart = desk.set_cart_quantity("100001", 7).await.unwrap();
+    assert_eq!((line(&cart).available, line(&cart).order_quantity), (Some(10), 7));
+
+    // The order takes 7 of the 10 at the hub; without another sync, the next cart knows 3 are left.
+    let order = desk.submit_cart().await.unwrap();
+    desk.my_orders().await.unwrap();
+    let again = desk.reorder(order.order_id).await.unwrap();
+    let reordered = line(&again.cart);
+    assert_eq!((reordered.available, reordered.quantity, reordered.order_quantity), (Some(3), 7, 3), "{reordered:?}");
+    assert_eq!(reordered.cuts, [restock_protocol::supply::Cut::Stock { available: 3 }]);
+
+    // Cancelled, the order gives the 7 back, and the cart shows it at once too.
+    desk.cancel_order(order.order_id).await.unwrap();
+    let cart = desk.cart().await.unwrap();
+    assert_eq!((line(&cart).available, line(&cart).order_quantity), (Some(10), 7), "{:?}", line(&cart));
+}

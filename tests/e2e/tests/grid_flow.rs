@@ -3,7 +3,8 @@
 //! quantity; Enter there comes back to the code), a code already in the cart jumps to its line
 //! instead of adding it twice; demand and order quantity side by side with the reason for a cut
 //! (pack multiple, stock); a line nothing of which can be ordered says so in its row. Then Home's
-//! quick starts: the usual products, the saved carts, and 再来一单 of the order just submitted.
+//! quick starts: the usual products, the saved carts, and 再来一单 of the order just submitted, which
+//! knows at once that the order took the stock.
 
 use anyhow::{anyhow, ensure, Context, Result};
 use restock_e2e::keyboard::{ALT, ENTER};
@@ -340,8 +341,10 @@ async fn grid_flow(h: &Harness) -> Result<()> {
             l.len() == 2
                 && l.get(&p.code)
                     .is_some_and(|l| l.demand == (pack * 3).to_string())
-                && l.get(&s.code)
-                    .is_some_and(|l| l.demand == picks.stock.to_string())
+                && l.get(&s.code).is_some_and(|l| {
+                    // The order just submitted took the whole stock: the new cart knows at once.
+                    l.demand == picks.stock.to_string() && l.order_qty == "0"
+                })
         })
         .await?;
         ui.checkpoint("96-reordered-from-home", Expect::NoErrors)

@@ -53,6 +53,9 @@ impl Desk {
                 Err(e) => return Err(e),
             }
         }
+        if !report.sent.is_empty() {
+            self.supply_after_order(&c).await;
+        }
         let all = queue::list(&self.pool, c.connection_id).await?;
         report.refused = all.into_iter().filter(|q| q.refusal.is_some()).collect();
         Ok(report)
