@@ -1,5 +1,7 @@
-//! Screenshots, and the checks made on every one: the screen is painted (not blank) and shows no
-//! error it should not; a failed step leaves a screenshot and the page's text behind.
+//! Screenshots, and the checks made on every one: the screen is painted (not blank), shows no
+//! error it should not, every control on it has a name a screen reader can read, and a focus that
+//! is to be shown is drawn; a failed step
+//! leaves a screenshot and the page's text behind.
 
 use crate::ui::{testid, Expect, Ui};
 use crate::wait::poll;
@@ -8,6 +10,66 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::PathBuf;
 use std::time::Duration;
+
+/// Every control on screen (that a user could reach by pointer or keyboard) whose accessible name
+/// would be empty, as the outline of its start tag; and the focused element, if the engine says its
+/// focus is to be shown (`:focus-visible`) but neither an outline nor a shadow shows it. The name is worked out as the accessible-name
+/// rules do for these elements (aria-labelledby, aria-label, a `<label>`, a button's or link's own
+/// text or image's alt, the title), without the placeholder, which is a hint and not a name.
+const CONTROL_CHECK: &str = r#"
+const controls = 'button, input:not([type="hidden"]), select, textarea, a[href], [role="button"], [role="link"], '
+  + '[role="checkbox"], [role="tab"], [role="menuitem"], [role="option"], [role="switch"], [tabindex]:not([tabindex="-1"])';
+const shown = (el) => {
+  if (el.closest('[aria-hidden="true"], [inert]')) return false;
+  const r = el.getBoundingClientRect();
+  const s = getComputedStyle(el);
+  return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none';
+};
+const text = (el) => (el.innerText || el.textContent || '').trim();
+function nameOf(el) {
+  const by = el.getAttribute('aria-labelledby');
+  if (by) {
+    const t = by.split(/\s+/).map((id) => { const e = document.getElementById(id); return e ? text(e) : ''; }).join(' ').trim();
+    if (t) return t;
+  }
+  const label = (el.getAttribute('aria-label') || '').trim();
+  if (label) return label;
+  if (el.labels && el.labels.length) {
+    const t = Array.from(el.labels).map(text).join(' ').trim();
+    if (t) return t;
+  }
+  const tag = el.tagName;
+  if (tag === 'INPUT' && ['button', 'submit', 'reset'].includes(el.type) && el.value.trim()) return el.value;
+  if (!['INPUT', 'SELECT', 'TEXTAREA'].includes(tag)) {
+    const t = text(el);
+    if (t) return t;
+    const img = el.querySelector('img[alt]');
+    if (img && img.alt.trim()) return img.alt;
+  }
+  return (el.getAttribute('title') || '').trim();
+}
+const tag = (el) => el.outerHTML.slice(0, el.outerHTML.indexOf('>') + 1).slice(0, 200);
+const unnamed = Array.from(document.querySelectorAll(controls))
+  .filter((el) => shown(el) && !el.disabled && nameOf(el) === '')
+  .slice(0, 10)
+  .map(tag);
+// Where the engine says the focus is to be shown (:focus-visible: keyboard focus, text fields), it is drawn.
+const f = document.activeElement;
+let hiddenFocus = null;
+if (f && f !== document.body && f.matches(':focus-visible')) {
+  const s = getComputedStyle(f);
+  const drawn = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || (s.boxShadow && s.boxShadow !== 'none');
+  if (!drawn) hiddenFocus = tag(f);
+}
+return { unnamed, hiddenFocus };
+"#;
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ControlCheck {
+    unnamed: Vec<String>,
+    hidden_focus: Option<String>,
+}
 
 impl Ui {
     /// The X screen as the user sees it, captured with ImageMagick's `import` (the tests run under
@@ -70,6 +132,17 @@ impl Ui {
                 let text = el.text().await.unwrap_or_default();
                 bail!("screen check `{name}`: `{id}` is showing: {text:?}");
             }
+        }
+        let controls: ControlCheck = serde_json::from_value(self.client.execute(CONTROL_CHECK, vec![]).await?)?;
+        if !controls.unnamed.is_empty() {
+            bail!(
+                "screen check `{name}`: {} control(s) on screen have no name a screen reader could read: {:#?}",
+                controls.unnamed.len(),
+                controls.unnamed
+            );
+        }
+        if let Some(focused) = controls.hidden_focus {
+            bail!("screen check `{name}`: the focus is on {focused} but nothing shows it (no outline, no shadow)");
         }
         Ok(())
     }

@@ -305,6 +305,44 @@ async fn wrong_password(h: &Harness) -> Result<()> {
         );
         Ok(())
     })
+    .await?;
+    ui.step("11-screen-check-catches-an-unnamed-control", async {
+        // The checks every screenshot makes, shown to work: a button with nothing a screen reader
+        // could read fails it, and the same screen without it passes.
+        let add = "const b = document.createElement('button'); b.id = 'unnamed-probe'; \
+                   b.style.width = '40px'; b.style.height = '20px'; document.body.appendChild(b);";
+        ui.client.execute(add, vec![]).await?;
+        let caught = ui.checkpoint("11-unnamed-control", Expect::LoginError).await;
+        ui.client
+            .execute("document.getElementById('unnamed-probe').remove();", vec![])
+            .await?;
+        ensure!(
+            caught
+                .as_ref()
+                .is_err_and(|e| e.to_string().contains("unnamed-probe")),
+            "a button without a name passed the screen check: {caught:?}"
+        );
+        ui.checkpoint("11-named-controls-only", Expect::LoginError)
+            .await?;
+        // A text field with the focus and its outline taken away fails it too.
+        let add = "const i = document.createElement('input'); i.id = 'focus-probe'; \
+                   i.setAttribute('aria-label', 'probe'); \
+                   i.style.setProperty('outline', 'none', 'important'); \
+                   i.style.setProperty('box-shadow', 'none', 'important'); \
+                   document.body.appendChild(i); i.focus();";
+        ui.client.execute(add, vec![]).await?;
+        let caught = ui.checkpoint("11-hidden-focus", Expect::LoginError).await;
+        ui.client
+            .execute("document.getElementById('focus-probe').remove();", vec![])
+            .await?;
+        ensure!(
+            caught
+                .as_ref()
+                .is_err_and(|e| e.to_string().contains("focus-probe")),
+            "a focus nothing showed passed the screen check: {caught:?}"
+        );
+        Ok(())
+    })
     .await
 }
 
