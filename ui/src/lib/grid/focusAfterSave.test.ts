@@ -10,8 +10,9 @@ const key = (k: string, mods: Partial<Record<"ctrlKey" | "altKey" | "metaKey", b
 });
 
 describe("earlyKey", () => {
-  it("lets what is typed into a quantity, Tab and an input method's keys go on to the new focus", () => {
-    for (const k of ["0", "7", ".", ",", "-", "+", " ", "Tab", "Shift", "Process", "Unidentified"]) {
+  it("lets what is typed into a quantity, deletions, Tab and an input method's keys go on to the new focus", () => {
+    const passing = ["0", "7", ".", ",", "-", "+", " ", "Backspace", "Delete", "Tab", "Shift", "Process"];
+    for (const k of passing) {
       expect(earlyKey(key(k)), k).toBe("pass");
     }
   });

@@ -17,18 +17,31 @@ export type EarlyKey =
 
 type KeyLike = Pick<KeyboardEvent, "key" | "ctrlKey" | "altKey" | "metaKey">;
 
+/** Keys other than characters whose own default action belongs to the new focus. */
+const PASSING_KEYS = new Set([
+  "Tab",
+  "Backspace",
+  "Delete",
+  "Shift",
+  "Control",
+  "Alt",
+  "Meta",
+  "Process",
+  "Unidentified",
+  "Dead",
+  "Compose",
+]);
+
 /**
- * Characters typed into the next cell, Tab and keys of an input method go on by themselves: WebKit (as other
- * engines) sends the text of a key to the element focused after its keydown, and Tab moves on from the focus.
- * Everything else (Enter, the arrows, Escape, a row's shortcut, Ctrl+Z) is acted on by keydown handlers: those of
+ * Characters typed into the next cell, Backspace and Delete, Tab and keys of an input method go on by themselves:
+ * WebKit (as other engines) types or deletes in the element focused after the key's keydown, and Tab moves on from
+ * the focus. Everything else (Enter, the arrows, Escape, a row's shortcut, Ctrl+Z) is acted on by keydown handlers: those of
  * the row the focus has reached must see it, not those of the row it left.
  */
 export function earlyKey(event: KeyLike): EarlyKey {
   if (event.ctrlKey || event.altKey || event.metaKey) return "forward";
   if (/^[0-9.,+\- ]$/.test(event.key)) return "pass";
-  if (["Tab", "Shift", "Control", "Alt", "Meta", "Process", "Unidentified", "Dead", "Compose"].includes(event.key)) {
-    return "pass";
-  }
+  if (PASSING_KEYS.has(event.key)) return "pass";
   return "forward";
 }
 
