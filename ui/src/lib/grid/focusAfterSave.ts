@@ -35,8 +35,8 @@ const PASSING_KEYS = new Set([
 /**
  * Characters typed into the next cell, Backspace and Delete, Tab and keys of an input method go on by themselves:
  * WebKit (as other engines) types or deletes in the element focused after the key's keydown, and Tab moves on from
- * the focus. Everything else (Enter, the arrows, Escape, a row's shortcut, Ctrl+Z) is acted on by keydown handlers: those of
- * the row the focus has reached must see it, not those of the row it left.
+ * the focus. Everything else (Enter, the arrows, Escape, a row's shortcut, Ctrl+Z) is acted on by keydown
+ * handlers: those of the row the focus has reached must see it, not those of the row it left.
  */
 export function earlyKey(event: KeyLike): EarlyKey {
   if (event.ctrlKey || event.altKey || event.metaKey) return "forward";
