@@ -1,6 +1,7 @@
 //! `cargo xtask bench-startup`: the figure "app start to first screen"; `cargo xtask
-//! bench-keystroke`: "keystroke to updated totals on a 500-line order". Each builds what the app
-//! embeds and the app itself in the chosen profile, then runs its bench binary (tests/e2e) on the
+//! bench-keystroke`: "keystroke to updated totals on a 500-line order"; `cargo xtask
+//! bench-memory-floor`: idle memory next to an empty window. Each builds what the app embeds and
+//! the app itself in the chosen profile (with `--release`, the one users get), then runs its bench binary (tests/e2e) on the
 //! same virtual screen and private D-Bus session as the end-to-end tests, so the numbers are taken
 //! the way the tests see the app.
 
@@ -14,8 +15,11 @@ use crate::tauri_driver::ensure_tauri_driver;
 use std::fs;
 use std::path::Path;
 
+/// The profile users get (the installers): `dist` in the workspace's Cargo.toml.
+pub const USERS_PROFILE: &str = "dist";
+
 pub fn bench_startup(ctx: &Ctx, release: bool, runs: Option<u32>) -> bool {
-    let profile = if release { "release" } else { "debug" };
+    let profile = if release { USERS_PROFILE } else { "debug" };
     let mut plan = Plan::new(if release {
         "bench-startup --release"
     } else {
@@ -50,7 +54,7 @@ pub fn bench_startup(ctx: &Ctx, release: bool, runs: Option<u32>) -> bool {
 /// typed (then Enter) into one line after another; the page's performance marks time each keystroke
 /// to the frame showing the new totals.
 pub fn bench_keystroke(ctx: &Ctx, release: bool, runs: Option<u32>) -> bool {
-    let profile = if release { "release" } else { "debug" };
+    let profile = if release { USERS_PROFILE } else { "debug" };
     let mut plan = Plan::new(if release {
         "bench-keystroke --release"
     } else {
@@ -88,16 +92,23 @@ pub fn bench_keystroke(ctx: &Ctx, release: bool, runs: Option<u32>) -> bool {
 }
 
 /// `cargo xtask bench-memory-floor`: the app's idle memory next to that of an empty WebKitGTK
-/// window and of an empty Tauri window, all release builds.
+/// window and of an empty Tauri window, both Tauri programs built as users get the app.
 pub fn bench_memory_floor(ctx: &Ctx, runs: Option<u32>) -> bool {
     let mut plan = Plan::new("bench-memory-floor");
-    let app = ctx.profile_bin("release", "restock");
-    build_steps(ctx, &mut plan, "release", &app, "memory_floor_bench", false);
-    let floor = ctx.profile_bin("release", "examples/memory_floor");
-    plan.step("build the empty Tauri window (release)", || {
+    let app = ctx.profile_bin(USERS_PROFILE, "restock");
+    build_steps(ctx, &mut plan, USERS_PROFILE, &app, "memory_floor_bench", false);
+    let floor = ctx.profile_bin(USERS_PROFILE, "examples/memory_floor");
+    plan.step(&format!("build the empty Tauri window ({USERS_PROFILE})"), || {
         run(
-            ctx.cargo()
-                .args(["build", "--release", "-p", "restock-app", "--example", "memory_floor"]),
+            ctx.cargo().args([
+                "build",
+                "--profile",
+                USERS_PROFILE,
+                "-p",
+                "restock-app",
+                "--example",
+                "memory_floor",
+            ]),
             "fix the build errors above (src-tauri/examples/memory_floor)",
         )?;
         Ok(floor.display().to_string())
@@ -114,7 +125,7 @@ pub fn bench_memory_floor(ctx: &Ctx, runs: Option<u32>) -> bool {
             cmd.args(["--runs", &n.to_string()]);
         }
         run(&mut cmd, "see the benchmark's message above")?;
-        Ok("release builds".into())
+        Ok(format!("{USERS_PROFILE} builds"))
     });
     plan.finish()
 }
@@ -122,7 +133,6 @@ pub fn bench_memory_floor(ctx: &Ctx, runs: Option<u32>) -> bool {
 /// Setup and builds a bench needs: the UI, the app in `profile`, the debug hub (`with_hub`), and
 /// the bench binary itself.
 fn build_steps(ctx: &Ctx, plan: &mut Plan, profile: &str, app: &Path, bench: &str, with_hub: bool) {
-    let release = profile == "release";
     plan.step("system packages", || ensure_packages(SYSTEM_PACKAGES));
     plan.step("npm ci (ui/)", || ensure_npm_ci(ctx));
     plan.step("tauri-driver", || ensure_tauri_driver(ctx));
@@ -130,8 +140,8 @@ fn build_steps(ctx: &Ctx, plan: &mut Plan, profile: &str, app: &Path, bench: &st
     plan.step(&format!("build app ({profile})"), || {
         let mut cmd = ctx.cargo();
         cmd.arg("build");
-        if release {
-            cmd.arg("--release");
+        if profile != "debug" {
+            cmd.args(["--profile", profile]);
         }
         run(
             cmd.args(["-p", "restock-app"]),

@@ -40,18 +40,20 @@ Commands:
   bench-startup  Build the UI and the app, then time the app's start until its first screen
                  (the login screen) is painted, under Xvfb like the end-to-end tests; prints
                  min/median/p95/max (see BENCHMARKS.md).
-      --release    measure the release build (a cold `cargo build --release` takes minutes)
+      --release    measure the build users get (profile `dist`: for size, fat LTO; a cold build
+                   takes minutes)
       --runs N     measured runs (default 10)
   bench-keystroke
                  Build the UI, the app and the hub, then time a quantity typed (then Enter) in a
                  500-line cart until the new totals are on the screen, from the page's performance
                  marks, under Xvfb; prints min/median/p95/max (see BENCHMARKS.md).
-      --release    measure the release build
+      --release    measure the build users get (profile `dist`)
       --runs N     measured keystrokes (default 30, after 5 not counted)
   bench-memory-floor
-                 Build the app and an empty Tauri window (src-tauri/examples/memory_floor) in
-                 release, then read the idle memory of WebKitGTK's MiniBrowser, of that window and
-                 of the app on its login screen, under Xvfb (see BENCHMARKS.md, idle memory).
+                 Build the app and an empty Tauri window (src-tauri/examples/memory_floor) as
+                 users get them (profile `dist`), then read the idle memory of WebKitGTK's
+                 MiniBrowser, of that window and of the app on its login screen, under Xvfb (see
+                 BENCHMARKS.md, idle memory).
       --runs N     launches of each (default 3)
   pg-smoke       Start and stop a throwaway PostgreSQL cluster (checks the fallback `test` uses
                  when no PostgreSQL answers on 127.0.0.1:5432).
