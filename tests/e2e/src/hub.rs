@@ -9,6 +9,7 @@ use restock_protocol::catalogue::Catalogue;
 use restock_protocol::desk::DeskStatus;
 use restock_protocol::orders::OrderList;
 use restock_protocol::supply::SupplyList;
+use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -330,5 +331,17 @@ impl HubApi {
     /// Allocations and tracked stock for this customer.
     pub async fn supply(&self) -> Result<SupplyList> {
         self.get("/api/v1/supply").await
+    }
+
+    /// Per product code with a limit: (available to order, allocation left), either `None` when
+    /// not limited that way. Products not in the map are unlimited.
+    pub async fn supply_limits(&self) -> Result<HashMap<String, (Option<u32>, Option<u32>)>> {
+        Ok(self
+            .supply()
+            .await?
+            .items
+            .into_iter()
+            .map(|s| (s.product_code, (s.available, s.allocation_left)))
+            .collect())
     }
 }

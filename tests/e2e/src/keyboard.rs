@@ -3,7 +3,8 @@
 //! typing in the wrong place.
 
 use crate::ui::Ui;
-use anyhow::Result;
+use crate::wait::{poll, timeout};
+use anyhow::{anyhow, Result};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use serde::Deserialize;
 
@@ -62,4 +63,21 @@ impl Ui {
         let value = self.client.execute(script, vec![]).await?;
         Ok(serde_json::from_value(value)?)
     }
+
+    /// Wait until the focus is where `want` says (the UI may move it a moment after a key); the
+    /// error says where it was instead.
+    pub async fn wait_focus(&self, what: &str, want: impl Fn(&Focus) -> bool) -> Result<Focus> {
+        let mut last = Focus::default();
+        poll(what, timeout(), async || {
+            last = self.focus().await?;
+            Ok(want(&last).then(|| last.clone()))
+        })
+        .await
+        .map_err(|e| anyhow!("{e:#}; the focus is on {last:?}"))
+    }
+}
+
+/// The focus is in the quantity cell of the line (or product row) of `code`.
+pub fn in_qty_cell_of(code: &str) -> impl Fn(&Focus) -> bool + '_ {
+    move |f: &Focus| f.testid.as_deref() == Some("qty-input") && f.code.as_deref() == Some(code)
 }

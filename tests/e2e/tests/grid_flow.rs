@@ -7,7 +7,7 @@
 //! knows at once that the order took the stock.
 
 use anyhow::{anyhow, ensure, Context, Result};
-use restock_e2e::keyboard::{ALT, ENTER};
+use restock_e2e::keyboard::{in_qty_cell_of, ALT, ENTER};
 use restock_e2e::{
     log_in, poll, testid, timeout, Expect, Failure, Focus, Harness, HubApi, Ui, DEMO_PASSWORD,
     DEMO_USERNAME,
@@ -66,20 +66,6 @@ async fn wait_lines(
     .map_err(|e| anyhow!("{e:#}; the cart shows {seen:?}"))
 }
 
-async fn wait_focus(ui: &Ui, what: &str, want: impl Fn(&Focus) -> bool) -> Result<()> {
-    let mut last = Focus::default();
-    poll(what, timeout(), async || {
-        last = ui.focus().await?;
-        Ok(want(&last).then_some(()))
-    })
-    .await
-    .map_err(|e| anyhow!("{e:#}; the focus is on {last:?}"))
-}
-
-fn in_qty_cell_of(code: &str) -> impl Fn(&Focus) -> bool + '_ {
-    move |f: &Focus| f.testid.as_deref() == Some("qty-input") && f.code.as_deref() == Some(code)
-}
-
 fn in_code_entry(f: &Focus) -> bool {
     f.testid.as_deref() == Some("code-entry")
 }
@@ -94,12 +80,7 @@ struct Picks {
 
 async fn pick(api: &HubApi) -> Result<Picks> {
     let catalogue = api.catalogue().await?;
-    let supply = api.supply().await?;
-    let limits: HashMap<&str, (Option<u32>, Option<u32>)> = supply
-        .items
-        .iter()
-        .map(|s| (s.product_code.as_str(), (s.available, s.allocation_left)))
-        .collect();
+    let limits = api.supply_limits().await?;
     let orderable = |p: &&Product| p.status == ProductStatus::OnSale && p.price > Decimal::ZERO;
     let packed = catalogue
         .products
@@ -137,7 +118,8 @@ async fn pick(api: &HubApi) -> Result<Picks> {
 
 /// Type a code into 按编码添加 (which has the focus) and Enter.
 async fn enter_code(ui: &Ui, code: &str) -> Result<()> {
-    wait_focus(ui, "the focus in the code entry", in_code_entry).await?;
+    ui.wait_focus("the focus in the code entry", in_code_entry)
+        .await?;
     ui.keys(&format!("{code}{ENTER}")).await
 }
 
@@ -157,7 +139,8 @@ async fn grid_flow(h: &Harness) -> Result<()> {
         ui.chord(&[ALT, '3']).await?;
         ui.click("code-entry").await?;
         enter_code(ui, &p.code).await?;
-        wait_focus(ui, "the focus in the new line", in_qty_cell_of(&p.code)).await?;
+        ui.wait_focus("the focus in the new line", in_qty_cell_of(&p.code))
+            .await?;
         let smallest = pack.max(p.rules.min_per_order).to_string();
         wait_lines(ui, "the line added with its pack multiple", |l| {
             l.get(&p.code)
@@ -179,7 +162,8 @@ async fn grid_flow(h: &Harness) -> Result<()> {
         // says why; Enter goes back to the code entry.
         let typed = pack * 2 + 1;
         ui.keys(&format!("{typed}{ENTER}")).await?;
-        wait_focus(ui, "the focus back in the code entry", in_code_entry).await?;
+        ui.wait_focus("the focus back in the code entry", in_code_entry)
+            .await?;
         let seen = wait_lines(ui, "the demand and the cut order quantity", |l| {
             l.get(&p.code).is_some_and(|l| {
                 l.demand == typed.to_string() && l.order_qty == (pack * 2).to_string()
@@ -199,8 +183,7 @@ async fn grid_flow(h: &Harness) -> Result<()> {
         // The same code again: no second line, the focus goes to the line there; less than a
         // pack there can be ordered at all, and the row says so.
         enter_code(ui, &p.code).await?;
-        wait_focus(
-            ui,
+        ui.wait_focus(
             "the focus in the line already there",
             in_qty_cell_of(&p.code),
         )
@@ -232,7 +215,8 @@ async fn grid_flow(h: &Harness) -> Result<()> {
             .await?;
         // Fixed by typing whole packs: the problem and the cut go.
         enter_code(ui, &p.code).await?;
-        wait_focus(ui, "the focus in the line again", in_qty_cell_of(&p.code)).await?;
+        ui.wait_focus("the focus in the line again", in_qty_cell_of(&p.code))
+            .await?;
         let whole = pack * 3;
         ui.keys(&format!("{whole}{ENTER}")).await?;
         wait_lines(ui, "the line fixed", |l| {
@@ -248,10 +232,12 @@ async fn grid_flow(h: &Harness) -> Result<()> {
     ui.step("94-cut-by-stock", async {
         // More than the stock: the order quantity is what is available, and the row says why.
         enter_code(ui, &s.code).await?;
-        wait_focus(ui, "the focus in the stocked line", in_qty_cell_of(&s.code)).await?;
+        ui.wait_focus("the focus in the stocked line", in_qty_cell_of(&s.code))
+            .await?;
         let typed = picks.stock + 5;
         ui.keys(&format!("{typed}{ENTER}")).await?;
-        wait_focus(ui, "the focus back in the code entry", in_code_entry).await?;
+        ui.wait_focus("the focus back in the code entry", in_code_entry)
+            .await?;
         let seen = wait_lines(ui, "the stocked line cut", |l| {
             l.get(&s.code).is_some_and(|l| {
                 l.demand == typed.to_string() && l.order_qty == picks.stock.to_string()

@@ -11,9 +11,11 @@
 //! (delisted, sold out) are passed over with a bare Enter, as a buyer would.
 
 use anyhow::{bail, ensure, Context, Result};
-use restock_e2e::keyboard::{ALT, ARROW_DOWN, ARROW_UP, CONTROL, ENTER, PAGE_DOWN, TAB};
+use restock_e2e::keyboard::{
+    in_qty_cell_of, ALT, ARROW_DOWN, ARROW_UP, CONTROL, ENTER, PAGE_DOWN, TAB,
+};
 use restock_e2e::{
-    log_in, poll, testid, timeout, wait_amount, Expect, Failure, Focus, Harness, HubApi, Ui,
+    log_in, poll, testid, timeout, wait_amount, Expect, Failure, Harness, HubApi, Ui,
     DEMO_PASSWORD, DEMO_USERNAME,
 };
 use restock_protocol::catalogue::{Product, ProductStatus};
@@ -46,12 +48,7 @@ impl Offer {
 /// enough stock and allocation left for one pack.
 async fn offers(api: &HubApi) -> Result<HashMap<String, Offer>> {
     let catalogue = api.catalogue().await?;
-    let supply = api.supply().await?;
-    let limits: HashMap<&str, (Option<u32>, Option<u32>)> = supply
-        .items
-        .iter()
-        .map(|s| (s.product_code.as_str(), (s.available, s.allocation_left)))
-        .collect();
+    let limits = api.supply_limits().await?;
     let mut offers = HashMap::new();
     for p in catalogue.products {
         let pack = p.rules.pack_multiple.max(1);
@@ -105,20 +102,6 @@ async fn cart_lines(ui: &Ui) -> Result<Vec<CartLine>> {
         )
         .await?;
     Ok(serde_json::from_value(value)?)
-}
-
-async fn wait_focus(ui: &Ui, what: &str, want: impl Fn(&Focus) -> bool) -> Result<Focus> {
-    let mut last = Focus::default();
-    poll(what, timeout(), async || {
-        last = ui.focus().await?;
-        Ok(want(&last).then(|| last.clone()))
-    })
-    .await
-    .map_err(|e| anyhow::anyhow!("{e:#}; the focus is on {last:?}"))
-}
-
-fn in_qty_cell_of(code: &str) -> impl Fn(&Focus) -> bool + '_ {
-    move |f: &Focus| f.testid.as_deref() == Some("qty-input") && f.code.as_deref() == Some(code)
 }
 
 /// Tab until the focus is in a quantity cell (the first, from the top of the page); the Tabs it took.
@@ -194,13 +177,13 @@ async fn keyboard_flow(h: &Harness) -> Result<()> {
             if page > 0 {
                 // Out of the quantity cell (Alt+2: the catalogue, which saves the cell), then `/`.
                 ui.chord(&[ALT, '2']).await?;
-                wait_focus(ui, "the quantity cell to be left", |f| {
+                ui.wait_focus("the quantity cell to be left", |f| {
                     f.testid.as_deref() != Some("qty-input")
                 })
                 .await?;
             }
             ui.keys("/").await?;
-            wait_focus(ui, "`/` to focus the catalogue search", |f| {
+            ui.wait_focus("`/` to focus the catalogue search", |f| {
                 f.id.as_deref() == Some("catalogue-search")
             })
             .await?;
@@ -231,8 +214,7 @@ async fn keyboard_flow(h: &Harness) -> Result<()> {
                 if i % FOCUS_CHECK_EVERY == 0 {
                     // Enter moves the focus when its save has answered (a key typed before that
                     // moves it at once): it must get to this row, and nowhere else.
-                    wait_focus(
-                        ui,
+                    ui.wait_focus(
                         &format!("the focus in row {i} ({code})"),
                         in_qty_cell_of(code),
                     )
@@ -314,15 +296,18 @@ async fn keyboard_flow(h: &Harness) -> Result<()> {
         let was = |code: &str| expected[code];
         let (a2, c2) = (was(&a) * 2, was(&c) * 2);
         ui.keys(&format!("{a2}{ENTER}{ENTER}{c2}{ENTER}")).await?;
-        wait_focus(ui, "the focus on the fourth line", in_qty_cell_of(&d)).await?;
+        ui.wait_focus("the focus on the fourth line", in_qty_cell_of(&d))
+            .await?;
         let want = [(a.clone(), a2), (b.clone(), was(&b)), (c.clone(), c2)];
         wait_values(ui, &want).await?;
         ui.checkpoint("89b-typed-ahead", Expect::NoErrors).await?;
         ui.keys(&ARROW_UP.to_string().repeat(3)).await?;
-        wait_focus(ui, "the focus back on the first line", in_qty_cell_of(&a)).await?;
+        ui.wait_focus("the focus back on the first line", in_qty_cell_of(&a))
+            .await?;
         ui.keys(&format!("{}{ENTER}{ENTER}{}{ENTER}", was(&a), was(&c)))
             .await?;
-        wait_focus(ui, "the focus on the fourth line again", in_qty_cell_of(&d)).await?;
+        ui.wait_focus("the focus on the fourth line again", in_qty_cell_of(&d))
+            .await?;
         let want = [
             (a.clone(), was(&a)),
             (b.clone(), was(&b)),
@@ -343,11 +328,13 @@ async fn keyboard_flow(h: &Harness) -> Result<()> {
         let (d, e) = (lines[3].code.clone(), lines[4].code.clone());
         let was = expected[d.as_str()];
         ui.keys(&format!("{}{ARROW_DOWN}", was * 3)).await?;
-        wait_focus(ui, "the focus on the fifth line", in_qty_cell_of(&e)).await?;
+        ui.wait_focus("the focus on the fifth line", in_qty_cell_of(&e))
+            .await?;
         wait_values(ui, &[(d.clone(), was * 3)]).await?;
         ui.chord(&[CONTROL, 'z']).await?;
         wait_values(ui, &[(d.clone(), was)]).await?;
-        wait_focus(ui, "the focus on the line undone", in_qty_cell_of(&d)).await?;
+        ui.wait_focus("the focus on the line undone", in_qty_cell_of(&d))
+            .await?;
         wait_amount(ui, "cart-total", total).await?;
         ui.wait_text(&testid("undo-status"), "the undo announced", |t| {
             t.contains("已撤销").then_some(())
@@ -376,9 +363,10 @@ async fn keyboard_flow(h: &Harness) -> Result<()> {
             // …PageDown (10 rows a press) to the last line, Tab to the submit button, Enter.
             let last = cart_lines(ui).await?.pop().context("no cart lines")?.code;
             ui.keys(&PAGE_DOWN.to_string().repeat(LINES / 10)).await?;
-            wait_focus(ui, "PageDown to reach the last line", in_qty_cell_of(&last)).await?;
+            ui.wait_focus("PageDown to reach the last line", in_qty_cell_of(&last))
+                .await?;
             ui.keys(&TAB.to_string()).await?;
-            wait_focus(ui, "Tab to reach the submit button", |f| {
+            ui.wait_focus("Tab to reach the submit button", |f| {
                 f.testid.as_deref() == Some("submit-order")
             })
             .await?;

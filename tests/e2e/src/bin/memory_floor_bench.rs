@@ -14,7 +14,7 @@
 use anyhow::{anyhow, bail, Context, Result};
 use restock_e2e::{largest_mappings, AppMemory};
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -179,7 +179,7 @@ fn main() -> Result<()> {
             name: "the app, login screen",
             exe: args.app.clone(),
             args: vec![],
-            env: vec![("RESTOCK_DATA_DIR", path_string(data.path()))],
+            env: vec![("RESTOCK_DATA_DIR", data.path().display().to_string())],
         },
     ];
     println!(
@@ -213,8 +213,4 @@ fn main() -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn path_string(p: &Path) -> String {
-    p.display().to_string()
 }
