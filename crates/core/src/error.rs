@@ -42,6 +42,17 @@ impl CoreError {
         matches!(self, CoreError::HubUnreachable { .. })
             || matches!(self, CoreError::Refused(e) if matches!(e.code, ErrorCode::OrderInFlight | ErrorCode::Internal))
     }
+
+    /// The hub's refusal of an order request's content, if this is one: only then may the desk
+    /// forget the request. Every other failure (the network, a proxy's error page, an expired
+    /// session, an internal error) leaves open whether the hub made the order, so the request is
+    /// kept and sent again with the same id.
+    pub fn verdict_on_order(&self) -> Option<&ApiError> {
+        match self {
+            CoreError::Refused(e) if e.code.is_verdict_on_order() => Some(e),
+            _ => None,
+        }
+    }
 }
 
 impl From<CoreError> for ApiError {

@@ -174,6 +174,13 @@ impl HubClient {
         }
         match serde_json::from_slice::<ApiError>(&bytes) {
             Ok(api_error) => Err(CoreError::Refused(api_error)),
+            // The hub answers every error with `{code, message}`: a server error without one is a
+            // proxy or load balancer saying it could not get an answer from the hub (a 502 or 504
+            // page), which may come after the hub did the work.
+            Err(_) if status.is_server_error() => Err(CoreError::HubUnreachable {
+                url: self.base_url.clone(),
+                reason: format!("HTTP {status} from something between this app and the hub (a proxy?), not from the hub"),
+            }),
             Err(_) => Err(CoreError::HubIncompatible {
                 url: self.base_url.clone(),
                 reason: format!("HTTP {status} without an error body"),

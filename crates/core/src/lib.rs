@@ -300,12 +300,12 @@ impl Desk {
                 self.supply_after_order(&c).await;
                 Ok(order)
             }
-            Err(e) if e.is_transient() => {
-                tracing::warn!(error = %e, order_id = %submission.order_id, "order not acknowledged; kept to resend");
-                Err(e)
-            }
             Err(e) => {
-                orders::refused(&self.pool, submission.order_id).await?;
+                if e.verdict_on_order().is_some() {
+                    orders::refused(&self.pool, submission.order_id).await?;
+                } else {
+                    tracing::warn!(error = %e, order_id = %submission.order_id, "order not acknowledged; kept to resend with its id");
+                }
                 Err(e)
             }
         }

@@ -127,6 +127,37 @@ impl ErrorCode {
     }
 }
 
+impl ErrorCode {
+    /// Whether a refusal with this code is the hub's verdict on what an order request asked for
+    /// (its lines, prices, money, cycle or id), so that sending the same request again would get
+    /// the same answer. Anything else (a session to renew, an internal error, an order still in
+    /// flight, a proxy's page) says nothing about whether the hub has the order: a client keeps the
+    /// request and sends it again with the same id.
+    pub fn is_verdict_on_order(self) -> bool {
+        matches!(
+            self,
+            ErrorCode::BadRequest
+                | ErrorCode::EmptyOrder
+                | ErrorCode::OrderRejected
+                | ErrorCode::UnknownProduct
+                | ErrorCode::ProductDelisted
+                | ErrorCode::QuantityNotPositive
+                | ErrorCode::QuantityNotMultiple
+                | ErrorCode::BelowMinimum
+                | ErrorCode::AboveMaximum
+                | ErrorCode::DuplicateLine
+                | ErrorCode::AllocationExceeded
+                | ErrorCode::OutOfStock
+                | ErrorCode::InsufficientBalance
+                | ErrorCode::PriceChanged
+                | ErrorCode::CutoffPassed
+                | ErrorCode::NotOrderingDay
+                | ErrorCode::IdempotencyKeyReused
+                | ErrorCode::AwaitingApproval
+        )
+    }
+}
+
 impl std::fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -193,6 +224,24 @@ mod tests {
         for code in [ErrorCode::InvalidCredentials, ErrorCode::QuantityNotMultiple, ErrorCode::Internal] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+
+    #[test]
+    fn only_a_verdict_on_the_order_lets_a_client_forget_it() {
+        for kept in [
+            ErrorCode::Internal,
+            ErrorCode::OrderInFlight,
+            ErrorCode::SessionExpired,
+            ErrorCode::NotLoggedIn,
+            ErrorCode::HubIncompatible,
+            ErrorCode::HubUnreachable,
+            ErrorCode::PasswordChangeRequired,
+        ] {
+            assert!(!kept.is_verdict_on_order(), "{kept}");
+        }
+        for verdict in [ErrorCode::OrderRejected, ErrorCode::PriceChanged, ErrorCode::InsufficientBalance, ErrorCode::CutoffPassed] {
+            assert!(verdict.is_verdict_on_order(), "{verdict}");
         }
     }
 

@@ -1,7 +1,7 @@
 //! The desk's offline queue operations. (Submitting is in `lib.rs`.)
 
 use super::queue::{self, QueuedOrder};
-use crate::error::{CoreError, Result};
+use crate::error::Result;
 use crate::Desk;
 use restock_protocol::orders::Order;
 use serde::{Deserialize, Serialize};
@@ -41,16 +41,19 @@ impl Desk {
                     tracing::info!(order = %order.order_number, "queued order sent");
                     report.sent.push(order);
                 }
-                Err(e) if e.is_transient() => {
-                    tracing::info!(error = %e, left = waiting.len() - index, "hub still away; orders stay queued");
-                    report.waiting = (waiting.len() - index) as u32;
-                    break;
-                }
-                Err(CoreError::Refused(refusal)) => {
-                    tracing::warn!(order_id = %submission.order_id, code = %refusal.code, "the hub refused a queued order");
-                    queue::mark_refused(&self.pool, submission.order_id, &refusal).await?;
-                }
-                Err(e) => return Err(e),
+                Err(e) => match e.verdict_on_order() {
+                    Some(refusal) => {
+                        tracing::warn!(order_id = %submission.order_id, code = %refusal.code, "the hub refused a queued order");
+                        queue::mark_refused(&self.pool, submission.order_id, refusal).await?;
+                    }
+                    // Whether the hub has it is unknown: it stays queued, with its id, to be sent again.
+                    None if e.is_transient() => {
+                        tracing::info!(error = %e, left = waiting.len() - index, "hub still away; orders stay queued");
+                        report.waiting = (waiting.len() - index) as u32;
+                        break;
+                    }
+                    None => return Err(e),
+                },
             }
         }
         if !report.sent.is_empty() {
