@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ErrorCode } from "../types";
 import { ERROR_MESSAGES, errorDetail, errorText, problemText, STATUS_KEYS } from "./errors";
-import { en, interpolate, isLocale, MESSAGES, translate, zh } from "./messages";
+import { en, interpolate, isLocale, LOCALES, MESSAGE_TABLES, MESSAGES, translate, zh } from "./messages";
 
 const ALL_CODES: ErrorCode[] = [
   "invalid_credentials", "account_locked", "session_expired", "not_logged_in", "password_change_required",
@@ -16,6 +16,25 @@ describe("message tables", () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
     for (const table of Object.values(MESSAGES)) {
       for (const [key, text] of Object.entries(table)) expect(text.trim(), key).not.toBe("");
+    }
+  });
+
+  it("define each key in one feature table only, and join every table", () => {
+    for (const locale of LOCALES) {
+      const owner = new Map<string, string>();
+      const twice: string[] = [];
+      for (const [name, table] of Object.entries(MESSAGE_TABLES)) {
+        for (const key of Object.keys(table[locale])) {
+          const first = owner.get(key);
+          if (first !== undefined) twice.push(`${locale} ${key}: ${first} and ${name}`);
+          else owner.set(key, name);
+        }
+      }
+      expect(twice).toEqual([]);
+      expect([...owner.keys()].sort(), locale).toEqual(Object.keys(MESSAGES[locale]).sort());
+    }
+    for (const [name, table] of Object.entries(MESSAGE_TABLES)) {
+      expect(Object.keys(table.en).sort(), name).toEqual(Object.keys(table.zh).sort());
     }
   });
 
