@@ -490,7 +490,7 @@ fn transport_key(e: &reqwest::Error) -> String {
 type TableStats = BTreeMap<String, (i64, i64, i64)>;
 
 async fn table_stats(db: &Db) -> TableStats {
-    if db.backend != Backend::Postgres {
+    if db.backend() != Backend::Postgres {
         return TableStats::new();
     }
     let rows: Vec<(String, i64, i64, i64)> = sqlx::query_as(
@@ -694,7 +694,7 @@ async fn connect_setup(target: &str) -> Db {
 
 /// Each measured run starts just after a checkpoint, so none pays for another's dirty pages.
 async fn checkpoint(db: &Db) {
-    if db.backend == Backend::Postgres {
+    if db.backend() == Backend::Postgres {
         sqlx::query("CHECKPOINT").execute(&db.pool).await.unwrap();
     } else {
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&db.pool).await.unwrap();
@@ -708,7 +708,7 @@ async fn checkpoint(db: &Db) {
 /// once a tenth of it has changed, checking every minute; this stands in for it: ANALYZE of the
 /// bench's own database every 30 s until the returned guard is dropped. `--no-analyze` turns it off.
 fn autoanalyze(db: &Db, enabled: bool) -> Option<AbortOnDrop> {
-    if db.backend != Backend::Postgres || !enabled {
+    if db.backend() != Backend::Postgres || !enabled {
         return None;
     }
     let pool = db.pool.clone();
@@ -731,7 +731,7 @@ impl Drop for AbortOnDrop {
 }
 
 async fn analyze(db: &Db) {
-    if db.backend == Backend::Postgres {
+    if db.backend() == Backend::Postgres {
         sqlx::query("ANALYZE").execute(&db.pool).await.unwrap();
     }
 }

@@ -89,7 +89,7 @@ pub fn router(state: AppState) -> Router {
 
 #[utoipa::path(get, path = "/health", tag = "hub", responses((status = 200, body = Health)))]
 pub async fn health(State(state): State<AppState>) -> Json<Health> {
-    Json(Health { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into(), database: state.db.backend.name().into() })
+    Json(Health { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into(), database: state.db.backend_name().into() })
 }
 
 /// How often each hub looks for orders left unconfirmed at their cutoff.

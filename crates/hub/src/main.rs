@@ -74,7 +74,7 @@ async fn main() -> anyhow::Result<()> {
             let addr = listener.local_addr()?;
             // One line on stdout for scripts and tests that started us on port 0.
             println!("RESTOCK_HUB_LISTENING http://{addr}");
-            tracing::info!(%addr, database = db.backend.name(), "hub listening");
+            tracing::info!(%addr, database = db.backend_name(), "hub listening");
             restock_hub::serve(listener, AppState { db, calendar }, async {
                 let _ = tokio::signal::ctrl_c().await;
             })

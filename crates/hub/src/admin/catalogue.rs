@@ -166,9 +166,8 @@ pub async fn import(
             return Err(HubError::Api(StatusCode::UNPROCESSABLE_ENTITY, ApiError::new(ErrorCode::ImportRejected, message).with_rows(rows)));
         }
     };
-    let mut tx = state.db.pool.begin().await?;
-    let (created, updated) = upsert(&mut tx, &products, state.calendar.now_ms()).await?;
-    tx.commit().await?;
+    let now = state.calendar.now_ms();
+    let (created, updated) = state.db.write(move |tx| Box::pin(async move { upsert(tx, &products, now).await })).await?;
     tracing::info!(created, updated, by = %staff.username, "catalogue imported");
     Ok(Json(ImportReport { created, updated, errors: Vec::new() }))
 }
@@ -196,9 +195,8 @@ pub async fn put_product(
             return Err(HubError::Api(StatusCode::UNPROCESSABLE_ENTITY, ApiError::new(ErrorCode::ImportRejected, "the product has bad fields").with_rows(rows)))
         }
     }
-    let mut tx = state.db.pool.begin().await?;
-    upsert(&mut tx, std::slice::from_ref(&product), state.calendar.now_ms()).await?;
-    tx.commit().await?;
+    let (now, written) = (state.calendar.now_ms(), product.clone());
+    state.db.write(move |tx| Box::pin(async move { upsert(tx, std::slice::from_ref(&written), now).await })).await?;
     Ok(Json(product))
 }
 
@@ -224,28 +222,34 @@ pub async fn put_image(
     }
     let sha = hex::encode(Sha256::digest(&body));
     let now = state.calendar.now_ms();
-    let mut tx = state.db.pool.begin().await?;
-    let updated = sqlx::query("UPDATE products SET image_sha256 = $1, updated_at = $2 WHERE code = $3")
-        .bind(&sha)
-        .bind(now)
-        .bind(&code)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if updated == 0 {
-        return Err(not_found("product"));
-    }
-    sqlx::query(
-        "INSERT INTO product_images (product_code, content_type, bytes, updated_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (product_code) DO UPDATE SET content_type = excluded.content_type, bytes = excluded.bytes, updated_at = excluded.updated_at",
-    )
-    .bind(&code)
-    .bind(content_type)
-    .bind(body.to_vec())
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                let updated = sqlx::query("UPDATE products SET image_sha256 = $1, updated_at = $2 WHERE code = $3")
+                    .bind(&sha)
+                    .bind(now)
+                    .bind(&code)
+                    .execute(&mut **tx)
+                    .await?
+                    .rows_affected();
+                if updated == 0 {
+                    return Err(not_found("product"));
+                }
+                sqlx::query(
+                    "INSERT INTO product_images (product_code, content_type, bytes, updated_at) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (product_code) DO UPDATE SET content_type = excluded.content_type, bytes = excluded.bytes, updated_at = excluded.updated_at",
+                )
+                .bind(&code)
+                .bind(content_type)
+                .bind(body.to_vec())
+                .bind(now)
+                .execute(&mut **tx)
+                .await?;
+                Ok(())
+            })
+        })
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

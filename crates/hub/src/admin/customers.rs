@@ -72,31 +72,40 @@ pub async fn create(
     }
     let password = issued_password();
     let hash = hash_password(&password).await?;
-    let mut tx = state.db.pool.begin().await?;
-    let branch_id = match new.branch.as_deref() {
-        None => None,
-        Some(branch) => Some(
-            sqlx::query_scalar::<_, i64>("SELECT id FROM branches WHERE name = $1")
-                .bind(branch)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or_else(|| HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, format!("there is no branch {branch}")))?,
-        ),
-    };
-    let customer_id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO customers (code, name, tier, branch_id) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING RETURNING id",
-    )
-    .bind(&code)
-    .bind(&name)
-    .bind(&tier)
-    .bind(branch_id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(customer_id) = customer_id else { return Err(username_taken()) };
-    if !insert_user(&mut tx, &code, &hash, Some(customer_id), UserRole::Buyer.as_str(), true, None, state.calendar.now_ms()).await? {
-        return Err(username_taken());
-    }
-    tx.commit().await?;
+    let now = state.calendar.now_ms();
+    let branch = new.branch.clone();
+    let written = code.clone();
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                let branch_id = match branch.as_deref() {
+                    None => None,
+                    Some(branch) => Some(
+                        sqlx::query_scalar::<_, i64>("SELECT id FROM branches WHERE name = $1")
+                            .bind(branch)
+                            .fetch_optional(&mut **tx)
+                            .await?
+                            .ok_or_else(|| HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, format!("there is no branch {branch}")))?,
+                    ),
+                };
+                let customer_id: Option<i64> = sqlx::query_scalar(
+                    "INSERT INTO customers (code, name, tier, branch_id) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING RETURNING id",
+                )
+                .bind(&written)
+                .bind(&name)
+                .bind(&tier)
+                .bind(branch_id)
+                .fetch_optional(&mut **tx)
+                .await?;
+                let Some(customer_id) = customer_id else { return Err(username_taken()) };
+                if !insert_user(tx, &written, &hash, Some(customer_id), UserRole::Buyer.as_str(), true, None, now).await? {
+                    return Err(username_taken());
+                }
+                Ok(())
+            })
+        })
+        .await?;
     tracing::info!(%code, by = %staff.username, "customer created");
     Ok((StatusCode::CREATED, Json(IssuedAccount { username: code, initial_password: password })))
 }
@@ -128,12 +137,20 @@ pub async fn add_user(
     }
     let password = issued_password();
     let hash = hash_password(&password).await?;
-    let mut tx = state.db.pool.begin().await?;
-    let customer_id = visible_customer(&mut tx, &staff, &code).await?;
-    if !insert_user(&mut tx, &username, &hash, Some(customer_id), new.role.as_str(), true, None, state.calendar.now_ms()).await? {
-        return Err(username_taken());
-    }
-    tx.commit().await?;
+    let now = state.calendar.now_ms();
+    let (who, name, role, customer_code) = (staff.clone(), username.clone(), new.role, code.clone());
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                let customer_id = visible_customer(tx, &who, &customer_code).await?;
+                if !insert_user(tx, &name, &hash, Some(customer_id), role.as_str(), true, None, now).await? {
+                    return Err(username_taken());
+                }
+                Ok(())
+            })
+        })
+        .await?;
     tracing::info!(%code, %username, role = new.role.as_str(), by = %staff.username, "customer user added");
     Ok((StatusCode::CREATED, Json(IssuedAccount { username, initial_password: password })))
 }
@@ -145,11 +162,19 @@ pub async fn add_user(
               (status = 404, description = "`not_found`", body = restock_protocol::ApiError)))]
 pub async fn approve(State(state): State<AppState>, staff: StaffUser, Path(code): Path<String>) -> HubResult<Json<CustomerSummary>> {
     staff.require(&[])?;
-    let mut conn = state.db.pool.acquire().await?;
-    let id = visible_customer(&mut conn, &staff, &code).await?;
-    sqlx::query("UPDATE customers SET status = 'active' WHERE id = $1").bind(id).execute(&mut *conn).await?;
+    let (who, customer_code) = (staff.clone(), code.clone());
+    let approved = state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                let id = visible_customer(tx, &who, &customer_code).await?;
+                sqlx::query("UPDATE customers SET status = 'active' WHERE id = $1").bind(id).execute(&mut **tx).await?;
+                summary(tx, id).await
+            })
+        })
+        .await?;
     tracing::info!(%code, by = %staff.username, "customer approved");
-    Ok(Json(summary(&mut conn, id).await?))
+    Ok(Json(approved))
 }
 
 #[utoipa::path(put, path = "/api/v1/admin/customers/{code}/schedule", tag = "admin", security(("bearer" = [])),
@@ -168,16 +193,24 @@ pub async fn set_schedule(
     if schedule.ordering_days.iter().any(|d| !(1..=7).contains(d)) {
         return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "ordering days are 1 (Monday) to 7 (Sunday)"));
     }
-    let mut conn = state.db.pool.acquire().await?;
-    let id = visible_customer(&mut conn, &staff, &code).await?;
     let cutoff = schedule.cutoff.map(|t| i64::from(t.hour() * 60 + t.minute()));
-    sqlx::query("UPDATE customers SET ordering_days = $1, cutoff_minute = $2 WHERE id = $3")
-        .bind(schedule.days_mask())
-        .bind(cutoff)
-        .bind(id)
-        .execute(&mut *conn)
+    let days = schedule.days_mask();
+    let written = state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                let id = visible_customer(tx, &staff, &code).await?;
+                sqlx::query("UPDATE customers SET ordering_days = $1, cutoff_minute = $2 WHERE id = $3")
+                    .bind(days)
+                    .bind(cutoff)
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await?;
+                summary(tx, id).await
+            })
+        })
         .await?;
-    Ok(Json(summary(&mut conn, id).await?))
+    Ok(Json(written))
 }
 
 #[utoipa::path(put, path = "/api/v1/admin/customers/{code}/balance", tag = "admin", security(("bearer" = [])),
@@ -192,16 +225,24 @@ pub async fn set_balance(
     ApiJson(balance): ApiJson<SetBalance>,
 ) -> HubResult<Json<CustomerSummary>> {
     staff.require(&[UserRole::Finance])?;
-    let mut conn = state.db.pool.acquire().await?;
-    let id = visible_customer(&mut conn, &staff, &code).await?;
-    sqlx::query("UPDATE customers SET prepaid_balance_fen = $1, credit_limit_fen = $2 WHERE id = $3")
-        .bind(balance.prepaid.map(to_fen))
-        .bind(balance.credit_limit.map(to_fen))
-        .bind(id)
-        .execute(&mut *conn)
+    let (who, customer_code) = (staff.clone(), code.clone());
+    let written = state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                let id = visible_customer(tx, &who, &customer_code).await?;
+                sqlx::query("UPDATE customers SET prepaid_balance_fen = $1, credit_limit_fen = $2 WHERE id = $3")
+                    .bind(balance.prepaid.map(to_fen))
+                    .bind(balance.credit_limit.map(to_fen))
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await?;
+                summary(tx, id).await
+            })
+        })
         .await?;
     tracing::info!(%code, by = %staff.username, "balance set");
-    Ok(Json(summary(&mut conn, id).await?))
+    Ok(Json(written))
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/users/{username}/reset", tag = "admin", security(("bearer" = [])),
@@ -215,19 +256,25 @@ pub async fn issue_reset(
     Path(username): Path<String>,
 ) -> HubResult<(StatusCode, Json<IssuedResetToken>)> {
     staff.require(&[])?;
-    let mut tx = state.db.pool.begin().await?;
-    let user: Option<(i64, Option<i64>)> =
-        sqlx::query_as("SELECT id, customer_id FROM users WHERE username = $1 AND role <> 'system'")
-            .bind(&username)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let Some((user_id, customer_id)) = user else { return Err(not_found("user")) };
-    if let Some(customer_id) = customer_id {
-        let code: String = sqlx::query_scalar("SELECT code FROM customers WHERE id = $1").bind(customer_id).fetch_one(&mut *tx).await?;
-        visible_customer(&mut tx, &staff, &code).await?;
-    }
-    let (token, expires) = issue_reset_token(&mut tx, user_id, state.calendar.now_ms()).await?;
-    tx.commit().await?;
+    let (who, name, now) = (staff.clone(), username.clone(), state.calendar.now_ms());
+    let (token, expires) = state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                let user: Option<(i64, Option<i64>)> =
+                    sqlx::query_as("SELECT id, customer_id FROM users WHERE username = $1 AND role <> 'system'")
+                        .bind(&name)
+                        .fetch_optional(&mut **tx)
+                        .await?;
+                let Some((user_id, customer_id)) = user else { return Err(not_found("user")) };
+                if let Some(customer_id) = customer_id {
+                    let code: String = sqlx::query_scalar("SELECT code FROM customers WHERE id = $1").bind(customer_id).fetch_one(&mut **tx).await?;
+                    visible_customer(tx, &who, &code).await?;
+                }
+                issue_reset_token(tx, user_id, now).await
+            })
+        })
+        .await?;
     tracing::info!(%username, by = %staff.username, "password reset token issued");
     Ok((StatusCode::CREATED, Json(IssuedResetToken { username, token, expires_at: crate::db::from_ms(expires) })))
 }

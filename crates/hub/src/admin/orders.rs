@@ -5,6 +5,7 @@
 use super::review::{self, Approval};
 use super::{not_found, visible_customer_ids};
 use crate::auth::StaffUser;
+use crate::db::Tx;
 use crate::error::{ApiJson, HubError, HubResult};
 use crate::orders::store::{self, Which};
 use crate::AppState;
@@ -51,23 +52,31 @@ async fn decide(state: &AppState, staff: &StaffUser, id: &str, approve: bool, re
     if !approve && reason.is_none() {
         return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "a rejection needs a reason the customer can act on"));
     }
-    let mut tx = state.db.pool.begin().await?;
+    let (job_state, job_staff) = (state.clone(), staff.clone());
+    let decided = state
+        .db
+        .write(move |tx| Box::pin(async move { decide_in(tx, &job_state, &job_staff, &order_id, approve, reason).await }))
+        .await?;
+    tracing::info!(order_id = %decided.order.order_id, by = %staff.username, status = decided.order.status.as_str(), "order reviewed");
+    Ok(Json(decided))
+}
+
+async fn decide_in(tx: &mut Tx, state: &AppState, staff: &StaffUser, order_id: &str, approve: bool, reason: Option<String>) -> HubResult<CustomerOrder> {
     // Lock the order first (a write, as in the customer's own changes), then check who may see it.
-    let touched = sqlx::query("UPDATE orders SET status = status WHERE order_id = $1").bind(&order_id).execute(&mut *tx).await?.rows_affected();
+    let touched = sqlx::query("UPDATE orders SET status = status WHERE order_id = $1").bind(order_id).execute(&mut **tx).await?.rows_affected();
     let owner: Option<(i64, String, String)> = if touched == 1 {
-        sqlx::query_as("SELECT customer_id, status, cycle_date FROM orders WHERE order_id = $1").bind(&order_id).fetch_optional(&mut *tx).await?
+        sqlx::query_as("SELECT customer_id, status, cycle_date FROM orders WHERE order_id = $1").bind(order_id).fetch_optional(&mut **tx).await?
     } else {
         None
     };
-    let visible = visible_customer_ids(&mut tx, staff).await?;
+    let visible = visible_customer_ids(tx, staff).await?;
     let Some((customer_id, status, cycle)) = owner.filter(|(c, _, _)| visible.contains(c)) else { return Err(not_found("order")) };
     let target = if approve { OrderStatus::Approved } else { OrderStatus::Rejected };
     match OrderStatus::parse(&status) {
         Some(OrderStatus::Submitted) => {}
         Some(current) if current == target => {
-            let mut orders = customer_orders(&mut tx, customer_id, Some(&order_id)).await?;
-            tx.commit().await?;
-            return orders.pop().map(Json).ok_or_else(|| not_found("order"));
+            let mut orders = customer_orders(tx, customer_id, Some(order_id)).await?;
+            return orders.pop().ok_or_else(|| not_found("order"));
         }
         _ => {
             return Err(HubError::new(
@@ -79,35 +88,31 @@ async fn decide(state: &AppState, staff: &StaffUser, id: &str, approve: bool, re
     }
     let now = state.calendar.now_ms();
     if approve {
-        let total_fen: i64 = sqlx::query_scalar("SELECT total_fen FROM orders WHERE order_id = $1").bind(&order_id).fetch_one(&mut *tx).await?;
-        match review::approval(&mut tx, staff, &order_id, customer_id, total_fen).await? {
+        let total_fen: i64 = sqlx::query_scalar("SELECT total_fen FROM orders WHERE order_id = $1").bind(order_id).fetch_one(&mut **tx).await?;
+        match review::approval(tx, staff, order_id, customer_id, total_fen).await? {
             Approval::Final => {}
             Approval::AlreadyByBranch => {
-                let mut orders = customer_orders(&mut tx, customer_id, Some(&order_id)).await?;
-                tx.commit().await?;
-                return orders.pop().map(Json).ok_or_else(|| not_found("order"));
+                let mut orders = customer_orders(tx, customer_id, Some(order_id)).await?;
+                return orders.pop().ok_or_else(|| not_found("order"));
             }
             Approval::ByBranch => {
-                sqlx::query("UPDATE orders SET branch_approved_by = $1 WHERE order_id = $2").bind(staff.user_id).bind(&order_id).execute(&mut *tx).await?;
-                store::record_event(&mut tx, &order_id, OrderStatus::Submitted, now, staff.user_id, Some(review::BRANCH_APPROVED_NOTE)).await?;
-                let mut orders = customer_orders(&mut tx, customer_id, Some(&order_id)).await?;
-                tx.commit().await?;
+                sqlx::query("UPDATE orders SET branch_approved_by = $1 WHERE order_id = $2").bind(staff.user_id).bind(order_id).execute(&mut **tx).await?;
+                store::record_event(tx, order_id, OrderStatus::Submitted, now, staff.user_id, Some(review::BRANCH_APPROVED_NOTE)).await?;
+                let mut orders = customer_orders(tx, customer_id, Some(order_id)).await?;
                 tracing::info!(%order_id, by = %staff.username, "order approved by the branch; headquarters next");
-                return orders.pop().map(Json).ok_or_else(|| not_found("order"));
+                return orders.pop().ok_or_else(|| not_found("order"));
             }
         }
     }
     if !approve {
-        let order = store::load_order(&mut tx, customer_id, &order_id).await?.ok_or_else(|| not_found("order"))?;
+        let order = store::load_order(tx, customer_id, order_id).await?.ok_or_else(|| not_found("order"))?;
         let cycle = cycle.parse().map_err(|e| HubError::Internal(format!("stored cycle {cycle}: {e}")))?;
-        crate::supply::give_back(&mut tx, customer_id, cycle, &order.lines, &order.adjustments, now).await?;
+        crate::supply::give_back(tx, customer_id, cycle, &order.lines, &order.adjustments, now).await?;
     }
-    sqlx::query("UPDATE orders SET status = $1 WHERE order_id = $2").bind(target.as_str()).bind(&order_id).execute(&mut *tx).await?;
-    store::record_event(&mut tx, &order_id, target, now, staff.user_id, reason.as_deref()).await?;
-    let mut orders = customer_orders(&mut tx, customer_id, Some(&order_id)).await?;
-    tx.commit().await?;
-    tracing::info!(%order_id, by = %staff.username, status = target.as_str(), "order reviewed");
-    orders.pop().map(Json).ok_or_else(|| not_found("order"))
+    sqlx::query("UPDATE orders SET status = $1 WHERE order_id = $2").bind(target.as_str()).bind(order_id).execute(&mut **tx).await?;
+    store::record_event(tx, order_id, target, now, staff.user_id, reason.as_deref()).await?;
+    let mut orders = customer_orders(tx, customer_id, Some(order_id)).await?;
+    orders.pop().ok_or_else(|| not_found("order"))
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/orders/{order_id}/approve", tag = "admin", security(("bearer" = [])),

@@ -53,6 +53,7 @@ pub async fn list(State(state): State<AppState>, staff: StaffUser) -> HubResult<
               (status = 422, description = "`bad_request`: not exactly one of customer and tier, not exactly one of fixed price and rate, a rate outside 0–10, dates the wrong way round", body = restock_protocol::ApiError)))]
 pub async fn create(State(state): State<AppState>, staff: StaffUser, ApiJson(rule): ApiJson<PriceRuleRecord>) -> HubResult<(StatusCode, Json<PriceRuleRecord>)> {
     staff.require(&[])?;
+    let staff_name = staff.username.clone();
     if rule.customer_code.is_some() == rule.tier.is_some() {
         return Err(invalid("a rule is for one customer or for one tier: give exactly one"));
     }
@@ -68,33 +69,40 @@ pub async fn create(State(state): State<AppState>, staff: StaffUser, ApiJson(rul
             return Err(invalid("the rule ends before it starts"));
         }
     }
-    let mut tx = state.db.pool.begin().await?;
-    let customer_id = match rule.customer_code.as_deref() {
-        Some(code) => Some(visible_customer(&mut tx, &staff, code).await?),
-        None => None,
-    };
-    if let Some(code) = rule.product_code.as_deref() {
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM products WHERE code = $1").bind(code).fetch_optional(&mut *tx).await?;
-        if exists.is_none() {
-            return Err(not_found("product"));
-        }
-    }
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO price_rules (customer_id, tier, product_code, kind, fixed_price_fen, rate, valid_from, valid_to)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-    )
-    .bind(customer_id)
-    .bind(rule.tier.as_deref())
-    .bind(rule.product_code.as_deref())
-    .bind(kind)
-    .bind(rule.fixed_price.map(to_fen))
-    .bind(rule.rate.map(|r| r.to_string()))
-    .bind(rule.valid_from.map(|d| d.to_string()))
-    .bind(rule.valid_to.map(|d| d.to_string()))
-    .fetch_one(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    tracing::info!(id, by = %staff.username, "price rule created");
+    let written = rule.clone();
+    let id: i64 = state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                let customer_id = match written.customer_code.as_deref() {
+                    Some(code) => Some(visible_customer(tx, &staff, code).await?),
+                    None => None,
+                };
+                if let Some(code) = written.product_code.as_deref() {
+                    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM products WHERE code = $1").bind(code).fetch_optional(&mut **tx).await?;
+                    if exists.is_none() {
+                        return Err(not_found("product"));
+                    }
+                }
+                Ok(sqlx::query_scalar(
+                    "INSERT INTO price_rules (customer_id, tier, product_code, kind, fixed_price_fen, rate, valid_from, valid_to)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                )
+                .bind(customer_id)
+                .bind(written.tier.as_deref())
+                .bind(written.product_code.as_deref())
+                .bind(kind)
+                .bind(written.fixed_price.map(to_fen))
+                .bind(written.rate.map(|r| r.to_string()))
+                .bind(written.valid_from.map(|d| d.to_string()))
+                .bind(written.valid_to.map(|d| d.to_string()))
+                .fetch_one(&mut **tx)
+                .await?)
+            })
+        })
+        .await?;
+    let by = staff_name;
+    tracing::info!(id, %by, "price rule created");
     Ok((StatusCode::CREATED, Json(PriceRuleRecord { id, ..rule })))
 }
 
@@ -105,7 +113,10 @@ pub async fn create(State(state): State<AppState>, staff: StaffUser, ApiJson(rul
               (status = 404, description = "`not_found`", body = restock_protocol::ApiError)))]
 pub async fn delete(State(state): State<AppState>, staff: StaffUser, Path(id): Path<i64>) -> HubResult<StatusCode> {
     staff.require(&[])?;
-    let removed = sqlx::query("DELETE FROM price_rules WHERE id = $1").bind(id).execute(&state.db.pool).await?.rows_affected();
+    let removed = state
+        .db
+        .write(move |tx| Box::pin(async move { Ok(sqlx::query("DELETE FROM price_rules WHERE id = $1").bind(id).execute(&mut **tx).await?.rows_affected()) }))
+        .await?;
     if removed == 0 {
         return Err(not_found("price rule"));
     }

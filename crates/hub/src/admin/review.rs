@@ -76,9 +76,15 @@ pub async fn set_rule(State(state): State<AppState>, staff: StaffUser, ApiJson(r
             return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "the review limit is an amount in yuan, at least 0.00, to the fen"));
         }
     }
-    sqlx::query("UPDATE review_rule SET hq_review_over_fen = $1 WHERE id = 1")
-        .bind(rule.hq_review_over.map(to_fen))
-        .execute(&state.db.pool)
+    let limit = rule.hq_review_over.map(to_fen);
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                sqlx::query("UPDATE review_rule SET hq_review_over_fen = $1 WHERE id = 1").bind(limit).execute(&mut **tx).await?;
+                Ok(())
+            })
+        })
         .await?;
     tracing::info!(limit = ?rule.hq_review_over, by = %staff.username, "review rule set");
     Ok(Json(rule))

@@ -16,20 +16,25 @@ pub async fn create_staff(db: &Db, username: &str, role: UserRole, branch: Optio
     }
     let password = issued_password();
     let hash = hash_password(&password).await?;
-    let mut tx = db.pool.begin().await?;
-    let branch_id: Option<i64> = match branch {
-        None => None,
-        Some(name) => Some(
-            sqlx::query_scalar("SELECT id FROM branches WHERE name = $1")
-                .bind(name)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or_else(|| HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, format!("there is no branch {name}")))?,
-        ),
-    };
-    if !insert_user(&mut tx, username.trim(), &hash, None, role.as_str(), true, branch_id, now_ms).await? {
-        return Err(username_taken());
-    }
-    tx.commit().await?;
+    let (name, branch) = (username.trim().to_owned(), branch.map(str::to_owned));
+    db.write(move |tx| {
+        Box::pin(async move {
+            let branch_id: Option<i64> = match branch.as_deref() {
+                None => None,
+                Some(name) => Some(
+                    sqlx::query_scalar("SELECT id FROM branches WHERE name = $1")
+                        .bind(name)
+                        .fetch_optional(&mut **tx)
+                        .await?
+                        .ok_or_else(|| HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, format!("there is no branch {name}")))?,
+                ),
+            };
+            if !insert_user(tx, &name, &hash, None, role.as_str(), true, branch_id, now_ms).await? {
+                return Err(username_taken());
+            }
+            Ok(())
+        })
+    })
+    .await?;
     Ok(IssuedAccount { username: username.trim().to_owned(), initial_password: password })
 }

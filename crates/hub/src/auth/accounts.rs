@@ -51,10 +51,19 @@ pub async fn change_password(
         return Err(HubError::invalid_credentials());
     }
     let hash = hash_off_thread(change.new_password).await?;
-    sqlx::query("UPDATE users SET password_hash = $1, must_change_password = 0 WHERE id = $2")
-        .bind(hash)
-        .bind(session.user_id)
-        .execute(&state.db.pool)
+    let user_id = session.user_id;
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                sqlx::query("UPDATE users SET password_hash = $1, must_change_password = 0 WHERE id = $2")
+                    .bind(hash)
+                    .bind(user_id)
+                    .execute(&mut **tx)
+                    .await?;
+                Ok(())
+            })
+        })
         .await?;
     tracing::info!(user_id = session.user_id, "password changed");
     Ok(StatusCode::NO_CONTENT)
@@ -72,7 +81,11 @@ pub async fn reset_password(State(state): State<AppState>, ApiJson(reset): ApiJs
     }
     let hash = hash_off_thread(reset.new_password).await?;
     let now = state.calendar.now_ms();
-    let mut tx = state.db.pool.begin().await?;
+    let token = token_hash(reset.token.trim());
+    let user_id = state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
     // Used up in the same statement that checks it: a token works once, even raced.
     let used: Option<(i64,)> = sqlx::query_as(
         "UPDATE password_resets SET used_at = $1
@@ -81,9 +94,9 @@ pub async fn reset_password(State(state): State<AppState>, ApiJson(reset): ApiJs
          RETURNING user_id",
     )
     .bind(now)
-    .bind(token_hash(reset.token.trim()))
+    .bind(&token)
     .bind(&username)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
     let Some((user_id,)) = used else {
         return Err(HubError::new(
@@ -95,14 +108,17 @@ pub async fn reset_password(State(state): State<AppState>, ApiJson(reset): ApiJs
     sqlx::query("UPDATE users SET password_hash = $1, must_change_password = 0, failed_logins = 0, locked_until = NULL WHERE id = $2")
         .bind(hash)
         .bind(user_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
         .bind(now)
         .bind(user_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    tx.commit().await?;
+    Ok(user_id)
+            })
+        })
+        .await?;
     tracing::info!(user_id, "password reset with a one-time token");
     Ok(StatusCode::NO_CONTENT)
 }
@@ -123,21 +139,28 @@ pub async fn register(State(state): State<AppState>, ApiJson(registration): ApiJ
         return Err(too_weak(problem));
     }
     let hash = hash_off_thread(registration.password).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let (name, now) = (username.clone(), state.calendar.now_ms());
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
     // New customers start in the lowest tier, pending the supplier's approval.
     let customer_id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO customers (code, name, tier, status) VALUES ($1, $2, 'C', 'pending') ON CONFLICT (code) DO NOTHING RETURNING id",
     )
-    .bind(&username)
+    .bind(&name)
     .bind(&company)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
     let Some(customer_id) = customer_id else { return Err(username_taken()) };
-    let created = insert_user(&mut tx, &username, &hash, Some(customer_id), "buyer", false, None, state.calendar.now_ms()).await?;
+    let created = insert_user(tx, &name, &hash, Some(customer_id), "buyer", false, None, now).await?;
     if !created {
         return Err(username_taken());
     }
-    tx.commit().await?;
+    Ok(())
+            })
+        })
+        .await?;
     tracing::info!(%username, "customer registered; awaiting approval");
     Ok(StatusCode::CREATED)
 }

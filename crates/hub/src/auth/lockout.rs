@@ -12,10 +12,18 @@ const LOCK_MINUTES: i64 = 15;
 /// Counts a wrong password and says what to answer.
 pub(super) async fn count_failure(state: &AppState, user_id: i64, failures: i64, now: i64) -> HubResult<HubError> {
     let locked_until = (failures >= LOCK_AFTER_FAILURES).then_some(now + LOCK_MINUTES * 60_000);
-    sqlx::query("UPDATE users SET failed_logins = failed_logins + 1, locked_until = $1 WHERE id = $2")
-        .bind(locked_until)
-        .bind(user_id)
-        .execute(&state.db.pool)
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                sqlx::query("UPDATE users SET failed_logins = failed_logins + 1, locked_until = $1 WHERE id = $2")
+                    .bind(locked_until)
+                    .bind(user_id)
+                    .execute(&mut **tx)
+                    .await?;
+                Ok(())
+            })
+        })
         .await?;
     tokio::time::sleep(std::time::Duration::from_millis(200 * failures.clamp(0, 5) as u64)).await;
     Ok(match locked_until {

@@ -83,19 +83,27 @@ pub async fn login(State(state): State<AppState>, ApiJson(request): ApiJson<Logi
             None => HubError::invalid_credentials(),
         });
     };
-    if user.failed_logins > 0 {
-        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1").bind(user.id).execute(&state.db.pool).await?;
-    }
-
     let token = new_token();
     let created = now_ms();
     let expires = created + SESSION_DAYS * 24 * 3600 * 1000;
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(token_hash(&token))
-        .bind(user.id)
-        .bind(created)
-        .bind(expires)
-        .execute(&state.db.pool)
+    let (user_id, had_failures, hash) = (user.id, user.failed_logins > 0, token_hash(&token));
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                if had_failures {
+                    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1").bind(user_id).execute(&mut **tx).await?;
+                }
+                sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+                    .bind(hash)
+                    .bind(user_id)
+                    .bind(created)
+                    .bind(expires)
+                    .execute(&mut **tx)
+                    .await?;
+                Ok(())
+            })
+        })
         .await?;
     tracing::info!(user_id = user.id, role = role.as_str(), "logged in");
     let account = match (user.customer_code, user.customer_name, user.tier) {
@@ -124,10 +132,15 @@ async fn row_for_failure(state: &AppState, username: &str) -> HubResult<Option<(
     responses((status = 204, description = "the session is revoked"),
               (status = 401, description = "`not_logged_in`, `session_expired`", body = restock_protocol::ApiError)))]
 pub async fn logout(State(state): State<AppState>, session: Session) -> HubResult<StatusCode> {
-    sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2")
-        .bind(now_ms())
-        .bind(&session.token_hash)
-        .execute(&state.db.pool)
+    let (now, hash) = (now_ms(), session.token_hash.clone());
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2").bind(now).bind(hash).execute(&mut **tx).await?;
+                Ok(())
+            })
+        })
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

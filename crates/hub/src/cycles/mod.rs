@@ -67,36 +67,41 @@ pub fn require_before_cutoff(closes_at_ms: Option<i64>, schedule: &OrderingSched
 /// UPDATE decides which run voids which order, and only that run writes the event.
 pub async fn void_overdue(db: &Db, calendar: &Calendar) -> HubResult<u64> {
     let now = calendar.now_ms();
-    let mut tx = db.pool.begin().await?;
-    let mut count = 0;
-    for (overdue, note) in [
-        (OrderStatus::Saved, "not confirmed by the cutoff"),
-        (OrderStatus::AwaitingApproval, "not approved by the company (审批) by the cutoff"),
-    ] {
-        let voided: Vec<(String,)> = sqlx::query_as(
-            "UPDATE orders SET status = $1 WHERE status = $2 AND closes_at IS NOT NULL AND closes_at <= $3 RETURNING order_id",
-        )
-        .bind(OrderStatus::Voided.as_str())
-        .bind(overdue.as_str())
-        .bind(now)
-        .fetch_all(&mut *tx)
+    let count = db
+        .write(move |tx| {
+            Box::pin(async move {
+                let mut count = 0;
+                for (overdue, note) in [
+                    (OrderStatus::Saved, "not confirmed by the cutoff"),
+                    (OrderStatus::AwaitingApproval, "not approved by the company (审批) by the cutoff"),
+                ] {
+                    let voided: Vec<(String,)> = sqlx::query_as(
+                        "UPDATE orders SET status = $1 WHERE status = $2 AND closes_at IS NOT NULL AND closes_at <= $3 RETURNING order_id",
+                    )
+                    .bind(OrderStatus::Voided.as_str())
+                    .bind(overdue.as_str())
+                    .bind(now)
+                    .fetch_all(&mut **tx)
+                    .await?;
+                    for (order_id,) in &voided {
+                        sqlx::query(
+                            "INSERT INTO order_events (order_id, status, at, by_user, note)
+                             SELECT $1, $2, $3, id, $5 FROM users WHERE username = $4",
+                        )
+                        .bind(order_id)
+                        .bind(OrderStatus::Voided.as_str())
+                        .bind(now)
+                        .bind(HUB_USERNAME)
+                        .bind(note)
+                        .execute(&mut **tx)
+                        .await?;
+                    }
+                    count += voided.len() as u64;
+                }
+                Ok(count)
+            })
+        })
         .await?;
-        for (order_id,) in &voided {
-            sqlx::query(
-                "INSERT INTO order_events (order_id, status, at, by_user, note)
-                 SELECT $1, $2, $3, id, $5 FROM users WHERE username = $4",
-            )
-            .bind(order_id)
-            .bind(OrderStatus::Voided.as_str())
-            .bind(now)
-            .bind(HUB_USERNAME)
-            .bind(note)
-            .execute(&mut *tx)
-            .await?;
-        }
-        count += voided.len() as u64;
-    }
-    tx.commit().await?;
     if count > 0 {
         tracing::info!(count, "voided orders not confirmed or approved by their cutoff");
     }

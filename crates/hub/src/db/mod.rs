@@ -1,16 +1,23 @@
-//! One storage path for both databases: runtime-checked queries through sqlx's `Any` driver, with SQL
-//! both SQLite and PostgreSQL accept (`$n` parameters, BIGINT integers, money as BIGINT fen).
+//! The database handle, and everything in which SQLite and PostgreSQL differ: how to connect, which
+//! migrations, how writes take their turn (`write`), row locks and order numbering (`Tx`). Queries
+//! themselves are written once, in each area's `store.rs`, as SQL both accept (`$n` parameters,
+//! BIGINT integers, money as BIGINT fen), and run through sqlx's `Any` driver, checked at run time.
+//! Both backends pass the same test suite.
+
+mod stored;
+mod write;
+
+pub use stored::{Count, Fen, Millis, Stored, Text};
+pub use write::Tx;
 
 use sqlx::any::AnyPoolOptions;
-use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
-use std::ops::{Deref, DerefMut};
-use std::sync::Arc;
+use sqlx::{AnyPool, Executor};
 use std::time::Duration;
-use tokio::sync::{Mutex, OwnedMutexGuard};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/hub/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/hub/postgres");
 
+/// Which database the hub runs on. Only this module (and tests, which run on both) look at it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -28,11 +35,11 @@ impl Backend {
 
 #[derive(Clone)]
 pub struct Db {
+    /// For reads (any number at once) and for tests. Writes go through [`Db::write`].
     pub pool: AnyPool,
-    pub backend: Backend,
-    /// SQLite has one writer at a time; the order paths queue for it here, first come first
-    /// served, rather than in SQLite's busy handler, which polls with sleeps of up to 100 ms.
-    writers: Arc<Mutex<()>>,
+    backend: Backend,
+    /// On SQLite, the one writer every write transaction of this hub goes through.
+    writer: Option<write::Writer>,
 }
 
 /// `target` is a `postgres://` URL or a SQLite file path (created if missing).
@@ -41,8 +48,7 @@ pub async fn connect(target: &str) -> Result<Db, sqlx::Error> {
     let (url, backend) = if target.starts_with("postgres://") || target.starts_with("postgresql://") {
         (target.to_owned(), Backend::Postgres)
     } else {
-        let path = target.strip_prefix("sqlite://").unwrap_or(target);
-        (format!("sqlite://{path}?mode=rwc"), Backend::Sqlite)
+        (sqlite_url(target), Backend::Sqlite)
     };
     let options = AnyPoolOptions::new()
         .max_connections(match backend {
@@ -64,7 +70,20 @@ pub async fn connect(target: &str) -> Result<Db, sqlx::Error> {
             })
         });
     let pool = options.connect(&url).await?;
-    Ok(Db { pool, backend, writers: Arc::new(Mutex::new(())) })
+    let writer = (backend == Backend::Sqlite).then(|| write::Writer::spawn(pool.clone()));
+    Ok(Db { pool, backend, writer })
+}
+
+/// A SQLite file path as the URL sqlx's `Any` driver takes. That driver parses it as a URL first,
+/// so a Windows path (`C:\Restock\hub.sqlite`) would lose its drive and backslashes: every byte a
+/// URL could mistake is percent-encoded, and the SQLite driver decodes the file name again.
+fn sqlite_url(target: &str) -> String {
+    let path = target.strip_prefix("sqlite://").unwrap_or(target);
+    let encoded: String = path
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect();
+    format!("sqlite://{encoded}?mode=rwc")
 }
 
 impl Db {
@@ -74,56 +93,14 @@ impl Db {
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await,
         }
     }
-}
 
-impl Db {
-    /// On SQLite, waits for this process's turn to write (see `writers`); nothing on PostgreSQL.
-    async fn write_turn(&self) -> Option<OwnedMutexGuard<()>> {
-        match self.backend {
-            Backend::Sqlite => Some(self.writers.clone().lock_owned().await),
-            Backend::Postgres => None,
-        }
+    /// "sqlite" or "postgres", for `/health` and the logs.
+    pub fn backend_name(&self) -> &'static str {
+        self.backend.name()
     }
 
-    /// A transaction that will write, on `conn`. On SQLite it first waits its turn behind the
-    /// hub's other such transactions and holds the turn until it ends; its first statement should
-    /// be a write, so SQLite's write lock is taken at once, never upgraded from a read (which fails,
-    /// rather than waits, when another write came in between). The connection is taken first, so
-    /// that no one holding the turn ever waits for the pool (a pool drained by requests waiting
-    /// for the turn would deadlock).
-    pub async fn begin_write_on<'c>(&self, conn: &'c mut AnyConnection) -> Result<WriteTx<'c>, sqlx::Error> {
-        let turn = self.write_turn().await;
-        Ok(WriteTx { tx: conn.begin().await?, _turn: turn })
-    }
-}
-
-/// A transaction from [`Db::begin_write_on`]; dropped without `commit`, it rolls back.
-pub struct WriteTx<'c> {
-    // Declared first, so the transaction ends (rolls back) before the turn is released.
-    tx: Transaction<'c, Any>,
-    _turn: Option<OwnedMutexGuard<()>>,
-}
-
-impl WriteTx<'_> {
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
-    }
-
-    pub async fn rollback(self) -> Result<(), sqlx::Error> {
-        self.tx.rollback().await
-    }
-}
-
-impl Deref for WriteTx<'_> {
-    type Target = AnyConnection;
-    fn deref(&self) -> &AnyConnection {
-        &self.tx
-    }
-}
-
-impl DerefMut for WriteTx<'_> {
-    fn deref_mut(&mut self) -> &mut AnyConnection {
-        &mut self.tx
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 }
 
@@ -132,6 +109,21 @@ pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
+/// An instant the hub itself computed (never a stored one: read those as [`Millis`]).
 pub fn from_ms(ms: i64) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sqlite_paths_reach_the_driver_as_they_were_typed() {
+        use std::str::FromStr;
+        for path in ["hub.sqlite", "/tmp/x/hub.sqlite", r"C:\Restock\hub.sqlite", "Z:/tmp/hub.sqlite", "D:\\数据\\hub #1?.sqlite"] {
+            // What the `Any` driver does with the URL: parse it, then hand its text to SQLite's options.
+            let url = url::Url::parse(&super::sqlite_url(path)).unwrap();
+            let options = sqlx::sqlite::SqliteConnectOptions::from_str(url.as_str()).unwrap();
+            assert_eq!(options.get_filename(), std::path::Path::new(path), "{path}");
+        }
+    }
 }

@@ -72,9 +72,17 @@ pub async fn seed(db: &Db, size: DemoSize) -> Result<DemoSummary, sqlx::Error> {
         let products: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products").fetch_one(&db.pool).await?;
         return Ok(DemoSummary { products: products as usize, customers: existing as usize, already_there: true });
     }
+    let summary = db.write(move |tx| Box::pin(async move { Ok(write_demo(tx, size).await?) })).await.map_err(|e| match e {
+        crate::error::HubError::Database(e) => e,
+        other => sqlx::Error::Protocol(other.to_string()),
+    })?;
+    tracing::info!(products = summary.products, customers = size.customers, "demo data seeded");
+    Ok(summary)
+}
+
+async fn write_demo(tx: &mut crate::db::Tx, size: DemoSize) -> Result<DemoSummary, sqlx::Error> {
     let mut dice = Dice(20261123);
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
 
     let mut products = 0usize;
     'outer: for category in CATEGORIES {
@@ -118,7 +126,7 @@ pub async fn seed(db: &Db, size: DemoSize) -> Result<DemoSummary, sqlx::Error> {
                     .bind(now)
                     .bind(1300i64) // 增值税 13%, the rate for most goods
                     .bind(format!("{brand}{item}，{spec}，产自{origin}。每{unit}起订 {pack}。"))
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await?;
                 }
             }
@@ -130,7 +138,7 @@ pub async fn seed(db: &Db, size: DemoSize) -> Result<DemoSummary, sqlx::Error> {
         sqlx::query("INSERT INTO price_rules (tier, kind, rate) VALUES ($1, 'rate', $2)")
             .bind(tier)
             .bind(rate)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
 
@@ -155,7 +163,7 @@ pub async fn seed(db: &Db, size: DemoSize) -> Result<DemoSummary, sqlx::Error> {
                 .bind(tier)
                 .bind(10_000_000i64)
                 .bind(credit)
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut **tx)
                 .await?;
         sqlx::query(
             "INSERT INTO users (username, password_hash, customer_id, role, created_at) VALUES ($1, $2, $3, 'buyer', $4)",
@@ -164,7 +172,7 @@ pub async fn seed(db: &Db, size: DemoSize) -> Result<DemoSummary, sqlx::Error> {
         .bind(&hash)
         .bind(customer_id)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
 
@@ -177,16 +185,14 @@ pub async fn seed(db: &Db, size: DemoSize) -> Result<DemoSummary, sqlx::Error> {
     .bind((today - chrono::Days::new(15)).to_string())
     .bind((today + chrono::Days::new(15)).to_string())
     .bind(DEMO_USERNAME)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
 
-    supply::seed(&mut tx, db.backend, &mut dice, products, size.customers, today, now).await?;
-    people::seed(&mut tx, &hash, size.customers, now).await?;
+    supply::seed(tx, &mut dice, products, size.customers, today, now).await?;
+    people::seed(tx, &hash, size.customers, now).await?;
     // Orders over ¥20,000 of a branch's customer: reviewed by the branch, then by headquarters.
-    sqlx::query("UPDATE review_rule SET hq_review_over_fen = $1 WHERE id = 1").bind(DEMO_HQ_REVIEW_OVER_FEN).execute(&mut *tx).await?;
+    sqlx::query("UPDATE review_rule SET hq_review_over_fen = $1 WHERE id = 1").bind(DEMO_HQ_REVIEW_OVER_FEN).execute(&mut **tx).await?;
 
-    tx.commit().await?;
-    tracing::info!(products, customers = size.customers, "demo data seeded");
     Ok(DemoSummary { products, customers: size.customers, already_there: false })
 }
 

@@ -1,7 +1,7 @@
 //! The demo supplier's branches and staff, and a second user for the first customer, so every role
 //! can be tried. Staff log in with the demo password, already changed.
 
-use sqlx::{Any, Transaction};
+use crate::db::Tx;
 
 /// Staff user names and roles; `xihu-reviewer` belongs to 西湖分公司 and sees only its customers.
 pub const STAFF: [(&str, &str, Option<&str>); 5] = [
@@ -15,7 +15,7 @@ pub const STAFF: [(&str, &str, Option<&str>); 5] = [
 /// The first customer's manager (an approver, 审批人) beside its buyer.
 pub const SECOND_USER: &str = "330100000001-2";
 
-pub(super) async fn seed(tx: &mut Transaction<'_, Any>, password_hash: &str, customers: usize, now: i64) -> Result<(), sqlx::Error> {
+pub(super) async fn seed(tx: &mut Tx, password_hash: &str, customers: usize, now: i64) -> Result<(), sqlx::Error> {
     let hq: i64 = sqlx::query_scalar("INSERT INTO branches (name, kind) VALUES ('总部', 'hq') RETURNING id").fetch_one(&mut **tx).await?;
     let region: i64 = sqlx::query_scalar("INSERT INTO branches (name, kind, parent_id) VALUES ('杭州大区', 'region', $1) RETURNING id")
         .bind(hq)

@@ -3,7 +3,7 @@
 
 use super::Dice;
 use chrono::NaiveDate;
-use sqlx::{Any, Transaction};
+use crate::db::Tx;
 
 /// Every sixth customer from the fifth (330100000005, …11, …17) orders in cycles with a cutoff.
 /// Those at 5, 17, 29… may order Monday to Saturday until 23:00; those at 11, 23, 35… on Tuesdays
@@ -21,8 +21,7 @@ fn cycle_of(n: usize) -> Option<(i64, i64)> {
 
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn seed(
-    tx: &mut Transaction<'_, Any>,
-    backend: crate::db::Backend,
+    tx: &mut Tx,
     dice: &mut Dice,
     products: usize,
     customers: usize,
@@ -113,7 +112,7 @@ pub(super) async fn seed(
     }
 
     if customers >= 5 && products >= 41 {
-        past_cycle_with_short_items(tx, backend, today, now - day).await?;
+        past_cycle_with_short_items(tx, today, now - day).await?;
     }
     Ok(())
 }
@@ -121,8 +120,7 @@ pub(super) async fn seed(
 /// Yesterday's cycle for the first cycle customer: 40 of product 1 asked for, 30 allotted; 15 of
 /// product 41, 10 allotted. These come back as short items at the next order.
 async fn past_cycle_with_short_items(
-    tx: &mut Transaction<'_, Any>,
-    backend: crate::db::Backend,
+    tx: &mut Tx,
     today: NaiveDate,
     at: i64,
 ) -> Result<(), sqlx::Error> {
@@ -142,7 +140,7 @@ async fn past_cycle_with_short_items(
         total += price * quantity;
         priced.push((product, name, unit, demand, quantity, price));
     }
-    let sequence = crate::orders::next_order_sequence(&mut **tx, backend).await.map_err(|e| match e {
+    let sequence = tx.next_order_sequence().await.map_err(|e| match e {
         crate::error::HubError::Database(e) => e,
         other => sqlx::Error::Protocol(other.to_string()),
     })?;

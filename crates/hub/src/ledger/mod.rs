@@ -1,7 +1,7 @@
 //! The customer's account with the supplier. For now: the prepaid balance and credit limit an order
 //! must fit in (余额不足 otherwise). Payments and statements come later.
 
-use crate::db::Backend;
+use crate::db::Tx;
 use crate::error::{HubError, HubResult};
 use axum::http::StatusCode;
 use restock_protocol::money::{format_yuan, from_fen, Money};
@@ -14,25 +14,16 @@ use sqlx::AnyConnection;
 /// customer's row, so two orders racing for the same money are decided one after the other (on
 /// SQLite the order's write transaction already serializes them). `except` is an order being
 /// changed: its old total is not counted.
-pub async fn ensure_affordable(
-    conn: &mut AnyConnection,
-    backend: Backend,
-    customer_id: i64,
-    order_total: Money,
-    except: Option<&str>,
-) -> HubResult<()> {
-    // NO KEY UPDATE, not UPDATE: the order row this transaction already inserted holds a KEY SHARE
-    // lock on the customer (its foreign key), and FOR UPDATE would deadlock two racing orders.
-    let lock = if backend == Backend::Postgres { " FOR NO KEY UPDATE" } else { "" };
+pub async fn ensure_affordable(tx: &mut Tx, customer_id: i64, order_total: Money, except: Option<&str>) -> HubResult<()> {
     let (balance, credit): (Option<i64>, Option<i64>) =
-        sqlx::query_as(&format!("SELECT prepaid_balance_fen, credit_limit_fen FROM customers WHERE id = $1{lock}"))
+        sqlx::query_as(&format!("SELECT prepaid_balance_fen, credit_limit_fen FROM customers WHERE id = $1{}", tx.row_lock()))
             .bind(customer_id)
-            .fetch_one(&mut *conn)
+            .fetch_one(&mut **tx)
             .await?;
     if balance.is_none() && credit.is_none() {
         return Ok(());
     }
-    let open = open_orders(conn, customer_id, except).await?;
+    let open = open_orders(tx, customer_id, except).await?;
     let available = from_fen(balance.unwrap_or(0) + credit.unwrap_or(0)) - open;
     if order_total > available {
         return Err(HubError::new(

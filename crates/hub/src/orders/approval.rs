@@ -6,6 +6,7 @@
 use super::lifecycle::{finish, lock_own_order, parse_id, place_stored, set_status};
 use super::{not_found, store};
 use crate::auth::CustomerUser;
+use crate::db::Tx;
 use crate::error::{ApiJson, HubError, HubResult};
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -66,22 +67,25 @@ pub async fn approve_order(State(state): State<AppState>, customer: CustomerUser
     customer.require_approved()?;
     require_approver(&customer)?;
     let order_id = parse_id(&id)?;
-    let mut conn = state.db.pool.acquire().await?;
-    let mut tx = state.db.begin_write_on(&mut conn).await?;
-    let locked = lock_own_order(&mut tx, customer.customer_id, &order_id).await?;
+    let db = state.db.clone();
+    Ok(Json(db.write(move |tx| Box::pin(async move { approve(tx, &state, &customer, &order_id).await })).await?))
+}
+
+async fn approve(tx: &mut Tx, state: &AppState, customer: &CustomerUser, order_id: &str) -> HubResult<Order> {
+    let locked = lock_own_order(tx, customer.customer_id, order_id).await?;
     match locked.status {
         OrderStatus::AwaitingApproval => {}
-        OrderStatus::Submitted | OrderStatus::Approved => return finish(tx, customer.customer_id, &order_id).await,
+        OrderStatus::Submitted | OrderStatus::Approved => return finish(tx, customer.customer_id, order_id).await,
         other => return Err(not_awaiting(other)),
     }
-    let schedule = crate::cycles::schedule_of(&mut tx, customer.customer_id).await?;
+    let schedule = crate::cycles::schedule_of(tx, customer.customer_id).await?;
     crate::cycles::require_before_cutoff(locked.closes_at, &schedule, &state.calendar)?;
     // Placed with the prices the buyer saw; what it takes is checked now.
-    let order = store::load_order(&mut tx, customer.customer_id, &order_id).await?.ok_or_else(not_found)?;
+    let order = store::load_order(tx, customer.customer_id, order_id).await?.ok_or_else(not_found)?;
     let order_number = order.order_number.clone();
-    place_stored(&mut tx, &state, &customer, order, locked.cycle, "审批通过: approved by the company").await?;
+    place_stored(tx, state, customer, order, locked.cycle, "审批通过: approved by the company").await?;
     tracing::info!(%order_number, by = %customer.account.username, "order approved by the company");
-    finish(tx, customer.customer_id, &order_id).await
+    finish(tx, customer.customer_id, order_id).await
 }
 
 #[utoipa::path(post, path = "/api/v1/orders/{order_id}/decline", tag = "orders", security(("bearer" = [])), request_body = DeclineOrder,
@@ -105,18 +109,21 @@ pub async fn decline_order(
     if reason.is_empty() {
         return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "say why the order is declined: the buyer sees the reason"));
     }
-    let mut conn = state.db.pool.acquire().await?;
-    let mut tx = state.db.begin_write_on(&mut conn).await?;
-    let locked = lock_own_order(&mut tx, customer.customer_id, &order_id).await?;
+    let note = format!("审批驳回: declined by the company: {reason}");
+    let db = state.db.clone();
+    Ok(Json(db.write(move |tx| Box::pin(async move { decline_in(tx, &state, &customer, &order_id, &note).await })).await?))
+}
+
+async fn decline_in(tx: &mut Tx, state: &AppState, customer: &CustomerUser, order_id: &str, note: &str) -> HubResult<Order> {
+    let locked = lock_own_order(tx, customer.customer_id, order_id).await?;
     match locked.status {
         OrderStatus::AwaitingApproval => {}
-        OrderStatus::Cancelled => return finish(tx, customer.customer_id, &order_id).await,
+        OrderStatus::Cancelled => return finish(tx, customer.customer_id, order_id).await,
         other => return Err(not_awaiting(other)),
     }
-    set_status(&mut tx, &order_id, OrderStatus::Cancelled).await?;
-    let note = format!("审批驳回: declined by the company: {reason}");
-    store::record_event(&mut tx, &order_id, OrderStatus::Cancelled, state.calendar.now_ms(), customer.user_id, Some(&note)).await?;
-    finish(tx, customer.customer_id, &order_id).await
+    set_status(tx, order_id, OrderStatus::Cancelled).await?;
+    store::record_event(tx, order_id, OrderStatus::Cancelled, state.calendar.now_ms(), customer.user_id, Some(note)).await?;
+    finish(tx, customer.customer_id, order_id).await
 }
 
 #[utoipa::path(get, path = "/api/v1/company/approval-rule", tag = "orders", security(("bearer" = [])),
@@ -137,10 +144,15 @@ pub async fn set_rule(State(state): State<AppState>, customer: CustomerUser, Api
             return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "the approval limit is an amount in yuan, at least 0.00, to the fen"));
         }
     }
-    sqlx::query("UPDATE customers SET approval_over_fen = $1 WHERE id = $2")
-        .bind(rule.approval_over.map(to_fen))
-        .bind(customer.customer_id)
-        .execute(&state.db.pool)
+    let (limit, customer_id) = (rule.approval_over.map(to_fen), customer.customer_id);
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                sqlx::query("UPDATE customers SET approval_over_fen = $1 WHERE id = $2").bind(limit).bind(customer_id).execute(&mut **tx).await?;
+                Ok(())
+            })
+        })
         .await?;
     tracing::info!(limit = ?rule.approval_over, by = %customer.account.username, "company approval limit set");
     Ok(Json(rule))

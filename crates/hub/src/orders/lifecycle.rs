@@ -6,6 +6,7 @@
 use super::{approval, not_found, place, price_order, store, PricedOrder};
 use crate::auth::CustomerUser;
 use crate::catalogue::priced_products;
+use crate::db::Tx;
 use crate::error::{ApiJson, HubError, HubResult};
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -64,10 +65,9 @@ pub(super) fn parse_id(id: &str) -> HubResult<String> {
     id.parse::<uuid::Uuid>().map(|u| u.to_string()).map_err(|_| not_found())
 }
 
-pub(super) async fn finish(mut tx: crate::db::WriteTx<'_>, customer_id: i64, order_id: &str) -> HubResult<Json<Order>> {
-    let order = store::load_order(&mut tx, customer_id, order_id).await?.ok_or_else(not_found)?;
-    tx.commit().await?;
-    Ok(Json(order))
+/// The order as this write leaves it, to answer with once it is committed.
+pub(super) async fn finish(tx: &mut Tx, customer_id: i64, order_id: &str) -> HubResult<Order> {
+    store::load_order(tx, customer_id, order_id).await?.ok_or_else(not_found)
 }
 
 #[utoipa::path(post, path = "/api/v1/orders/{order_id}/confirm", tag = "orders", security(("bearer" = [])),
@@ -81,38 +81,41 @@ pub(super) async fn finish(mut tx: crate::db::WriteTx<'_>, customer_id: i64, ord
 pub async fn confirm_order(State(state): State<AppState>, customer: CustomerUser, Path(id): Path<String>) -> HubResult<Json<Order>> {
     customer.require_approved()?;
     let order_id = parse_id(&id)?;
-    let mut conn = state.db.pool.acquire().await?;
-    let mut tx = state.db.begin_write_on(&mut conn).await?;
-    let locked = lock_own_order(&mut tx, customer.customer_id, &order_id).await?;
+    let db = state.db.clone();
+    Ok(Json(db.write(move |tx| Box::pin(async move { confirm(tx, &state, &customer, &order_id).await })).await?))
+}
+
+async fn confirm(tx: &mut Tx, state: &AppState, customer: &CustomerUser, order_id: &str) -> HubResult<Order> {
+    let locked = lock_own_order(tx, customer.customer_id, order_id).await?;
     match locked.status {
         OrderStatus::Saved => {}
         OrderStatus::Submitted | OrderStatus::AwaitingApproval | OrderStatus::Approved => {
-            return finish(tx, customer.customer_id, &order_id).await
+            return finish(tx, customer.customer_id, order_id).await
         }
         other => return Err(locked_error(other)),
     }
-    let schedule = crate::cycles::schedule_of(&mut tx, customer.customer_id).await?;
+    let schedule = crate::cycles::schedule_of(tx, customer.customer_id).await?;
     crate::cycles::require_before_cutoff(locked.closes_at, &schedule, &state.calendar)?;
     // The order keeps the prices it was saved with; what it takes is checked now.
-    let order = store::load_order(&mut tx, customer.customer_id, &order_id).await?.ok_or_else(not_found)?;
-    if approval::binding_status(&customer, order.total) == OrderStatus::AwaitingApproval {
+    let order = store::load_order(tx, customer.customer_id, order_id).await?.ok_or_else(not_found)?;
+    if approval::binding_status(customer, order.total) == OrderStatus::AwaitingApproval {
         // Affordable was checked when it was saved; it takes nothing until the approver approves.
-        set_status(&mut tx, &order_id, OrderStatus::AwaitingApproval).await?;
+        set_status(tx, order_id, OrderStatus::AwaitingApproval).await?;
         let now = state.calendar.now_ms();
-        store::record_event(&mut tx, &order_id, OrderStatus::AwaitingApproval, now, customer.user_id, Some(approval::AWAITING_NOTE)).await?;
-        return finish(tx, customer.customer_id, &order_id).await;
+        store::record_event(tx, order_id, OrderStatus::AwaitingApproval, now, customer.user_id, Some(approval::AWAITING_NOTE)).await?;
+        return finish(tx, customer.customer_id, order_id).await;
     }
     let order_number = order.order_number.clone();
-    place_stored(&mut tx, &state, &customer, order, locked.cycle, "confirmed (决定购买)").await?;
+    place_stored(tx, state, customer, order, locked.cycle, "confirmed (决定购买)").await?;
     tracing::info!(%order_number, "order confirmed");
-    finish(tx, customer.customer_id, &order_id).await
+    finish(tx, customer.customer_id, order_id).await
 }
 
 /// Places an order already stored (saved, or awaiting the company's approval) at the prices it was
 /// stored with: what it takes is checked now, its free goods are written back if the stock cut
 /// them, and it becomes `submitted` with `note` on its history.
 pub(super) async fn place_stored(
-    conn: &mut AnyConnection,
+    tx: &mut Tx,
     state: &AppState,
     customer: &CustomerUser,
     order: Order,
@@ -121,15 +124,15 @@ pub(super) async fn place_stored(
 ) -> HubResult<()> {
     let order_id = order.order_id.to_string();
     let codes: Vec<String> = order.lines.iter().map(|l| l.product_code.clone()).collect();
-    let catalogue = priced_products(conn, customer, state.calendar.today(), Some(&codes)).await?;
-    let supply = crate::supply::supply_for(conn, customer.customer_id, cycle, Some(&codes)).await?;
+    let catalogue = priced_products(tx, customer, state.calendar.today(), Some(&codes)).await?;
+    let supply = crate::supply::supply_for(tx, customer.customer_id, cycle, Some(&codes)).await?;
     let mut priced = PricedOrder { lines: order.lines, adjustments: order.adjustments.clone(), total: order.total, catalogue, supply };
-    place(conn, state, customer, cycle, &mut priced, None).await?;
+    place(tx, state, customer, cycle, &mut priced, None).await?;
     if priced.adjustments != order.adjustments {
-        store::replace_adjustments(conn, &order_id, &priced.adjustments).await?;
+        store::replace_adjustments(tx, &order_id, &priced.adjustments).await?;
     }
-    set_status(conn, &order_id, OrderStatus::Submitted).await?;
-    store::record_event(conn, &order_id, OrderStatus::Submitted, state.calendar.now_ms(), customer.user_id, Some(note)).await
+    set_status(tx, &order_id, OrderStatus::Submitted).await?;
+    store::record_event(tx, &order_id, OrderStatus::Submitted, state.calendar.now_ms(), customer.user_id, Some(note)).await
 }
 
 #[utoipa::path(post, path = "/api/v1/orders/{order_id}/cancel", tag = "orders", security(("bearer" = [])),
@@ -142,24 +145,27 @@ pub(super) async fn place_stored(
     ))]
 pub async fn cancel_order(State(state): State<AppState>, customer: CustomerUser, Path(id): Path<String>) -> HubResult<Json<Order>> {
     let order_id = parse_id(&id)?;
-    let mut conn = state.db.pool.acquire().await?;
-    let mut tx = state.db.begin_write_on(&mut conn).await?;
-    let locked = lock_own_order(&mut tx, customer.customer_id, &order_id).await?;
+    let db = state.db.clone();
+    Ok(Json(db.write(move |tx| Box::pin(async move { cancel(tx, &state, &customer, &order_id).await })).await?))
+}
+
+async fn cancel(tx: &mut Tx, state: &AppState, customer: &CustomerUser, order_id: &str) -> HubResult<Order> {
+    let locked = lock_own_order(tx, customer.customer_id, order_id).await?;
     match locked.status {
         OrderStatus::Saved | OrderStatus::Submitted | OrderStatus::AwaitingApproval => {}
-        OrderStatus::Cancelled => return finish(tx, customer.customer_id, &order_id).await,
+        OrderStatus::Cancelled => return finish(tx, customer.customer_id, order_id).await,
         other => return Err(locked_error(other)),
     }
-    let schedule = crate::cycles::schedule_of(&mut tx, customer.customer_id).await?;
+    let schedule = crate::cycles::schedule_of(tx, customer.customer_id).await?;
     crate::cycles::require_before_cutoff(locked.closes_at, &schedule, &state.calendar)?;
     let now = state.calendar.now_ms();
     if locked.status == OrderStatus::Submitted {
-        let order = store::load_order(&mut tx, customer.customer_id, &order_id).await?.ok_or_else(not_found)?;
-        crate::supply::give_back(&mut tx, customer.customer_id, locked.cycle, &order.lines, &order.adjustments, now).await?;
+        let order = store::load_order(tx, customer.customer_id, order_id).await?.ok_or_else(not_found)?;
+        crate::supply::give_back(tx, customer.customer_id, locked.cycle, &order.lines, &order.adjustments, now).await?;
     }
-    set_status(&mut tx, &order_id, OrderStatus::Cancelled).await?;
-    store::record_event(&mut tx, &order_id, OrderStatus::Cancelled, now, customer.user_id, None).await?;
-    finish(tx, customer.customer_id, &order_id).await
+    set_status(tx, order_id, OrderStatus::Cancelled).await?;
+    store::record_event(tx, order_id, OrderStatus::Cancelled, now, customer.user_id, None).await?;
+    finish(tx, customer.customer_id, order_id).await
 }
 
 #[utoipa::path(put, path = "/api/v1/orders/{order_id}", tag = "orders", security(("bearer" = [])), request_body = ChangeOrder,
@@ -175,55 +181,58 @@ pub async fn change_order(
     State(state): State<AppState>,
     customer: CustomerUser,
     Path(id): Path<String>,
-    ApiJson(change): ApiJson<ChangeOrder>,
+    ApiJson(change_request): ApiJson<ChangeOrder>,
 ) -> HubResult<Json<Order>> {
     customer.require_approved()?;
     let order_id = parse_id(&id)?;
-    if change.lines.is_empty() {
+    if change_request.lines.is_empty() {
         return Err(HubError::new(StatusCode::BAD_REQUEST, ErrorCode::EmptyOrder, "an order needs at least one line; cancel it instead"));
     }
-    let mut conn = state.db.pool.acquire().await?;
-    let mut tx = state.db.begin_write_on(&mut conn).await?;
-    let locked = lock_own_order(&mut tx, customer.customer_id, &order_id).await?;
+    let db = state.db.clone();
+    Ok(Json(db.write(move |tx| Box::pin(async move { change(tx, &state, &customer, &order_id, change_request).await })).await?))
+}
+
+async fn change(tx: &mut Tx, state: &AppState, customer: &CustomerUser, order_id: &str, change: ChangeOrder) -> HubResult<Order> {
+    let locked = lock_own_order(tx, customer.customer_id, order_id).await?;
     if !matches!(locked.status, OrderStatus::Saved | OrderStatus::Submitted | OrderStatus::AwaitingApproval) {
         return Err(locked_error(locked.status));
     }
-    let schedule = crate::cycles::schedule_of(&mut tx, customer.customer_id).await?;
+    let schedule = crate::cycles::schedule_of(tx, customer.customer_id).await?;
     crate::cycles::require_before_cutoff(locked.closes_at, &schedule, &state.calendar)?;
     let now = state.calendar.now_ms();
     let placed = locked.status == OrderStatus::Submitted;
     if placed {
         // Give the old lines back first, so the new ones may use what the old ones held.
-        let old = store::load_order(&mut tx, customer.customer_id, &order_id).await?.ok_or_else(not_found)?;
-        crate::supply::give_back(&mut tx, customer.customer_id, locked.cycle, &old.lines, &old.adjustments, now).await?;
+        let old = store::load_order(tx, customer.customer_id, order_id).await?.ok_or_else(not_found)?;
+        crate::supply::give_back(tx, customer.customer_id, locked.cycle, &old.lines, &old.adjustments, now).await?;
     }
-    let mut priced = price_order(&mut tx, &state, &customer, locked.cycle, &change.lines, change.expected_total).await?;
+    let mut priced = price_order(tx, state, customer, locked.cycle, &change.lines, change.expected_total).await?;
     // A saved order stays saved; a binding one is placed again, or waits for approval if it has
     // grown past the company's limit (and is placed if it has shrunk below it).
     let status = match locked.status {
         OrderStatus::Saved => OrderStatus::Saved,
-        _ => approval::binding_status(&customer, priced.total),
+        _ => approval::binding_status(customer, priced.total),
     };
     if status == OrderStatus::Submitted {
-        place(&mut tx, &state, &customer, locked.cycle, &mut priced, Some(&order_id)).await?;
+        place(tx, state, customer, locked.cycle, &mut priced, Some(order_id)).await?;
     } else {
-        crate::ledger::ensure_affordable(&mut tx, state.db.backend, customer.customer_id, priced.total, Some(&order_id)).await?;
+        crate::ledger::ensure_affordable(tx, customer.customer_id, priced.total, Some(order_id)).await?;
     }
     if status != locked.status {
-        set_status(&mut tx, &order_id, status).await?;
+        set_status(tx, order_id, status).await?;
     }
-    sqlx::query("DELETE FROM order_lines WHERE order_id = $1").bind(&order_id).execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM order_adjustments WHERE order_id = $1").bind(&order_id).execute(&mut *tx).await?;
-    store::insert_lines(&mut tx, &order_id, &priced.lines).await?;
-    store::insert_adjustments(&mut tx, &order_id, &priced.adjustments).await?;
+    sqlx::query("DELETE FROM order_lines WHERE order_id = $1").bind(order_id).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM order_adjustments WHERE order_id = $1").bind(order_id).execute(&mut **tx).await?;
+    store::insert_lines(tx, order_id, &priced.lines).await?;
+    store::insert_adjustments(tx, order_id, &priced.adjustments).await?;
     sqlx::query("UPDATE orders SET total_fen = $1 WHERE order_id = $2")
         .bind(to_fen(priced.total))
-        .bind(&order_id)
-        .execute(&mut *tx)
+        .bind(order_id)
+        .execute(&mut **tx)
         .await?;
     let note = if status == OrderStatus::AwaitingApproval && locked.status != status { approval::AWAITING_NOTE } else { "changed" };
-    store::record_event(&mut tx, &order_id, status, now, customer.user_id, Some(note)).await?;
-    finish(tx, customer.customer_id, &order_id).await
+    store::record_event(tx, order_id, status, now, customer.user_id, Some(note)).await?;
+    finish(tx, customer.customer_id, order_id).await
 }
 
 pub(super) async fn set_status(conn: &mut AnyConnection, order_id: &str, status: OrderStatus) -> HubResult<()> {

@@ -14,6 +14,7 @@ mod validate;
 
 use crate::auth::CustomerUser;
 use crate::catalogue::priced_products;
+use crate::db::Tx;
 use crate::error::{ApiJson, HubError, HubResult};
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -60,61 +61,73 @@ pub async fn create_order(
     let hash = request_hash(&request);
     let now = state.calendar.now_ms();
 
-    // Read and price first, outside the transaction, so that on SQLite the write lock is held
-    // only for the writes. A refusal is only reported after the claim below: a repeated request
-    // must replay its first answer even if, say, the stock it took is now gone.
-    let mut conn = state.db.pool.acquire().await?;
-    let prepared = prepare(&mut conn, &state, &customer, &request).await;
-    let mut tx = state.db.begin_write_on(&mut conn).await?;
-    let who = claim::Claim { order_id: &order_id, customer_id: customer.customer_id, user_id: customer.user_id, request_hash: &hash, now_ms: now };
+    // Read and price first, on a connection of its own, so that the write holds only the writes
+    // (on SQLite, the writer's turn). A refusal is only reported after the claim below: a repeated
+    // request must replay its first answer even if, say, the stock it took is now gone.
+    let prepared = {
+        let mut conn = state.db.pool.acquire().await?;
+        prepare(&mut conn, &state, &customer, &request).await
+    };
+    let claim = claim::Claim { order_id, customer_id: customer.customer_id, user_id: customer.user_id, request_hash: hash, now_ms: now };
+    let job_state = state.clone();
+    let job_customer = customer.clone();
+    let written = state.db.write(move |tx| Box::pin(async move { write_new(tx, &job_state, &job_customer, &claim, prepared).await })).await?;
+    match written {
+        Written::Created(order) => {
+            tracing::info!(order_number = %order.order_number, customer = %customer.account.customer_code, lines = order.lines.len(), total = %order.total, status = order.status.as_str(), "order created");
+            Ok((StatusCode::CREATED, Json(order)))
+        }
+        Written::Repeat { order_id, hash } => {
+            replay(&state, &customer, &order_id, &hash).await.map(|order| (StatusCode::OK, Json(order)))
+        }
+    }
+}
+
+/// What writing a new order came to.
+enum Written {
+    Created(Order),
+    /// The id was taken already: the answer is the order made with it, if it is the same request.
+    Repeat { order_id: String, hash: String },
+}
+
+/// Claims the id, then (if the order passed its checks) places and writes it; a refused order
+/// returns its refusal, and its claim is rolled back with everything else.
+async fn write_new(
+    tx: &mut Tx,
+    state: &AppState,
+    customer: &CustomerUser,
+    claim: &claim::Claim,
+    prepared: HubResult<Prepared>,
+) -> HubResult<Written> {
     let claimed = match &prepared {
         Ok(p) => {
             let row = claim::Row { status: p.status, total_fen: to_fen(p.priced.total), cycle: p.cycle, closes_at_ms: p.closes_at, today: state.calendar.today() };
-            claim::claim_order(&mut tx, state.db.backend, &who, &row).await?
+            claim::claim_order(tx, claim, &row).await?
         }
-        Err(_) => claim::claim_id(&mut tx, &who).await?.then(String::new),
+        Err(_) => claim::claim_id(tx, claim).await?.then(String::new),
     };
     let Some(order_number) = claimed else {
-        tx.rollback().await?;
-        drop(conn);
-        return replay(&state, &customer, &order_id, &hash).await.map(|order| (StatusCode::OK, Json(order)));
+        return Ok(Written::Repeat { order_id: claim.order_id.clone(), hash: claim.request_hash.clone() });
     };
-
+    let Prepared { status, cycle, closes_at, mut priced } = prepared?;
+    let order_id = &claim.order_id;
     // The order's own row, already written, is not one of the open orders its total must fit beside.
-    let written = async {
-        let mut prepared = prepared?;
-        let status = prepared.status;
-        if status == OrderStatus::Submitted {
-            place(&mut tx, &state, &customer, prepared.cycle, &mut prepared.priced, Some(&order_id)).await?;
-        } else {
-            // Saved to be confirmed, or waiting for approval: it takes nothing yet, but must fit.
-            crate::ledger::ensure_affordable(&mut tx, state.db.backend, customer.customer_id, prepared.priced.total, Some(&order_id)).await?;
-        }
-        store::insert_lines(&mut tx, &order_id, &prepared.priced.lines).await?;
-        store::insert_adjustments(&mut tx, &order_id, &prepared.priced.adjustments).await?;
-        let note = (status == OrderStatus::AwaitingApproval).then_some(approval::AWAITING_NOTE);
-        store::record_event(&mut tx, &order_id, status, now, customer.user_id, note).await?;
-        HubResult::Ok((prepared, status))
+    if status == OrderStatus::Submitted {
+        place(tx, state, customer, cycle, &mut priced, Some(order_id)).await?;
+    } else {
+        // Saved to be confirmed, or waiting for approval: it takes nothing yet, but must fit.
+        crate::ledger::ensure_affordable(tx, customer.customer_id, priced.total, Some(order_id)).await?;
     }
-    .await;
-    let (Prepared { cycle, closes_at, priced, .. }, status) = match written {
-        Ok(written) => written,
-        Err(refused) => {
-            // Nothing is kept. Rolled back here, not on drop (which only queues the ROLLBACK), so
-            // that on SQLite the lock is free before the next writer's turn begins.
-            if let Err(e) = tx.rollback().await {
-                tracing::warn!(error = %e, "rolling back a refused order");
-            }
-            return Err(refused);
-        }
-    };
-    tx.commit().await?;
-    tracing::info!(%order_number, customer = %customer.account.customer_code, lines = priced.lines.len(), total = %priced.total, status = status.as_str(), "order created");
+    store::insert_lines(tx, order_id, &priced.lines).await?;
+    store::insert_adjustments(tx, order_id, &priced.adjustments).await?;
+    let note = (status == OrderStatus::AwaitingApproval).then_some(approval::AWAITING_NOTE);
+    store::record_event(tx, order_id, status, claim.now_ms, customer.user_id, note).await?;
     // The answer is built from what was just written rather than read back: as `store::load_order`
     // would give it (amounts as stored, in fen), without four more statements.
-    let created = store::Created { order_id: request.order_id, order_number, status, created_at_ms: now, cycle, closes_at_ms: closes_at };
+    let order_uuid = order_id.parse().map_err(|e| HubError::Internal(format!("order id {order_id}: {e}")))?;
+    let created = store::Created { order_id: order_uuid, order_number, status, created_at_ms: claim.now_ms, cycle, closes_at_ms: closes_at };
     let by = customer.account.username.clone();
-    Ok((StatusCode::CREATED, Json(store::created_order(created, priced.lines, priced.adjustments, priced.total, by))))
+    Ok(Written::Created(store::created_order(created, priced.lines, priced.adjustments, priced.total, by)))
 }
 
 /// A new order checked and priced, before anything is written.
@@ -132,16 +145,6 @@ async fn prepare(conn: &mut AnyConnection, state: &AppState, customer: &Customer
     let priced = price_order(conn, state, customer, cycle, &request.lines, request.expected_total).await?;
     let status = if schedule.needs_confirmation() { OrderStatus::Saved } else { approval::binding_status(customer, priced.total) };
     Ok(Prepared { status, cycle, closes_at, priced })
-}
-
-/// The next order number's sequence part. On PostgreSQL a sequence, which never blocks another
-/// order; on SQLite the counter row, free there since writes are one at a time anyway.
-pub(crate) async fn next_order_sequence(conn: &mut AnyConnection, backend: crate::db::Backend) -> HubResult<i64> {
-    let sql = match backend {
-        crate::db::Backend::Postgres => "SELECT nextval('order_number_seq')",
-        crate::db::Backend::Sqlite => "UPDATE counters SET value = value + 1 WHERE name = 'order_number' RETURNING value",
-    };
-    Ok(sqlx::query_scalar(sql).fetch_one(&mut *conn).await?)
 }
 
 /// An order's lines checked and priced by the hub, with what promotions did and the catalogue they
@@ -207,7 +210,7 @@ fn promoted_lines(lines: &[OrderLine], catalogue: &[Product]) -> Vec<promotions:
 /// come down) from the allocations and the stock, and checks that the money is there. `except` is
 /// an order whose old total no longer counts (a change).
 pub(crate) async fn place(
-    conn: &mut AnyConnection,
+    tx: &mut Tx,
     state: &AppState,
     customer: &CustomerUser,
     cycle: NaiveDate,
@@ -216,11 +219,11 @@ pub(crate) async fn place(
 ) -> HubResult<()> {
     let now = state.calendar.now_ms();
     let PricedOrder { lines, adjustments, catalogue, supply, .. } = priced;
-    let problems = crate::supply::take(conn, customer.customer_id, cycle, lines, adjustments, catalogue, supply, now).await?;
+    let problems = crate::supply::take(tx, customer.customer_id, cycle, lines, adjustments, catalogue, supply, now).await?;
     if !problems.is_empty() {
         return Err(HubError::order_rejected(problems));
     }
-    crate::ledger::ensure_affordable(conn, state.db.backend, customer.customer_id, priced.total, except).await
+    crate::ledger::ensure_affordable(tx, customer.customer_id, priced.total, except).await
 }
 
 /// The order already made with this id, if it is the same request from the same customer.
