@@ -1368,7 +1368,7 @@ struct RushOutcome {
 /// `bench-rush-<code>`), a prepaid balance and a standing allocation of 30 on one cigarette.
 async fn seed_rush_customers(db: &Db, count: usize) {
     let now = db::now_ms();
-    let hash = restock_hub::auth::password::hash(demo::DEMO_PASSWORD);
+    let hash = restock_hub::accounts::password::hash(demo::DEMO_PASSWORD);
     const BATCH: usize = 1000;
     let mut tx = db.pool.begin().await.unwrap();
     for first in (1..=count).step_by(BATCH) {

@@ -33,6 +33,12 @@ impl HubError {
         Self::new(StatusCode::UNAUTHORIZED, ErrorCode::SessionExpired, "your session has ended: log in again")
     }
 
+    /// "There is no such {what}": also what branch staff get for another branch's customer, so
+    /// they can't learn which codes exist elsewhere.
+    pub fn not_found(what: &str) -> Self {
+        Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, format!("there is no such {what}"))
+    }
+
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, message)
     }

@@ -87,7 +87,7 @@ async fn main() -> anyhow::Result<()> {
         Command::CreateAdmin { database, username, role, branch } => {
             let db = open(&database).await?;
             let role = restock_protocol::auth::UserRole::parse(&role).ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?;
-            let issued = restock_hub::admin::staff::create_staff(&db, &username, role, branch.as_deref(), restock_hub::db::now_ms())
+            let issued = restock_hub::accounts::staff::create_staff(&db, &username, role, branch.as_deref(), restock_hub::db::now_ms())
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("created {} ({}); issued password, shown this once: {}", issued.username, role.as_str(), issued.initial_password);

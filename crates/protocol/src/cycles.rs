@@ -61,6 +61,16 @@ pub enum ClosedReason {
     NotOrderingDay,
 }
 
+impl ClosedReason {
+    /// The error an order gets outside its window, on the hub and in the desk's pre-submit check.
+    pub fn error_code(self) -> crate::ErrorCode {
+        match self {
+            ClosedReason::CutoffPassed => crate::ErrorCode::CutoffPassed,
+            ClosedReason::NotOrderingDay => crate::ErrorCode::NotOrderingDay,
+        }
+    }
+}
+
 /// Whether a customer can order at a given instant, and for which cycle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

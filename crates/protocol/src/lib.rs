@@ -11,6 +11,7 @@ pub mod catalogue;
 pub mod cycles;
 pub mod desk;
 pub mod error;
+pub mod ledger;
 pub mod money;
 pub mod orders;
 pub mod pricing;

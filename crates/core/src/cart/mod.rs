@@ -14,7 +14,7 @@ use crate::views::{CartLineView, CartView};
 use restock_protocol::catalogue::ProductStatus;
 use restock_protocol::money::{line_amount, Money};
 use review::SeenLine;
-use restock_protocol::cycles::{closed_message, window_at, ClosedReason, CycleWindow};
+use restock_protocol::cycles::{closed_message, window_at, CycleWindow};
 use restock_protocol::desk::DeskStatus;
 use restock_protocol::money::format_yuan;
 use restock_protocol::promotions::{self, PricedLine};
@@ -279,17 +279,10 @@ pub fn order_warnings(status: &DeskStatus, total: Money, now: chrono::DateTime<c
     let zone = status.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
     let window = window_at(&status.schedule, zone, now);
     if let CycleWindow::Closed { reason, .. } = &window {
-        let code = match reason {
-            ClosedReason::CutoffPassed => ErrorCode::CutoffPassed,
-            ClosedReason::NotOrderingDay => ErrorCode::NotOrderingDay,
-        };
-        warnings.push(ApiError::new(code, closed_message(&window, zone).unwrap_or_default()));
+        warnings.push(ApiError::new(reason.error_code(), closed_message(&window, zone).unwrap_or_default()));
     }
-    if let Some(available) = status.balance.available.filter(|a| total > *a) {
-        warnings.push(ApiError::new(
-            ErrorCode::InsufficientBalance,
-            format!("余额不足: available {}, this order {}", format_yuan(available), format_yuan(total)),
-        ));
+    if let Err(refusal) = restock_protocol::ledger::check_affordable(status.balance.available, total) {
+        warnings.push(refusal);
     }
     let role = if status.company.can_approve { UserRole::Approver } else { UserRole::Buyer };
     if let Some(limit) = status.company.approval_over.filter(|_| needs_approval(role, status.company.approval_over, total)) {
@@ -316,7 +309,7 @@ mod warning_tests {
             now: chrono::Utc::now(),
             time_zone: "Asia/Shanghai".into(),
             schedule: OrderingSchedule { ordering_days: vec![2], cutoff: Some(cutoff.parse().unwrap()) },
-            cycle: CycleWindow::Closed { reason: ClosedReason::NotOrderingDay, closed_at: None, next_ordering_day: chrono::NaiveDate::MIN },
+            cycle: CycleWindow::Closed { reason: restock_protocol::cycles::ClosedReason::NotOrderingDay, closed_at: None, next_ordering_day: chrono::NaiveDate::MIN },
             cycle_orders: Vec::new(),
             balance: Balance { prepaid: available, credit_limit: None, open_orders: dec!(0), available },
             announcements: Vec::new(),

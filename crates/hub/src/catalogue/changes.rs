@@ -3,8 +3,8 @@
 //! supplier's day and the customer's tier; if anything but the catalogue revision moved, prices may
 //! have changed everywhere and the whole catalogue is sent again.
 
-use super::priced_products_where;
-use crate::auth::CustomerUser;
+use super::priced_by_revision;
+use crate::accounts::CustomerUser;
 use crate::error::HubResult;
 use crate::AppState;
 use axum::extract::{Query, State};
@@ -51,15 +51,11 @@ pub async fn catalogue_changes(
     Query(since): Query<Since>,
 ) -> HubResult<Json<CatalogueChanges>> {
     let mut conn = state.db.pool.acquire().await?;
-    let counters: Vec<(String, i64)> =
-        sqlx::query_as("SELECT name, value FROM counters WHERE name IN ('catalogue_revision', 'price_rules_revision')")
-            .fetch_all(&mut *conn)
-            .await?;
-    let counter = |name: &str| counters.iter().find(|(n, _)| n == name).map_or(0, |(_, v)| *v);
+    let (products, rules) = super::store::revisions(&mut conn).await?;
     let today = state.calendar.today();
     let now = Cursor {
-        products: counter("catalogue_revision"),
-        rules: counter("price_rules_revision"),
+        products,
+        rules,
         day: today.to_string(),
         tier: customer.account.tier.clone(),
     };
@@ -71,13 +67,8 @@ pub async fn catalogue_changes(
         return Ok(Json(CatalogueChanges { cursor: now.encode(), full: false, products: Vec::new() }));
     }
     // Only up to the revision read above: a product written meanwhile comes in the next pull.
-    let (full, products) = match from {
-        Some(from) => {
-            let products = priced_products_where(&mut conn, &customer, today, "revision > $1 AND revision <= $2", &[from.products, now.products]).await?;
-            (false, products)
-        }
-        None => (true, priced_products_where(&mut conn, &customer, today, "revision <= $1", &[now.products]).await?),
-    };
+    let full = from.is_none();
+    let products = priced_by_revision(&mut conn, &customer, today, from.map(|c| c.products), now.products).await?;
     Ok(Json(CatalogueChanges { cursor: now.encode(), full, products }))
 }
 

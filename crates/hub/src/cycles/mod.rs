@@ -1,29 +1,20 @@
 //! Ordering cycles on the hub: which cycle an order belongs to, refusing orders outside the window,
 //! and voiding (作废) orders left unconfirmed at the cutoff.
 
+pub mod store;
+
 use crate::calendar::Calendar;
 use crate::db::Db;
 use crate::error::{HubError, HubResult};
 use axum::http::StatusCode;
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use restock_protocol::cycles::{closed_message, window_at, ClosedReason, CycleWindow, OrderingSchedule};
-use restock_protocol::orders::OrderStatus;
-use restock_protocol::ErrorCode;
-use sqlx::AnyConnection;
 use std::time::Duration;
 
 /// The user the hub's own actions are recorded as (migration 0004 creates it).
 pub const HUB_USERNAME: &str = "hub";
 
-pub async fn schedule_of(conn: &mut AnyConnection, customer_id: i64) -> HubResult<OrderingSchedule> {
-    let (days, cutoff_minute): (i64, Option<i64>) =
-        sqlx::query_as("SELECT ordering_days, cutoff_minute FROM customers WHERE id = $1")
-            .bind(customer_id)
-            .fetch_one(&mut *conn)
-            .await?;
-    let cutoff = cutoff_minute.and_then(|m| NaiveTime::from_num_seconds_from_midnight_opt(u32::try_from(m * 60).ok()?, 0));
-    Ok(OrderingSchedule::from_mask(days, cutoff))
-}
+pub use store::schedule_of;
 
 pub fn window(schedule: &OrderingSchedule, calendar: &Calendar) -> CycleWindow {
     window_at(schedule, calendar.zone(), calendar.now())
@@ -39,11 +30,7 @@ pub fn require_open(schedule: &OrderingSchedule, calendar: &Calendar) -> HubResu
 }
 
 pub fn closed_error(reason: ClosedReason, message: String) -> HubError {
-    let code = match reason {
-        ClosedReason::CutoffPassed => ErrorCode::CutoffPassed,
-        ClosedReason::NotOrderingDay => ErrorCode::NotOrderingDay,
-    };
-    HubError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+    HubError::new(StatusCode::UNPROCESSABLE_ENTITY, reason.error_code(), message)
 }
 
 /// Refuses a change to an order whose cycle has closed, naming the cutoff and the next ordering day.
@@ -67,41 +54,7 @@ pub fn require_before_cutoff(closes_at_ms: Option<i64>, schedule: &OrderingSched
 /// UPDATE decides which run voids which order, and only that run writes the event.
 pub async fn void_overdue(db: &Db, calendar: &Calendar) -> HubResult<u64> {
     let now = calendar.now_ms();
-    let count = db
-        .write(move |tx| {
-            Box::pin(async move {
-                let mut count = 0;
-                for (overdue, note) in [
-                    (OrderStatus::Saved, "not confirmed by the cutoff"),
-                    (OrderStatus::AwaitingApproval, "not approved by the company (审批) by the cutoff"),
-                ] {
-                    let voided: Vec<(String,)> = sqlx::query_as(
-                        "UPDATE orders SET status = $1 WHERE status = $2 AND closes_at IS NOT NULL AND closes_at <= $3 RETURNING order_id",
-                    )
-                    .bind(OrderStatus::Voided.as_str())
-                    .bind(overdue.as_str())
-                    .bind(now)
-                    .fetch_all(&mut **tx)
-                    .await?;
-                    for (order_id,) in &voided {
-                        sqlx::query(
-                            "INSERT INTO order_events (order_id, status, at, by_user, note)
-                             SELECT $1, $2, $3, id, $5 FROM users WHERE username = $4",
-                        )
-                        .bind(order_id)
-                        .bind(OrderStatus::Voided.as_str())
-                        .bind(now)
-                        .bind(HUB_USERNAME)
-                        .bind(note)
-                        .execute(&mut **tx)
-                        .await?;
-                    }
-                    count += voided.len() as u64;
-                }
-                Ok(count)
-            })
-        })
-        .await?;
+    let count = db.write(move |tx| Box::pin(async move { crate::orders::store::void_overdue(tx, now, HUB_USERNAME).await })).await?;
     if count > 0 {
         tracing::info!(count, "voided orders not confirmed or approved by their cutoff");
     }

@@ -10,7 +10,7 @@ mod supply;
 pub use people::{SECOND_USER, STAFF};
 pub use supply::{CYCLE_CUSTOMER, TUESDAY_CUSTOMER};
 
-use crate::auth::password;
+use crate::accounts::password;
 use crate::db::{now_ms, Db};
 use names::{CATEGORIES, DISTRICTS, SHOP_KINDS, SURNAMES};
 

@@ -3,9 +3,9 @@
 //! Approved, it is placed as a confirmed order would be; declined, it is cancelled with the reason.
 //! The supplier's review (审核) comes after, as for any placed order.
 
-use super::lifecycle::{finish, lock_own_order, parse_id, place_stored, set_status};
+use super::lifecycle::{finish, lock_own_order, parse_id, place_stored};
 use super::{not_found, store};
-use crate::auth::CustomerUser;
+use crate::accounts::CustomerUser;
 use crate::db::Tx;
 use crate::error::{ApiJson, HubError, HubResult};
 use crate::AppState;
@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use restock_protocol::approval::{needs_approval, ApprovalRule, CompanyApproval, DeclineOrder};
 use restock_protocol::auth::UserRole;
-use restock_protocol::money::{to_fen, Money};
+use restock_protocol::money::Money;
 use restock_protocol::orders::{Order, OrderStatus};
 use restock_protocol::ErrorCode;
 use rust_decimal::Decimal;
@@ -121,7 +121,7 @@ async fn decline_in(tx: &mut Tx, state: &AppState, customer: &CustomerUser, orde
         OrderStatus::Cancelled => return finish(tx, customer.customer_id, order_id).await,
         other => return Err(not_awaiting(other)),
     }
-    set_status(tx, order_id, OrderStatus::Cancelled).await?;
+    store::set_status(tx, order_id, OrderStatus::Cancelled).await?;
     store::record_event(tx, order_id, OrderStatus::Cancelled, state.calendar.now_ms(), customer.user_id, Some(note)).await?;
     finish(tx, customer.customer_id, order_id).await
 }
@@ -144,14 +144,11 @@ pub async fn set_rule(State(state): State<AppState>, customer: CustomerUser, Api
             return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "the approval limit is an amount in yuan, at least 0.00, to the fen"));
         }
     }
-    let (limit, customer_id) = (rule.approval_over.map(to_fen), customer.customer_id);
+    let (limit, customer_id) = (rule.approval_over, customer.customer_id);
     state
         .db
         .write(move |tx| {
-            Box::pin(async move {
-                sqlx::query("UPDATE customers SET approval_over_fen = $1 WHERE id = $2").bind(limit).bind(customer_id).execute(&mut **tx).await?;
-                Ok(())
-            })
+            Box::pin(async move { crate::customers::store::set_approval_limit(tx, customer_id, limit).await })
         })
         .await?;
     tracing::info!(limit = ?rule.approval_over, by = %customer.account.username, "company approval limit set");

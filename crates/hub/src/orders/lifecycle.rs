@@ -4,7 +4,7 @@
 //! order as it is.
 
 use super::{approval, not_found, place, price_order, store, PricedOrder};
-use crate::auth::CustomerUser;
+use crate::accounts::CustomerUser;
 use crate::catalogue::priced_products;
 use crate::db::Tx;
 use crate::error::{ApiJson, HubError, HubResult};
@@ -13,40 +13,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::NaiveDate;
-use restock_protocol::money::to_fen;
 use restock_protocol::orders::{ChangeOrder, Order, OrderStatus};
 use restock_protocol::ErrorCode;
-use sqlx::AnyConnection;
 
-pub(super) struct Locked {
-    pub status: OrderStatus,
-    pub cycle: NaiveDate,
-    pub closes_at: Option<i64>,
-}
-
-/// Locks one of the customer's own orders for this transaction. The first statement is a write, so
-/// SQLite takes its write lock now rather than failing to upgrade a read later; on PostgreSQL it
-/// holds the row until commit. Another customer's order is "not found", never "forbidden".
-pub(super) async fn lock_own_order(conn: &mut AnyConnection, customer_id: i64, order_id: &str) -> HubResult<Locked> {
-    let touched = sqlx::query("UPDATE orders SET status = status WHERE order_id = $1 AND customer_id = $2")
-        .bind(order_id)
-        .bind(customer_id)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
-    if touched == 0 {
-        return Err(not_found());
-    }
-    let (status, cycle, closes_at): (String, String, Option<i64>) =
-        sqlx::query_as("SELECT status, cycle_date, closes_at FROM orders WHERE order_id = $1")
-            .bind(order_id)
-            .fetch_one(&mut *conn)
-            .await?;
-    Ok(Locked {
-        status: OrderStatus::parse(&status).ok_or_else(|| HubError::Internal(format!("stored status {status}")))?,
-        cycle: cycle.parse().map_err(|e| HubError::Internal(format!("stored cycle {cycle}: {e}")))?,
-        closes_at,
-    })
+/// Locks one of the customer's own orders for this write. Another customer's order is "not
+/// found", never "forbidden".
+pub(super) async fn lock_own_order(tx: &mut Tx, customer_id: i64, order_id: &str) -> HubResult<store::Locked> {
+    store::lock_own(tx, customer_id, order_id).await?.ok_or_else(not_found)
 }
 
 fn locked_error(status: OrderStatus) -> HubError {
@@ -100,7 +73,7 @@ async fn confirm(tx: &mut Tx, state: &AppState, customer: &CustomerUser, order_i
     let order = store::load_order(tx, customer.customer_id, order_id).await?.ok_or_else(not_found)?;
     if approval::binding_status(customer, order.total) == OrderStatus::AwaitingApproval {
         // Affordable was checked when it was saved; it takes nothing until the approver approves.
-        set_status(tx, order_id, OrderStatus::AwaitingApproval).await?;
+        store::set_status(tx, order_id, OrderStatus::AwaitingApproval).await?;
         let now = state.calendar.now_ms();
         store::record_event(tx, order_id, OrderStatus::AwaitingApproval, now, customer.user_id, Some(approval::AWAITING_NOTE)).await?;
         return finish(tx, customer.customer_id, order_id).await;
@@ -131,7 +104,7 @@ pub(super) async fn place_stored(
     if priced.adjustments != order.adjustments {
         store::replace_adjustments(tx, &order_id, &priced.adjustments).await?;
     }
-    set_status(tx, &order_id, OrderStatus::Submitted).await?;
+    store::set_status(tx, &order_id, OrderStatus::Submitted).await?;
     store::record_event(tx, &order_id, OrderStatus::Submitted, state.calendar.now_ms(), customer.user_id, Some(note)).await
 }
 
@@ -163,7 +136,7 @@ async fn cancel(tx: &mut Tx, state: &AppState, customer: &CustomerUser, order_id
         let order = store::load_order(tx, customer.customer_id, order_id).await?.ok_or_else(not_found)?;
         crate::supply::give_back(tx, customer.customer_id, locked.cycle, &order.lines, &order.adjustments, now).await?;
     }
-    set_status(tx, order_id, OrderStatus::Cancelled).await?;
+    store::set_status(tx, order_id, OrderStatus::Cancelled).await?;
     store::record_event(tx, order_id, OrderStatus::Cancelled, now, customer.user_id, None).await?;
     finish(tx, customer.customer_id, order_id).await
 }
@@ -219,27 +192,10 @@ async fn change(tx: &mut Tx, state: &AppState, customer: &CustomerUser, order_id
         crate::ledger::ensure_affordable(tx, customer.customer_id, priced.total, Some(order_id)).await?;
     }
     if status != locked.status {
-        set_status(tx, order_id, status).await?;
+        store::set_status(tx, order_id, status).await?;
     }
-    sqlx::query("DELETE FROM order_lines WHERE order_id = $1").bind(order_id).execute(&mut **tx).await?;
-    sqlx::query("DELETE FROM order_adjustments WHERE order_id = $1").bind(order_id).execute(&mut **tx).await?;
-    store::insert_lines(tx, order_id, &priced.lines).await?;
-    store::insert_adjustments(tx, order_id, &priced.adjustments).await?;
-    sqlx::query("UPDATE orders SET total_fen = $1 WHERE order_id = $2")
-        .bind(to_fen(priced.total))
-        .bind(order_id)
-        .execute(&mut **tx)
-        .await?;
+    store::replace_lines(tx, order_id, &priced.lines, &priced.adjustments, priced.total).await?;
     let note = if status == OrderStatus::AwaitingApproval && locked.status != status { approval::AWAITING_NOTE } else { "changed" };
     store::record_event(tx, order_id, status, now, customer.user_id, Some(note)).await?;
     finish(tx, customer.customer_id, order_id).await
-}
-
-pub(super) async fn set_status(conn: &mut AnyConnection, order_id: &str, status: OrderStatus) -> HubResult<()> {
-    sqlx::query("UPDATE orders SET status = $1 WHERE order_id = $2")
-        .bind(status.as_str())
-        .bind(order_id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
 }

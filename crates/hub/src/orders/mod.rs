@@ -7,12 +7,11 @@
 //! allocations or the stock until it is confirmed (决定购买). Elsewhere it is placed at once.
 
 pub mod approval;
-mod claim;
 pub mod lifecycle;
 pub mod store;
 mod validate;
 
-use crate::auth::CustomerUser;
+use crate::accounts::CustomerUser;
 use crate::catalogue::priced_products;
 use crate::db::Tx;
 use crate::error::{ApiJson, HubError, HubResult};
@@ -30,7 +29,21 @@ use sha2::{Digest, Sha256};
 use crate::supply::Supply;
 use sqlx::AnyConnection;
 use std::collections::HashMap;
-use store::Which;
+use store::{claim, Which};
+
+/// A customer's own orders: placed, changed, confirmed, cancelled, and approved or declined by the
+/// company's approver.
+pub fn router() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/api/v1/orders", post(create_order).get(my_orders))
+        .route("/api/v1/orders/{order_id}", get(my_order).put(lifecycle::change_order))
+        .route("/api/v1/orders/{order_id}/confirm", post(lifecycle::confirm_order))
+        .route("/api/v1/orders/{order_id}/cancel", post(lifecycle::cancel_order))
+        .route("/api/v1/orders/{order_id}/approve", post(approval::approve_order))
+        .route("/api/v1/orders/{order_id}/decline", post(approval::decline_order))
+        .route("/api/v1/company/approval-rule", get(approval::get_rule).put(approval::set_rule))
+}
 
 fn request_hash(request: &CreateOrder) -> String {
     hex::encode(Sha256::digest(serde_json::to_vec(&request.lines).expect("lines serialize")))
@@ -229,12 +242,7 @@ pub(crate) async fn place(
 /// The order already made with this id, if it is the same request from the same customer.
 async fn replay(state: &AppState, customer: &CustomerUser, order_id: &str, hash: &str) -> HubResult<Order> {
     let mut conn = state.db.pool.acquire().await?;
-    let existing: Option<(i64, String)> =
-        sqlx::query_as("SELECT customer_id, request_hash FROM orders WHERE order_id = $1")
-            .bind(order_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    match existing {
+    match store::claimed_by(&mut conn, order_id).await? {
         Some((owner, stored_hash)) if owner == customer.customer_id && stored_hash == hash => store::load_order(&mut conn, customer.customer_id, order_id)
             .await?
             .ok_or_else(|| HubError::Internal(format!("order {order_id} vanished"))),

@@ -1,7 +1,9 @@
 //! Promotions on the hub: stored by the back office, listed for a customer's app, and applied to
 //! every order with the protocol's `promotions::apply`, the function the app runs on its cart.
 
-use crate::auth::{CustomerUser, StaffUser};
+pub mod store;
+
+use crate::accounts::{CustomerUser, StaffUser};
 use crate::error::{ApiJson, HubError, HubResult};
 use crate::AppState;
 use axum::extract::State;
@@ -12,35 +14,14 @@ use restock_protocol::promotions::{Covers, Promotion, PromotionKind};
 use restock_protocol::ErrorCode;
 use sqlx::AnyConnection;
 
-type PromotionRow = (i64, String, String, String, String, String, String);
+pub fn router() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new().route("/api/v1/promotions", get(my_promotions)).route("/api/v1/admin/promotions", post(create))
+}
 
 /// Promotions for `tier` valid on `day`.
 pub async fn valid_for(conn: &mut AnyConnection, tier: &str, day: NaiveDate) -> HubResult<Vec<Promotion>> {
-    let rows: Vec<PromotionRow> = sqlx::query_as(
-        "SELECT id, name, kind, covers, tiers, valid_from, valid_to FROM promotions WHERE valid_from <= $1 AND valid_to >= $1 ORDER BY id",
-    )
-    .bind(day.to_string())
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows.into_iter().filter_map(to_promotion).filter(|p| p.applies_to(tier, day)).collect())
-}
-
-fn to_promotion((id, name, kind, covers, tiers, from, to): PromotionRow) -> Option<Promotion> {
-    let parsed = (|| {
-        Some(Promotion {
-            id,
-            name,
-            kind: serde_json::from_str(&kind).ok()?,
-            covers: serde_json::from_str(&covers).ok()?,
-            tiers: tiers.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect(),
-            valid_from: from.parse().ok()?,
-            valid_to: to.parse().ok()?,
-        })
-    })();
-    if parsed.is_none() {
-        tracing::warn!(id, "ignoring a malformed promotion");
-    }
-    parsed
+    Ok(store::valid_on(conn, day).await?.into_iter().filter(|p| p.applies_to(tier, day)).collect())
 }
 
 #[utoipa::path(get, path = "/api/v1/promotions", tag = "catalogue", security(("bearer" = [])),
@@ -76,17 +57,8 @@ pub async fn create(State(state): State<AppState>, staff: StaffUser, ApiJson(pro
     if matches!(&promotion.covers, Covers::Brand(v) | Covers::Category(v) | Covers::Product(v) if v.trim().is_empty()) {
         return Err(invalid("say which brand, category or product the promotion covers"));
     }
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO promotions (name, kind, covers, tiers, valid_from, valid_to) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(promotion.name.trim())
-    .bind(serde_json::to_string(&promotion.kind).expect("kinds serialize"))
-    .bind(serde_json::to_string(&promotion.covers).expect("covers serialize"))
-    .bind(promotion.tiers.join(","))
-    .bind(promotion.valid_from.to_string())
-    .bind(promotion.valid_to.to_string())
-    .fetch_one(&state.db.pool)
-    .await?;
+    let written = promotion.clone();
+    let id = state.db.write(move |tx| Box::pin(async move { store::insert(tx, &written).await })).await?;
     tracing::info!(id, name = %promotion.name, by = %staff.username, "promotion created");
     Ok((StatusCode::CREATED, Json(Promotion { id, ..promotion })))
 }

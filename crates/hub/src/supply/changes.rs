@@ -6,7 +6,7 @@
 //! cursor and sends their supply as it is now.
 
 use super::{supply_cycle, supply_for, Supply};
-use crate::auth::CustomerUser;
+use crate::accounts::CustomerUser;
 use crate::error::HubResult;
 use crate::AppState;
 use axum::extract::{Query, State};
@@ -43,16 +43,6 @@ impl Cursor {
     }
 }
 
-/// The products whose supply for this customer may have changed since `from_ms`.
-const CHANGED_CODES: &str = "
-    SELECT product_code FROM allocations WHERE customer_id = $1 AND updated_at >= $2
-    UNION SELECT product_code FROM stock WHERE updated_at >= $2
-    UNION SELECT product_code FROM supply_removals WHERE removed_at >= $2 AND (customer_id = $1 OR customer_id IS NULL)
-    UNION SELECT l.product_code FROM orders o
-          JOIN order_events e ON e.order_id = o.order_id
-          JOIN order_lines l ON l.order_id = o.order_id
-          WHERE o.customer_id = $1 AND e.at >= $2";
-
 fn item(product_code: String, supply: &Supply) -> SupplyItem {
     SupplyItem {
         product_code,
@@ -82,11 +72,7 @@ pub async fn supply_changes(
         items.sort_by(|a, b| a.product_code.cmp(&b.product_code));
         return Ok(Json(SupplyChanges { cursor, cycle_date, full: true, items, removed: Vec::new() }));
     };
-    let mut codes: Vec<String> = sqlx::query_scalar(CHANGED_CODES)
-        .bind(customer.customer_id)
-        .bind(prior.at_ms - OVERLAP_MS)
-        .fetch_all(&mut *conn)
-        .await?;
+    let mut codes = super::store::changed_codes(&mut conn, customer.customer_id, prior.at_ms - OVERLAP_MS).await?;
     codes.sort();
     codes.dedup();
     let mut supply: HashMap<String, Supply> = if codes.is_empty() {

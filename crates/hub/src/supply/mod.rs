@@ -4,8 +4,11 @@
 //! order gives them back.
 
 pub mod changes;
+pub mod staff;
+pub mod store;
 
-use crate::auth::CustomerUser;
+use crate::accounts::CustomerUser;
+use crate::db::Tx;
 use crate::error::HubResult;
 use crate::AppState;
 use axum::extract::State;
@@ -19,6 +22,16 @@ use restock_protocol::supply::{allot, SupplyItem, SupplyLimits, SupplyList};
 use restock_protocol::{ErrorCode, LineProblem};
 use sqlx::AnyConnection;
 use std::collections::HashMap;
+
+/// Each customer's own supply, and stock and allocations as the back office keeps them.
+pub fn router() -> axum::Router<AppState> {
+    use axum::routing::{get, put};
+    axum::Router::new()
+        .route("/api/v1/supply", get(my_supply))
+        .route("/api/v1/supply/changes", get(changes::supply_changes))
+        .route("/api/v1/admin/stock/{product_code}", put(staff::set_stock).delete(staff::untrack_stock))
+        .route("/api/v1/admin/allocations", put(staff::set_allocation).delete(staff::remove_allocation))
+}
 
 /// One product's supply for one customer in one cycle; `None` means not limited.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -38,19 +51,6 @@ impl Supply {
     }
 }
 
-fn count(value: i64) -> u32 {
-    u32::try_from(value.max(0)).unwrap_or(u32::MAX)
-}
-
-/// The allocation in force for `cycle`: a row dated for that cycle, else the standing one ('').
-const EFFECTIVE_ALLOCATIONS: &str = "
-    SELECT a.product_code, a.quantity, COALESCE(u.used, 0)
-    FROM allocations a
-    LEFT JOIN allocation_use u ON u.customer_id = a.customer_id AND u.product_code = a.product_code AND u.cycle_date = $2
-    WHERE a.customer_id = $1
-      AND (a.cycle_date = $2 OR (a.cycle_date = '' AND NOT EXISTS (
-            SELECT 1 FROM allocations d WHERE d.customer_id = a.customer_id AND d.product_code = a.product_code AND d.cycle_date = $2)))";
-
 /// Supply for this customer's cycle: of `codes`, or of every limited product.
 pub async fn supply_for(
     conn: &mut AnyConnection,
@@ -59,28 +59,13 @@ pub async fn supply_for(
     codes: Option<&[String]>,
 ) -> HubResult<HashMap<String, Supply>> {
     let mut supply: HashMap<String, Supply> = HashMap::new();
-    let allocations: Vec<(String, i64, i64)> =
-        sqlx::query_as(EFFECTIVE_ALLOCATIONS).bind(customer_id).bind(cycle.to_string()).fetch_all(&mut *conn).await?;
-    for (code, quantity, used) in allocations {
-        if codes.is_none_or(|codes| codes.contains(&code)) {
-            supply.entry(code).or_default().allocation = Some((count(quantity), count(used)));
+    for row in store::allocations(conn, customer_id, cycle).await? {
+        if codes.is_none_or(|codes| codes.contains(&row.product_code)) {
+            supply.entry(row.product_code).or_default().allocation = Some((row.quantity.0, row.used.0));
         }
     }
-    let stock: Vec<(String, i64)> = match codes {
-        None => sqlx::query_as("SELECT product_code, available FROM stock").fetch_all(&mut *conn).await?,
-        Some([]) => Vec::new(),
-        Some(codes) => {
-            let placeholders: Vec<String> = (1..=codes.len()).map(|i| format!("${i}")).collect();
-            let sql = format!("SELECT product_code, available FROM stock WHERE product_code IN ({})", placeholders.join(", "));
-            let mut query = sqlx::query_as(&sql);
-            for code in codes {
-                query = query.bind(code);
-            }
-            query.fetch_all(&mut *conn).await?
-        }
-    };
-    for (code, available) in stock {
-        supply.entry(code).or_default().available = Some(count(available));
+    for (code, available) in store::available(conn, codes).await? {
+        supply.entry(code).or_default().available = Some(available.0);
     }
     Ok(supply)
 }
@@ -93,7 +78,7 @@ pub async fn supply_for(
 /// caller then rolls back, so nothing is taken unless everything is.
 #[allow(clippy::too_many_arguments)]
 pub async fn take(
-    conn: &mut AnyConnection,
+    tx: &mut Tx,
     customer_id: i64,
     cycle: NaiveDate,
     lines: &[OrderLine],
@@ -108,53 +93,22 @@ pub async fn take(
     let mut problems = Vec::new();
     for (index, line) in order {
         let Some(found) = supply.get(&line.product_code) else { continue };
-        let quantity = i64::from(line.quantity);
         let mut refused = None;
         if let Some((allocated, _)) = found.allocation {
-            sqlx::query(
-                "INSERT INTO allocation_use (customer_id, product_code, cycle_date, used) VALUES ($1, $2, $3, 0)
-                 ON CONFLICT (customer_id, product_code, cycle_date) DO NOTHING",
-            )
-            .bind(customer_id)
-            .bind(&line.product_code)
-            .bind(cycle.to_string())
-            .execute(&mut *conn)
-            .await?;
-            let taken = sqlx::query(
-                "UPDATE allocation_use SET used = used + $4
-                 WHERE customer_id = $1 AND product_code = $2 AND cycle_date = $3 AND used + $4 <= $5",
-            )
-            .bind(customer_id)
-            .bind(&line.product_code)
-            .bind(cycle.to_string())
-            .bind(quantity)
-            .bind(i64::from(allocated))
-            .execute(&mut *conn)
-            .await?
-            .rows_affected();
-            if taken == 0 {
+            if !store::take_allocation(tx, customer_id, &line.product_code, cycle, line.quantity, allocated).await? {
                 refused = Some(ErrorCode::AllocationExceeded);
             }
         }
         if refused.is_none() && found.available.is_some() {
-            let taken = sqlx::query(
-                "UPDATE stock SET available = available - $1, updated_at = $3 WHERE product_code = $2 AND available >= $1",
-            )
-            .bind(quantity)
-            .bind(&line.product_code)
-            .bind(now_ms)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected();
-            if taken == 0 {
-                refused = Some(ErrorCode::OutOfStock);
+            if store::take_stock(tx, &line.product_code, line.quantity, now_ms).await? {
+                take_free_goods(tx, &line.product_code, free_goods, now_ms).await?;
             } else {
-                take_free_goods(conn, &line.product_code, free_goods, now_ms).await?;
+                refused = Some(ErrorCode::OutOfStock);
             }
         }
         if let Some(code) = refused {
             // Read what is left now (another order may have just taken it) to say what would fit.
-            let fresh = supply_for(conn, customer_id, cycle, Some(std::slice::from_ref(&line.product_code))).await?;
+            let fresh = supply_for(tx, customer_id, cycle, Some(std::slice::from_ref(&line.product_code))).await?;
             let fresh = fresh.get(&line.product_code).copied().unwrap_or_default();
             let product = products.get(line.product_code.as_str());
             let allowed = product.map_or(0, |p| allot(line.quantity, &fresh.limits(p)).order_quantity);
@@ -185,17 +139,12 @@ pub async fn take(
 /// stock (already locked by this order) as far as it goes. Where it falls short the order keeps
 /// the line, and the promotion's own line says how many are given, so nothing is promised that the
 /// warehouse can't ship. Not counted against the allocation: they are the supplier's gift.
-async fn take_free_goods(conn: &mut AnyConnection, code: &str, free_goods: &mut [Adjustment], now_ms: i64) -> HubResult<()> {
+async fn take_free_goods(tx: &mut Tx, code: &str, free_goods: &mut [Adjustment], now_ms: i64) -> HubResult<()> {
     for free in free_goods.iter_mut().filter(|a| a.product_code.as_deref() == Some(code) && a.free_quantity > 0) {
-        let available: i64 = sqlx::query_scalar("SELECT available FROM stock WHERE product_code = $1").bind(code).fetch_one(&mut *conn).await?;
-        restock_protocol::promotions::give_free_goods(free, u32::try_from(available.max(0)).unwrap_or(u32::MAX));
+        let available = store::available_of(tx, code).await?;
+        restock_protocol::promotions::give_free_goods(free, available);
         if free.free_quantity > 0 {
-            sqlx::query("UPDATE stock SET available = available - $1, updated_at = $3 WHERE product_code = $2")
-                .bind(i64::from(free.free_quantity))
-                .bind(code)
-                .bind(now_ms)
-                .execute(&mut *conn)
-                .await?;
+            store::take_free_goods(tx, code, free.free_quantity, now_ms).await?;
         }
     }
     Ok(())
@@ -203,39 +152,12 @@ async fn take_free_goods(conn: &mut AnyConnection, code: &str, free_goods: &mut 
 
 /// Gives a cancelled (or changed) order's quantities back to the allocation and the stock, its
 /// free goods (`adjustments`) to the stock too.
-pub async fn give_back(
-    conn: &mut AnyConnection,
-    customer_id: i64,
-    cycle: NaiveDate,
-    lines: &[OrderLine],
-    adjustments: &[Adjustment],
-    now_ms: i64,
-) -> HubResult<()> {
+pub async fn give_back(tx: &mut Tx, customer_id: i64, cycle: NaiveDate, lines: &[OrderLine], adjustments: &[Adjustment], now_ms: i64) -> HubResult<()> {
     let mut sorted: Vec<&OrderLine> = lines.iter().collect();
     sorted.sort_by(|a, b| a.product_code.cmp(&b.product_code));
     for line in sorted {
-        let quantity = i64::from(line.quantity);
-        let free: i64 = adjustments
-            .iter()
-            .filter(|a| a.product_code.as_deref() == Some(line.product_code.as_str()))
-            .map(|a| i64::from(a.free_quantity))
-            .sum();
-        sqlx::query(
-            "UPDATE allocation_use SET used = used - $4
-             WHERE customer_id = $1 AND product_code = $2 AND cycle_date = $3 AND used >= $4",
-        )
-        .bind(customer_id)
-        .bind(&line.product_code)
-        .bind(cycle.to_string())
-        .bind(quantity)
-        .execute(&mut *conn)
-        .await?;
-        sqlx::query("UPDATE stock SET available = available + $1, updated_at = $3 WHERE product_code = $2")
-            .bind(quantity + free)
-            .bind(&line.product_code)
-            .bind(now_ms)
-            .execute(&mut *conn)
-            .await?;
+        let free: u32 = adjustments.iter().filter(|a| a.product_code.as_deref() == Some(line.product_code.as_str())).map(|a| a.free_quantity).sum();
+        store::give_back(tx, customer_id, &line.product_code, cycle, line.quantity, free, now_ms).await?;
     }
     Ok(())
 }

@@ -103,13 +103,13 @@ async fn a_registered_customer_orders_only_once_approved(backend: Backend) {
 
 async fn the_first_admin_comes_from_the_command_line(backend: Backend) {
     let hub = spawn_hub(backend).await;
-    let issued = restock_hub::admin::staff::create_staff(&hub.db, "boss", UserRole::Admin, None, restock_hub::db::now_ms()).await.unwrap();
+    let issued = restock_hub::accounts::staff::create_staff(&hub.db, "boss", UserRole::Admin, None, restock_hub::db::now_ms()).await.unwrap();
     let session = login_as(&hub, "boss", &issued.initial_password).await;
     assert_eq!((session.role, session.must_change_password, session.account), (UserRole::Admin, true, None));
-    let again = restock_hub::admin::staff::create_staff(&hub.db, "boss", UserRole::Admin, None, restock_hub::db::now_ms()).await;
+    let again = restock_hub::accounts::staff::create_staff(&hub.db, "boss", UserRole::Admin, None, restock_hub::db::now_ms()).await;
     assert!(again.is_err(), "a user name is taken once");
-    assert!(restock_hub::admin::staff::create_staff(&hub.db, "x", UserRole::Buyer, None, 0).await.is_err(), "staff roles only");
-    let staff = restock_hub::admin::staff::create_staff(&hub.db, "xihu-clerk", UserRole::Warehouse, Some("西湖分公司"), 0).await.unwrap();
+    assert!(restock_hub::accounts::staff::create_staff(&hub.db, "x", UserRole::Buyer, None, 0).await.is_err(), "staff roles only");
+    let staff = restock_hub::accounts::staff::create_staff(&hub.db, "xihu-clerk", UserRole::Warehouse, Some("西湖分公司"), 0).await.unwrap();
     assert_eq!(login_as(&hub, "xihu-clerk", &staff.initial_password).await.branch.as_deref(), Some("西湖分公司"));
 }
 

@@ -13,3 +13,4 @@ mod desk;
 mod sync;
 mod review;
 mod approval;
+mod migrations;

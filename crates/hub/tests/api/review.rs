@@ -4,7 +4,7 @@
 use crate::cycles::order;
 use crate::helpers::*;
 use crate::on_both_databases;
-use restock_hub::admin::review::BRANCH_APPROVED_NOTE;
+use restock_hub::review::levels::BRANCH_APPROVED_NOTE;
 use restock_hub::db::Backend;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};

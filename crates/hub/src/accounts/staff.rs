@@ -1,7 +1,8 @@
 //! Supplier staff accounts, made from the hub's command line (`restock-hub create-admin`): the
 //! first admin can't be made through an API that needs an admin.
 
-use crate::auth::accounts::{hash_password, insert_user, issued_password, username_taken};
+use super::passwords::{hash_password, issued_password, username_taken};
+use super::store::{self, NewUser};
 use crate::db::Db;
 use crate::error::{HubError, HubResult};
 use axum::http::StatusCode;
@@ -19,17 +20,14 @@ pub async fn create_staff(db: &Db, username: &str, role: UserRole, branch: Optio
     let (name, branch) = (username.trim().to_owned(), branch.map(str::to_owned));
     db.write(move |tx| {
         Box::pin(async move {
-            let branch_id: Option<i64> = match branch.as_deref() {
+            let branch_id = match branch.as_deref() {
                 None => None,
-                Some(name) => Some(
-                    sqlx::query_scalar("SELECT id FROM branches WHERE name = $1")
-                        .bind(name)
-                        .fetch_optional(&mut **tx)
-                        .await?
-                        .ok_or_else(|| HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, format!("there is no branch {name}")))?,
-                ),
+                Some(name) => Some(crate::customers::store::branch_by_name(tx, name).await?.ok_or_else(|| {
+                    HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, format!("there is no branch {name}"))
+                })?),
             };
-            if !insert_user(tx, &name, &hash, None, role.as_str(), true, branch_id, now_ms).await? {
+            let user = NewUser { username: &name, password_hash: &hash, customer_id: None, role, must_change_password: true, branch_id, now_ms };
+            if !store::insert_user(tx, &user).await? {
                 return Err(username_taken());
             }
             Ok(())

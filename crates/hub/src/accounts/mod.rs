@@ -2,12 +2,25 @@
 //! SHA-256, with an expiry, and can revoke it. Repeated wrong passwords lock the account for a
 //! while (`lockout`); an issued password must be changed first (`accounts`).
 
-pub mod accounts;
 mod lockout;
 pub mod password;
+pub mod passwords;
 mod session;
+pub mod staff;
+pub mod store;
 
 pub use session::{CustomerUser, Session, StaffUser};
+
+/// Logging in and out, passwords and self-registration.
+pub fn router() -> axum::Router<AppState> {
+    use axum::routing::post;
+    axum::Router::new()
+        .route("/api/v1/login", post(login))
+        .route("/api/v1/logout", post(logout))
+        .route("/api/v1/password", post(passwords::change_password))
+        .route("/api/v1/password/reset", post(passwords::reset_password))
+        .route("/api/v1/register", post(passwords::register))
+}
 
 use crate::db::now_ms;
 use crate::error::{ApiJson, HubError, HubResult};
@@ -21,20 +34,6 @@ use sha2::{Digest, Sha256};
 
 /// Sessions last a working month; a desk that is used keeps logging in with its stored token.
 const SESSION_DAYS: i64 = 30;
-
-#[derive(sqlx::FromRow, Clone)]
-struct UserRow {
-    id: i64,
-    password_hash: String,
-    role: String,
-    must_change_password: i64,
-    failed_logins: i64,
-    locked_until: Option<i64>,
-    customer_code: Option<String>,
-    customer_name: Option<String>,
-    tier: Option<String>,
-    branch: Option<String>,
-}
 
 pub(crate) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
@@ -55,19 +54,11 @@ pub(crate) fn new_token() -> String {
     ))]
 pub async fn login(State(state): State<AppState>, ApiJson(request): ApiJson<LoginRequest>) -> HubResult<Json<LoginResponse>> {
     let username = request.username.trim().to_owned();
-    let row: Option<UserRow> = sqlx::query_as(
-        "SELECT u.id, u.password_hash, u.role, u.must_change_password, u.failed_logins, u.locked_until,
-                c.code AS customer_code, c.name AS customer_name, c.tier, b.name AS branch
-         FROM users u LEFT JOIN customers c ON c.id = u.customer_id LEFT JOIN branches b ON b.id = u.branch_id
-         WHERE u.username = $1",
-    )
-    .bind(&username)
-    .fetch_optional(&state.db.pool)
-    .await?;
+    let row = store::for_login(&mut *state.db.pool.acquire().await?, &username).await?;
 
     let now = state.calendar.now_ms();
     // A locked account is refused before the password is even checked, so guessing goes nowhere.
-    if let Some(until) = row.as_ref().and_then(|r| r.locked_until).filter(|until| *until > now) {
+    if let Some(until) = row.as_ref().and_then(|r| r.locked_until).map(|m| m.0).filter(|until| *until > now) {
         return Err(lockout::account_locked(&state, until));
     }
     let phc = row.as_ref().map_or_else(|| password::decoy_hash().to_owned(), |r| r.password_hash.clone());
@@ -78,7 +69,7 @@ pub async fn login(State(state): State<AppState>, ApiJson(request): ApiJson<Logi
     let role = row.as_ref().and_then(|r| UserRole::parse(&r.role));
     let (Some(user), Some(role), true) = (row, role, matches) else {
         tracing::info!(%username, "failed login");
-        return Err(match row_for_failure(&state, &username).await? {
+        return Err(match store::failures_of(&mut *state.db.pool.acquire().await?, &username).await? {
             Some((user_id, failures)) => lockout::count_failure(&state, user_id, failures + 1, now).await?,
             None => HubError::invalid_credentials(),
         });
@@ -92,16 +83,9 @@ pub async fn login(State(state): State<AppState>, ApiJson(request): ApiJson<Logi
         .write(move |tx| {
             Box::pin(async move {
                 if had_failures {
-                    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1").bind(user_id).execute(&mut **tx).await?;
+                    store::clear_failures(tx, user_id).await?;
                 }
-                sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-                    .bind(hash)
-                    .bind(user_id)
-                    .bind(created)
-                    .bind(expires)
-                    .execute(&mut **tx)
-                    .await?;
-                Ok(())
+                store::insert_session(tx, &hash, user_id, created, expires).await
             })
         })
         .await?;
@@ -120,14 +104,6 @@ pub async fn login(State(state): State<AppState>, ApiJson(request): ApiJson<Logi
     }))
 }
 
-/// The user a wrong password was given for (a real, loginable one), with its failures so far.
-async fn row_for_failure(state: &AppState, username: &str) -> HubResult<Option<(i64, i64)>> {
-    Ok(sqlx::query_as("SELECT id, failed_logins FROM users WHERE username = $1 AND role <> 'system'")
-        .bind(username)
-        .fetch_optional(&state.db.pool)
-        .await?)
-}
-
 #[utoipa::path(post, path = "/api/v1/logout", tag = "auth", security(("bearer" = [])),
     responses((status = 204, description = "the session is revoked"),
               (status = 401, description = "`not_logged_in`, `session_expired`", body = restock_protocol::ApiError)))]
@@ -136,10 +112,7 @@ pub async fn logout(State(state): State<AppState>, session: Session) -> HubResul
     state
         .db
         .write(move |tx| {
-            Box::pin(async move {
-                sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2").bind(now).bind(hash).execute(&mut **tx).await?;
-                Ok(())
-            })
+            Box::pin(async move { store::revoke_session(tx, &hash, now).await })
         })
         .await?;
     Ok(StatusCode::NO_CONTENT)

@@ -15,14 +15,7 @@ pub(super) async fn count_failure(state: &AppState, user_id: i64, failures: i64,
     state
         .db
         .write(move |tx| {
-            Box::pin(async move {
-                sqlx::query("UPDATE users SET failed_logins = failed_logins + 1, locked_until = $1 WHERE id = $2")
-                    .bind(locked_until)
-                    .bind(user_id)
-                    .execute(&mut **tx)
-                    .await?;
-                Ok(())
-            })
+            Box::pin(async move { super::store::count_failure(tx, user_id, locked_until).await })
         })
         .await?;
     tokio::time::sleep(std::time::Duration::from_millis(200 * failures.clamp(0, 5) as u64)).await;

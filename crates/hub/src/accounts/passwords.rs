@@ -2,14 +2,15 @@
 //! one-time token the supplier issued, and self-registration (the customer then waits for the
 //! supplier's approval before ordering).
 
+use super::store::{self, NewUser};
 use super::{new_token, password, token_hash, Session};
+use crate::db::Tx;
 use crate::error::{ApiJson, HubError, HubResult};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use restock_protocol::auth::{password_problem, ChangePassword, Registration, ResetPassword};
+use restock_protocol::auth::{password_problem, ChangePassword, Registration, ResetPassword, UserRole};
 use restock_protocol::ErrorCode;
-use sqlx::AnyConnection;
 
 /// How long a reset token stays valid.
 pub const RESET_TOKEN_HOURS: i64 = 24;
@@ -39,10 +40,7 @@ pub async fn change_password(
     if change.new_password == change.current_password {
         return Err(too_weak("the new password must differ from the current one"));
     }
-    let phc: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-        .bind(session.user_id)
-        .fetch_one(&state.db.pool)
-        .await?;
+    let phc = store::password_hash(&mut *state.db.pool.acquire().await?, session.user_id).await?;
     let current = change.current_password.clone();
     let matches = tokio::task::spawn_blocking(move || password::verify(&current, &phc))
         .await
@@ -52,19 +50,7 @@ pub async fn change_password(
     }
     let hash = hash_off_thread(change.new_password).await?;
     let user_id = session.user_id;
-    state
-        .db
-        .write(move |tx| {
-            Box::pin(async move {
-                sqlx::query("UPDATE users SET password_hash = $1, must_change_password = 0 WHERE id = $2")
-                    .bind(hash)
-                    .bind(user_id)
-                    .execute(&mut **tx)
-                    .await?;
-                Ok(())
-            })
-        })
-        .await?;
+    state.db.write(move |tx| Box::pin(async move { store::set_own_password(tx, user_id, &hash).await })).await?;
     tracing::info!(user_id = session.user_id, "password changed");
     Ok(StatusCode::NO_CONTENT)
 }
@@ -86,36 +72,15 @@ pub async fn reset_password(State(state): State<AppState>, ApiJson(reset): ApiJs
         .db
         .write(move |tx| {
             Box::pin(async move {
-    // Used up in the same statement that checks it: a token works once, even raced.
-    let used: Option<(i64,)> = sqlx::query_as(
-        "UPDATE password_resets SET used_at = $1
-         WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1
-           AND user_id = (SELECT id FROM users WHERE username = $3)
-         RETURNING user_id",
-    )
-    .bind(now)
-    .bind(&token)
-    .bind(&username)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some((user_id,)) = used else {
-        return Err(HubError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::ResetTokenInvalid,
-            "this reset code is wrong, already used or expired: ask the supplier for a new one",
-        ));
-    };
-    sqlx::query("UPDATE users SET password_hash = $1, must_change_password = 0, failed_logins = 0, locked_until = NULL WHERE id = $2")
-        .bind(hash)
-        .bind(user_id)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
-        .bind(now)
-        .bind(user_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(user_id)
+                let Some(user_id) = store::use_reset_token(tx, &token, &username, now).await? else {
+                    return Err(HubError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        ErrorCode::ResetTokenInvalid,
+                        "this reset code is wrong, already used or expired: ask the supplier for a new one",
+                    ));
+                };
+                store::set_reset_password(tx, user_id, &hash, now).await?;
+                Ok(user_id)
             })
         })
         .await?;
@@ -144,20 +109,21 @@ pub async fn register(State(state): State<AppState>, ApiJson(registration): ApiJ
         .db
         .write(move |tx| {
             Box::pin(async move {
-    // New customers start in the lowest tier, pending the supplier's approval.
-    let customer_id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO customers (code, name, tier, status) VALUES ($1, $2, 'C', 'pending') ON CONFLICT (code) DO NOTHING RETURNING id",
-    )
-    .bind(&name)
-    .bind(&company)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(customer_id) = customer_id else { return Err(username_taken()) };
-    let created = insert_user(tx, &name, &hash, Some(customer_id), "buyer", false, None, now).await?;
-    if !created {
-        return Err(username_taken());
-    }
-    Ok(())
+                // New customers start in the lowest tier, pending the supplier's approval.
+                let customer_id = crate::customers::store::insert(tx, &name, &company, "C", None, "pending").await?.ok_or_else(username_taken)?;
+                let user = NewUser {
+                    username: &name,
+                    password_hash: &hash,
+                    customer_id: Some(customer_id),
+                    role: UserRole::Buyer,
+                    must_change_password: false,
+                    branch_id: None,
+                    now_ms: now,
+                };
+                if !store::insert_user(tx, &user).await? {
+                    return Err(username_taken());
+                }
+                Ok(())
             })
         })
         .await?;
@@ -167,35 +133,6 @@ pub async fn register(State(state): State<AppState>, ApiJson(registration): ApiJ
 
 pub fn username_taken() -> HubError {
     HubError::new(StatusCode::CONFLICT, ErrorCode::UsernameTaken, "this user name is already taken")
-}
-
-/// Adds a user; false when the name is taken.
-#[allow(clippy::too_many_arguments)]
-pub async fn insert_user(
-    conn: &mut AnyConnection,
-    username: &str,
-    password_hash: &str,
-    customer_id: Option<i64>,
-    role: &str,
-    must_change_password: bool,
-    branch_id: Option<i64>,
-    now_ms: i64,
-) -> HubResult<bool> {
-    Ok(sqlx::query(
-        "INSERT INTO users (username, password_hash, customer_id, role, must_change_password, branch_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (username) DO NOTHING",
-    )
-    .bind(username)
-    .bind(password_hash)
-    .bind(customer_id)
-    .bind(role)
-    .bind(i64::from(must_change_password))
-    .bind(branch_id)
-    .bind(now_ms)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected()
-        == 1)
 }
 
 /// A fresh issued password: random, readable over the phone (no look-alike characters), to be
@@ -211,15 +148,9 @@ pub async fn hash_password(password: &str) -> HubResult<String> {
 }
 
 /// A one-time token to set a forgotten password; only its hash is kept.
-pub async fn issue_reset_token(conn: &mut AnyConnection, user_id: i64, now_ms: i64) -> HubResult<(String, i64)> {
+pub async fn issue_reset_token(tx: &mut Tx, user_id: i64, now_ms: i64) -> HubResult<(String, i64)> {
     let token = new_token();
     let expires = now_ms + RESET_TOKEN_HOURS * 3600 * 1000;
-    sqlx::query("INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(token_hash(&token))
-        .bind(user_id)
-        .bind(now_ms)
-        .bind(expires)
-        .execute(&mut *conn)
-        .await?;
+    store::insert_reset_token(tx, &token_hash(&token), user_id, now_ms, expires).await?;
     Ok((token, expires))
 }

@@ -32,23 +32,6 @@ pub struct SessionCustomer {
     pub approval_over_fen: Option<i64>,
 }
 
-#[derive(sqlx::FromRow)]
-struct SessionRow {
-    user_id: i64,
-    username: String,
-    role: String,
-    must_change_password: i64,
-    branch_id: Option<i64>,
-    customer_id: Option<i64>,
-    customer_code: Option<String>,
-    customer_name: Option<String>,
-    tier: Option<String>,
-    customer_status: Option<String>,
-    approval_over_fen: Option<i64>,
-    expires_at: i64,
-    revoked_at: Option<i64>,
-}
-
 impl<S> FromRequestParts<S> for Session
 where
     S: Send + Sync,
@@ -65,17 +48,7 @@ where
             .ok_or_else(HubError::not_logged_in)?;
         let hash = token_hash(token.trim());
         let db = Db::from_ref(state);
-        let row: Option<SessionRow> = sqlx::query_as(
-            "SELECT u.id AS user_id, u.username, u.role, u.must_change_password, u.branch_id, u.customer_id,
-                    c.code AS customer_code, c.name AS customer_name, c.tier, c.status AS customer_status,
-                    c.approval_over_fen,
-                    s.expires_at, s.revoked_at
-             FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN customers c ON c.id = u.customer_id
-             WHERE s.token_hash = $1",
-        )
-        .bind(&hash)
-        .fetch_optional(&db.pool)
-        .await?;
+        let row = super::store::session(&mut *db.pool.acquire().await?, &hash).await?;
         let Some(row) = row else {
             return Err(HubError::not_logged_in());
         };

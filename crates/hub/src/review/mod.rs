@@ -2,12 +2,15 @@
 //! approved (in two levels for large orders: see `review`) or rejected with a reason. A rejected
 //! order gives back what it took.
 
-use super::review::{self, Approval};
-use super::{not_found, visible_customer_ids};
-use crate::auth::StaffUser;
+pub mod levels;
+pub mod store;
+
+use crate::accounts::StaffUser;
+use crate::customers::scope::visible_customer_ids;
+use levels::Approval;
 use crate::db::Tx;
 use crate::error::{ApiJson, HubError, HubResult};
-use crate::orders::store::{self, Which};
+use crate::orders::store::{self as orders, Which};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -18,13 +21,22 @@ use restock_protocol::orders::OrderStatus;
 use restock_protocol::ErrorCode;
 use sqlx::AnyConnection;
 
+pub fn router() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/api/v1/admin/orders", get(list))
+        .route("/api/v1/admin/orders/{order_id}/approve", post(approve))
+        .route("/api/v1/admin/orders/{order_id}/reject", post(reject))
+        .route("/api/v1/admin/review-rule", get(levels::get_rule).put(levels::set_rule))
+}
+
 async fn customer_orders(conn: &mut AnyConnection, customer_id: i64, only: Option<&str>) -> HubResult<Vec<CustomerOrder>> {
-    let (code, name): (String, String) = sqlx::query_as("SELECT code, name FROM customers WHERE id = $1").bind(customer_id).fetch_one(&mut *conn).await?;
+    let (code, name) = crate::customers::store::code_and_name(conn, customer_id).await?;
     let which = match only {
         Some(order_id) => Which::One { customer_id, order_id },
         None => Which::AllOf { customer_id },
     };
-    Ok(store::load_orders(conn, which)
+    Ok(orders::load_orders(conn, which)
         .await?
         .into_iter()
         .map(|order| CustomerOrder { customer_code: code.clone(), customer_name: name.clone(), order })
@@ -47,7 +59,7 @@ pub async fn list(State(state): State<AppState>, staff: StaffUser) -> HubResult<
 
 async fn decide(state: &AppState, staff: &StaffUser, id: &str, approve: bool, reason: Option<String>) -> HubResult<Json<CustomerOrder>> {
     staff.require(&[UserRole::Reviewer])?;
-    let order_id = id.parse::<uuid::Uuid>().map_err(|_| not_found("order"))?.to_string();
+    let order_id = id.parse::<uuid::Uuid>().map_err(|_| HubError::not_found("order"))?.to_string();
     let reason = reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
     if !approve && reason.is_none() {
         return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "a rejection needs a reason the customer can act on"));
@@ -63,56 +75,50 @@ async fn decide(state: &AppState, staff: &StaffUser, id: &str, approve: bool, re
 
 async fn decide_in(tx: &mut Tx, state: &AppState, staff: &StaffUser, order_id: &str, approve: bool, reason: Option<String>) -> HubResult<CustomerOrder> {
     // Lock the order first (a write, as in the customer's own changes), then check who may see it.
-    let touched = sqlx::query("UPDATE orders SET status = status WHERE order_id = $1").bind(order_id).execute(&mut **tx).await?.rows_affected();
-    let owner: Option<(i64, String, String)> = if touched == 1 {
-        sqlx::query_as("SELECT customer_id, status, cycle_date FROM orders WHERE order_id = $1").bind(order_id).fetch_optional(&mut **tx).await?
-    } else {
-        None
-    };
+    let order = orders::lock_for_review(tx, order_id).await?;
     let visible = visible_customer_ids(tx, staff).await?;
-    let Some((customer_id, status, cycle)) = owner.filter(|(c, _, _)| visible.contains(c)) else { return Err(not_found("order")) };
+    let Some(order) = order.filter(|o| visible.contains(&o.customer_id)) else { return Err(HubError::not_found("order")) };
+    let customer_id = order.customer_id;
     let target = if approve { OrderStatus::Approved } else { OrderStatus::Rejected };
-    match OrderStatus::parse(&status) {
-        Some(OrderStatus::Submitted) => {}
-        Some(current) if current == target => {
+    match order.status {
+        OrderStatus::Submitted => {}
+        current if current == target => {
             let mut orders = customer_orders(tx, customer_id, Some(order_id)).await?;
-            return orders.pop().ok_or_else(|| not_found("order"));
+            return orders.pop().ok_or_else(|| HubError::not_found("order"));
         }
         _ => {
             return Err(HubError::new(
                 StatusCode::CONFLICT,
                 ErrorCode::OrderLocked,
-                format!("only a submitted order can be reviewed; this one is {status}"),
+                format!("only a submitted order can be reviewed; this one is {}", order.status.as_str()),
             ))
         }
     }
     let now = state.calendar.now_ms();
     if approve {
-        let total_fen: i64 = sqlx::query_scalar("SELECT total_fen FROM orders WHERE order_id = $1").bind(order_id).fetch_one(&mut **tx).await?;
-        match review::approval(tx, staff, order_id, customer_id, total_fen).await? {
+        match levels::approval(tx, staff, &order).await? {
             Approval::Final => {}
             Approval::AlreadyByBranch => {
                 let mut orders = customer_orders(tx, customer_id, Some(order_id)).await?;
-                return orders.pop().ok_or_else(|| not_found("order"));
+                return orders.pop().ok_or_else(|| HubError::not_found("order"));
             }
             Approval::ByBranch => {
-                sqlx::query("UPDATE orders SET branch_approved_by = $1 WHERE order_id = $2").bind(staff.user_id).bind(order_id).execute(&mut **tx).await?;
-                store::record_event(tx, order_id, OrderStatus::Submitted, now, staff.user_id, Some(review::BRANCH_APPROVED_NOTE)).await?;
+                orders::set_branch_approved(tx, order_id, staff.user_id).await?;
+                orders::record_event(tx, order_id, OrderStatus::Submitted, now, staff.user_id, Some(levels::BRANCH_APPROVED_NOTE)).await?;
                 let mut orders = customer_orders(tx, customer_id, Some(order_id)).await?;
                 tracing::info!(%order_id, by = %staff.username, "order approved by the branch; headquarters next");
-                return orders.pop().ok_or_else(|| not_found("order"));
+                return orders.pop().ok_or_else(|| HubError::not_found("order"));
             }
         }
     }
     if !approve {
-        let order = store::load_order(tx, customer_id, order_id).await?.ok_or_else(|| not_found("order"))?;
-        let cycle = cycle.parse().map_err(|e| HubError::Internal(format!("stored cycle {cycle}: {e}")))?;
-        crate::supply::give_back(tx, customer_id, cycle, &order.lines, &order.adjustments, now).await?;
+        let taken = orders::load_order(tx, customer_id, order_id).await?.ok_or_else(|| HubError::not_found("order"))?;
+        crate::supply::give_back(tx, customer_id, order.cycle, &taken.lines, &taken.adjustments, now).await?;
     }
-    sqlx::query("UPDATE orders SET status = $1 WHERE order_id = $2").bind(target.as_str()).bind(order_id).execute(&mut **tx).await?;
-    store::record_event(tx, order_id, target, now, staff.user_id, reason.as_deref()).await?;
+    orders::set_status(tx, order_id, target).await?;
+    orders::record_event(tx, order_id, target, now, staff.user_id, reason.as_deref()).await?;
     let mut orders = customer_orders(tx, customer_id, Some(order_id)).await?;
-    orders.pop().ok_or_else(|| not_found("order"))
+    orders.pop().ok_or_else(|| HubError::not_found("order"))
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/orders/{order_id}/approve", tag = "admin", security(("bearer" = [])),

@@ -1,46 +1,20 @@
 //! Customers in the back office: list, create with an issued password, approve a registration,
 //! set the ordering cycle and the balance, and issue a password reset token.
 
-use super::{not_found, visible_customer, VISIBLE_CUSTOMERS};
-use crate::auth::accounts::{hash_password, insert_user, issue_reset_token, issued_password, username_taken};
-use crate::auth::StaffUser;
+use super::scope::visible_customer;
+use super::store;
+use crate::accounts::passwords::{hash_password, issue_reset_token, issued_password, username_taken};
+use crate::accounts::store::NewUser;
+use crate::accounts::StaffUser;
 use crate::error::{ApiJson, HubError, HubResult};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use chrono::Timelike;
 use restock_protocol::admin::{CustomerSummary, IssuedAccount, IssuedResetToken, NewCustomer, NewCustomerUser, SetBalance};
 use restock_protocol::auth::UserRole;
 use restock_protocol::cycles::OrderingSchedule;
-use restock_protocol::money::{from_fen, to_fen};
 use restock_protocol::ErrorCode;
-use sqlx::AnyConnection;
-
-type CustomerRow = (String, String, String, String, Option<String>, Option<i64>, Option<i64>, i64, Option<i64>);
-
-const SUMMARY: &str = "SELECT c.code, c.name, c.tier, c.status, b.name, c.prepaid_balance_fen, c.credit_limit_fen,
-        c.ordering_days, c.cutoff_minute
-    FROM customers c LEFT JOIN branches b ON b.id = c.branch_id";
-
-fn to_summary((code, name, tier, status, branch, prepaid, credit, days, cutoff): CustomerRow) -> CustomerSummary {
-    let cutoff = cutoff.and_then(|m| chrono::NaiveTime::from_num_seconds_from_midnight_opt(u32::try_from(m * 60).ok()?, 0));
-    CustomerSummary {
-        code,
-        name,
-        tier,
-        status,
-        branch,
-        prepaid: prepaid.map(from_fen),
-        credit_limit: credit.map(from_fen),
-        schedule: OrderingSchedule::from_mask(days, cutoff),
-    }
-}
-
-async fn summary(conn: &mut AnyConnection, customer_id: i64) -> HubResult<CustomerSummary> {
-    let row: CustomerRow = sqlx::query_as(&format!("{SUMMARY} WHERE c.id = $1")).bind(customer_id).fetch_one(&mut *conn).await?;
-    Ok(to_summary(row))
-}
 
 #[utoipa::path(get, path = "/api/v1/admin/customers", tag = "admin", security(("bearer" = [])),
     responses((status = 200, description = "the customers this member of staff may see", body = Vec<CustomerSummary>),
@@ -48,11 +22,7 @@ async fn summary(conn: &mut AnyConnection, customer_id: i64) -> HubResult<Custom
 pub async fn list(State(state): State<AppState>, staff: StaffUser) -> HubResult<Json<Vec<CustomerSummary>>> {
     staff.require(&[UserRole::Reviewer, UserRole::Finance])?;
     let mut conn = state.db.pool.acquire().await?;
-    let rows: Vec<CustomerRow> = sqlx::query_as(&format!("{SUMMARY} WHERE c.id IN ({VISIBLE_CUSTOMERS}) ORDER BY c.code"))
-        .bind(staff.branch_id)
-        .fetch_all(&mut *conn)
-        .await?;
-    Ok(Json(rows.into_iter().map(to_summary).collect()))
+    Ok(Json(store::visible_summaries(&mut conn, staff.branch_id).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/customers", tag = "admin", security(("bearer" = [])), request_body = NewCustomer,
@@ -81,25 +51,21 @@ pub async fn create(
             Box::pin(async move {
                 let branch_id = match branch.as_deref() {
                     None => None,
-                    Some(branch) => Some(
-                        sqlx::query_scalar::<_, i64>("SELECT id FROM branches WHERE name = $1")
-                            .bind(branch)
-                            .fetch_optional(&mut **tx)
-                            .await?
-                            .ok_or_else(|| HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, format!("there is no branch {branch}")))?,
-                    ),
+                    Some(branch) => Some(store::branch_by_name(tx, branch).await?.ok_or_else(|| {
+                        HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, format!("there is no branch {branch}"))
+                    })?),
                 };
-                let customer_id: Option<i64> = sqlx::query_scalar(
-                    "INSERT INTO customers (code, name, tier, branch_id) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING RETURNING id",
-                )
-                .bind(&written)
-                .bind(&name)
-                .bind(&tier)
-                .bind(branch_id)
-                .fetch_optional(&mut **tx)
-                .await?;
-                let Some(customer_id) = customer_id else { return Err(username_taken()) };
-                if !insert_user(tx, &written, &hash, Some(customer_id), UserRole::Buyer.as_str(), true, None, now).await? {
+                let customer_id = store::insert(tx, &written, &name, &tier, branch_id, "active").await?.ok_or_else(username_taken)?;
+                let user = NewUser {
+                    username: &written,
+                    password_hash: &hash,
+                    customer_id: Some(customer_id),
+                    role: UserRole::Buyer,
+                    must_change_password: true,
+                    branch_id: None,
+                    now_ms: now,
+                };
+                if !crate::accounts::store::insert_user(tx, &user).await? {
                     return Err(username_taken());
                 }
                 Ok(())
@@ -144,7 +110,16 @@ pub async fn add_user(
         .write(move |tx| {
             Box::pin(async move {
                 let customer_id = visible_customer(tx, &who, &customer_code).await?;
-                if !insert_user(tx, &name, &hash, Some(customer_id), role.as_str(), true, None, now).await? {
+                let user = NewUser {
+                    username: &name,
+                    password_hash: &hash,
+                    customer_id: Some(customer_id),
+                    role,
+                    must_change_password: true,
+                    branch_id: None,
+                    now_ms: now,
+                };
+                if !crate::accounts::store::insert_user(tx, &user).await? {
                     return Err(username_taken());
                 }
                 Ok(())
@@ -168,8 +143,8 @@ pub async fn approve(State(state): State<AppState>, staff: StaffUser, Path(code)
         .write(move |tx| {
             Box::pin(async move {
                 let id = visible_customer(tx, &who, &customer_code).await?;
-                sqlx::query("UPDATE customers SET status = 'active' WHERE id = $1").bind(id).execute(&mut **tx).await?;
-                summary(tx, id).await
+                store::approve(tx, id).await?;
+                store::summary(tx, id).await
             })
         })
         .await?;
@@ -193,20 +168,13 @@ pub async fn set_schedule(
     if schedule.ordering_days.iter().any(|d| !(1..=7).contains(d)) {
         return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "ordering days are 1 (Monday) to 7 (Sunday)"));
     }
-    let cutoff = schedule.cutoff.map(|t| i64::from(t.hour() * 60 + t.minute()));
-    let days = schedule.days_mask();
     let written = state
         .db
         .write(move |tx| {
             Box::pin(async move {
                 let id = visible_customer(tx, &staff, &code).await?;
-                sqlx::query("UPDATE customers SET ordering_days = $1, cutoff_minute = $2 WHERE id = $3")
-                    .bind(days)
-                    .bind(cutoff)
-                    .bind(id)
-                    .execute(&mut **tx)
-                    .await?;
-                summary(tx, id).await
+                store::set_schedule(tx, id, &schedule).await?;
+                store::summary(tx, id).await
             })
         })
         .await?;
@@ -231,13 +199,8 @@ pub async fn set_balance(
         .write(move |tx| {
             Box::pin(async move {
                 let id = visible_customer(tx, &who, &customer_code).await?;
-                sqlx::query("UPDATE customers SET prepaid_balance_fen = $1, credit_limit_fen = $2 WHERE id = $3")
-                    .bind(balance.prepaid.map(to_fen))
-                    .bind(balance.credit_limit.map(to_fen))
-                    .bind(id)
-                    .execute(&mut **tx)
-                    .await?;
-                summary(tx, id).await
+                store::set_balance(tx, id, balance.prepaid, balance.credit_limit).await?;
+                store::summary(tx, id).await
             })
         })
         .await?;
@@ -261,14 +224,11 @@ pub async fn issue_reset(
         .db
         .write(move |tx| {
             Box::pin(async move {
-                let user: Option<(i64, Option<i64>)> =
-                    sqlx::query_as("SELECT id, customer_id FROM users WHERE username = $1 AND role <> 'system'")
-                        .bind(&name)
-                        .fetch_optional(&mut **tx)
-                        .await?;
-                let Some((user_id, customer_id)) = user else { return Err(not_found("user")) };
+                let Some((user_id, customer_id)) = crate::accounts::store::user_by_name(tx, &name).await? else {
+                    return Err(HubError::not_found("user"));
+                };
                 if let Some(customer_id) = customer_id {
-                    let code: String = sqlx::query_scalar("SELECT code FROM customers WHERE id = $1").bind(customer_id).fetch_one(&mut **tx).await?;
+                    let code = store::code_of(tx, customer_id).await?;
                     visible_customer(tx, &who, &code).await?;
                 }
                 issue_reset_token(tx, user_id, now).await

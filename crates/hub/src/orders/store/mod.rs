@@ -1,7 +1,10 @@
-//! Reading and writing orders, their lines and their history.
+//! Every query of orders: their rows, lines, promotion lines and history; claiming a new order's id
+//! (`claim`); locking one for a change.
 
-use crate::db::from_ms;
-use crate::error::{HubError, HubResult};
+pub mod claim;
+
+use crate::db::{from_ms, Count, Fen, Millis, Text, Tx};
+use crate::error::HubResult;
 use chrono::NaiveDate;
 use restock_protocol::money::{from_fen, to_fen, Money};
 use restock_protocol::orders::{Order, OrderEvent, OrderLine, OrderStatus};
@@ -135,10 +138,47 @@ pub enum Which<'a> {
     One { customer_id: i64, order_id: &'a str },
 }
 
-type OrderRow = (String, String, String, i64, i64, String, Option<i64>);
-type LineRow = (String, String, String, String, i64, i64, i64, i64);
-type EventRow = (String, String, i64, String, Option<String>);
-type AdjustmentRow = (String, i64, String, Option<String>, i64, i64);
+#[derive(sqlx::FromRow)]
+struct OrderRow {
+    order_id: Text<uuid::Uuid>,
+    order_number: String,
+    status: Text<OrderStatus>,
+    total_fen: Fen,
+    created_at: Millis,
+    cycle_date: Text<NaiveDate>,
+    closes_at: Option<Millis>,
+}
+
+#[derive(sqlx::FromRow)]
+struct LineRow {
+    order_id: String,
+    product_code: String,
+    product_name: String,
+    unit: String,
+    quantity: Count,
+    demand: Count,
+    unit_price_fen: Fen,
+    line_amount_fen: Fen,
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    order_id: String,
+    status: Text<OrderStatus>,
+    at: Millis,
+    username: String,
+    note: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct AdjustmentRow {
+    order_id: String,
+    promotion_id: i64,
+    description: String,
+    product_code: Option<String>,
+    free_quantity: Count,
+    amount_fen: Fen,
+}
 
 /// Orders with their lines and history, newest first. Only ever a customer's own.
 pub async fn load_orders(conn: &mut AnyConnection, which: Which<'_>) -> HubResult<Vec<Order>> {
@@ -183,16 +223,15 @@ pub async fn load_orders(conn: &mut AnyConnection, which: Which<'_>) -> HubResul
     );
     let query = bind_extra!(sqlx::query_as::<_, LineRow>(&sql).bind(customer_id));
     let mut lines: HashMap<String, Vec<OrderLine>> = HashMap::new();
-    for (order_id, product_code, product_name, unit, quantity, demand, price_fen, amount_fen) in query.fetch_all(&mut *conn).await? {
-        let quantity = u32::try_from(quantity).unwrap_or(0);
-        lines.entry(order_id).or_default().push(OrderLine {
-            product_code,
-            product_name,
-            unit,
-            quantity,
-            demand: u32::try_from(demand).unwrap_or(quantity).max(quantity),
-            unit_price: from_fen(price_fen),
-            line_amount: from_fen(amount_fen),
+    for row in query.fetch_all(&mut *conn).await? {
+        lines.entry(row.order_id).or_default().push(OrderLine {
+            product_code: row.product_code,
+            product_name: row.product_name,
+            unit: row.unit,
+            quantity: row.quantity.0,
+            demand: row.demand.0.max(row.quantity.0),
+            unit_price: row.unit_price_fen.money(),
+            line_amount: row.line_amount_fen.money(),
         });
     }
 
@@ -202,13 +241,13 @@ pub async fn load_orders(conn: &mut AnyConnection, which: Which<'_>) -> HubResul
     );
     let query = bind_extra!(sqlx::query_as::<_, AdjustmentRow>(&sql).bind(customer_id));
     let mut adjustments: HashMap<String, Vec<Adjustment>> = HashMap::new();
-    for (order_id, promotion_id, description, product_code, free_quantity, amount_fen) in query.fetch_all(&mut *conn).await? {
-        adjustments.entry(order_id).or_default().push(Adjustment {
-            promotion_id,
-            description,
-            product_code,
-            free_quantity: u32::try_from(free_quantity).unwrap_or(0),
-            amount: from_fen(amount_fen),
+    for row in query.fetch_all(&mut *conn).await? {
+        adjustments.entry(row.order_id).or_default().push(Adjustment {
+            promotion_id: row.promotion_id,
+            description: row.description,
+            product_code: row.product_code,
+            free_quantity: row.free_quantity.0,
+            amount: row.amount_fen.money(),
         });
     }
 
@@ -218,30 +257,158 @@ pub async fn load_orders(conn: &mut AnyConnection, which: Which<'_>) -> HubResul
     );
     let query = bind_extra!(sqlx::query_as::<_, EventRow>(&sql).bind(customer_id));
     let mut history: HashMap<String, Vec<OrderEvent>> = HashMap::new();
-    for (order_id, status, at, by, note) in query.fetch_all(&mut *conn).await? {
-        let status = OrderStatus::parse(&status).ok_or_else(|| HubError::Internal(format!("stored status {status}")))?;
-        history.entry(order_id).or_default().push(OrderEvent { status, at: from_ms(at), by, note });
+    for row in query.fetch_all(&mut *conn).await? {
+        history.entry(row.order_id).or_default().push(OrderEvent { status: row.status.0, at: row.at.instant(), by: row.username, note: row.note });
     }
 
-    headers
+    Ok(headers
         .into_iter()
-        .map(|(order_id, order_number, status, total_fen, created_at, cycle_date, closes_at)| {
-            Ok(Order {
-                order_id: order_id.parse().map_err(|e| HubError::Internal(format!("stored order id {order_id}: {e}")))?,
-                lines: lines.remove(&order_id).unwrap_or_default(),
-                adjustments: adjustments.remove(&order_id).unwrap_or_default(),
-                history: history.remove(&order_id).unwrap_or_default(),
-                order_number,
-                status: OrderStatus::parse(&status).ok_or_else(|| HubError::Internal(format!("stored status {status}")))?,
-                created_at: from_ms(created_at),
-                cycle_date: cycle_date.parse::<NaiveDate>().unwrap_or_default(),
-                closes_at: closes_at.map(from_ms),
-                total: from_fen(total_fen),
-            })
+        .map(|row| {
+            let key = row.order_id.0.to_string();
+            Order {
+                order_id: row.order_id.0,
+                // An order with no lines can't be written (the lines go in with the order); an
+                // order without history neither. Empty here means none were found, as stored.
+                lines: lines.remove(&key).unwrap_or_default(),
+                adjustments: adjustments.remove(&key).unwrap_or_default(),
+                history: history.remove(&key).unwrap_or_default(),
+                order_number: row.order_number,
+                status: row.status.0,
+                created_at: row.created_at.instant(),
+                cycle_date: row.cycle_date.0,
+                closes_at: row.closes_at.map(Millis::instant),
+                total: row.total_fen.money(),
+            }
         })
-        .collect()
+        .collect())
 }
 
 pub async fn load_order(conn: &mut AnyConnection, customer_id: i64, order_id: &str) -> HubResult<Option<Order>> {
     Ok(load_orders(conn, Which::One { customer_id, order_id }).await?.pop())
+}
+
+/// What a change needs to know of an order it has locked.
+pub struct Locked {
+    pub status: OrderStatus,
+    pub cycle: NaiveDate,
+    pub closes_at: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct LockedRow {
+    status: Text<OrderStatus>,
+    cycle_date: Text<NaiveDate>,
+    closes_at: Option<Millis>,
+}
+
+/// Locks one of the customer's own orders for this transaction (on PostgreSQL it holds the row
+/// until commit; on SQLite the write transaction holds everything). None: no such order of theirs.
+pub async fn lock_own(tx: &mut Tx, customer_id: i64, order_id: &str) -> HubResult<Option<Locked>> {
+    let touched = sqlx::query("UPDATE orders SET status = status WHERE order_id = $1 AND customer_id = $2")
+        .bind(order_id)
+        .bind(customer_id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if touched == 0 {
+        return Ok(None);
+    }
+    let row: LockedRow =
+        sqlx::query_as("SELECT status, cycle_date, closes_at FROM orders WHERE order_id = $1").bind(order_id).fetch_one(&mut **tx).await?;
+    Ok(Some(Locked { status: row.status.0, cycle: row.cycle_date.0, closes_at: row.closes_at.map(|m| m.0) }))
+}
+
+/// The owner, status and cycle of an order, locked for this transaction (the back office's review).
+pub struct Reviewed {
+    pub customer_id: i64,
+    pub status: OrderStatus,
+    pub cycle: NaiveDate,
+    pub total_fen: i64,
+    pub branch_approved_by: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ReviewedRow {
+    customer_id: i64,
+    status: Text<OrderStatus>,
+    cycle_date: Text<NaiveDate>,
+    total_fen: Fen,
+    branch_approved_by: Option<i64>,
+}
+
+pub async fn lock_for_review(tx: &mut Tx, order_id: &str) -> HubResult<Option<Reviewed>> {
+    let touched = sqlx::query("UPDATE orders SET status = status WHERE order_id = $1").bind(order_id).execute(&mut **tx).await?.rows_affected();
+    if touched == 0 {
+        return Ok(None);
+    }
+    let row: ReviewedRow = sqlx::query_as("SELECT customer_id, status, cycle_date, total_fen, branch_approved_by FROM orders WHERE order_id = $1")
+        .bind(order_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(Some(Reviewed {
+        customer_id: row.customer_id,
+        status: row.status.0,
+        cycle: row.cycle_date.0,
+        total_fen: row.total_fen.0,
+        branch_approved_by: row.branch_approved_by,
+    }))
+}
+
+pub async fn set_status(tx: &mut Tx, order_id: &str, status: OrderStatus) -> HubResult<()> {
+    sqlx::query("UPDATE orders SET status = $1 WHERE order_id = $2").bind(status.as_str()).bind(order_id).execute(&mut **tx).await?;
+    Ok(())
+}
+
+pub async fn set_branch_approved(tx: &mut Tx, order_id: &str, by_user: i64) -> HubResult<()> {
+    sqlx::query("UPDATE orders SET branch_approved_by = $1 WHERE order_id = $2").bind(by_user).bind(order_id).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// An order's lines, promotion lines and total written again (the customer changed it).
+pub async fn replace_lines(tx: &mut Tx, order_id: &str, lines: &[OrderLine], adjustments: &[Adjustment], total: Money) -> HubResult<()> {
+    sqlx::query("DELETE FROM order_lines WHERE order_id = $1").bind(order_id).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM order_adjustments WHERE order_id = $1").bind(order_id).execute(&mut **tx).await?;
+    insert_lines(tx, order_id, lines).await?;
+    insert_adjustments(tx, order_id, adjustments).await?;
+    sqlx::query("UPDATE orders SET total_fen = $1 WHERE order_id = $2").bind(to_fen(total)).bind(order_id).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Whose order an id is and which request made it, for a repeated request.
+pub async fn claimed_by(conn: &mut AnyConnection, order_id: &str) -> HubResult<Option<(i64, String)>> {
+    Ok(sqlx::query_as("SELECT customer_id, request_hash FROM orders WHERE order_id = $1").bind(order_id).fetch_optional(&mut *conn).await?)
+}
+
+/// Every saved order, and every one awaiting the company's approval, whose cutoff has passed:
+/// voided, each with one event by the hub. The conditional UPDATE decides which of several hubs
+/// voids which order; only that one writes the event.
+pub async fn void_overdue(tx: &mut Tx, now_ms: i64, hub_username: &str) -> HubResult<u64> {
+    let mut count = 0;
+    for (overdue, note) in [
+        (OrderStatus::Saved, "not confirmed by the cutoff"),
+        (OrderStatus::AwaitingApproval, "not approved by the company (审批) by the cutoff"),
+    ] {
+        let voided: Vec<String> =
+            sqlx::query_scalar("UPDATE orders SET status = $1 WHERE status = $2 AND closes_at IS NOT NULL AND closes_at <= $3 RETURNING order_id")
+                .bind(OrderStatus::Voided.as_str())
+                .bind(overdue.as_str())
+                .bind(now_ms)
+                .fetch_all(&mut **tx)
+                .await?;
+        for order_id in &voided {
+            sqlx::query(
+                "INSERT INTO order_events (order_id, status, at, by_user, note)
+                 SELECT $1, $2, $3, id, $5 FROM users WHERE username = $4",
+            )
+            .bind(order_id)
+            .bind(OrderStatus::Voided.as_str())
+            .bind(now_ms)
+            .bind(hub_username)
+            .bind(note)
+            .execute(&mut **tx)
+            .await?;
+        }
+        count += voided.len() as u64;
+    }
+    Ok(count)
 }

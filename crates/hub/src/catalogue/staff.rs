@@ -1,10 +1,9 @@
 //! The catalogue in the back office: one product at a time, the whole catalogue as CSV or xlsx
 //! (exported, or imported all-or-nothing with every bad cell reported), and product pictures.
 
-use super::not_found;
-use crate::auth::{Session, StaffUser};
+use crate::accounts::{Session, StaffUser};
 use crate::catalogue::sheet::{self, SheetError};
-use crate::catalogue::{tax_rate_from_bp, tax_rate_to_bp, ProductRow, PRODUCT_COLUMNS};
+use super::store;
 use crate::error::{ApiJson, HubError, HubResult};
 use crate::AppState;
 use axum::body::Bytes;
@@ -14,13 +13,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use restock_protocol::admin::{ImportReport, ProductRecord};
 use restock_protocol::auth::UserRole;
-use restock_protocol::catalogue::ProductStatus;
-use restock_protocol::money::{from_fen, to_fen};
 use restock_protocol::{ApiError, ErrorCode};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use sqlx::AnyConnection;
-use std::collections::HashSet;
 
 /// Pictures larger than this are refused: a catalogue tile needs far less.
 const MAX_IMAGE_BYTES: usize = 2 * 1024 * 1024;
@@ -46,80 +41,6 @@ impl Format {
     }
 }
 
-async fn all_records(conn: &mut AnyConnection) -> HubResult<Vec<ProductRecord>> {
-    let rows: Vec<ProductRow> =
-        sqlx::query_as(&format!("SELECT {PRODUCT_COLUMNS} FROM products ORDER BY code")).fetch_all(&mut *conn).await?;
-    let count = |v: i64| u32::try_from(v).unwrap_or(0);
-    Ok(rows
-        .into_iter()
-        .map(|row| ProductRecord {
-            code: row.code,
-            barcode: row.barcode,
-            name: row.name,
-            brand: row.brand,
-            category: row.category,
-            origin: row.origin,
-            specification: row.specification,
-            unit: row.unit,
-            pack_multiple: count(row.pack_multiple).max(1),
-            min_per_order: count(row.min_per_order),
-            max_per_order: row.max_per_order.map(count),
-            base_price: from_fen(row.base_price_fen),
-            retail_price: row.retail_price_fen.map(from_fen),
-            status: ProductStatus::parse(&row.status).unwrap_or(ProductStatus::Delisted),
-            is_new: row.is_new != 0,
-            tax_rate: row.tax_rate_bp.map(tax_rate_from_bp),
-            description: row.description,
-        })
-        .collect())
-}
-
-/// Inserts or updates each product (by code), in the caller's transaction. Returns (created, updated).
-async fn upsert(conn: &mut AnyConnection, products: &[ProductRecord], now: i64) -> HubResult<(u32, u32)> {
-    let existing: HashSet<String> = sqlx::query_scalar("SELECT code FROM products").fetch_all(&mut *conn).await?.into_iter().collect();
-    let (mut created, mut updated) = (0, 0);
-    for p in products {
-        sqlx::query(
-            "INSERT INTO products (code, barcode, name, brand, category, origin, specification, unit, pack_multiple,
-                min_per_order, max_per_order, base_price_fen, retail_price_fen, status, is_new, updated_at,
-                tax_rate_bp, description)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-             ON CONFLICT (code) DO UPDATE SET barcode = excluded.barcode, name = excluded.name, brand = excluded.brand,
-                category = excluded.category, origin = excluded.origin, specification = excluded.specification,
-                unit = excluded.unit, pack_multiple = excluded.pack_multiple, min_per_order = excluded.min_per_order,
-                max_per_order = excluded.max_per_order, base_price_fen = excluded.base_price_fen,
-                retail_price_fen = excluded.retail_price_fen, status = excluded.status, is_new = excluded.is_new,
-                updated_at = excluded.updated_at, tax_rate_bp = excluded.tax_rate_bp, description = excluded.description",
-        )
-        .bind(&p.code)
-        .bind(&p.barcode)
-        .bind(&p.name)
-        .bind(&p.brand)
-        .bind(&p.category)
-        .bind(&p.origin)
-        .bind(&p.specification)
-        .bind(&p.unit)
-        .bind(i64::from(p.pack_multiple.max(1)))
-        .bind(i64::from(p.min_per_order))
-        .bind(p.max_per_order.map(i64::from))
-        .bind(to_fen(p.base_price))
-        .bind(p.retail_price.map(to_fen))
-        .bind(p.status.as_str())
-        .bind(i64::from(p.is_new))
-        .bind(now)
-        .bind(p.tax_rate.map(tax_rate_to_bp))
-        .bind(&p.description)
-        .execute(&mut *conn)
-        .await?;
-        if existing.contains(&p.code) {
-            updated += 1;
-        } else {
-            created += 1;
-        }
-    }
-    Ok((created, updated))
-}
-
 #[utoipa::path(get, path = "/api/v1/admin/catalogue/export", tag = "admin", security(("bearer" = [])), params(Format),
     responses((status = 200, description = "the whole catalogue as a CSV (UTF-8 with a BOM) or xlsx file, Chinese headers"),
               (status = 400, description = "`bad_request`: an unknown format", body = restock_protocol::ApiError),
@@ -128,7 +49,7 @@ pub async fn export(State(state): State<AppState>, staff: StaffUser, Query(forma
     staff.require(&[UserRole::Reviewer, UserRole::Warehouse, UserRole::Finance])?;
     let format = format.parse()?;
     let mut conn = state.db.pool.acquire().await?;
-    let products = all_records(&mut conn).await?;
+    let products: Vec<ProductRecord> = store::all(&mut conn).await?.into_iter().map(store::ProductRow::record).collect();
     let (bytes, content_type, extension) = match format {
         SheetFormat::Csv => (sheet::write_csv(&products), "text/csv; charset=utf-8", "csv"),
         SheetFormat::Xlsx => (
@@ -167,7 +88,7 @@ pub async fn import(
         }
     };
     let now = state.calendar.now_ms();
-    let (created, updated) = state.db.write(move |tx| Box::pin(async move { upsert(tx, &products, now).await })).await?;
+    let (created, updated) = state.db.write(move |tx| Box::pin(async move { store::upsert(tx, &products, now).await })).await?;
     tracing::info!(created, updated, by = %staff.username, "catalogue imported");
     Ok(Json(ImportReport { created, updated, errors: Vec::new() }))
 }
@@ -196,7 +117,7 @@ pub async fn put_product(
         }
     }
     let (now, written) = (state.calendar.now_ms(), product.clone());
-    state.db.write(move |tx| Box::pin(async move { upsert(tx, std::slice::from_ref(&written), now).await })).await?;
+    state.db.write(move |tx| Box::pin(async move { store::upsert(tx, std::slice::from_ref(&written), now).await })).await?;
     Ok(Json(product))
 }
 
@@ -226,26 +147,9 @@ pub async fn put_image(
         .db
         .write(move |tx| {
             Box::pin(async move {
-                let updated = sqlx::query("UPDATE products SET image_sha256 = $1, updated_at = $2 WHERE code = $3")
-                    .bind(&sha)
-                    .bind(now)
-                    .bind(&code)
-                    .execute(&mut **tx)
-                    .await?
-                    .rows_affected();
-                if updated == 0 {
-                    return Err(not_found("product"));
+                if !store::set_image(tx, &code, content_type, &body, &sha, now).await? {
+                    return Err(HubError::not_found("product"));
                 }
-                sqlx::query(
-                    "INSERT INTO product_images (product_code, content_type, bytes, updated_at) VALUES ($1, $2, $3, $4)
-                     ON CONFLICT (product_code) DO UPDATE SET content_type = excluded.content_type, bytes = excluded.bytes, updated_at = excluded.updated_at",
-                )
-                .bind(&code)
-                .bind(content_type)
-                .bind(body.to_vec())
-                .bind(now)
-                .execute(&mut **tx)
-                .await?;
                 Ok(())
             })
         })
@@ -273,13 +177,9 @@ fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
               (status = 401, description = "`not_logged_in`", body = restock_protocol::ApiError),
               (status = 404, description = "`not_found`: no picture", body = restock_protocol::ApiError)))]
 pub async fn image(State(state): State<AppState>, _session: Session, Path(code): Path<String>, headers: HeaderMap) -> HubResult<Response> {
-    let row: Option<(String, Vec<u8>, Option<String>)> = sqlx::query_as(
-        "SELECT i.content_type, i.bytes, p.image_sha256 FROM product_images i JOIN products p ON p.code = i.product_code WHERE i.product_code = $1",
-    )
-    .bind(&code)
-    .fetch_optional(&state.db.pool)
-    .await?;
-    let Some((content_type, bytes, sha)) = row else { return Err(not_found("picture")) };
+    let Some(store::Image { content_type, bytes, image_sha256: sha }) = store::image(&mut *state.db.pool.acquire().await?, &code).await? else {
+        return Err(HubError::not_found("picture"));
+    };
     let etag = format!("\"{}\"", sha.unwrap_or_default());
     if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());

@@ -1,19 +1,27 @@
-//! Price rules in the back office: tier and customer prices, fixed or by rate, with dates. Every
-//! change bumps the rules revision (a trigger), so the next pull sends customers their new prices.
+//! Pricing (价格策略): the rules that price a product for a customer (`store::rules_for`, resolved by
+//! the protocol's `resolve_price`), and the rules in the back office: tier and customer prices, fixed
+//! or by rate, with dates. Every change bumps the rules revision (a trigger), so the next pull sends
+//! customers their new prices.
 
-use super::{not_found, visible_customer};
-use crate::auth::StaffUser;
+pub mod store;
+
+use crate::accounts::StaffUser;
+use crate::customers::scope::visible_customer;
 use crate::error::{ApiJson, HubError, HubResult};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use restock_protocol::admin::PriceRuleRecord;
-use restock_protocol::money::{from_fen, to_fen};
 use restock_protocol::ErrorCode;
 use rust_decimal::Decimal;
 
-type RuleRow = (i64, Option<String>, Option<String>, Option<String>, String, Option<i64>, Option<String>, Option<String>, Option<String>);
+pub fn router() -> axum::Router<AppState> {
+    use axum::routing::{delete, get};
+    axum::Router::new()
+        .route("/api/v1/admin/price-rules", get(list).post(create))
+        .route("/api/v1/admin/price-rules/{id}", delete(self::delete))
+}
 
 fn invalid(message: &str) -> HubError {
     HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, message)
@@ -24,26 +32,8 @@ fn invalid(message: &str) -> HubError {
               (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError)))]
 pub async fn list(State(state): State<AppState>, staff: StaffUser) -> HubResult<Json<Vec<PriceRuleRecord>>> {
     staff.require(&[])?;
-    let rows: Vec<RuleRow> = sqlx::query_as(
-        "SELECT r.id, c.code, r.tier, r.product_code, r.kind, r.fixed_price_fen, r.rate, r.valid_from, r.valid_to
-         FROM price_rules r LEFT JOIN customers c ON c.id = r.customer_id ORDER BY r.id",
-    )
-    .fetch_all(&state.db.pool)
-    .await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|(id, customer_code, tier, product_code, _kind, fixed, rate, from, to)| PriceRuleRecord {
-                id,
-                customer_code,
-                tier,
-                product_code,
-                fixed_price: fixed.map(from_fen),
-                rate: rate.and_then(|r| r.parse().ok()),
-                valid_from: from.and_then(|d| d.parse().ok()),
-                valid_to: to.and_then(|d| d.parse().ok()),
-            })
-            .collect(),
-    ))
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(Json(store::records(&mut conn).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/price-rules", tag = "admin", security(("bearer" = [])), request_body = PriceRuleRecord,
@@ -79,25 +69,11 @@ pub async fn create(State(state): State<AppState>, staff: StaffUser, ApiJson(rul
                     None => None,
                 };
                 if let Some(code) = written.product_code.as_deref() {
-                    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM products WHERE code = $1").bind(code).fetch_optional(&mut **tx).await?;
-                    if exists.is_none() {
-                        return Err(not_found("product"));
+                    if !crate::catalogue::store::exists(tx, code).await? {
+                        return Err(HubError::not_found("product"));
                     }
                 }
-                Ok(sqlx::query_scalar(
-                    "INSERT INTO price_rules (customer_id, tier, product_code, kind, fixed_price_fen, rate, valid_from, valid_to)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-                )
-                .bind(customer_id)
-                .bind(written.tier.as_deref())
-                .bind(written.product_code.as_deref())
-                .bind(kind)
-                .bind(written.fixed_price.map(to_fen))
-                .bind(written.rate.map(|r| r.to_string()))
-                .bind(written.valid_from.map(|d| d.to_string()))
-                .bind(written.valid_to.map(|d| d.to_string()))
-                .fetch_one(&mut **tx)
-                .await?)
+                store::insert(tx, &written, customer_id, kind).await
             })
         })
         .await?;
@@ -113,12 +89,9 @@ pub async fn create(State(state): State<AppState>, staff: StaffUser, ApiJson(rul
               (status = 404, description = "`not_found`", body = restock_protocol::ApiError)))]
 pub async fn delete(State(state): State<AppState>, staff: StaffUser, Path(id): Path<i64>) -> HubResult<StatusCode> {
     staff.require(&[])?;
-    let removed = state
-        .db
-        .write(move |tx| Box::pin(async move { Ok(sqlx::query("DELETE FROM price_rules WHERE id = $1").bind(id).execute(&mut **tx).await?.rows_affected()) }))
-        .await?;
-    if removed == 0 {
-        return Err(not_found("price rule"));
+    let removed = state.db.write(move |tx| Box::pin(async move { store::delete(tx, id).await })).await?;
+    if !removed {
+        return Err(HubError::not_found("price rule"));
     }
     Ok(StatusCode::NO_CONTENT)
 }

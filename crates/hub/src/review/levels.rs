@@ -2,7 +2,9 @@
 //! approved by the branch first and by headquarters after; smaller orders, and customers of
 //! headquarters itself, need one review. The limit is the supplier's one review rule.
 
-use crate::auth::StaffUser;
+use crate::accounts::StaffUser;
+use crate::db::Fen;
+use crate::orders::store::Reviewed;
 use crate::error::{ApiJson, HubError, HubResult};
 use crate::AppState;
 use axum::extract::State;
@@ -28,18 +30,15 @@ pub enum Approval {
 /// The note on the order's history when the branch approved and headquarters reviews next.
 pub const BRANCH_APPROVED_NOTE: &str = "分公司审核通过，待总部审核 (approved by the branch; headquarters reviews it next)";
 
-/// Which approval `staff` gives an order of `total_fen`, or why it can't yet.
-pub async fn approval(conn: &mut AnyConnection, staff: &StaffUser, order_id: &str, customer_id: i64, total_fen: i64) -> HubResult<Approval> {
-    let limit: Option<i64> = sqlx::query_scalar("SELECT hq_review_over_fen FROM review_rule WHERE id = 1").fetch_optional(&mut *conn).await?.flatten();
-    let customer_branch: Option<i64> =
-        sqlx::query_scalar("SELECT branch_id FROM customers WHERE id = $1").bind(customer_id).fetch_one(&mut *conn).await?;
-    let two_levels = limit.is_some_and(|limit| total_fen > limit) && customer_branch.is_some();
+/// Which approval `staff` gives a submitted order, or why it can't yet.
+pub async fn approval(conn: &mut AnyConnection, staff: &StaffUser, order: &Reviewed) -> HubResult<Approval> {
+    let limit = super::store::hq_review_over(conn).await?;
+    let customer_branch = crate::customers::store::branch_of(conn, order.customer_id).await?;
+    let two_levels = limit.is_some_and(|limit| order.total_fen > limit.0) && customer_branch.is_some();
     if !two_levels {
         return Ok(Approval::Final);
     }
-    let branch_approved: Option<i64> =
-        sqlx::query_scalar("SELECT branch_approved_by FROM orders WHERE order_id = $1").bind(order_id).fetch_one(&mut *conn).await?;
-    match (staff.branch_id, branch_approved) {
+    match (staff.branch_id, order.branch_approved_by) {
         (Some(_), None) => Ok(Approval::ByBranch),
         (Some(_), Some(_)) => Ok(Approval::AlreadyByBranch),
         (None, Some(_)) => Ok(Approval::Final),
@@ -48,8 +47,8 @@ pub async fn approval(conn: &mut AnyConnection, staff: &StaffUser, order_id: &st
             ErrorCode::NeedsBranchReview,
             format!(
                 "this order comes to ¥{}, over ¥{}: the customer's branch reviews it first, then headquarters",
-                from_fen(total_fen),
-                from_fen(limit.unwrap_or_default())
+                from_fen(order.total_fen),
+                limit.map_or(Decimal::ZERO, Fen::money)
             ),
         )),
     }
@@ -60,9 +59,8 @@ pub async fn approval(conn: &mut AnyConnection, staff: &StaffUser, order_id: &st
               (status = 403, description = "`forbidden`: staff only", body = restock_protocol::ApiError)))]
 pub async fn get_rule(State(state): State<AppState>, staff: StaffUser) -> HubResult<Json<ReviewRule>> {
     staff.require(&[restock_protocol::auth::UserRole::Reviewer])?;
-    let limit: Option<i64> =
-        sqlx::query_scalar("SELECT hq_review_over_fen FROM review_rule WHERE id = 1").fetch_optional(&state.db.pool).await?.flatten();
-    Ok(Json(ReviewRule { hq_review_over: limit.map(from_fen) }))
+    let limit = super::store::hq_review_over(&mut *state.db.pool.acquire().await?).await?;
+    Ok(Json(ReviewRule { hq_review_over: limit.map(Fen::money) }))
 }
 
 #[utoipa::path(put, path = "/api/v1/admin/review-rule", tag = "admin", security(("bearer" = [])), request_body = ReviewRule,
@@ -76,16 +74,8 @@ pub async fn set_rule(State(state): State<AppState>, staff: StaffUser, ApiJson(r
             return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "the review limit is an amount in yuan, at least 0.00, to the fen"));
         }
     }
-    let limit = rule.hq_review_over.map(to_fen);
-    state
-        .db
-        .write(move |tx| {
-            Box::pin(async move {
-                sqlx::query("UPDATE review_rule SET hq_review_over_fen = $1 WHERE id = 1").bind(limit).execute(&mut **tx).await?;
-                Ok(())
-            })
-        })
-        .await?;
+    let limit = rule.hq_review_over.map(|amount| Fen(to_fen(amount)));
+    state.db.write(move |tx| Box::pin(async move { super::store::set_hq_review_over(tx, limit).await })).await?;
     tracing::info!(limit = ?rule.hq_review_over, by = %staff.username, "review rule set");
     Ok(Json(rule))
 }

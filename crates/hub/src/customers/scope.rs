@@ -1,0 +1,19 @@
+//! Which customers a member of staff may see: headquarters all of them, branch staff those of their
+//! branch and the branches under it. Every staff handler that names a customer goes through here;
+//! anything outside the scope is "not found", never "forbidden", so that branch staff can't learn
+//! which codes exist elsewhere.
+
+use super::store;
+use crate::accounts::StaffUser;
+use crate::error::{HubError, HubResult};
+use sqlx::AnyConnection;
+
+/// The ids of every customer `staff` may see.
+pub async fn visible_customer_ids(conn: &mut AnyConnection, staff: &StaffUser) -> HubResult<Vec<i64>> {
+    store::visible_ids(conn, staff.branch_id).await
+}
+
+/// A customer by code, if `staff` may see it.
+pub async fn visible_customer(conn: &mut AnyConnection, staff: &StaffUser, code: &str) -> HubResult<i64> {
+    store::visible_id(conn, staff.branch_id, code).await?.ok_or_else(|| HubError::not_found("customer"))
+}

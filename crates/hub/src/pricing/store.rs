@@ -1,0 +1,106 @@
+//! Every query of price rules: per tier or per customer, a fixed price (一口价) or a rate on the
+//! base price (结算率), with validity dates. Rates are stored as decimal text, dates as
+//! `YYYY-MM-DD`; a rule that fails to read is an error, never a silently different price.
+
+use crate::db::{Fen, Text, Tx};
+use crate::error::{HubError, HubResult};
+use chrono::NaiveDate;
+use restock_protocol::admin::PriceRuleRecord;
+use restock_protocol::pricing::{PriceKind, PriceRule, PriceScope};
+use rust_decimal::Decimal;
+use sqlx::AnyConnection;
+
+#[derive(sqlx::FromRow)]
+struct RuleRow {
+    id: i64,
+    customer_id: Option<i64>,
+    product_code: Option<String>,
+    kind: String,
+    fixed_price_fen: Option<Fen>,
+    rate: Option<Text<Decimal>>,
+    valid_from: Option<Text<NaiveDate>>,
+    valid_to: Option<Text<NaiveDate>>,
+}
+
+impl RuleRow {
+    fn rule(self) -> HubResult<PriceRule> {
+        let kind = match (self.kind.as_str(), self.fixed_price_fen, self.rate) {
+            ("fixed", Some(fen), _) => PriceKind::Fixed(fen.money()),
+            ("rate", _, Some(rate)) => PriceKind::Rate(rate.0),
+            (kind, _, _) => return Err(HubError::Internal(format!("price rule {}: a {kind} rule without its price or rate", self.id))),
+        };
+        let scope = if self.customer_id.is_some() { PriceScope::Customer } else { PriceScope::Tier };
+        Ok(PriceRule { scope, product_code: self.product_code, kind, valid_from: self.valid_from.map(|d| d.0), valid_to: self.valid_to.map(|d| d.0) })
+    }
+}
+
+/// The rules that may price things for this customer: its own and its tier's.
+pub async fn rules_for(conn: &mut AnyConnection, customer_id: i64, tier: &str) -> HubResult<Vec<PriceRule>> {
+    let rows: Vec<RuleRow> = sqlx::query_as(
+        "SELECT id, customer_id, product_code, kind, fixed_price_fen, rate, valid_from, valid_to
+         FROM price_rules WHERE customer_id = $1 OR tier = $2",
+    )
+    .bind(customer_id)
+    .bind(tier)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter().map(RuleRow::rule).collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct RecordRow {
+    id: i64,
+    customer_code: Option<String>,
+    tier: Option<String>,
+    product_code: Option<String>,
+    fixed_price_fen: Option<Fen>,
+    rate: Option<Text<Decimal>>,
+    valid_from: Option<Text<NaiveDate>>,
+    valid_to: Option<Text<NaiveDate>>,
+}
+
+/// Every rule as the back office lists it.
+pub async fn records(conn: &mut AnyConnection) -> HubResult<Vec<PriceRuleRecord>> {
+    let rows: Vec<RecordRow> = sqlx::query_as(
+        "SELECT r.id, c.code AS customer_code, r.tier, r.product_code, r.fixed_price_fen, r.rate, r.valid_from, r.valid_to
+         FROM price_rules r LEFT JOIN customers c ON c.id = r.customer_id ORDER BY r.id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| PriceRuleRecord {
+            id: row.id,
+            customer_code: row.customer_code,
+            tier: row.tier,
+            product_code: row.product_code,
+            fixed_price: row.fixed_price_fen.map(Fen::money),
+            rate: row.rate.map(|r| r.0),
+            valid_from: row.valid_from.map(|d| d.0),
+            valid_to: row.valid_to.map(|d| d.0),
+        })
+        .collect())
+}
+
+/// A new rule, checked by the caller; its id. `kind` is `fixed` or `rate`.
+pub async fn insert(tx: &mut Tx, rule: &PriceRuleRecord, customer_id: Option<i64>, kind: &str) -> HubResult<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO price_rules (customer_id, tier, product_code, kind, fixed_price_fen, rate, valid_from, valid_to)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(customer_id)
+    .bind(rule.tier.as_deref())
+    .bind(rule.product_code.as_deref())
+    .bind(kind)
+    .bind(rule.fixed_price.map(restock_protocol::money::to_fen))
+    .bind(rule.rate.map(|r| r.to_string()))
+    .bind(rule.valid_from.map(|d| d.to_string()))
+    .bind(rule.valid_to.map(|d| d.to_string()))
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// False when there was no such rule.
+pub async fn delete(tx: &mut Tx, id: i64) -> HubResult<bool> {
+    Ok(sqlx::query("DELETE FROM price_rules WHERE id = $1").bind(id).execute(&mut **tx).await?.rows_affected() == 1)
+}
