@@ -18,9 +18,7 @@ pub struct AppContext {
 
 /// `RESTOCK_DATA_DIR` moves the local store (tests and demos use it to start clean).
 fn data_dir(app: &tauri::App) -> PathBuf {
-    std::env::var_os("RESTOCK_DATA_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| app.path().app_data_dir().expect("an app data folder"))
+    std::env::var_os("RESTOCK_DATA_DIR").map(PathBuf::from).unwrap_or_else(|| app.path().app_data_dir().expect("an app data folder"))
 }
 
 /// Sends the desk's sync progress to the UI as `sync-progress` events, at most ten a second (the

@@ -20,11 +20,7 @@ pub const USERS_PROFILE: &str = "dist";
 
 pub fn bench_startup(ctx: &Ctx, release: bool, runs: Option<u32>) -> bool {
     let profile = if release { USERS_PROFILE } else { "debug" };
-    let mut plan = Plan::new(if release {
-        "bench-startup --release"
-    } else {
-        "bench-startup"
-    });
+    let mut plan = Plan::new(if release { "bench-startup --release" } else { "bench-startup" });
     let app = ctx.profile_bin(profile, "restock");
     build_steps(ctx, &mut plan, profile, &app, "startup_bench", false);
     let out = ctx.root.join("target/bench-startup");
@@ -35,17 +31,8 @@ pub fn bench_startup(ctx: &Ctx, release: bool, runs: Option<u32>) -> bool {
         if let Some(n) = runs {
             cmd.args(["--runs", &n.to_string()]);
         }
-        run(
-            &mut cmd,
-            &format!(
-                "see the benchmark's message above; the tauri-driver/app logs are in {}",
-                out.join("logs").display()
-            ),
-        )?;
-        Ok(format!(
-            "{profile} build; logs and a screenshot in {}",
-            out.display()
-        ))
+        run(&mut cmd, &format!("see the benchmark's message above; the tauri-driver/app logs are in {}", out.join("logs").display()))?;
+        Ok(format!("{profile} build; logs and a screenshot in {}", out.display()))
     });
     plan.finish()
 }
@@ -55,11 +42,7 @@ pub fn bench_startup(ctx: &Ctx, release: bool, runs: Option<u32>) -> bool {
 /// to the frame showing the new totals.
 pub fn bench_keystroke(ctx: &Ctx, release: bool, runs: Option<u32>) -> bool {
     let profile = if release { USERS_PROFILE } else { "debug" };
-    let mut plan = Plan::new(if release {
-        "bench-keystroke --release"
-    } else {
-        "bench-keystroke"
-    });
+    let mut plan = Plan::new(if release { "bench-keystroke --release" } else { "bench-keystroke" });
     let app = ctx.profile_bin(profile, "restock");
     // The hub only serves the login and the catalogue sync before the keystrokes: its debug build.
     build_steps(ctx, &mut plan, profile, &app, "keystroke_bench", true);
@@ -67,26 +50,15 @@ pub fn bench_keystroke(ctx: &Ctx, release: bool, runs: Option<u32>) -> bool {
     plan.step("keystroke benchmark", || {
         fresh_dir(&out)?;
         let mut cmd = headless(ctx, ctx.bin("keystroke_bench"))?;
-        cmd.arg("--app")
-            .arg(&app)
-            .arg("--hub")
-            .arg(ctx.bin("restock-hub"))
-            .arg("--out")
-            .arg(&out);
+        cmd.arg("--app").arg(&app).arg("--hub").arg(ctx.bin("restock-hub")).arg("--out").arg(&out);
         if let Some(n) = runs {
             cmd.args(["--runs", &n.to_string()]);
         }
         run(
             &mut cmd,
-            &format!(
-                "see the benchmark's message above; screenshots and the hub and tauri-driver/app logs are in {}",
-                out.display()
-            ),
+            &format!("see the benchmark's message above; screenshots and the hub and tauri-driver/app logs are in {}", out.display()),
         )?;
-        Ok(format!(
-            "{profile} build; logs and screenshots in {}",
-            out.display()
-        ))
+        Ok(format!("{profile} build; logs and screenshots in {}", out.display()))
     });
     plan.finish()
 }
@@ -100,15 +72,7 @@ pub fn bench_memory_floor(ctx: &Ctx, runs: Option<u32>) -> bool {
     let floor = ctx.profile_bin(USERS_PROFILE, "examples/memory_floor");
     plan.step(&format!("build the empty Tauri window ({USERS_PROFILE})"), || {
         run(
-            ctx.cargo().args([
-                "build",
-                "--profile",
-                USERS_PROFILE,
-                "-p",
-                "restock-app",
-                "--example",
-                "memory_floor",
-            ]),
+            ctx.cargo().args(["build", "--profile", USERS_PROFILE, "-p", "restock-app", "--example", "memory_floor"]),
             "fix the build errors above (src-tauri/examples/memory_floor)",
         )?;
         Ok(floor.display().to_string())
@@ -143,10 +107,7 @@ fn build_steps(ctx: &Ctx, plan: &mut Plan, profile: &str, app: &Path, bench: &st
         if profile != "debug" {
             cmd.args(["--profile", profile]);
         }
-        run(
-            cmd.args(["-p", "restock-app"]),
-            "fix the build errors above (package restock-app)",
-        )?;
+        run(cmd.args(["-p", "restock-app"]), "fix the build errors above (package restock-app)")?;
         if !app.is_file() {
             return Err(failure(
                 format!("{} was not built", app.display()),
@@ -157,10 +118,7 @@ fn build_steps(ctx: &Ctx, plan: &mut Plan, profile: &str, app: &Path, bench: &st
     });
     if with_hub {
         plan.step("build hub (debug)", || {
-            run(
-                ctx.cargo().args(["build", "-p", "restock-hub"]),
-                "fix the build errors above (package restock-hub)",
-            )?;
+            run(ctx.cargo().args(["build", "-p", "restock-hub"]), "fix the build errors above (package restock-hub)")?;
             let hub = ctx.bin("restock-hub");
             if !hub.is_file() {
                 return Err(failure(
@@ -173,17 +131,12 @@ fn build_steps(ctx: &Ctx, plan: &mut Plan, profile: &str, app: &Path, bench: &st
     }
     // The benchmark itself is only a WebDriver client: its own build profile does not matter.
     plan.step("build the benchmark", || {
-        run(
-            ctx.cargo()
-                .args(["build", "-p", "restock-e2e", "--bin", bench]),
-            "fix the build errors in tests/e2e above",
-        )?;
+        run(ctx.cargo().args(["build", "-p", "restock-e2e", "--bin", bench]), "fix the build errors in tests/e2e above")?;
         Ok(String::new())
     });
 }
 
 fn fresh_dir(dir: &Path) -> crate::steps::R {
     let _ = fs::remove_dir_all(dir);
-    fs::create_dir_all(dir)
-        .map_err(|e| failure(format!("could not create {}: {e}", dir.display()), ""))
+    fs::create_dir_all(dir).map_err(|e| failure(format!("could not create {}: {e}", dir.display()), ""))
 }

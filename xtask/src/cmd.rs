@@ -37,10 +37,7 @@ pub fn describe(cmd: &Command) -> String {
 }
 
 pub fn shell_quote(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@+%".contains(c))
-    {
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=,@+%".contains(c)) {
         s.to_string()
     } else {
         format!("'{}'", s.replace('\'', "'\\''"))
@@ -53,13 +50,7 @@ pub fn run(cmd: &mut Command, fix: &str) -> R {
     println!("    $ {shown}");
     let _ = std::io::stdout().flush();
     let status = cmd.stdin(Stdio::null()).status().map_err(|e| {
-        failure(
-            format!("could not start `{shown}`: {e}"),
-            format!(
-                "is `{}` installed and on PATH?",
-                cmd.get_program().to_string_lossy()
-            ),
-        )
+        failure(format!("could not start `{shown}`: {e}"), format!("is `{}` installed and on PATH?", cmd.get_program().to_string_lossy()))
     })?;
     if signals::interrupted() {
         return Err(interrupted());
@@ -72,30 +63,20 @@ pub fn run(cmd: &mut Command, fix: &str) -> R {
 
 /// Run quietly and return stdout, or None if it could not start or failed.
 pub fn output(cmd: &mut Command) -> Option<String> {
-    let out = cmd
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    let out = cmd.stdin(Stdio::null()).stderr(Stdio::null()).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 pub fn which(program: &str) -> Option<PathBuf> {
     let path = env::var_os("PATH")?;
-    env::split_paths(&path)
-        .map(|d| d.join(program))
-        .find(|p| is_executable(p))
+    env::split_paths(&path).map(|d| d.join(program)).find(|p| is_executable(p))
 }
 
 pub fn is_executable(p: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        fs::metadata(p)
-            .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-            .unwrap_or(false)
+        fs::metadata(p).map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0).unwrap_or(false)
     }
     #[cfg(not(unix))]
     {
@@ -104,9 +85,7 @@ pub fn is_executable(p: &Path) -> bool {
 }
 
 pub fn is_root() -> bool {
-    output(Command::new("id").arg("-u"))
-        .map(|s| s.trim() == "0")
-        .unwrap_or(false)
+    output(Command::new("id").arg("-u")).map(|s| s.trim() == "0").unwrap_or(false)
 }
 
 /// Like `run`, also returning what the command wrote to stderr (which is still shown as it comes).
@@ -116,21 +95,10 @@ pub fn run_teeing_stderr(cmd: &mut Command, fix: &str) -> (R, String) {
     let _ = std::io::stdout().flush();
     let mut child = match cmd.stdin(Stdio::null()).stderr(Stdio::piped()).spawn() {
         Ok(c) => c,
-        Err(e) => {
-            return (
-                Err(failure(
-                    format!("could not start `{shown}`: {e}"),
-                    "is it installed and on PATH?",
-                )),
-                String::new(),
-            )
-        }
+        Err(e) => return (Err(failure(format!("could not start `{shown}`: {e}"), "is it installed and on PATH?")), String::new()),
     };
     let mut captured = String::new();
-    for line in BufReader::new(child.stderr.take().expect("piped"))
-        .lines()
-        .map_while(Result::ok)
-    {
+    for line in BufReader::new(child.stderr.take().expect("piped")).lines().map_while(Result::ok) {
         eprintln!("{line}");
         captured.push_str(&line);
         captured.push('\n');
@@ -153,12 +121,7 @@ pub fn wait_until_interrupted(children: &mut [&mut Child]) -> R<Option<std::proc
             match child.try_wait() {
                 Ok(Some(status)) => return Ok(Some(status)),
                 Ok(None) => {}
-                Err(e) => {
-                    return Err(failure(
-                        format!("could not wait for a child process: {e}"),
-                        "",
-                    ))
-                }
+                Err(e) => return Err(failure(format!("could not wait for a child process: {e}"), "")),
             }
         }
         std::thread::sleep(Duration::from_millis(200));

@@ -18,9 +18,7 @@ impl Ctx {
         let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         let root = manifest.parent().map(Path::to_path_buf).unwrap_or(manifest);
         let root = root.canonicalize().unwrap_or(root);
-        let home = env::var_os("HOME")
-            .filter(|h| !h.is_empty())
-            .map(PathBuf::from);
+        let home = env::var_os("HOME").filter(|h| !h.is_empty()).map(PathBuf::from);
         let target = match env::var_os("CARGO_TARGET_DIR").filter(|v| !v.is_empty()) {
             Some(dir) => {
                 let dir = PathBuf::from(dir);
@@ -43,13 +41,7 @@ impl Ctx {
         // Children (cargo, and the e2e tests through cargo) all build into the same place.
         env::set_var("CARGO_TARGET_DIR", &target);
         let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-        Ok(Ctx {
-            ui: root.join("ui"),
-            root,
-            target,
-            cargo,
-            home,
-        })
+        Ok(Ctx { ui: root.join("ui"), root, target, cargo, home })
     }
 
     pub fn cargo(&self) -> Command {
@@ -64,9 +56,7 @@ impl Ctx {
 
     /// A binary of a cargo profile ("debug" or "release").
     pub fn profile_bin(&self, profile: &str, name: &str) -> PathBuf {
-        self.target
-            .join(profile)
-            .join(format!("{name}{}", env::consts::EXE_SUFFIX))
+        self.target.join(profile).join(format!("{name}{}", env::consts::EXE_SUFFIX))
     }
 
     pub fn cargo_bin_dir(&self) -> Option<PathBuf> {

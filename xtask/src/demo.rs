@@ -23,10 +23,7 @@ pub fn demo(ctx: &Ctx, hub_only: bool) -> bool {
         plan.skip("npm ci (ui/)", "--hub-only");
         plan.skip("UI: npm run build", "--hub-only");
         plan.step("build hub", || {
-            run(
-                ctx.cargo().args(["build", "-p", "restock-hub"]),
-                "fix the build errors above (package restock-hub)",
-            )?;
+            run(ctx.cargo().args(["build", "-p", "restock-hub"]), "fix the build errors above (package restock-hub)")?;
             Ok(String::new())
         });
     } else {
@@ -37,21 +34,12 @@ pub fn demo(ctx: &Ctx, hub_only: bool) -> bool {
     let data = demo_data_dir(ctx);
     let database = data.as_ref().map(|d| d.join("hub.sqlite"));
     plan.step("demo data", || {
-        let data = data
-            .as_ref()
-            .ok_or_else(|| failure("neither XDG_DATA_HOME nor HOME is set", "set HOME"))?;
-        fs::create_dir_all(data)
-            .map_err(|e| failure(format!("could not create {}: {e}", data.display()), ""))?;
+        let data = data.as_ref().ok_or_else(|| failure("neither XDG_DATA_HOME nor HOME is set", "set HOME"))?;
+        fs::create_dir_all(data).map_err(|e| failure(format!("could not create {}: {e}", data.display()), ""))?;
         let db = database.as_ref().expect("set with data");
         run(
-            Command::new(ctx.bin("restock-hub"))
-                .arg("demo-data")
-                .arg("--database")
-                .arg(db),
-            &format!(
-                "see the hub's message above; to start over, delete {}",
-                db.display()
-            ),
+            Command::new(ctx.bin("restock-hub")).arg("demo-data").arg("--database").arg(db),
+            &format!("see the hub's message above; to start over, delete {}", db.display()),
         )?;
         Ok(db.display().to_string())
     });
@@ -77,18 +65,13 @@ pub fn demo(ctx: &Ctx, hub_only: bool) -> bool {
             plan.step("hub (until Ctrl-C)", || {
                 let status = wait_until_interrupted(&mut [&mut hub.child])?;
                 match status {
-                    Some(status) => Err(failure(
-                        format!("the hub stopped by itself ({status})"),
-                        "see its output above",
-                    )),
+                    Some(status) => Err(failure(format!("the hub stopped by itself ({status})"), "see its output above")),
                     None => Ok(format!("served {url}")),
                 }
             });
         } else {
             let url = hub.url.clone();
-            plan.step("app (until it is closed)", || {
-                run_demo_app(ctx, &url, &mut hub.child)
-            });
+            plan.step("app (until it is closed)", || run_demo_app(ctx, &url, &mut hub.child));
         }
     }
     if let Some(mut hub) = hub.take() {
@@ -110,9 +93,7 @@ pub fn run_demo_app(ctx: &Ctx, url: &str, hub: &mut Child) -> R<String> {
     let app = ctx.bin("restock");
     let headless = cfg!(target_os = "linux")
         && env::var_os("DISPLAY").filter(|v| !v.is_empty()).is_none()
-        && env::var_os("WAYLAND_DISPLAY")
-            .filter(|v| !v.is_empty())
-            .is_none();
+        && env::var_os("WAYLAND_DISPLAY").filter(|v| !v.is_empty()).is_none();
     let mut cmd = if headless {
         if which("xvfb-run").is_none() {
             return Err(failure(
@@ -124,8 +105,7 @@ pub fn run_demo_app(ctx: &Ctx, url: &str, hub: &mut Child) -> R<String> {
         println!("    You will not see its window here; run `cargo xtask demo` from a desktop session to use it,");
         println!("    or `cargo xtask demo --hub-only` and connect an app on another machine to the hub.");
         // Without a session bus GTK starts one of its own that outlives the app: give it one.
-        let own_bus = env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none()
-            && which("dbus-run-session").is_some();
+        let own_bus = env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() && which("dbus-run-session").is_some();
         let mut c = if own_bus {
             let mut c = Command::new("dbus-run-session");
             c.args(["--", "xvfb-run"]);
@@ -133,9 +113,7 @@ pub fn run_demo_app(ctx: &Ctx, url: &str, hub: &mut Child) -> R<String> {
         } else {
             Command::new("xvfb-run")
         };
-        c.args(["-a", "-s", XVFB_SCREEN])
-            .arg(&app)
-            .env("NO_AT_BRIDGE", "1");
+        c.args(["-a", "-s", XVFB_SCREEN]).arg(&app).env("NO_AT_BRIDGE", "1");
         c
     } else {
         Command::new(&app)
@@ -143,29 +121,19 @@ pub fn run_demo_app(ctx: &Ctx, url: &str, hub: &mut Child) -> R<String> {
     cmd.env("RESTOCK_HUB_URL", url).stdin(Stdio::null());
     println!("    $ {}", describe(&cmd));
     println!("    Close the app window (or press Ctrl-C) to stop the demo.");
-    let mut child = cmd.spawn().map_err(|e| {
-        failure(
-            format!("could not start {}: {e}", app.display()),
-            "build it: cargo build -p restock-app",
-        )
-    })?;
+    let mut child =
+        cmd.spawn().map_err(|e| failure(format!("could not start {}: {e}", app.display()), "build it: cargo build -p restock-app"))?;
     let result = wait_until_interrupted(&mut [&mut child, &mut *hub]);
     stop_child(&mut child, Duration::from_secs(10));
     match result? {
         None => Ok("stopped with Ctrl-C".into()),
         Some(status) => {
             if matches!(hub.try_wait(), Ok(Some(_))) {
-                Err(failure(
-                    format!("the hub stopped by itself ({status})"),
-                    "see its output above",
-                ))
+                Err(failure(format!("the hub stopped by itself ({status})"), "see its output above"))
             } else if status.success() {
                 Ok("app closed".into())
             } else {
-                Err(failure(
-                    format!("the app exited with {status}"),
-                    "see its output above",
-                ))
+                Err(failure(format!("the app exited with {status}"), "see its output above"))
             }
         }
     }

@@ -14,8 +14,7 @@ pub const XVFB_SCREEN: &str = "-screen 0 1280x800x24";
 /// The debug app and hub: what the end-to-end tests (and the demo) run.
 pub fn build_binaries(ctx: &Ctx) -> R<String> {
     run(
-        ctx.cargo()
-            .args(["build", "-p", "restock-hub", "-p", "restock-app"]),
+        ctx.cargo().args(["build", "-p", "restock-hub", "-p", "restock-app"]),
         "fix the build errors above (packages restock-hub and restock-app)",
     )?;
     for name in ["restock", "restock-hub"] {
@@ -27,10 +26,7 @@ pub fn build_binaries(ctx: &Ctx) -> R<String> {
             ));
         }
     }
-    Ok(format!(
-        "{}/debug/{{restock,restock-hub}}",
-        ctx.target.display()
-    ))
+    Ok(format!("{}/debug/{{restock,restock-hub}}", ctx.target.display()))
 }
 
 /// `cargo test -p restock-e2e` on a virtual screen, in a D-Bus session of its own so that nothing the
@@ -39,12 +35,8 @@ pub fn run_e2e(ctx: &Ctx) -> R<String> {
     let shots = ctx.root.join("target/e2e-screenshots");
     // Old screenshots (and FAILED-*.png from an earlier run) would only confuse.
     let _ = fs::remove_dir_all(&shots);
-    fs::create_dir_all(&shots)
-        .map_err(|e| failure(format!("could not create {}: {e}", shots.display()), ""))?;
-    run(
-        ctx.cargo().args(["test", "-p", "restock-e2e", "--no-run"]),
-        "fix the build errors in tests/e2e above",
-    )?;
+    fs::create_dir_all(&shots).map_err(|e| failure(format!("could not create {}: {e}", shots.display()), ""))?;
+    run(ctx.cargo().args(["test", "-p", "restock-e2e", "--no-run"]), "fix the build errors in tests/e2e above")?;
     let mut cmd = headless(ctx, &ctx.cargo)?;
     cmd.args(["test", "-p", "restock-e2e", "--", "--test-threads=1"])
         .env("RESTOCK_APP_BIN", ctx.bin("restock"))

@@ -29,21 +29,11 @@ impl RunningHub {
             "127.0.0.1:0".to_string()
         };
         let mut cmd = Command::new(ctx.bin("restock-hub"));
-        cmd.arg("serve")
-            .arg("--database")
-            .arg(database)
-            .args(["--listen", &listen]);
+        cmd.arg("serve").arg("--database").arg(database).args(["--listen", &listen]);
         println!("    $ {}", describe(&cmd));
-        let mut child = cmd
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .spawn()
-            .map_err(|e| {
-                failure(
-                    format!("could not start {}: {e}", ctx.bin("restock-hub").display()),
-                    "build it: cargo build -p restock-hub",
-                )
-            })?;
+        let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).spawn().map_err(|e| {
+            failure(format!("could not start {}: {e}", ctx.bin("restock-hub").display()), "build it: cargo build -p restock-hub")
+        })?;
         // Forward the hub's stdout, and pick the URL out of its "listening" line.
         let stdout = child.stdout.take().expect("piped");
         let (tx, rx) = mpsc::channel();
@@ -55,10 +45,7 @@ impl RunningHub {
                 }
             }
         });
-        let mut hub = RunningHub {
-            child,
-            url: String::new(),
-        };
+        let mut hub = RunningHub { child, url: String::new() };
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             if let Ok(url) = rx.recv_timeout(Duration::from_millis(200)) {
@@ -66,10 +53,7 @@ impl RunningHub {
                 break;
             }
             if let Ok(Some(status)) = hub.child.try_wait() {
-                return Err(failure(
-                    format!("the hub exited before it was listening ({status})"),
-                    "see its output above",
-                ));
+                return Err(failure(format!("the hub exited before it was listening ({status})"), "see its output above"));
             }
             if signals::interrupted() {
                 stop_child(&mut hub.child, Duration::from_secs(5));
@@ -91,10 +75,7 @@ impl RunningHub {
                     if Instant::now() > deadline || signals::interrupted() {
                         stop_child(&mut hub.child, Duration::from_secs(5));
                         return Err(failure(
-                            format!(
-                                "GET {}/health did not answer 200 within 30 s (last: {result:?})",
-                                hub.url
-                            ),
+                            format!("GET {}/health did not answer 200 within 30 s (last: {result:?})", hub.url),
                             "see the hub's output above",
                         ));
                     }
@@ -107,32 +88,14 @@ impl RunningHub {
 
 /// Status code of a plain-HTTP GET (std only: the hub is on loopback).
 pub fn http_status(url: &str) -> Result<u16, String> {
-    let rest = url
-        .strip_prefix("http://")
-        .ok_or_else(|| format!("not an http:// URL: {url}"))?;
-    let (host, path) = rest
-        .split_once('/')
-        .map(|(h, p)| (h, format!("/{p}")))
-        .unwrap_or((rest, "/".to_string()));
-    let addr = host
-        .to_socket_addrs()
-        .map_err(|e| e.to_string())?
-        .next()
-        .ok_or("no address")?;
-    let mut s =
-        TcpStream::connect_timeout(&addr, Duration::from_secs(2)).map_err(|e| e.to_string())?;
-    s.set_read_timeout(Some(Duration::from_secs(5)))
-        .map_err(|e| e.to_string())?;
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .map_err(|e| e.to_string())?;
+    let rest = url.strip_prefix("http://").ok_or_else(|| format!("not an http:// URL: {url}"))?;
+    let (host, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, "/".to_string()));
+    let addr = host.to_socket_addrs().map_err(|e| e.to_string())?.next().ok_or("no address")?;
+    let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(2)).map_err(|e| e.to_string())?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).map_err(|e| e.to_string())?;
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").map_err(|e| e.to_string())?;
     let mut head = [0u8; 64];
     let n = s.read(&mut head).map_err(|e| e.to_string())?;
     let line = String::from_utf8_lossy(&head[..n]);
-    line.split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .ok_or_else(|| format!("not an HTTP answer: {line:?}"))
+    line.split_whitespace().nth(1).and_then(|c| c.parse().ok()).ok_or_else(|| format!("not an HTTP answer: {line:?}"))
 }

@@ -96,11 +96,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
         if flag == "--runs" {
-            match rest
-                .next()
-                .and_then(|n| n.parse::<u32>().ok())
-                .filter(|n| *n > 0)
-            {
+            match rest.next().and_then(|n| n.parse::<u32>().ok()).filter(|n| *n > 0) {
                 Some(n) => runs = Some(n),
                 None => {
                     eprintln!("error: --runs needs a number of runs (1 or more)\n\n{USAGE}");
@@ -147,17 +143,9 @@ fn forget_cargo_run_env() {
     let injected = |k: &str| {
         k.starts_with("CARGO_PKG_")
             || k.starts_with("CARGO_MANIFEST_")
-            || matches!(
-                k,
-                "CARGO_CRATE_NAME"
-                    | "CARGO_BIN_NAME"
-                    | "CARGO_PRIMARY_PACKAGE"
-                    | "CARGO_RUSTC_CURRENT_DIR"
-            )
+            || matches!(k, "CARGO_CRATE_NAME" | "CARGO_BIN_NAME" | "CARGO_PRIMARY_PACKAGE" | "CARGO_RUSTC_CURRENT_DIR")
     };
-    let names: Vec<_> = env::vars_os()
-        .filter_map(|(k, _)| k.to_str().filter(|k| injected(k)).map(str::to_owned))
-        .collect();
+    let names: Vec<_> = env::vars_os().filter_map(|(k, _)| k.to_str().filter(|k| injected(k)).map(str::to_owned)).collect();
     for k in names {
         env::remove_var(k);
     }

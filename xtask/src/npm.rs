@@ -17,17 +17,11 @@ pub fn ensure_npm_ci(ctx: &Ctx) -> R<String> {
         ));
     }
     if which("npm").is_none() {
-        return Err(failure(
-            "npm not found on PATH",
-            "install Node.js 20 or newer with npm (https://nodejs.org), then rerun",
-        ));
+        return Err(failure("npm not found on PATH", "install Node.js 20 or newer with npm (https://nodejs.org), then rerun"));
     }
     let lock = ctx.ui.join("package-lock.json");
     let Some(lock_time) = mtime(&lock) else {
-        return Err(failure(
-            "ui/package-lock.json is missing",
-            "run `npm install` in ui/ and commit ui/package-lock.json",
-        ));
+        return Err(failure("ui/package-lock.json is missing", "run `npm install` in ui/ and commit ui/package-lock.json"));
     };
     let modules = ctx.ui.join("node_modules");
     // npm writes node_modules/.package-lock.json on every install: the best "installed at".
@@ -36,8 +30,7 @@ pub fn ensure_npm_ci(ctx: &Ctx) -> R<String> {
         return Ok("node_modules up to date".into());
     }
     let mut ci = Command::new("npm");
-    ci.args(["ci", "--no-audit", "--no-fund"])
-        .current_dir(&ctx.ui);
+    ci.args(["ci", "--no-audit", "--no-fund"]).current_dir(&ctx.ui);
     let out_of_sync = "see npm's message above; `npm ci` needs ui/package-lock.json to match ui/package.json (run `npm install` in ui/ and commit the lock file)";
     let (result, stderr) = run_teeing_stderr(&mut ci, out_of_sync);
     if result.is_ok() {
@@ -48,23 +41,14 @@ pub fn ensure_npm_ci(ctx: &Ctx) -> R<String> {
     // install` writes a lock file without them, which `npm ci` then refuses ("Missing: X@ from lock
     // file", with no version). Only in that case: install from the same lock file with `npm install
     // --no-save`, which leaves package.json and package-lock.json untouched.
-    let missing: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.contains("Missing: ") && l.contains(" from lock file"))
-        .collect();
-    let only_unversioned =
-        !missing.is_empty() && missing.iter().all(|l| l.contains("@ from lock file"));
+    let missing: Vec<&str> = stderr.lines().filter(|l| l.contains("Missing: ") && l.contains(" from lock file")).collect();
+    let only_unversioned = !missing.is_empty() && missing.iter().all(|l| l.contains("@ from lock file"));
     if !only_unversioned {
         return result.map(|_| String::new());
     }
     println!("    npm ci refused the lock file only for other platforms' optional packages that it has no version of;");
     println!("    installing from the same lock file with `npm install --no-save` instead");
-    run(
-        Command::new("npm")
-            .args(["install", "--no-save", "--no-audit", "--no-fund"])
-            .current_dir(&ctx.ui),
-        out_of_sync,
-    )?;
+    run(Command::new("npm").args(["install", "--no-save", "--no-audit", "--no-fund"]).current_dir(&ctx.ui), out_of_sync)?;
     Ok("ran npm install --no-save (npm ci refused other platforms' optional packages)".into())
 }
 

@@ -22,22 +22,7 @@ pub fn local_pg() -> Result<(), String> {
         .map_err(|e| format!("nothing accepts connections on 127.0.0.1:5432 ({e})"))?;
     if which("psql").is_some() {
         let out = Command::new("psql")
-            .args([
-                "-h",
-                "127.0.0.1",
-                "-p",
-                "5432",
-                "-U",
-                "postgres",
-                "-d",
-                "postgres",
-                "-w",
-                "-X",
-                "-q",
-                "-t",
-                "-c",
-                "select 1",
-            ])
+            .args(["-h", "127.0.0.1", "-p", "5432", "-U", "postgres", "-d", "postgres", "-w", "-X", "-q", "-t", "-c", "select 1"])
             .env("PGCONNECT_TIMEOUT", "5")
             .stdin(Stdio::null())
             .output()
@@ -88,12 +73,7 @@ impl ThrowawayPg {
         };
         if self.as_postgres {
             let mut c = Command::new("runuser");
-            c.args([
-                OsStr::new("-u"),
-                OsStr::new("postgres"),
-                OsStr::new("--"),
-                &program,
-            ]);
+            c.args([OsStr::new("-u"), OsStr::new("postgres"), OsStr::new("--"), &program]);
             c
         } else {
             Command::new(program)
@@ -116,31 +96,16 @@ impl ThrowawayPg {
         };
         // PostgreSQL refuses to run as root: as root, the cluster belongs to the `postgres` user.
         let as_postgres = is_root();
-        let base = if as_postgres {
-            PathBuf::from("/tmp")
-        } else {
-            env::temp_dir()
-        };
-        let nanos = SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
+        let base = if as_postgres { PathBuf::from("/tmp") } else { env::temp_dir() };
+        let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
         let dir = base.join(format!("restock-pg-{}-{nanos}", std::process::id()));
-        fs::create_dir_all(&dir)
-            .map_err(|e| failure(format!("could not create {}: {e}", dir.display()), ""))?;
+        fs::create_dir_all(&dir).map_err(|e| failure(format!("could not create {}: {e}", dir.display()), ""))?;
         let port = free_port()?;
-        let mut pg = ThrowawayPg {
-            url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),
-            dir,
-            bindir,
-            as_postgres,
-            running: false,
-        };
+        let mut pg =
+            ThrowawayPg { url: format!("postgres://postgres@127.0.0.1:{port}/postgres"), dir, bindir, as_postgres, running: false };
         if as_postgres {
             run(
-                Command::new("chown")
-                    .args(["postgres:postgres"])
-                    .arg(&pg.dir),
+                Command::new("chown").args(["postgres:postgres"]).arg(&pg.dir),
                 "the `postgres` OS user must exist (it comes with Debian's postgresql package)",
             )?;
         }
@@ -149,15 +114,7 @@ impl ThrowawayPg {
             pg.command("initdb")
                 .arg("-D")
                 .arg(&data)
-                .args([
-                    "--auth=trust",
-                    "-U",
-                    "postgres",
-                    "--no-locale",
-                    "-E",
-                    "UTF8",
-                    "--no-sync",
-                ])
+                .args(["--auth=trust", "-U", "postgres", "--no-locale", "-E", "UTF8", "--no-sync"])
                 .stdout(Stdio::null()),
             "see initdb's message above",
         )?;
@@ -168,12 +125,7 @@ impl ThrowawayPg {
         pg.running = true; // from here on, drop tries to stop it
         let log = pg.dir.join("postgres.log");
         let started = run(
-            pg.command("pg_ctl")
-                .arg("-D")
-                .arg(&data)
-                .arg("-l")
-                .arg(&log)
-                .args(["-w", "-t", "60", "-o", &options, "start"]),
+            pg.command("pg_ctl").arg("-D").arg(&data).arg("-l").arg(&log).args(["-w", "-t", "60", "-o", &options, "start"]),
             "see the server log above",
         );
         if started.is_err() {
@@ -191,10 +143,7 @@ impl ThrowawayPg {
 impl Drop for ThrowawayPg {
     fn drop(&mut self) {
         if self.running {
-            println!(
-                "    stopping the throwaway PostgreSQL cluster in {}",
-                self.dir.display()
-            );
+            println!("    stopping the throwaway PostgreSQL cluster in {}", self.dir.display());
             let _ = self
                 .command("pg_ctl")
                 .arg("-D")
@@ -210,19 +159,11 @@ impl Drop for ThrowawayPg {
 
 /// Which PostgreSQL the hub tests use: RESTOCK_TEST_PG_URL, the local one, or a throwaway cluster.
 pub fn choose_pg(throwaway: &mut Option<ThrowawayPg>) -> R<String> {
-    if let Some(url) = env::var("RESTOCK_TEST_PG_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-    {
+    if let Some(url) = env::var("RESTOCK_TEST_PG_URL").ok().filter(|u| !u.is_empty()) {
         return Ok(format!("RESTOCK_TEST_PG_URL={url} (given)"));
     }
-    let forced =
-        env::var_os("RESTOCK_XTASK_THROWAWAY_PG").is_some_and(|v| !v.is_empty() && v != "0");
-    let local = if forced {
-        Err("RESTOCK_XTASK_THROWAWAY_PG is set".to_string())
-    } else {
-        local_pg()
-    };
+    let forced = env::var_os("RESTOCK_XTASK_THROWAWAY_PG").is_some_and(|v| !v.is_empty() && v != "0");
+    let local = if forced { Err("RESTOCK_XTASK_THROWAWAY_PG is set".to_string()) } else { local_pg() };
     match local {
         Ok(()) => {
             env::set_var("RESTOCK_TEST_PG_URL", LOCAL_PG_URL);
@@ -253,28 +194,14 @@ pub fn pg_smoke(_ctx: &Ctx) -> bool {
         if which("psql").is_none() {
             return Ok("psql not installed; not queried".into());
         }
-        run(
-            Command::new("psql").args([
-                url.as_str(),
-                "-w",
-                "-X",
-                "-q",
-                "-t",
-                "-c",
-                "select version()",
-            ]),
-            "see psql's message",
-        )?;
+        run(Command::new("psql").args([url.as_str(), "-w", "-X", "-q", "-t", "-c", "select version()"]), "see psql's message")?;
         Ok(String::new())
     });
     plan.step("throwaway PostgreSQL: stop", || {
         let dir = pg.as_ref().map(|p| p.dir.clone());
         drop(pg.take());
         match dir {
-            Some(d) if d.exists() => Err(failure(
-                format!("{} still exists after stopping", d.display()),
-                "",
-            )),
+            Some(d) if d.exists() => Err(failure(format!("{} still exists after stopping", d.display()), "")),
             _ => Ok(String::new()),
         }
     });
@@ -285,10 +212,5 @@ pub fn free_port() -> R<u16> {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
-        .map_err(|e| {
-            failure(
-                format!("could not find a free TCP port on 127.0.0.1: {e}"),
-                "",
-            )
-        })
+        .map_err(|e| failure(format!("could not find a free TCP port on 127.0.0.1: {e}"), ""))
 }

@@ -15,10 +15,7 @@ pub struct Failure {
 pub type R<T = ()> = Result<T, Failure>;
 
 pub fn failure(what: impl Into<String>, fix: impl Into<String>) -> Failure {
-    Failure {
-        what: what.into(),
-        fix: fix.into(),
-    }
+    Failure { what: what.into(), fix: fix.into() }
 }
 
 impl Failure {
@@ -51,13 +48,7 @@ pub struct Plan {
 
 impl Plan {
     pub fn new(title: &'static str) -> Self {
-        Plan {
-            title,
-            started: Instant::now(),
-            steps: Vec::new(),
-            failure: None,
-            ran: 0,
-        }
+        Plan { title, started: Instant::now(), steps: Vec::new(), failure: None, ran: 0 }
     }
 
     pub fn failed(&self) -> bool {
@@ -67,37 +58,19 @@ impl Plan {
     /// Run a step unless an earlier one failed. `f` returns a short note for the summary.
     pub fn step(&mut self, name: &str, f: impl FnOnce() -> R<String>) {
         if self.failed() {
-            self.steps
-                .push((name.to_string(), Outcome::NotRun, Duration::ZERO));
+            self.steps.push((name.to_string(), Outcome::NotRun, Duration::ZERO));
             return;
         }
         self.ran += 1;
         println!();
-        println!(
-            "==> [{}] {name}  (at {})",
-            self.ran,
-            secs(self.started.elapsed())
-        );
+        println!("==> [{}] {name}  (at {})", self.ran, secs(self.started.elapsed()));
         let t = Instant::now();
-        let result = if signals::interrupted() {
-            Err(interrupted())
-        } else {
-            f()
-        };
+        let result = if signals::interrupted() { Err(interrupted()) } else { f() };
         let took = t.elapsed();
         match result {
             Ok(note) => {
-                println!(
-                    "    ok: {name} ({}){}",
-                    secs(took),
-                    if note.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" - {note}")
-                    }
-                );
-                self.steps
-                    .push((name.to_string(), Outcome::Passed(note), took));
+                println!("    ok: {name} ({}){}", secs(took), if note.is_empty() { String::new() } else { format!(" - {note}") });
+                self.steps.push((name.to_string(), Outcome::Passed(note), took));
             }
             Err(f) => {
                 println!("    FAILED: {name} ({})", secs(took));
@@ -108,11 +81,7 @@ impl Plan {
     }
 
     pub fn skip(&mut self, name: &str, why: &str) {
-        self.steps.push((
-            name.to_string(),
-            Outcome::Skipped(why.to_string()),
-            Duration::ZERO,
-        ));
+        self.steps.push((name.to_string(), Outcome::Skipped(why.to_string()), Duration::ZERO));
     }
 
     /// Print the summary; true when every step passed or was skipped on purpose.
@@ -126,16 +95,8 @@ impl Plan {
                 Outcome::Failed => ("FAILED", ""),
                 Outcome::NotRun => ("not run", ""),
             };
-            let time = if matches!(outcome, Outcome::Passed(_) | Outcome::Failed) {
-                secs(*took)
-            } else {
-                String::new()
-            };
-            let note = if note.is_empty() {
-                String::new()
-            } else {
-                format!("  ({note})")
-            };
+            let time = if matches!(outcome, Outcome::Passed(_) | Outcome::Failed) { secs(*took) } else { String::new() };
+            let note = if note.is_empty() { String::new() } else { format!("  ({note})") };
             println!("    {tag:<8} {time:>8}  {name}{note}");
         }
         println!("    total {}", secs(self.started.elapsed()));

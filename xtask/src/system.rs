@@ -29,9 +29,7 @@ pub const SYSTEM_PACKAGES: &[&str] = &[
 pub static APT_UPDATED: AtomicBool = AtomicBool::new(false);
 
 pub fn dpkg_installed(package: &str) -> bool {
-    output(Command::new("dpkg-query").args(["-W", "-f=${Status}", package]))
-        .map(|s| s.trim() == "install ok installed")
-        .unwrap_or(false)
+    output(Command::new("dpkg-query").args(["-W", "-f=${Status}", package])).map(|s| s.trim() == "install ok installed").unwrap_or(false)
 }
 
 /// Install the Debian packages that are missing (apt-get update once per run).
@@ -41,11 +39,7 @@ pub fn ensure_packages(packages: &[&str]) -> R<String> {
         println!("      {}", packages.join(" "));
         return Ok("not Debian: not checked".into());
     }
-    let missing: Vec<&str> = packages
-        .iter()
-        .copied()
-        .filter(|p| !dpkg_installed(p))
-        .collect();
+    let missing: Vec<&str> = packages.iter().copied().filter(|p| !dpkg_installed(p)).collect();
     if missing.is_empty() {
         return Ok(format!("all {} present", packages.len()));
     }
@@ -56,14 +50,8 @@ pub fn ensure_packages(packages: &[&str]) -> R<String> {
         true
     } else {
         return Err(failure(
-            format!(
-                "system packages missing ({}) and this is not root, and there is no sudo",
-                missing.join(" ")
-            ),
-            format!(
-                "as root: apt-get update && apt-get install -y --no-install-recommends {}",
-                missing.join(" ")
-            ),
+            format!("system packages missing ({}) and this is not root, and there is no sudo", missing.join(" ")),
+            format!("as root: apt-get update && apt-get install -y --no-install-recommends {}", missing.join(" ")),
         ));
     };
     let apt = |args: &[&str]| {
@@ -80,27 +68,14 @@ pub fn ensure_packages(packages: &[&str]) -> R<String> {
         cmd
     };
     if !APT_UPDATED.swap(true, Ordering::SeqCst) {
-        run(
-            &mut apt(&["update"]),
-            "check the network and /etc/apt/sources.list; `apt-get update` must succeed",
-        )?;
+        run(&mut apt(&["update"]), "check the network and /etc/apt/sources.list; `apt-get update` must succeed")?;
     }
     let mut install = apt(&["install", "-y", "--no-install-recommends"]);
     install.args(&missing);
-    run(
-        &mut install,
-        "see apt-get's message above; the package names are Debian 12's (bookworm)",
-    )?;
-    let still: Vec<&str> = missing
-        .iter()
-        .copied()
-        .filter(|p| !dpkg_installed(p))
-        .collect();
+    run(&mut install, "see apt-get's message above; the package names are Debian 12's (bookworm)")?;
+    let still: Vec<&str> = missing.iter().copied().filter(|p| !dpkg_installed(p)).collect();
     if !still.is_empty() {
-        return Err(failure(
-            format!("still not installed after apt-get: {}", still.join(" ")),
-            "install them by hand and rerun",
-        ));
+        return Err(failure(format!("still not installed after apt-get: {}", still.join(" ")), "install them by hand and rerun"));
     }
     Ok(format!("installed {}", missing.join(" ")))
 }

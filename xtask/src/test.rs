@@ -17,11 +17,7 @@ pub fn test(ctx: &Ctx, unit: bool, e2e: bool) -> bool {
         (true, false) => "test --skip-e2e",
         _ => "test --only-e2e",
     };
-    println!(
-        "cargo xtask {title}: repository {}, CARGO_TARGET_DIR={}",
-        ctx.root.display(),
-        ctx.target.display()
-    );
+    println!("cargo xtask {title}: repository {}, CARGO_TARGET_DIR={}", ctx.root.display(), ctx.target.display());
     let mut plan = Plan::new(title);
     let mut pg: Option<ThrowawayPg> = None;
     let generated = ctx.ui.join("src/lib/generated");
@@ -34,39 +30,36 @@ pub fn test(ctx: &Ctx, unit: bool, e2e: bool) -> bool {
         plan.skip("tauri-driver", "--skip-e2e");
     }
     if unit {
+        plan.step("cargo fmt --check", || {
+            ensure_rust_components(ctx)?;
+            run(
+                ctx.cargo().args(["fmt", "--all", "--check"]),
+                "run `cargo fmt --all` and commit the result (the style is in rustfmt.toml)",
+            )?;
+            Ok(String::new())
+        });
+        plan.step("cargo clippy (workspace, all targets, warnings are errors)", || {
+            run(ctx.cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]), "fix what clippy reports above")?;
+            Ok(String::new())
+        });
         plan.step("PostgreSQL for the hub tests", || choose_pg(&mut pg));
         plan.step("generated TypeScript types", || {
             run(
-                ctx.cargo()
-                    .args(["test", "-p", "restock-protocol", "-p", "restock-core"])
-                    .env("TS_RS_EXPORT_DIR", &generated),
+                ctx.cargo().args(["test", "-p", "restock-protocol", "-p", "restock-core"]).env("TS_RS_EXPORT_DIR", &generated),
                 "fix the failing tests above (ts-rs writes the .ts files from these tests)",
             )?;
             check_generated_committed(ctx)
         });
         plan.step("UI: npm run check", || {
-            run(
-                Command::new("npm")
-                    .args(["run", "check"])
-                    .current_dir(&ctx.ui),
-                "fix the type/Svelte errors svelte-check reports above",
-            )?;
+            run(Command::new("npm").args(["run", "check"]).current_dir(&ctx.ui), "fix the type/Svelte errors svelte-check reports above")?;
             Ok(String::new())
         });
         plan.step("UI: npm test", || {
-            run(
-                Command::new("npm").arg("test").current_dir(&ctx.ui),
-                "fix the failing UI unit tests above (`npm test` in ui/)",
-            )?;
+            run(Command::new("npm").arg("test").current_dir(&ctx.ui), "fix the failing UI unit tests above (`npm test` in ui/)")?;
             Ok(String::new())
         });
     } else {
-        for s in [
-            "PostgreSQL for the hub tests",
-            "generated TypeScript types",
-            "UI: npm run check",
-            "UI: npm test",
-        ] {
+        for s in ["PostgreSQL for the hub tests", "generated TypeScript types", "UI: npm run check", "UI: npm test"] {
             plan.skip(s, "--only-e2e");
         }
     }
@@ -74,22 +67,11 @@ pub fn test(ctx: &Ctx, unit: bool, e2e: bool) -> bool {
     if unit {
         plan.step("cargo test (workspace)", || {
             let mut cmd = ctx.cargo();
-            cmd.args([
-                "test",
-                "--workspace",
-                "--exclude",
-                "restock-e2e",
-                "--exclude",
-                "xtask",
-            ])
-            .env("TS_RS_EXPORT_DIR", &generated);
+            cmd.args(["test", "--workspace", "--exclude", "restock-e2e", "--exclude", "xtask"]).env("TS_RS_EXPORT_DIR", &generated);
             if let Ok(url) = env::var("RESTOCK_TEST_PG_URL") {
                 cmd.env("RESTOCK_TEST_PG_URL", url);
             }
-            run(
-                &mut cmd,
-                "fix the failing tests above; rerun one crate with `cargo test -p <crate>`",
-            )?;
+            run(&mut cmd, "fix the failing tests above; rerun one crate with `cargo test -p <crate>`")?;
             Ok(String::new())
         });
     } else {
@@ -107,12 +89,17 @@ pub fn test(ctx: &Ctx, unit: bool, e2e: bool) -> bool {
     plan.finish()
 }
 
+/// rustfmt and clippy come with rustup's default profile; a minimal toolchain gets them here.
+fn ensure_rust_components(ctx: &Ctx) -> R<()> {
+    let have = |tool: &str| output(ctx.cargo().args([tool, "--version"])).is_some();
+    if have("fmt") && have("clippy") {
+        return Ok(());
+    }
+    run(Command::new("rustup").args(["component", "add", "rustfmt", "clippy"]), "install rustfmt and clippy with rustup")
+}
+
 pub fn check_generated_committed(ctx: &Ctx) -> R<String> {
-    let inside = output(
-        Command::new("git")
-            .args(["rev-parse", "--is-inside-work-tree"])
-            .current_dir(&ctx.root),
-    );
+    let inside = output(Command::new("git").args(["rev-parse", "--is-inside-work-tree"]).current_dir(&ctx.root));
     if inside.as_deref().map(str::trim) != Some("true") {
         return Ok("not a git work tree: not compared".into());
     }
@@ -123,13 +110,7 @@ pub fn check_generated_committed(ctx: &Ctx) -> R<String> {
         .output()
         .map_err(|e| failure(format!("could not run git: {e}"), "install git"))?;
     if !status.status.success() {
-        return Err(failure(
-            format!(
-                "`git status` failed: {}",
-                String::from_utf8_lossy(&status.stderr).trim()
-            ),
-            "",
-        ));
+        return Err(failure(format!("`git status` failed: {}", String::from_utf8_lossy(&status.stderr).trim()), ""));
     }
     let changed = String::from_utf8_lossy(&status.stdout);
     if !changed.trim().is_empty() {

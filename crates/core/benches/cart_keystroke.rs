@@ -27,7 +27,9 @@ async fn main() {
         .await
         .unwrap()
         .into_iter()
-        .filter(|p| p.status == restock_protocol::catalogue::ProductStatus::OnSale && p.rules.pack_multiple == 1 && p.rules.min_per_order <= 1)
+        .filter(|p| {
+            p.status == restock_protocol::catalogue::ProductStatus::OnSale && p.rules.pack_multiple == 1 && p.rules.min_per_order <= 1
+        })
         .take(LINES)
         .collect();
     assert_eq!(products.len(), LINES);

@@ -38,10 +38,8 @@ impl HubClient {
     }
 
     pub async fn change_password(&self, token: &str, current_password: &str, new_password: &str) -> Result<()> {
-        let body = restock_protocol::auth::ChangePassword {
-            current_password: current_password.to_owned(),
-            new_password: new_password.to_owned(),
-        };
+        let body =
+            restock_protocol::auth::ChangePassword { current_password: current_password.to_owned(), new_password: new_password.to_owned() };
         self.send_for_bytes(self.http.post(self.url("/api/v1/password")).bearer_auth(token).json(&body)).await.map(drop)
     }
 
@@ -56,12 +54,7 @@ impl HubClient {
     }
 
     /// The same, telling `received` how many bytes have arrived as they arrive.
-    pub async fn catalogue_changes_reporting(
-        &self,
-        token: &str,
-        since: Option<&str>,
-        received: impl Fn(u64),
-    ) -> Result<CatalogueChanges> {
+    pub async fn catalogue_changes_reporting(&self, token: &str, since: Option<&str>, received: impl Fn(u64)) -> Result<CatalogueChanges> {
         let mut request = self.http.get(self.url("/api/v1/catalogue/changes")).bearer_auth(token);
         if let Some(cursor) = since {
             request = request.query(&[("since", cursor)]);
@@ -98,7 +91,11 @@ impl HubClient {
     }
 
     /// Sets the company's approval limit (审批); only its approver may.
-    pub async fn set_approval_rule(&self, token: &str, rule: &restock_protocol::approval::ApprovalRule) -> Result<restock_protocol::approval::ApprovalRule> {
+    pub async fn set_approval_rule(
+        &self,
+        token: &str,
+        rule: &restock_protocol::approval::ApprovalRule,
+    ) -> Result<restock_protocol::approval::ApprovalRule> {
         self.send(self.http.put(self.url("/api/v1/company/approval-rule")).bearer_auth(token).json(rule)).await
     }
 
@@ -181,10 +178,9 @@ impl HubClient {
                 url: self.base_url.clone(),
                 reason: format!("HTTP {status} from something between this app and the hub (a proxy?), not from the hub"),
             }),
-            Err(_) => Err(CoreError::HubIncompatible {
-                url: self.base_url.clone(),
-                reason: format!("HTTP {status} without an error body"),
-            }),
+            Err(_) => {
+                Err(CoreError::HubIncompatible { url: self.base_url.clone(), reason: format!("HTTP {status} without an error body") })
+            }
         }
     }
 }
@@ -204,8 +200,7 @@ pub fn normalize_hub_url(input: &str) -> Result<String> {
         return Err(CoreError::Invalid("the hub address is empty".into()));
     }
     let with_scheme = if trimmed.contains("://") { trimmed.to_owned() } else { format!("http://{trimmed}") };
-    let parsed = reqwest::Url::parse(&with_scheme)
-        .map_err(|e| CoreError::Invalid(format!("'{input}' is not a hub address: {e}")))?;
+    let parsed = reqwest::Url::parse(&with_scheme).map_err(|e| CoreError::Invalid(format!("'{input}' is not a hub address: {e}")))?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(CoreError::Invalid(format!("'{input}' is not an http(s) address")));
     }

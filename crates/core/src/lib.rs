@@ -11,15 +11,15 @@ pub mod promotions;
 pub mod supply;
 pub mod views;
 
+use crate::catalogue::search::{SearchIndex, SearchQuery};
 use crate::connection::credentials::CredentialStore;
 use crate::error::{CoreError, Result};
-use crate::catalogue::search::{SearchIndex, SearchQuery};
 use crate::hub_client::HubClient;
 use crate::views::{SessionView, SupplierConnection, SyncPhase, SyncProgress, SyncReport};
-use restock_protocol::{ApiError, ErrorCode};
 use restock_protocol::catalogue::Product;
 use restock_protocol::desk::DeskStatus;
 use restock_protocol::orders::Order;
+use restock_protocol::{ApiError, ErrorCode};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 use std::path::Path;
@@ -54,8 +54,7 @@ pub struct Desk {
 impl Desk {
     /// Opens (creating if needed) the local store in `data_dir`.
     pub async fn open(data_dir: &Path, credentials: Arc<dyn CredentialStore>) -> Result<Desk> {
-        std::fs::create_dir_all(data_dir)
-            .map_err(|e| CoreError::Invalid(format!("cannot create {}: {e}", data_dir.display())))?;
+        std::fs::create_dir_all(data_dir).map_err(|e| CoreError::Invalid(format!("cannot create {}: {e}", data_dir.display())))?;
         let options = SqliteConnectOptions::new()
             .filename(data_dir.join("desk.sqlite"))
             .create_if_missing(true)
@@ -98,8 +97,7 @@ impl Desk {
         })
         .await?;
         let session = SessionView { hub_url, account, must_change_password: response.must_change_password };
-        *self.current.write().await =
-            Some(Connected { connection_id, client, token: response.token, session: session.clone() });
+        *self.current.write().await = Some(Connected { connection_id, client, token: response.token, session: session.clone() });
         tracing::info!(hub = %session.hub_url, customer = %session.account.customer_code, "logged in");
         Ok(session)
     }
@@ -148,12 +146,10 @@ impl Desk {
     /// Switches to another supplier this desk has logged in to; its catalogue, carts and orders
     /// are its own. Needs its session token still in the credential store.
     pub async fn switch_supplier(&self, connection_id: i64) -> Result<SessionView> {
-        let row = connection::list(&self.pool)
-            .await?
-            .into_iter()
-            .map(|(row, _)| row)
-            .find(|row| row.id == connection_id)
-            .ok_or_else(|| CoreError::Refused(ApiError::new(ErrorCode::NotFound, format!("no supplier connection #{connection_id}"))))?;
+        let row =
+            connection::list(&self.pool).await?.into_iter().map(|(row, _)| row).find(|row| row.id == connection_id).ok_or_else(|| {
+                CoreError::Refused(ApiError::new(ErrorCode::NotFound, format!("no supplier connection #{connection_id}")))
+            })?;
         let key = connection::credential_key(&row.session.hub_url, &row.session.account.username);
         let token = self.with_credentials(move |store| store.load(&key)).await?.ok_or(CoreError::NotLoggedIn)?;
         let client = HubClient::new(&row.session.hub_url)?;
@@ -395,7 +391,10 @@ impl Desk {
     /// The company's approver sets the amount above which a buyer's order waits for approval (None:
     /// none waits). The cart's warning follows the home screen the desk last fetched: fetch it
     /// again (`desk_status`) to show the new limit.
-    pub async fn set_approval_limit(&self, approval_over: Option<restock_protocol::Money>) -> Result<restock_protocol::approval::ApprovalRule> {
+    pub async fn set_approval_limit(
+        &self,
+        approval_over: Option<restock_protocol::Money>,
+    ) -> Result<restock_protocol::approval::ApprovalRule> {
         let c = self.connected().await?;
         let rule = c.client.set_approval_rule(&c.token, &restock_protocol::approval::ApprovalRule { approval_over }).await?;
         tracing::info!(limit = ?rule.approval_over, "company approval limit set");
@@ -417,13 +416,8 @@ impl Desk {
     }
 
     /// Secret stores may block (D-Bus round trips): keep them off the async workers.
-    async fn with_credentials<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&dyn CredentialStore) -> Result<T> + Send + 'static,
-    ) -> Result<T> {
+    async fn with_credentials<T: Send + 'static>(&self, f: impl FnOnce(&dyn CredentialStore) -> Result<T> + Send + 'static) -> Result<T> {
         let store = self.credentials.clone();
-        tokio::task::spawn_blocking(move || f(store.as_ref()))
-            .await
-            .map_err(|e| CoreError::Credentials(e.to_string()))?
+        tokio::task::spawn_blocking(move || f(store.as_ref())).await.map_err(|e| CoreError::Credentials(e.to_string()))?
     }
 }

@@ -18,10 +18,8 @@ pub async fn replace(pool: &SqlitePool, connection_id: i64, promotions: &[Promot
 }
 
 pub async fn current(pool: &SqlitePool, connection_id: i64) -> Result<Vec<Promotion>> {
-    let body: Option<String> = sqlx::query_scalar("SELECT body FROM promotions WHERE connection_id = $1")
-        .bind(connection_id)
-        .fetch_optional(pool)
-        .await?;
+    let body: Option<String> =
+        sqlx::query_scalar("SELECT body FROM promotions WHERE connection_id = $1").bind(connection_id).fetch_optional(pool).await?;
     Ok(from_stored(body))
 }
 

@@ -628,7 +628,13 @@ async fn the_cart_applies_the_suppliers_promotions_as_the_hub_does() {
     let dir = tempfile::tempdir().unwrap();
     let desk = synced_desk(&hub, dir.path()).await; // 330100000001, tier B: the demo's 调味品 95折 is for tier B
     let query = restock_core::catalogue::search::SearchQuery { category: Some("调味品".into()), limit: 5, ..Default::default() };
-    let product = desk.find(query).await.unwrap().into_iter().find(|p| p.rules.pack_multiple == 1 && p.status == restock_protocol::catalogue::ProductStatus::OnSale).unwrap();
+    let product = desk
+        .find(query)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.rules.pack_multiple == 1 && p.status == restock_protocol::catalogue::ProductStatus::OnSale)
+        .unwrap();
     let cart = desk.set_cart_quantity(&product.code, 3).await.unwrap();
     assert_eq!(cart.adjustments.len(), 1, "{cart:?}");
     let five_percent = restock_protocol::money::round_money(cart.lines[0].line_amount * rust_decimal::Decimal::new(5, 2));
@@ -641,7 +647,13 @@ async fn the_cart_applies_the_suppliers_promotions_as_the_hub_does() {
 
     // 买10送1 on 可口可乐 with only one unit left beyond the line: the cart cuts the gift as the hub will.
     let query = restock_core::catalogue::search::SearchQuery { brand: Some("可口可乐".into()), limit: 50, ..Default::default() };
-    let cola = desk.find(query).await.unwrap().into_iter().find(|p| p.status == restock_protocol::catalogue::ProductStatus::OnSale && p.rules.max_per_order.is_none()).unwrap();
+    let cola = desk
+        .find(query)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.status == restock_protocol::catalogue::ProductStatus::OnSale && p.rules.max_per_order.is_none())
+        .unwrap();
     let quantity = 20 * cola.rules.pack_multiple.max(1);
     let path = format!("/api/v1/admin/stock/{}", cola.code);
     let stock = serde_json::json!({"onHand": quantity + 1, "available": quantity + 1});

@@ -162,7 +162,9 @@ async fn a_thousand_submissions_behind_a_faulty_proxy_make_one_order_per_cart() 
     db.migrate().await.unwrap();
     demo::seed(&db, DemoSize { products: 300, customers: 3 }).await.unwrap();
     // Money, stock and allocations are other tests' business: here every order fits.
-    for unlimited in ["UPDATE customers SET prepaid_balance_fen = NULL, credit_limit_fen = NULL", "DELETE FROM stock", "DELETE FROM allocations"] {
+    for unlimited in
+        ["UPDATE customers SET prepaid_balance_fen = NULL, credit_limit_fen = NULL", "DELETE FROM stock", "DELETE FROM allocations"]
+    {
         sqlx::query(unlimited).execute(&db.pool).await.unwrap();
     }
     let before = orders_on_hub(&db).await.len();

@@ -646,8 +646,7 @@ struct Products {
 }
 
 async fn products(http: &reqwest::Client, url: &str, token: &str) -> Products {
-    let catalogue: Catalogue =
-        http.get(format!("{url}/api/v1/catalogue")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+    let catalogue: Catalogue = http.get(format!("{url}/api/v1/catalogue")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
     let mut p = Products { plain: Vec::new(), stocked: Vec::new(), allocated: Vec::new() };
     for product in catalogue.products {
         let Ok(n) = product.code.parse::<u32>() else { continue };
@@ -675,7 +674,8 @@ impl Products {
     /// 20 distinct products: two that track stock, the rest that don't.
     fn order(&self, rng: &mut StdRng) -> CreateOrder {
         let mut lines: Vec<OrderLineInput> = Vec::with_capacity(LINES_PER_ORDER);
-        for item in self.stocked.choose_multiple(rng, STOCKED_LINES).chain(self.plain.choose_multiple(rng, LINES_PER_ORDER - STOCKED_LINES)) {
+        for item in self.stocked.choose_multiple(rng, STOCKED_LINES).chain(self.plain.choose_multiple(rng, LINES_PER_ORDER - STOCKED_LINES))
+        {
             lines.push(OrderLineInput { product_code: item.code.clone(), quantity: item.quantity(rng), demand: None });
         }
         lines.shuffle(rng);
@@ -773,21 +773,15 @@ async fn hub_closed_loop(
                 turn += 1;
                 let body = serde_json::to_vec(&products.order(&mut rng)).unwrap();
                 let sent = Instant::now();
-                let outcome = match http
-                    .post(&orders_url)
-                    .bearer_auth(token)
-                    .header("content-type", "application/json")
-                    .body(body)
-                    .send()
-                    .await
-                {
-                    Ok(response) if response.status().as_u16() == 201 => match response.bytes().await {
-                        Ok(_) => Ok(()),
+                let outcome =
+                    match http.post(&orders_url).bearer_auth(token).header("content-type", "application/json").body(body).send().await {
+                        Ok(response) if response.status().as_u16() == 201 => match response.bytes().await {
+                            Ok(_) => Ok(()),
+                            Err(e) => Err(transport_key(&e)),
+                        },
+                        Ok(response) => Err(error_key(response).await),
                         Err(e) => Err(transport_key(&e)),
-                    },
-                    Ok(response) => Err(error_key(response).await),
-                    Err(e) => Err(transport_key(&e)),
-                };
+                    };
                 let done = Instant::now();
                 if done >= from && done <= until {
                     match outcome {
@@ -806,7 +800,13 @@ async fn hub_closed_loop(
     let before = cpu_snapshot();
     tokio::time::sleep_until(until.into()).await;
     let after = cpu_snapshot();
-    let mut load = Load { label: format!("hub, {clients} clients"), clients, secs: measure.as_secs_f64(), cpu: before.until(&after), ..Default::default() };
+    let mut load = Load {
+        label: format!("hub, {clients} clients"),
+        clients,
+        secs: measure.as_secs_f64(),
+        cpu: before.until(&after),
+        ..Default::default()
+    };
     for task in tasks {
         let (ok, latencies, errors) = task.await.unwrap();
         load.ok += ok;
@@ -843,7 +843,14 @@ fn pgbench_binary() -> PathBuf {
 }
 
 /// Runs pgbench against `db` with `script`; returns its rate and every transaction's latency.
-async fn pgbench(pg: &PgDatabase, script: &Path, clients: usize, secs: u64, defines: &[(&str, String)], per_statement: bool) -> (Load, String) {
+async fn pgbench(
+    pg: &PgDatabase,
+    script: &Path,
+    clients: usize,
+    secs: u64,
+    defines: &[(&str, String)],
+    per_statement: bool,
+) -> (Load, String) {
     let url = reqwest::Url::parse(&pg.url).unwrap();
     let logs = tempfile::tempdir().unwrap();
     let prefix = logs.path().join("tx");
@@ -1014,7 +1021,13 @@ async fn sqlite_ceiling(path: &str, clients: usize, warm: Duration, measure: Dur
     let before = cpu_snapshot();
     tokio::time::sleep_until(until.into()).await;
     let after = cpu_snapshot();
-    let mut load = Load { label: format!("direct sqlx, {clients} connections"), clients, secs: measure.as_secs_f64(), cpu: before.until(&after), ..Default::default() };
+    let mut load = Load {
+        label: format!("direct sqlx, {clients} connections"),
+        clients,
+        secs: measure.as_secs_f64(),
+        cpu: before.until(&after),
+        ..Default::default()
+    };
     for task in tasks {
         let (ok, latencies, errors) = task.await.unwrap();
         load.ok += ok;
@@ -1048,8 +1061,13 @@ fn print_load(load: &Load, backend: Backend) {
 async fn throughput(opts: &Options, hub_rt: &Handle, backend: Backend) {
     let customers = if opts.quick { 60 } else { 240 };
     let products_count = 2_000;
-    println!("\n== throughput on {}: 20-line orders, {} demo products, {} customers ({} placing orders at once) ==",
-        backend_name(backend), products_count, customers, non_cycle_customers(customers).len());
+    println!(
+        "\n== throughput on {}: 20-line orders, {} demo products, {} customers ({} placing orders at once) ==",
+        backend_name(backend),
+        products_count,
+        customers,
+        non_cycle_customers(customers).len()
+    );
     let target = Target::create(backend, &opts.pg_admin, "orders").await;
     let setup = connect_setup(&target.url()).await;
     let t = Instant::now();
@@ -1124,7 +1142,12 @@ async fn throughput(opts: &Options, hub_rt: &Handle, backend: Backend) {
     // The ceiling has filled the orders tables; give the planner statistics of a table with orders
     // in it, as autovacuum would on a hub in service.
     analyze(&setup).await;
-    println!("  the hub over HTTP ({} s each after {} s warm-up; clients {}accept gzip):", opts.seconds, warm.as_secs(), if opts.gzip { "" } else { "do not " });
+    println!(
+        "  the hub over HTTP ({} s each after {} s warm-up; clients {}accept gzip):",
+        opts.seconds,
+        warm.as_secs(),
+        if opts.gzip { "" } else { "do not " }
+    );
     let mut runs = Vec::new();
     for n in opts.hub_clients(backend) {
         checkpoint(&setup).await;
@@ -1186,7 +1209,10 @@ async fn throughput(opts: &Options, hub_rt: &Handle, backend: Backend) {
     .fetch_one(&setup.pool)
     .await
     .unwrap();
-    println!("  check: {orders} orders from the hub in the database with {lines} lines ({:.1} a order)", lines as f64 / orders.max(1) as f64);
+    println!(
+        "  check: {orders} orders from the hub in the database with {lines} lines ({:.1} a order)",
+        lines as f64 / orders.max(1) as f64
+    );
 
     if opts.explain {
         if let Target::Pg(pg) = &target {
@@ -1237,10 +1263,12 @@ async fn explain(pg: &PgDatabase, setup: &Db, clients: usize, customers: usize, 
             }
         }
     }
-    let (customer, order_id): (i64, String) = sqlx::query_as("SELECT customer_id, order_id FROM orders WHERE request_hash NOT IN ('pgbench', 'demo') ORDER BY created_at DESC LIMIT 1")
-        .fetch_one(&setup.pool)
-        .await
-        .unwrap();
+    let (customer, order_id): (i64, String) = sqlx::query_as(
+        "SELECT customer_id, order_id FROM orders WHERE request_hash NOT IN ('pgbench', 'demo') ORDER BY created_at DESC LIMIT 1",
+    )
+    .fetch_one(&setup.pool)
+    .await
+    .unwrap();
     let mut conn = sqlx::PgConnection::connect(&pg.url).await.unwrap();
     let queries = [
         ("load_order: lines", format!("SELECT order_id, product_code, product_name, unit, quantity, demand, unit_price_fen, line_amount_fen FROM order_lines WHERE order_id IN (SELECT order_id FROM orders WHERE customer_id = {customer} AND order_id = '{order_id}') ORDER BY order_id, line_no")),
@@ -1253,7 +1281,8 @@ async fn explain(pg: &PgDatabase, setup: &Db, clients: usize, customers: usize, 
             sqlx::query("ANALYZE").execute(&mut conn).await.unwrap();
         }
         for (what, sql) in &queries {
-            let plan: Vec<String> = sqlx::query_scalar(&format!("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {sql}")).fetch_all(&mut conn).await.unwrap();
+            let plan: Vec<String> =
+                sqlx::query_scalar(&format!("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {sql}")).fetch_all(&mut conn).await.unwrap();
             println!("\n  -- EXPLAIN ANALYZE {what}, {when}");
             for line in plan {
                 println!("  {line}");
@@ -1269,7 +1298,8 @@ async fn explain(pg: &PgDatabase, setup: &Db, clients: usize, customers: usize, 
 /// applies to also inserts its adjustments; left out here). `lean`: supply read once, the lines in
 /// one INSERT, and the order not read back (the handler has it already).
 fn hub_statements_script(lean: bool) -> String {
-    let codes = |first: usize| (0..LINES_PER_ORDER).map(|i| format!("CAST(100000 + :p{} AS TEXT)", first + i)).collect::<Vec<_>>().join(", ");
+    let codes =
+        |first: usize| (0..LINES_PER_ORDER).map(|i| format!("CAST(100000 + :p{} AS TEXT)", first + i)).collect::<Vec<_>>().join(", ");
     let mut s = String::new();
     s.push_str("\\set c random(1, :customers)\n\\set p1 random(21, 210)\n\\set p2 random(211, 400)\n");
     for i in 3..=LINES_PER_ORDER {
@@ -1321,7 +1351,9 @@ fn hub_statements_script(lean: bool) -> String {
 fn lines_insert_all(var: &str, quantity: &str) -> String {
     let q = if quantity.is_empty() { "1".to_owned() } else { quantity.to_owned() };
     let rows: Vec<String> = (1..=LINES_PER_ORDER)
-        .map(|line| format!("(:oid, {line}, CAST(100000 + {var}{line} AS TEXT), '农夫山泉饮用天然水 550ml×24瓶', '箱', {q}, {q}, 3600, 3600 * {q})"))
+        .map(|line| {
+            format!("(:oid, {line}, CAST(100000 + {var}{line} AS TEXT), '农夫山泉饮用天然水 550ml×24瓶', '箱', {q}, {q}, 3600, 3600 * {q})")
+        })
         .collect();
     format!(
         "INSERT INTO order_lines (order_id, line_no, product_code, product_name, unit, quantity, demand, unit_price_fen, line_amount_fen) VALUES {};\n",
@@ -1523,7 +1555,14 @@ async fn rush(opts: &Options, hub_rt: &Handle, backend: Backend) {
         t.elapsed().as_secs_f64()
     );
     if backend == Backend::Postgres {
-        println!("  {}", if opts.autoanalyze { "ANALYZE every 30 s meanwhile (autovacuum is off on this server)" } else { "no ANALYZE meanwhile (--no-analyze)" });
+        println!(
+            "  {}",
+            if opts.autoanalyze {
+                "ANALYZE every 30 s meanwhile (autovacuum is off on this server)"
+            } else {
+                "no ANALYZE meanwhile (--no-analyze)"
+            }
+        );
     }
 
     let hub = start_hub(hub_rt, &target.url()).await;
@@ -1536,7 +1575,8 @@ async fn rush(opts: &Options, hub_rt: &Handle, backend: Backend) {
     let products = Arc::new(products(&http, &hub.url, &rush_token("339900000001")).await);
 
     let outcome = Arc::new(Mutex::new(RushOutcome::default()));
-    let (in_flight, finished, max_in_flight) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let (in_flight, finished, max_in_flight) =
+        (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
     // At most this many customers at once on this one client machine (file descriptors); arrivals
     // beyond it wait, and that wait counts in their save latency.
     let permits = Arc::new(tokio::sync::Semaphore::new(3_000));
@@ -1635,11 +1675,18 @@ async fn rush(opts: &Options, hub_rt: &Handle, backend: Backend) {
         let pool = pool.clone();
         async move { sqlx::query_scalar::<_, i64>(&sql).fetch_one(&pool).await.unwrap() }
     };
-    let orders = scalar("SELECT COUNT(*) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.code LIKE '3399%' AND o.request_hash <> 'history'".to_owned()).await;
+    let orders = scalar(
+        "SELECT COUNT(*) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.code LIKE '3399%' AND o.request_hash <> 'history'"
+            .to_owned(),
+    )
+    .await;
     let not_one = scalar("SELECT COUNT(*) FROM customers c WHERE c.code LIKE '3399%' AND (SELECT COUNT(*) FROM orders o WHERE o.customer_id = c.id AND o.request_hash <> 'history') <> 1".to_owned()).await;
     let submitted = scalar("SELECT COUNT(*) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.code LIKE '3399%' AND o.status = 'submitted' AND o.request_hash <> 'history'".to_owned()).await;
-    let confirm_events = scalar("SELECT COUNT(*) FROM order_events e JOIN orders o ON o.order_id = e.order_id JOIN customers c ON c.id = o.customer_id
-         WHERE c.code LIKE '3399%' AND e.status = 'submitted' AND o.request_hash <> 'history'".to_owned())
+    let confirm_events = scalar(
+        "SELECT COUNT(*) FROM order_events e JOIN orders o ON o.order_id = e.order_id JOIN customers c ON c.id = o.customer_id
+         WHERE c.code LIKE '3399%' AND e.status = 'submitted' AND o.request_hash <> 'history'"
+            .to_owned(),
+    )
     .await;
     let allocation_rows = scalar(format!(
         "SELECT COUNT(*) FROM allocation_use u JOIN customers c ON c.id = u.customer_id WHERE c.code LIKE '3399%' AND u.cycle_date = '{today}'"
@@ -1692,8 +1739,11 @@ async fn rush(opts: &Options, hub_rt: &Handle, backend: Backend) {
          {confirm_events} confirmation events, {allocation_rows} allocation rows ({allocation_wrong} not exactly 10), \
          stock taken {stock_taken} = ordered {stock_ordered}"
     );
-    println!("  RESULT rush {}: {count} customers, {errors} HTTP errors, {duplicates} duplicates, confirm p99 {:.1} ms",
-        backend_name(backend), percentile(&outcome.confirm_latencies, 99.0));
+    println!(
+        "  RESULT rush {}: {count} customers, {errors} HTTP errors, {duplicates} duplicates, confirm p99 {:.1} ms",
+        backend_name(backend),
+        percentile(&outcome.confirm_latencies, 99.0)
+    );
 
     drop(http);
     hub.stop().await;
@@ -1816,7 +1866,14 @@ async fn delta(opts: &Options, hub_rt: &Handle, backend: Backend) {
         100.0 * deltas[runs / 2] / full[runs / 2]
     );
     println!("  the same delta pulled again at once: median {:.1} ms", repeats[runs / 2]);
-    println!("  RESULT delta {}: {count} products; full {:.0} ms / {} B; delta {:.1} ms / {} B", backend_name(backend), full[runs / 2], full_bytes, deltas[runs / 2], delta_bytes);
+    println!(
+        "  RESULT delta {}: {count} products; full {:.0} ms / {} B; delta {:.1} ms / {} B",
+        backend_name(backend),
+        full[runs / 2],
+        full_bytes,
+        deltas[runs / 2],
+        delta_bytes
+    );
     drop(http);
     hub.stop().await;
     setup.pool.close().await;

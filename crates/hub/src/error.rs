@@ -48,10 +48,7 @@ impl HubError {
             1 => format!("line {} cannot be ordered: {}", lines[0].line, lines[0].message),
             n => format!("{n} lines cannot be ordered; nothing was ordered"),
         };
-        HubError::Api(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::new(ErrorCode::OrderRejected, message).with_lines(lines),
-        )
+        HubError::Api(StatusCode::UNPROCESSABLE_ENTITY, ApiError::new(ErrorCode::OrderRejected, message).with_lines(lines))
     }
 
     pub fn status(&self) -> StatusCode {

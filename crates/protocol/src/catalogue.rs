@@ -73,7 +73,8 @@ pub struct Product {
     /// Units ordered by all customers in the last 30 days: search ranks by it after relevance
     /// (销量). Refreshed with each day's first pull.
     #[serde(default)]
-    pub sales: u32,    /// VAT rate in percent (税率: 13 means 13%), when the supplier gives one.
+    pub sales: u32,
+    /// VAT rate in percent (税率: 13 means 13%), when the supplier gives one.
     #[serde(default)]
     #[ts(type = "string | null")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "13"))]

@@ -198,10 +198,7 @@ mod tests {
         let before = window_at(&schedule, SHANGHAI, shanghai("2026-11-24 14:29:59"));
         assert_eq!(before, CycleWindow::Open { cycle_date: day, closes_at: Some(shanghai("2026-11-24 14:30:00")) });
         let at = window_at(&schedule, SHANGHAI, shanghai("2026-11-24 14:30:00"));
-        assert_eq!(
-            closed_message(&at, SHANGHAI).unwrap(),
-            "this cycle closed at 14:30; the next ordering day is Tuesday 2026-12-01"
-        );
+        assert_eq!(closed_message(&at, SHANGHAI).unwrap(), "this cycle closed at 14:30; the next ordering day is Tuesday 2026-12-01");
     }
 
     #[test]
@@ -215,10 +212,7 @@ mod tests {
                 next_ordering_day: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
             }
         );
-        assert_eq!(
-            closed_message(&window, SHANGHAI).unwrap(),
-            "today is not an ordering day; the next ordering day is Tuesday 2026-11-24"
-        );
+        assert_eq!(closed_message(&window, SHANGHAI).unwrap(), "today is not an ordering day; the next ordering day is Tuesday 2026-11-24");
     }
 
     #[test]

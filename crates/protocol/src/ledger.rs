@@ -34,7 +34,10 @@ mod tests {
         let left = available(Some(dec!(10000.00)), None, dec!(8500.00));
         assert_eq!(left, Some(dec!(1500.00)));
         let refused = check_affordable(left, dec!(1600.00)).unwrap_err();
-        assert_eq!((refused.code, refused.message.as_str()), (ErrorCode::InsufficientBalance, "余额不足: available 1,500.00, this order 1,600.00"));
+        assert_eq!(
+            (refused.code, refused.message.as_str()),
+            (ErrorCode::InsufficientBalance, "余额不足: available 1,500.00, this order 1,600.00")
+        );
         assert!(check_affordable(left, dec!(1500.00)).is_ok());
         assert!(check_affordable(left, dec!(1500.01)).is_err());
         assert_eq!(available(None, None, dec!(8500.00)), None, "no balance and no credit: no money check");

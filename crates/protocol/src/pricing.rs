@@ -145,7 +145,13 @@ mod tests {
     fn product_rule_beats_all_products_rule_at_the_same_level() {
         let rules = [
             tier_b(),
-            PriceRule { scope: PriceScope::Tier, product_code: Some("P1".into()), kind: PriceKind::Fixed(dec!(240)), valid_from: None, valid_to: None },
+            PriceRule {
+                scope: PriceScope::Tier,
+                product_code: Some("P1".into()),
+                kind: PriceKind::Fixed(dec!(240)),
+                valid_from: None,
+                valid_to: None,
+            },
         ];
         assert_eq!(resolve_price("P1", dec!(250.00), &rules, day("2026-11-15")), dec!(240.00));
         assert_eq!(resolve_price("P2", dec!(250.00), &rules, day("2026-11-15")), dec!(230.00));

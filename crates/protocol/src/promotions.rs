@@ -154,7 +154,6 @@ pub fn apply(lines: &[PricedLine], promotions: &[Promotion], tier: &str, day: Na
                             product_code: Some(line.product_code.clone()),
                             free_quantity: free,
                             amount: Decimal::new(0, 2), // "0.00": a zero-priced line, shown as money
-
                         });
                     }
                 }
@@ -186,7 +185,13 @@ mod tests {
 
     #[test]
     fn free_goods_are_cut_to_the_stock_left_and_say_so() {
-        let gift = Adjustment { promotion_id: 1, description: "买10送1".into(), product_code: Some("A".into()), free_quantity: 2, amount: Decimal::new(0, 2) };
+        let gift = Adjustment {
+            promotion_id: 1,
+            description: "买10送1".into(),
+            product_code: Some("A".into()),
+            free_quantity: 2,
+            amount: Decimal::new(0, 2),
+        };
         let mut enough = gift.clone();
         give_free_goods(&mut enough, 2);
         assert_eq!(enough, gift, "enough stock: nothing changes");
@@ -222,7 +227,8 @@ mod tests {
     #[test]
     fn the_worked_examples() {
         // 满 1,000 减 50 on brand X for tier A in November: 1,040.00 of brand X gets −50.00 as its own line.
-        let spend = promotion(1, PromotionKind::SpendSave { threshold: dec!(1000.00), off: dec!(50.00) }, Covers::Brand("X".into()), &["A"]);
+        let spend =
+            promotion(1, PromotionKind::SpendSave { threshold: dec!(1000.00), off: dec!(50.00) }, Covers::Brand("X".into()), &["A"]);
         let lines = [line("1", "X", 8, dec!(1040.00)), line("2", "Y", 1, dec!(99.00))];
         let got = apply(&lines, std::slice::from_ref(&spend), "A", day("2026-11-15"));
         assert_eq!(got.iter().map(|a| a.amount).collect::<Vec<_>>(), [dec!(-50.00)]);

@@ -14,8 +14,6 @@ fn main() {
             }
             Ok(())
         })
-        .run(tauri::generate_context!(
-            "examples/memory_floor/tauri.conf.json"
-        ))
+        .run(tauri::generate_context!("examples/memory_floor/tauri.conf.json"))
         .expect("the window runs");
 }

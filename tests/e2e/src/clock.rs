@@ -57,42 +57,21 @@ pub struct Rfc3339 {
 impl Rfc3339 {
     /// `at` seconds after local midnight of `day` (a day number in the zone of `offset`).
     pub fn local(day: i64, at: i64, offset: i64) -> Rfc3339 {
-        Rfc3339 {
-            unix: day * 86_400 + at - offset,
-            offset,
-        }
+        Rfc3339 { unix: day * 86_400 + at - offset, offset }
     }
 
     /// Parses "YYYY-MM-DDTHH:MM:SS(+|-)HH:MM" or "…Z" (no fractions).
     pub fn parse(text: &str) -> Result<Rfc3339> {
         let bad = || format!("{text:?} is not an RFC 3339 instant like 2026-12-01T10:00:00+08:00");
         let b = text.as_bytes();
-        if b.len() < 20
-            || b[4] != b'-'
-            || b[7] != b'-'
-            || !matches!(b[10], b'T' | b't' | b' ')
-            || b[13] != b':'
-            || b[16] != b':'
-        {
+        if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
             bail!(bad());
         }
-        let num = |from: usize, to: usize| -> Result<i64> {
-            text[from..to].parse::<i64>().with_context(bad)
-        };
-        let (y, mo, d, h, mi, s) = (
-            num(0, 4)?,
-            num(5, 7)?,
-            num(8, 10)?,
-            num(11, 13)?,
-            num(14, 16)?,
-            num(17, 19)?,
-        );
+        let num = |from: usize, to: usize| -> Result<i64> { text[from..to].parse::<i64>().with_context(bad) };
+        let (y, mo, d, h, mi, s) = (num(0, 4)?, num(5, 7)?, num(8, 10)?, num(11, 13)?, num(14, 16)?, num(17, 19)?);
         let offset = match &text[19..] {
             "Z" | "z" => 0,
-            zone if zone.len() == 6
-                && (zone.starts_with('+') || zone.starts_with('-'))
-                && &zone[3..4] == ":" =>
-            {
+            zone if zone.len() == 6 && (zone.starts_with('+') || zone.starts_with('-')) && &zone[3..4] == ":" => {
                 let sign = if zone.starts_with('-') { -1 } else { 1 };
                 sign * (num(20, 22)? * 3600 + num(23, 25)? * 60)
             }
@@ -103,10 +82,7 @@ impl Rfc3339 {
     }
 
     pub fn plus_seconds(self, seconds: i64) -> Rfc3339 {
-        Rfc3339 {
-            unix: self.unix + seconds,
-            offset: self.offset,
-        }
+        Rfc3339 { unix: self.unix + seconds, offset: self.offset }
     }
 
     pub fn unix_ms(self) -> i64 {
@@ -126,30 +102,19 @@ impl fmt::Display for Rfc3339 {
         let (h, mi, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
         let sign = if self.offset < 0 { '-' } else { '+' };
         let off = self.offset.abs();
-        write!(
-            f,
-            "{}T{h:02}:{mi:02}:{s:02}{sign}{:02}:{:02}",
-            date_string(local.div_euclid(86_400)),
-            off / 3600,
-            off % 3600 / 60
-        )
+        write!(f, "{}T{h:02}:{mi:02}:{s:02}{sign}{:02}:{:02}", date_string(local.div_euclid(86_400)), off / 3600, off % 3600 / 60)
     }
 }
 
 /// Today's day number in Shanghai, on this machine's clock.
 pub fn shanghai_today() -> i64 {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
     (now + SHANGHAI_OFFSET_SECS).div_euclid(86_400)
 }
 
 /// The first day on or after `from` that falls on ISO weekday `weekday`.
 pub fn next_weekday(from: i64, weekday: u32) -> i64 {
-    (from..from + 7)
-        .find(|d| iso_weekday(*d) == weekday)
-        .expect("a week has every weekday")
+    (from..from + 7).find(|d| iso_weekday(*d) == weekday).expect("a week has every weekday")
 }
 
 #[cfg(test)]
@@ -162,17 +127,11 @@ mod tests {
         assert_eq!(civil_from_days(day), (2026, 12, 1));
         assert_eq!(iso_weekday(day), 2, "2026-12-01 is a Tuesday");
         assert_eq!(iso_weekday(0), 4, "1970-01-01 was a Thursday");
-        assert_eq!(
-            days_from_civil(2024, 3, 1) - days_from_civil(2024, 2, 28),
-            2
-        );
+        assert_eq!(days_from_civil(2024, 3, 1) - days_from_civil(2024, 2, 28), 2);
         let t = Rfc3339::parse("2026-12-01T10:00:00+08:00").unwrap();
         assert_eq!(t.to_string(), "2026-12-01T10:00:00+08:00");
         assert_eq!(t.unix, Rfc3339::parse("2026-12-01T02:00:00Z").unwrap().unix);
-        assert_eq!(
-            t.plus_seconds(15 * 3600).to_string(),
-            "2026-12-02T01:00:00+08:00"
-        );
+        assert_eq!(t.plus_seconds(15 * 3600).to_string(), "2026-12-02T01:00:00+08:00");
         assert_eq!(t.local_day(), day);
         assert_eq!(Rfc3339::local(day, 10 * 3600, SHANGHAI_OFFSET_SECS), t);
         assert_eq!(next_weekday(days_from_civil(2026, 11, 25), 2), day);

@@ -21,12 +21,7 @@ pub struct Driver {
 impl Driver {
     /// `dir` holds the app's data and WebKit's storage (fresh for each driver); the app is pointed at
     /// `hub_url` when there is one (the startup benchmark needs none: the login screen comes first).
-    pub async fn start(
-        tauri_driver: &Path,
-        dir: &Path,
-        hub_url: Option<&str>,
-        log: PathBuf,
-    ) -> Result<Driver> {
+    pub async fn start(tauri_driver: &Path, dir: &Path, hub_url: Option<&str>, log: PathBuf) -> Result<Driver> {
         let port = free_port()?;
         let native_port = loop {
             let p = free_port()?;
@@ -51,16 +46,11 @@ impl Driver {
             keyring_note = start_keyring(&xdg.join("data"));
         }
         let mut cmd = Command::new(tauri_driver);
-        cmd.args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &native_port.to_string(),
-        ])
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(logfile.try_clone()?)
-        .stderr(logfile);
+        cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(logfile.try_clone()?)
+            .stderr(logfile);
         // Its own process group, so that stopping it also stops WebKitWebDriver and the app.
         #[cfg(unix)]
         std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
@@ -70,33 +60,21 @@ impl Driver {
         if let Some(url) = hub_url {
             cmd.env("RESTOCK_HUB_URL", url);
         }
-        let child = cmd
-            .spawn()
-            .with_context(|| format!("could not start {}", tauri_driver.display()))?;
+        let child = cmd.spawn().with_context(|| format!("could not start {}", tauri_driver.display()))?;
         let mut driver = Driver { child, port, log };
         if !keyring_note.is_empty() {
             println!("[e2e] {keyring_note}");
         }
         let deadline = Instant::now() + timeout();
         loop {
-            if tokio::net::TcpStream::connect(("127.0.0.1", port))
-                .await
-                .is_ok()
-            {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
                 return Ok(driver);
             }
             if let Some(status) = driver.child.try_wait()? {
-                bail!(
-                    "tauri-driver exited at once ({status}); its log:\n{}",
-                    tail(&driver.log, 40)
-                );
+                bail!("tauri-driver exited at once ({status}); its log:\n{}", tail(&driver.log, 40));
             }
             if Instant::now() > deadline {
-                bail!(
-                    "tauri-driver did not listen on port {port} within {:?}; its log:\n{}",
-                    timeout(),
-                    tail(&driver.log, 40)
-                );
+                bail!("tauri-driver did not listen on port {port} within {:?}; its log:\n{}", timeout(), tail(&driver.log, 40));
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -105,28 +83,13 @@ impl Driver {
     /// A WebDriver session: launches the app.
     pub async fn session(&self, app: &Path) -> Result<Client> {
         let mut caps = serde_json::Map::new();
-        caps.insert(
-            "tauri:options".into(),
-            serde_json::json!({ "application": app }),
-        );
+        caps.insert("tauri:options".into(), serde_json::json!({ "application": app }));
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let url = format!("http://127.0.0.1:{}", self.port);
-        match tokio::time::timeout(
-            long_timeout(),
-            ClientBuilder::new(connector)
-                .capabilities(caps)
-                .connect(&url),
-        )
-        .await
-        {
+        match tokio::time::timeout(long_timeout(), ClientBuilder::new(connector).capabilities(caps).connect(&url)).await {
             Ok(Ok(client)) => Ok(client),
-            Ok(Err(e)) => Err(anyhow!(
-                "could not start a WebDriver session (launch the app): {e}"
-            )),
-            Err(_) => Err(anyhow!(
-                "starting a WebDriver session (launching the app) took more than {:?}",
-                long_timeout()
-            )),
+            Ok(Err(e)) => Err(anyhow!("could not start a WebDriver session (launch the app): {e}")),
+            Err(_) => Err(anyhow!("starting a WebDriver session (launching the app) took more than {:?}", long_timeout())),
         }
     }
 }
@@ -141,11 +104,9 @@ impl Drop for Driver {
 /// Keyring, unlocked, its files under `data_home`) so that an app keeping secrets in the keyring
 /// works. Best effort: the note says what happened.
 fn start_keyring(data_home: &Path) -> String {
-    let Some(daemon) = std::env::var_os("PATH").and_then(|p| {
-        std::env::split_paths(&p)
-            .map(|d| d.join("gnome-keyring-daemon"))
-            .find(|p| p.is_file())
-    }) else {
+    let Some(daemon) =
+        std::env::var_os("PATH").and_then(|p| std::env::split_paths(&p).map(|d| d.join("gnome-keyring-daemon")).find(|p| p.is_file()))
+    else {
         return "gnome-keyring-daemon not installed: no Secret Service for the app".into();
     };
     let child = Command::new(daemon)

@@ -20,8 +20,7 @@ pub async fn log_in(h: &Harness) -> Result<()> {
 /// for the catalogue to be synced and the home screen to show this cycle.
 pub async fn log_in_as(h: &Harness, username: &str) -> Result<()> {
     let ui = &h.ui;
-    ui.step("wait-login-screen", async { ui.wait_visible_for(&testid("login-screen"), long_timeout()).await.map(drop) })
-        .await?;
+    ui.step("wait-login-screen", async { ui.wait_visible_for(&testid("login-screen"), long_timeout()).await.map(drop) }).await?;
     ui.step("log-in", async {
         ui.fill_testid("login-hub-url", &h.hub.url).await?;
         ui.fill_testid("login-username", username).await?;
@@ -63,6 +62,5 @@ pub async fn enter_quantity(ui: &Ui, code: &str, quantity: u32) -> Result<()> {
 }
 
 pub async fn wait_amount(ui: &Ui, id: &str, amount: Decimal) -> Result<()> {
-    ui.wait_text(&testid(id), &format!("`{id}` to show {amount}"), |text| shows_amount(text, amount).then_some(()))
-        .await
+    ui.wait_text(&testid(id), &format!("`{id}` to show {amount}"), |text| shows_amount(text, amount).then_some(())).await
 }

@@ -33,64 +33,35 @@ impl Harness {
             .tempdir()
             .map_err(|e| fail(format!("[{name}] cannot make a temporary directory: {e}")))?;
         let logs = cfg.screenshot_dir.join("logs");
-        let hub = Hub::start_with(
-            &cfg,
-            tmp.path(),
-            logs.join(format!("{name}-hub.log")),
-            options,
-        )
-        .await
-        .map_err(|e| fail(format!("[{name}] starting the hub: {e:#}")))?;
+        let hub = Hub::start_with(&cfg, tmp.path(), logs.join(format!("{name}-hub.log")), options)
+            .await
+            .map_err(|e| fail(format!("[{name}] starting the hub: {e:#}")))?;
         println!("[e2e] {name}: hub at {}", hub.url);
-        let driver = Driver::start(
-            &cfg.tauri_driver,
-            tmp.path(),
-            Some(&hub.url),
-            logs.join(format!("{name}-tauri-driver.log")),
-        )
-        .await
-        .map_err(|e| fail(format!("[{name}] starting tauri-driver: {e:#}")))?;
+        let driver = Driver::start(&cfg.tauri_driver, tmp.path(), Some(&hub.url), logs.join(format!("{name}-tauri-driver.log")))
+            .await
+            .map_err(|e| fail(format!("[{name}] starting tauri-driver: {e:#}")))?;
         let client = match driver.session(&cfg.app_bin).await {
             Ok(c) => c,
             Err(e) => {
                 let log = tail(&driver.log, 60);
                 drop(driver);
-                return Err(fail(format!(
-                    "[{name}] {e:#}\n--- tauri-driver/app log ---\n{log}"
-                )));
+                return Err(fail(format!("[{name}] {e:#}\n--- tauri-driver/app log ---\n{log}")));
             }
         };
         let ui = Ui::new(client, cfg.screenshot_dir.clone());
-        Ok(Harness {
-            name: name.to_string(),
-            cfg,
-            ui,
-            hub,
-            driver,
-            _tmp: tmp,
-        })
+        Ok(Harness { name: name.to_string(), cfg, ui, hub, driver, _tmp: tmp })
     }
 
     /// Close the app (delete the session), stop tauri-driver and the hub; fail, with the logs, if
     /// `result` failed.
     pub async fn finish(self, result: Result<()>) -> Result<(), Failure> {
-        let Harness {
-            name,
-            ui,
-            hub,
-            driver,
-            _tmp,
-            ..
-        } = self;
+        let Harness { name, ui, hub, driver, _tmp, .. } = self;
         let closed = tokio::time::timeout(Duration::from_secs(15), ui.client.close()).await;
         drop(driver);
         let hub_log = hub.log.clone();
         drop(hub);
         if let Err(e) = result {
-            let driver_log_path = ui
-                .shots
-                .join("logs")
-                .join(format!("{name}-tauri-driver.log"));
+            let driver_log_path = ui.shots.join("logs").join(format!("{name}-tauri-driver.log"));
             return Err(fail(format!(
                 "[{name}] {e:#}\n\n--- hub log (last lines of {}) ---\n{}\n--- tauri-driver/app log (last lines of {}) ---\n{}",
                 hub_log.display(),
@@ -101,12 +72,8 @@ impl Harness {
         }
         match closed {
             Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => Err(fail(format!(
-                "[{name}] closing the WebDriver session failed: {e}"
-            ))),
-            Err(_) => Err(fail(format!(
-                "[{name}] closing the WebDriver session (the app) took more than 15 s"
-            ))),
+            Ok(Err(e)) => Err(fail(format!("[{name}] closing the WebDriver session failed: {e}"))),
+            Err(_) => Err(fail(format!("[{name}] closing the WebDriver session (the app) took more than 15 s"))),
         }
     }
 }

@@ -29,9 +29,7 @@ pub struct HubOptions {
 
 impl HubOptions {
     pub fn pretending(instant: impl Into<String>) -> HubOptions {
-        HubOptions {
-            pretend_now: Some(instant.into()),
-        }
+        HubOptions { pretend_now: Some(instant.into()) }
     }
 }
 
@@ -56,12 +54,7 @@ impl Hub {
         Hub::start_with(cfg, dir, log, HubOptions::default()).await
     }
 
-    pub async fn start_with(
-        cfg: &Config,
-        dir: &Path,
-        log: PathBuf,
-        options: HubOptions,
-    ) -> Result<Hub> {
+    pub async fn start_with(cfg: &Config, dir: &Path, log: PathBuf, options: HubOptions) -> Result<Hub> {
         let db = dir.join("hub.sqlite");
         let seeded = Command::new(&cfg.hub_bin)
             .arg("demo-data")
@@ -72,11 +65,7 @@ impl Hub {
             .output()
             .with_context(|| format!("could not run {} demo-data", cfg.hub_bin.display()))?;
         let mut logfile = File::create(&log)?;
-        writeln!(
-            logfile,
-            "$ restock-hub demo-data --database {}",
-            db.display()
-        )?;
+        writeln!(logfile, "$ restock-hub demo-data --database {}", db.display())?;
         logfile.write_all(&seeded.stdout)?;
         logfile.write_all(&seeded.stderr)?;
         ensure!(
@@ -134,11 +123,7 @@ impl Hub {
         };
         self.note("(the test starts the hub again)");
         let url = self.serve(&address, pretend.as_deref()).await?;
-        ensure!(
-            url == self.url,
-            "the restarted hub listens at {url}, not at {} as before",
-            self.url
-        );
+        ensure!(url == self.url, "the restarted hub listens at {url}, not at {} as before", self.url);
         Ok(())
     }
 
@@ -153,14 +138,8 @@ impl Hub {
         let pretend = pretend.or(self.options.pretend_now.as_deref());
         let mut logfile = OpenOptions::new().append(true).open(&self.log)?;
         let mut cmd = Command::new(&self.bin);
-        cmd.arg("serve")
-            .arg("--database")
-            .arg(&self.database)
-            .args(["--listen", listen]);
-        let mut shown = format!(
-            "$ restock-hub serve --database {} --listen {listen}",
-            self.database.display()
-        );
+        cmd.arg("serve").arg("--database").arg(&self.database).args(["--listen", listen]);
+        let mut shown = format!("$ restock-hub serve --database {} --listen {listen}", self.database.display());
         if let Some(instant) = pretend {
             cmd.args(["--pretend-now", instant]);
             shown.push_str(&format!(" --pretend-now {instant}"));
@@ -194,26 +173,20 @@ impl Hub {
             }
             if Instant::now() > deadline {
                 stop(&mut child, false, Duration::from_secs(5));
-                bail!("the hub did not print `{LISTENING_PREFIX}<url>` on stdout within {:?}; its log:\n{}", timeout(), tail(&self.log, 40));
+                bail!(
+                    "the hub did not print `{LISTENING_PREFIX}<url>` on stdout within {:?}; its log:\n{}",
+                    timeout(),
+                    tail(&self.log, 40)
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         };
         *self.child.lock().expect("hub child lock") = Some(child);
         let http = reqwest::Client::new();
         let health = format!("{url}/health");
-        poll(
-            &format!("GET {health} to answer 200"),
-            timeout(),
-            async || {
-                Ok(http
-                    .get(&health)
-                    .send()
-                    .await?
-                    .status()
-                    .is_success()
-                    .then_some(()))
-            },
-        )
+        poll(&format!("GET {health} to answer 200"), timeout(), async || {
+            Ok(http.get(&health).send().await?.status().is_success().then_some(()))
+        })
         .await?;
         Ok(url)
     }
@@ -242,58 +215,27 @@ pub struct HubApi {
 impl HubApi {
     pub async fn login(url: &str, username: &str, password: &str) -> Result<HubApi> {
         let http = reqwest::Client::builder().timeout(timeout()).build()?;
-        let body = LoginRequest {
-            username: username.into(),
-            password: password.into(),
-        };
-        let response = http
-            .post(format!("{url}/api/v1/login"))
-            .json(&body)
-            .send()
-            .await?;
+        let body = LoginRequest { username: username.into(), password: password.into() };
+        let response = http.post(format!("{url}/api/v1/login")).json(&body).send().await?;
         let status = response.status();
         let text = response.text().await?;
-        ensure!(
-            status.is_success(),
-            "POST /api/v1/login as {username}: {status}: {text}"
-        );
-        let login: LoginResponse = serde_json::from_str(&text)
-            .with_context(|| format!("POST /api/v1/login answered {text}"))?;
-        Ok(HubApi {
-            http,
-            url: url.to_string(),
-            login,
-        })
+        ensure!(status.is_success(), "POST /api/v1/login as {username}: {status}: {text}");
+        let login: LoginResponse = serde_json::from_str(&text).with_context(|| format!("POST /api/v1/login answered {text}"))?;
+        Ok(HubApi { http, url: url.to_string(), login })
     }
 
     /// GET one of the hub's JSON endpoints as this user.
     pub async fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T> {
-        let response = self
-            .http
-            .get(format!("{}{path}", self.url))
-            .bearer_auth(&self.login.token)
-            .send()
-            .await?;
+        let response = self.http.get(format!("{}{path}", self.url)).bearer_auth(&self.login.token).send().await?;
         let status = response.status();
         let text = response.text().await?;
         ensure!(status.is_success(), "GET {path}: {status}: {text}");
-        serde_json::from_str(&text).with_context(|| {
-            format!(
-                "GET {path} answered {}",
-                text.chars().take(500).collect::<String>()
-            )
-        })
+        serde_json::from_str(&text).with_context(|| format!("GET {path} answered {}", text.chars().take(500).collect::<String>()))
     }
 
     /// POST a JSON body to one of the hub's endpoints as this user, and read its JSON answer.
     pub async fn post<B: serde::Serialize, T: serde::de::DeserializeOwned>(&self, path: &str, body: &B) -> Result<T> {
-        let response = self
-            .http
-            .post(format!("{}{path}", self.url))
-            .bearer_auth(&self.login.token)
-            .json(body)
-            .send()
-            .await?;
+        let response = self.http.post(format!("{}{path}", self.url)).bearer_auth(&self.login.token).json(body).send().await?;
         let status = response.status();
         let text = response.text().await?;
         ensure!(status.is_success(), "POST {path}: {status}: {text}");
@@ -302,13 +244,7 @@ impl HubApi {
 
     /// PUT raw bytes (a product picture, a file) to one of the hub's endpoints as this user.
     pub async fn put_bytes(&self, path: &str, body: Vec<u8>) -> Result<()> {
-        let response = self
-            .http
-            .put(format!("{}{path}", self.url))
-            .bearer_auth(&self.login.token)
-            .body(body)
-            .send()
-            .await?;
+        let response = self.http.put(format!("{}{path}", self.url)).bearer_auth(&self.login.token).body(body).send().await?;
         let status = response.status();
         let text = response.text().await?;
         ensure!(status.is_success(), "PUT {path}: {status}: {text}");
@@ -336,12 +272,6 @@ impl HubApi {
     /// Per product code with a limit: (available to order, allocation left), either `None` when
     /// not limited that way. Products not in the map are unlimited.
     pub async fn supply_limits(&self) -> Result<HashMap<String, (Option<u32>, Option<u32>)>> {
-        Ok(self
-            .supply()
-            .await?
-            .items
-            .into_iter()
-            .map(|s| (s.product_code, (s.available, s.allocation_left)))
-            .collect())
+        Ok(self.supply().await?.items.into_iter().map(|s| (s.product_code, (s.available, s.allocation_left))).collect())
     }
 }

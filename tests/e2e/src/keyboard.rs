@@ -32,9 +32,7 @@ impl Ui {
     pub async fn keys(&self, keys: &str) -> Result<()> {
         let mut actions = KeyActions::new("keyboard".into());
         for value in keys.chars() {
-            actions = actions
-                .then(KeyAction::Down { value })
-                .then(KeyAction::Up { value });
+            actions = actions.then(KeyAction::Down { value }).then(KeyAction::Up { value });
         }
         self.client.perform_actions(actions).await?;
         Ok(())

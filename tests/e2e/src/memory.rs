@@ -25,11 +25,7 @@ impl AppMemory {
         for pid in family {
             let Ok(rollup) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) else { continue };
             let kib = |name: &str| -> f64 {
-                rollup
-                    .lines()
-                    .find(|l| l.starts_with(name))
-                    .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-                    .unwrap_or(0.0)
+                rollup.lines().find(|l| l.starts_with(name)).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()).unwrap_or(0.0)
             };
             total.rss_mib += kib("Rss:") / 1024.0;
             total.pss_mib += kib("Pss:") / 1024.0;
@@ -43,16 +39,12 @@ impl AppMemory {
 /// The running app whose executable is `app` and its child processes (pids), app first.
 fn app_processes(app: &Path) -> Option<Vec<u32>> {
     let app = std::fs::canonicalize(app).ok()?;
-    let pids: Vec<u32> =
-        std::fs::read_dir("/proc").ok()?.filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok()).collect();
+    let pids: Vec<u32> = std::fs::read_dir("/proc").ok()?.filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok()).collect();
     let parent = |pid: u32| -> Option<u32> {
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
         stat.rsplit(')').next()?.split_whitespace().nth(1)?.parse().ok()
     };
-    let root = pids
-        .iter()
-        .copied()
-        .find(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).ok().as_deref() == Some(app.as_path()))?;
+    let root = pids.iter().copied().find(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).ok().as_deref() == Some(app.as_path()))?;
     let mut family: Vec<u32> = pids.iter().copied().filter(|pid| parent(*pid) == Some(root)).collect();
     family.insert(0, root);
     Some(family)

@@ -6,10 +6,7 @@ use std::str::FromStr;
 /// The numbers in a text, ignoring currency signs and thousands separators:
 /// "合计 ¥1,810.62（2 件）" → [1810.62, 2].
 pub fn numbers_in(text: &str) -> Vec<Decimal> {
-    let cleaned: String = text
-        .chars()
-        .filter(|c| !matches!(c, ',' | '，' | '¥' | '￥'))
-        .collect();
+    let cleaned: String = text.chars().filter(|c| !matches!(c, ',' | '，' | '¥' | '￥')).collect();
     cleaned
         .split(|c: char| !(c.is_ascii_digit() || c == '.'))
         .map(|t| t.trim_matches('.'))
@@ -34,9 +31,6 @@ mod tests {
         assert!(shows_amount("Total: ￥ 12,345.00 (3 lines)", d("12345")));
         assert!(!shows_amount("¥1,810.62", d("10.62")));
         assert!(!shows_amount("no amount", d("0")));
-        assert_eq!(
-            numbers_in("2,134 products, synced 12:30."),
-            vec![d("2134"), d("12"), d("30")]
-        );
+        assert_eq!(numbers_in("2,134 products, synced 12:30."), vec![d("2134"), d("12"), d("30")]);
     }
 }

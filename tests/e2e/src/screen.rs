@@ -97,28 +97,20 @@ impl Ui {
         // The DOM can be ahead of what has been painted: wait for two frames, and give a blank
         // screen a few seconds to fill in before calling it blank.
         let mut last = None;
-        let painted = poll(
-            &format!("a screenshot `{name}` that is not blank"),
-            Duration::from_secs(10),
-            async || {
-                self.next_frames().await;
-                let (path, png) = self.screenshot(name).await?;
-                let stats = ScreenStats::of_png(&png)
-                    .with_context(|| format!("decoding {}", path.display()))?;
-                let blank = stats.blank();
-                last = Some((path.clone(), stats.clone(), blank.clone()));
-                Ok(blank.is_none().then_some((path, stats)))
-            },
-        )
+        let painted = poll(&format!("a screenshot `{name}` that is not blank"), Duration::from_secs(10), async || {
+            self.next_frames().await;
+            let (path, png) = self.screenshot(name).await?;
+            let stats = ScreenStats::of_png(&png).with_context(|| format!("decoding {}", path.display()))?;
+            let blank = stats.blank();
+            last = Some((path.clone(), stats.clone(), blank.clone()));
+            Ok(blank.is_none().then_some((path, stats)))
+        })
         .await;
         match painted {
             Ok((path, stats)) => self.log(&format!("screenshot {} ({stats})", path.display())),
             Err(e) => match last {
                 Some((path, stats, Some(why))) => {
-                    bail!(
-                        "screen check `{name}`: the screenshot is blank ({why}; {stats}): {}",
-                        path.display()
-                    )
+                    bail!("screen check `{name}`: the screenshot is blank ({why}; {stats}): {}", path.display())
                 }
                 _ => return Err(e),
             },
@@ -148,11 +140,7 @@ impl Ui {
     }
 
     /// Run one named step; on failure save FAILED-<step>.png and add the page's text to the error.
-    pub async fn step<T>(
-        &self,
-        name: &str,
-        body: impl std::future::Future<Output = Result<T>>,
-    ) -> Result<T> {
+    pub async fn step<T>(&self, name: &str, body: impl std::future::Future<Output = Result<T>>) -> Result<T> {
         self.log(name);
         match body.await {
             Ok(v) => Ok(v),
@@ -194,19 +182,12 @@ impl ScreenStats {
                     1 | 2 => [px[0], px[0], px[0]],
                     _ => [px[0], px[1], px[2]],
                 };
-                *counts
-                    .entry(u32::from_be_bytes([0, rgb[0], rgb[1], rgb[2]]))
-                    .or_default() += 1;
+                *counts.entry(u32::from_be_bytes([0, rgb[0], rgb[1], rgb[2]])).or_default() += 1;
             }
         }
         let pixels = (info.width as u64 * info.height as u64).max(1);
         let dominant = counts.values().copied().max().unwrap_or(0) as f64;
-        Ok(ScreenStats {
-            width: info.width,
-            height: info.height,
-            distinct_colours: counts.len(),
-            dominant_share: dominant / pixels as f64,
-        })
+        Ok(ScreenStats { width: info.width, height: info.height, distinct_colours: counts.len(), dominant_share: dominant / pixels as f64 })
     }
 
     /// Why this looks like a blank screen, if it does: almost a single colour. (A real screen with a
@@ -220,10 +201,7 @@ impl ScreenStats {
             return Some(format!("only {} distinct colour(s)", self.distinct_colours));
         }
         if self.dominant_share > 0.995 {
-            return Some(format!(
-                "{:.2}% of the pixels are one colour",
-                self.dominant_share * 100.0
-            ));
+            return Some(format!("{:.2}% of the pixels are one colour", self.dominant_share * 100.0));
         }
         None
     }
@@ -231,14 +209,7 @@ impl ScreenStats {
 
 impl std::fmt::Display for ScreenStats {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}x{}, {} colours, {:.1}% background",
-            self.width,
-            self.height,
-            self.distinct_colours,
-            self.dominant_share * 100.0
-        )
+        write!(f, "{}x{}, {} colours, {:.1}% background", self.width, self.height, self.distinct_colours, self.dominant_share * 100.0)
     }
 }
 
@@ -268,21 +239,20 @@ mod tests {
     fn blank_screens_are_caught_and_real_ones_pass() {
         let white = png_of(200, 100, |_, _| [255, 255, 255]);
         assert!(ScreenStats::of_png(&white).unwrap().blank().is_some());
-        let nearly = png_of(200, 100, |x, y| {
-            if x == 0 && y < 3 {
-                [(y * 50) as u8, 0, 0]
-            } else {
-                [255, 255, 255]
-            }
-        });
+        let nearly = png_of(200, 100, |x, y| if x == 0 && y < 3 { [(y * 50) as u8, 0, 0] } else { [255, 255, 255] });
         assert!(ScreenStats::of_png(&nearly).unwrap().blank().is_some());
-        let ui = png_of(200, 100, |x, y| {
-            if (20..180).contains(&x) && (40..60).contains(&y) {
-                [(x % 7 * 30) as u8, 90, 200]
-            } else {
-                [250, 250, 250]
-            }
-        });
+        let ui =
+            png_of(
+                200,
+                100,
+                |x, y| {
+                    if (20..180).contains(&x) && (40..60).contains(&y) {
+                        [(x % 7 * 30) as u8, 90, 200]
+                    } else {
+                        [250, 250, 250]
+                    }
+                },
+            );
         let stats = ScreenStats::of_png(&ui).unwrap();
         assert_eq!(stats.blank(), None, "{stats}");
     }

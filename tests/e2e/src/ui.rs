@@ -33,11 +33,7 @@ pub struct Ui {
 
 impl Ui {
     pub fn new(client: Client, shots: PathBuf) -> Ui {
-        Ui {
-            client,
-            shots,
-            started: Instant::now(),
-        }
+        Ui { client, shots, started: Instant::now() }
     }
 
     pub fn log(&self, msg: &str) {
@@ -60,10 +56,7 @@ impl Ui {
     }
 
     pub async fn wait_visible_for(&self, css: &str, limit: Duration) -> Result<Element> {
-        poll(&format!("`{css}` to be visible"), limit, async || {
-            Ok(self.visible(css).await?.into_iter().next())
-        })
-        .await
+        poll(&format!("`{css}` to be visible"), limit, async || Ok(self.visible(css).await?.into_iter().next())).await
     }
 
     pub async fn wait_visible(&self, css: &str) -> Result<Element> {
@@ -71,22 +64,11 @@ impl Ui {
     }
 
     /// Wait until the first visible `css` has text that `accept` maps to a value.
-    pub async fn wait_text<T>(
-        &self,
-        css: &str,
-        what: &str,
-        mut accept: impl FnMut(&str) -> Option<T>,
-    ) -> Result<T> {
+    pub async fn wait_text<T>(&self, css: &str, what: &str, mut accept: impl FnMut(&str) -> Option<T>) -> Result<T> {
         self.wait_text_for(css, what, timeout(), &mut accept).await
     }
 
-    pub async fn wait_text_for<T>(
-        &self,
-        css: &str,
-        what: &str,
-        limit: Duration,
-        accept: &mut impl FnMut(&str) -> Option<T>,
-    ) -> Result<T> {
+    pub async fn wait_text_for<T>(&self, css: &str, what: &str, limit: Duration, accept: &mut impl FnMut(&str) -> Option<T>) -> Result<T> {
         let mut last = String::from("(not visible)");
         let result = poll(what, limit, async || {
             let Some(el) = self.visible(css).await?.into_iter().next() else {
@@ -130,10 +112,7 @@ impl Ui {
             el.send_keys(text).await?;
         }
         let value = el.prop("value").await?.unwrap_or_default();
-        ensure!(
-            value == text,
-            "typed {text:?} into an input, which now holds {value:?}"
-        );
+        ensure!(value == text, "typed {text:?} into an input, which now holds {value:?}");
         Ok(())
     }
 
@@ -160,14 +139,7 @@ impl Ui {
     }
 
     pub async fn body_text(&self) -> String {
-        match self
-            .client
-            .execute(
-                "return document.body ? document.body.innerText : '(no body)'",
-                vec![],
-            )
-            .await
-        {
+        match self.client.execute("return document.body ? document.body.innerText : '(no body)'", vec![]).await {
             Ok(serde_json::Value::String(s)) => s,
             Ok(other) => other.to_string(),
             Err(e) => format!("(could not read the page: {e})"),
@@ -178,10 +150,6 @@ impl Ui {
     pub async fn next_frames(&self) {
         let script = "const done = arguments[arguments.length - 1]; \
                       requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
-        let _ = tokio::time::timeout(
-            Duration::from_secs(2),
-            self.client.execute_async(script, vec![]),
-        )
-        .await;
+        let _ = tokio::time::timeout(Duration::from_secs(2), self.client.execute_async(script, vec![])).await;
     }
 }

@@ -5,10 +5,7 @@ use std::time::{Duration, Instant};
 
 /// How long any one wait may take (RESTOCK_E2E_TIMEOUT_SECS, default 30 s).
 pub fn timeout() -> Duration {
-    let secs = std::env::var("RESTOCK_E2E_TIMEOUT_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(30);
+    let secs = std::env::var("RESTOCK_E2E_TIMEOUT_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(30);
     Duration::from_secs(secs)
 }
 
@@ -19,11 +16,7 @@ pub fn long_timeout() -> Duration {
 
 /// Try `attempt` every 250 ms until it gives a value or `limit` has passed. Errors count as "not
 /// yet" (elements re-render under our feet) and the last one is reported on timeout.
-pub async fn poll<T>(
-    what: &str,
-    limit: Duration,
-    mut attempt: impl AsyncFnMut() -> Result<Option<T>>,
-) -> Result<T> {
+pub async fn poll<T>(what: &str, limit: Duration, mut attempt: impl AsyncFnMut() -> Result<Option<T>>) -> Result<T> {
     let deadline = Instant::now() + limit;
     let mut last_error: Option<anyhow::Error> = None;
     loop {

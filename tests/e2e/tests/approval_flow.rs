@@ -5,8 +5,7 @@
 
 use anyhow::{ensure, Context, Result};
 use restock_e2e::{
-    css_escape, enter_quantity, log_in, log_in_as, testid, wait_amount, Expect, Failure, Harness, HubApi, DEMO_PASSWORD,
-    DEMO_USERNAME,
+    css_escape, enter_quantity, log_in, log_in_as, testid, wait_amount, Expect, Failure, Harness, HubApi, DEMO_PASSWORD, DEMO_USERNAME,
 };
 use restock_protocol::money::line_amount;
 use restock_protocol::orders::OrderStatus;
@@ -30,7 +29,8 @@ async fn approval_flow(h: &Harness) -> Result<()> {
         ui.wait_visible(&testid("settings-approval")).await?;
         ui.fill_testid("settings-approval-limit", "-5").await?;
         ui.click("settings-approval-save").await?;
-        ui.wait_text(&testid("settings-approval-status"), "a refusal of a negative limit", |t| (!t.trim().is_empty()).then_some(())).await?;
+        ui.wait_text(&testid("settings-approval-status"), "a refusal of a negative limit", |t| (!t.trim().is_empty()).then_some(()))
+            .await?;
         ui.fill_testid("settings-approval-limit", LIMIT).await?;
         ui.click("settings-approval-save").await?;
         ui.wait_text(&testid("settings-approval"), "the limit to be shown as ¥1,000.00", |t| t.contains("1,000.00").then_some(())).await?;
@@ -61,7 +61,8 @@ async fn approval_flow(h: &Harness) -> Result<()> {
             ui.wait_visible(&confirmation).await?;
             ui.wait_visible(&testid("after-submit-waiting")).await?;
             ensure!(ui.visible(&testid("after-submit-approve")).await?.is_empty(), "a buyer is offered to approve their own order");
-            let number = ui.wait_text(&testid("order-number"), "the order number", |t| (!t.trim().is_empty()).then(|| t.trim().to_string())).await?;
+            let number =
+                ui.wait_text(&testid("order-number"), "the order number", |t| (!t.trim().is_empty()).then(|| t.trim().to_string())).await?;
             ui.checkpoint("72-submitted-and-waiting", Expect::NoErrors).await?;
             Ok(number)
         })

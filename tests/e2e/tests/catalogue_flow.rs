@@ -6,8 +6,7 @@
 use anyhow::{anyhow, ensure, Context, Result};
 use restock_e2e::fantoccini::Locator;
 use restock_e2e::{
-    css_escape, log_in, numbers_in, poll, row_css, testid, timeout, Expect, Failure, Harness, HubApi, Ui,
-    DEMO_PASSWORD, DEMO_USERNAME,
+    css_escape, log_in, numbers_in, poll, row_css, testid, timeout, Expect, Failure, Harness, HubApi, Ui, DEMO_PASSWORD, DEMO_USERNAME,
 };
 use restock_protocol::catalogue::{Product, ProductStatus};
 use rust_decimal::Decimal;
@@ -41,11 +40,7 @@ async fn rows(ui: &Ui) -> Result<Vec<(String, Decimal)>> {
 }
 
 /// Waits until the rows on screen satisfy `check` (the list is searched again after each change).
-async fn wait_rows<T>(
-    ui: &Ui,
-    what: &str,
-    check: impl Fn(&[(String, Decimal)]) -> Option<T>,
-) -> Result<T> {
+async fn wait_rows<T>(ui: &Ui, what: &str, check: impl Fn(&[(String, Decimal)]) -> Option<T>) -> Result<T> {
     poll(what, timeout(), async || {
         let rows = rows(ui).await?;
         Ok(if rows.is_empty() { None } else { check(&rows) })
@@ -115,8 +110,7 @@ async fn catalogue_flow(h: &Harness) -> Result<()> {
         ui.fill_testid("filter-min-price", &floor.to_string()).await?;
         let want = of_brand.iter().filter(|p| p.price >= floor).count();
         wait_rows(ui, &format!("the {want} products from ¥{floor}"), |rows| {
-            (rows.len() == want && rows.iter().all(|(_, price)| *price >= floor) && rows.windows(2).all(|w| w[0].1 <= w[1].1))
-                .then_some(())
+            (rows.len() == want && rows.iter().all(|(_, price)| *price >= floor) && rows.windows(2).all(|w| w[0].1 <= w[1].1)).then_some(())
         })
         .await?;
         // A band the wrong way round says so rather than showing nothing.
@@ -126,10 +120,8 @@ async fn catalogue_flow(h: &Harness) -> Result<()> {
         ensure!(!problem.trim().is_empty(), "the price band problem is empty");
         ui.checkpoint("52-price-band-the-wrong-way-round", Expect::NoErrors).await?;
         ui.fill_testid("filter-max-price", "").await?;
-        poll("the price band problem to go", timeout(), async || {
-            Ok(ui.visible(&testid("price-problem")).await?.is_empty().then_some(()))
-        })
-        .await?;
+        poll("the price band problem to go", timeout(), async || Ok(ui.visible(&testid("price-problem")).await?.is_empty().then_some(())))
+            .await?;
         ui.fill_testid("filter-min-price", "").await?;
         wait_rows(ui, "the whole brand again", |rows| (rows.len() == of_brand.len()).then_some(())).await?;
         Ok(())
@@ -146,7 +138,10 @@ async fn catalogue_flow(h: &Harness) -> Result<()> {
         poll(&format!("the picture of {pictured} to be shown"), timeout(), async || {
             let width = ui
                 .client
-                .execute("const img = document.querySelector(arguments[0]); return img && img.complete ? img.naturalWidth : 0;", vec![img.clone().into()])
+                .execute(
+                    "const img = document.querySelector(arguments[0]); return img && img.complete ? img.naturalWidth : 0;",
+                    vec![img.clone().into()],
+                )
                 .await?;
             Ok((width.as_u64().unwrap_or(0) > 0).then_some(width))
         })
@@ -173,10 +168,7 @@ async fn catalogue_flow(h: &Harness) -> Result<()> {
         ensure!(name.contains(&product.name), "the detail does not name {}", product.name);
         ui.checkpoint("54-product-detail", Expect::NoErrors).await?;
         ui.click("detail-close").await?;
-        poll("the detail to close", timeout(), async || {
-            Ok(ui.visible(&testid("product-detail")).await?.is_empty().then_some(()))
-        })
-        .await
+        poll("the detail to close", timeout(), async || Ok(ui.visible(&testid("product-detail")).await?.is_empty().then_some(()))).await
     })
     .await?;
 

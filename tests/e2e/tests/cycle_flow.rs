@@ -7,8 +7,8 @@
 use anyhow::{ensure, Context, Result};
 use restock_e2e::clock::{next_weekday, shanghai_today, Rfc3339, SHANGHAI_OFFSET_SECS};
 use restock_e2e::{
-    css_escape, log_in_as, numbers_in, poll, testid, timeout, wait_amount, Expect, Failure,
-    Harness, HubApi, HubOptions, CYCLE_USERNAME, DEMO_PASSWORD,
+    css_escape, log_in_as, numbers_in, poll, testid, timeout, wait_amount, Expect, Failure, Harness, HubApi, HubOptions, CYCLE_USERNAME,
+    DEMO_PASSWORD,
 };
 use restock_protocol::cycles::CycleWindow;
 use restock_protocol::money::line_amount;
@@ -29,11 +29,7 @@ fn tuesday_morning() -> Rfc3339 {
 }
 
 fn short_css(code: &str) -> String {
-    format!(
-        "{}[data-code=\"{}\"]",
-        testid("short-item"),
-        css_escape(code)
-    )
+    format!("{}[data-code=\"{}\"]", testid("short-item"), css_escape(code))
 }
 
 async fn cycle_flow(h: &Harness, morning: Rfc3339) -> Result<()> {
@@ -46,44 +42,25 @@ async fn cycle_flow(h: &Harness, morning: Rfc3339) -> Result<()> {
     match &desk.cycle {
         CycleWindow::Open { closes_at, .. } => {
             let closes = closes_at.context("the cycle customer's open cycle has no cutoff")?;
-            ensure!(
-                closes.timestamp_millis() == cutoff.unix_ms(),
-                "the hub closes this cycle at {closes}, expected {cutoff}"
-            );
+            ensure!(closes.timestamp_millis() == cutoff.unix_ms(), "the hub closes this cycle at {closes}, expected {cutoff}");
         }
         other => anyhow::bail!("on {morning} the hub says the cycle is {other:?}, expected open"),
     }
-    let hub_short: Vec<(&str, u32, u32)> = desk
-        .short_items
-        .iter()
-        .map(|s| (s.product_code.as_str(), s.demand, s.ordered))
-        .collect();
-    ensure!(
-        hub_short == SHORT,
-        "the hub's short items are {hub_short:?}, expected {SHORT:?}"
-    );
+    let hub_short: Vec<(&str, u32, u32)> = desk.short_items.iter().map(|s| (s.product_code.as_str(), s.demand, s.ordered)).collect();
+    ensure!(hub_short == SHORT, "the hub's short items are {hub_short:?}, expected {SHORT:?}");
     let catalogue = api.catalogue().await?;
-    let product = catalogue
-        .products
-        .iter()
-        .find(|p| p.code == ADDED)
-        .with_context(|| format!("no product {ADDED}"))?;
+    let product = catalogue.products.iter().find(|p| p.code == ADDED).with_context(|| format!("no product {ADDED}"))?;
     let amount = line_amount(product.price, ADDED_QUANTITY);
     let open_before = desk.balance.open_orders;
-    ui.log(&format!(
-        "{ADDED} {} costs {} for this customer: {ADDED_QUANTITY} make {amount}",
-        product.name, product.price
-    ));
+    ui.log(&format!("{ADDED} {} costs {} for this customer: {ADDED_QUANTITY} make {amount}", product.name, product.price));
 
     log_in_as(h, CYCLE_USERNAME).await?;
 
     ui.step("51-home-open-cycle", async {
         let status = ui.wait_visible(&testid("cycle-status")).await?;
         ensure!(status.attr("data-state").await?.as_deref() == Some("open"), "`cycle-status` is not open");
-        ui.wait_text(&testid("cycle-headline"), "the headline to say ordering closes at 23:00", |t| {
-            t.contains("23:00").then_some(())
-        })
-        .await?;
+        ui.wait_text(&testid("cycle-headline"), "the headline to say ordering closes at 23:00", |t| t.contains("23:00").then_some(()))
+            .await?;
         // About 13 hours left: 10:00 → 23:00 on the hub's clock, less the seconds since it started.
         let remaining: i64 = ui
             .wait_visible(&testid("cycle-countdown"))
@@ -117,7 +94,11 @@ async fn cycle_flow(h: &Harness, morning: Rfc3339) -> Result<()> {
             let figures = item.find(fantoccini::Locator::Css(&testid("short-figures"))).await?.text().await?;
             let numbers = numbers_in(&figures);
             let want = [demand, ordered, demand - ordered].map(Decimal::from);
-            ensure!(numbers == want, "short item {code} shows {figures:?}, expected demand {demand}, ordered {ordered}, short {}", demand - ordered);
+            ensure!(
+                numbers == want,
+                "short item {code} shows {figures:?}, expected demand {demand}, ordered {ordered}, short {}",
+                demand - ordered
+            );
         }
         ui.checkpoint("51-home-open-cycle", Expect::NoErrors).await
     })
@@ -127,25 +108,16 @@ async fn cycle_flow(h: &Harness, morning: Rfc3339) -> Result<()> {
         let add = format!("{} {}", short_css(ADDED), testid("short-add"));
         ui.wait_visible(&add).await?.click().await?;
         let in_cart = format!("{} {}", short_css(ADDED), testid("short-in-cart"));
-        ui.wait_text(
-            &in_cart,
-            &format!("{ADDED} to be in the cart {ADDED_QUANTITY} times"),
-            |t| (numbers_in(t) == [Decimal::from(ADDED_QUANTITY)]).then_some(()),
-        )
+        ui.wait_text(&in_cart, &format!("{ADDED} to be in the cart {ADDED_QUANTITY} times"), |t| {
+            (numbers_in(t) == [Decimal::from(ADDED_QUANTITY)]).then_some(())
+        })
         .await?;
         // The allocation (10) allows it: no problem under the item.
         ensure!(
-            ui.visible(&format!("{} {}", short_css(ADDED), testid("short-problem")))
-                .await?
-                .is_empty(),
+            ui.visible(&format!("{} {}", short_css(ADDED), testid("short-problem"))).await?.is_empty(),
             "a problem is shown under {ADDED}"
         );
-        ui.wait_text(
-            &testid("cart-summary-count"),
-            "one product in the cart",
-            |t| (t.trim() == "1").then_some(()),
-        )
-        .await?;
+        ui.wait_text(&testid("cart-summary-count"), "one product in the cart", |t| (t.trim() == "1").then_some(())).await?;
         wait_amount(ui, "cart-summary-total", amount).await?;
         ui.checkpoint("52-short-item-added", Expect::NoErrors).await
     })
@@ -157,88 +129,43 @@ async fn cycle_flow(h: &Harness, morning: Rfc3339) -> Result<()> {
             let line = format!("{}[data-code=\"{ADDED}\"]", testid("cart-line"));
             let line = ui.wait_visible(&line).await?;
             let values = ui.input_values(&line).await?;
-            ensure!(
-                values == [ADDED_QUANTITY.to_string()],
-                "the cart line of {ADDED} holds {values:?}"
-            );
+            ensure!(values == [ADDED_QUANTITY.to_string()], "the cart line of {ADDED} holds {values:?}");
             wait_amount(ui, "cart-total", amount).await?;
             ui.click("submit-order").await?;
             let confirmation = ui.wait_visible(&testid("order-confirmation")).await?;
             let status = confirmation.attr("data-status").await?;
-            ensure!(
-                status.as_deref() == Some("saved"),
-                "the confirmation's order is {status:?}, expected saved"
-            );
-            let number = ui
-                .wait_text(&testid("order-number"), "the order number", |t| {
-                    (!t.trim().is_empty()).then(|| t.trim().to_string())
-                })
-                .await?;
+            ensure!(status.as_deref() == Some("saved"), "the confirmation's order is {status:?}, expected saved");
+            let number =
+                ui.wait_text(&testid("order-number"), "the order number", |t| (!t.trim().is_empty()).then(|| t.trim().to_string())).await?;
             // It must be confirmed before today's 23:00.
-            let hint = ui
-                .wait_visible(&testid("order-saved-hint"))
-                .await?
-                .text()
-                .await?;
-            let by = format!(
-                "{} 23:00",
-                restock_e2e::clock::date_string(morning.local_day())
-            );
-            ensure!(
-                hint.contains(&by) && hint.contains("决定购买"),
-                "the saved hint says {hint:?}, expected 决定购买 before {by}"
-            );
-            let confirm = ui
-                .wait_visible(&testid("confirm-purchase-after-submit"))
-                .await?;
+            let hint = ui.wait_visible(&testid("order-saved-hint")).await?.text().await?;
+            let by = format!("{} 23:00", restock_e2e::clock::date_string(morning.local_day()));
+            ensure!(hint.contains(&by) && hint.contains("决定购买"), "the saved hint says {hint:?}, expected 决定购买 before {by}");
+            let confirm = ui.wait_visible(&testid("confirm-purchase-after-submit")).await?;
             let label = confirm.text().await?;
-            ensure!(
-                label.contains("决定购买"),
-                "the confirm button says {label:?}"
-            );
-            ui.checkpoint("53-saved-not-confirmed", Expect::NoErrors)
-                .await?;
+            ensure!(label.contains("决定购买"), "the confirm button says {label:?}");
+            ui.checkpoint("53-saved-not-confirmed", Expect::NoErrors).await?;
             Ok(number)
         })
         .await?;
     ui.log(&format!("order {number} saved"));
 
-    let saved = api
-        .orders()
-        .await?
-        .orders
-        .into_iter()
-        .find(|o| o.order_number == number);
+    let saved = api.orders().await?.orders.into_iter().find(|o| o.order_number == number);
     let saved = saved.with_context(|| format!("the hub has no order {number}"))?;
-    ensure!(
-        saved.status == OrderStatus::Saved,
-        "before 决定购买 the hub has {number} as {:?}",
-        saved.status
-    );
+    ensure!(saved.status == OrderStatus::Saved, "before 决定购买 the hub has {number} as {:?}", saved.status);
 
     ui.step("54-confirmed", async {
         ui.click("confirm-purchase-after-submit").await?;
-        poll(
-            "the confirmation to show the order as submitted",
-            timeout(),
-            async || {
-                let el = ui
-                    .visible(&testid("order-confirmation"))
-                    .await?
-                    .into_iter()
-                    .next();
-                Ok(match el {
-                    Some(el) => (el.attr("data-status").await?.as_deref() == Some("submitted"))
-                        .then_some(()),
-                    None => None,
-                })
-            },
-        )
+        poll("the confirmation to show the order as submitted", timeout(), async || {
+            let el = ui.visible(&testid("order-confirmation")).await?.into_iter().next();
+            Ok(match el {
+                Some(el) => (el.attr("data-status").await?.as_deref() == Some("submitted")).then_some(()),
+                None => None,
+            })
+        })
         .await?;
         ensure!(
-            ui.visible(&testid("confirm-purchase-after-submit"))
-                .await?
-                .is_empty(),
+            ui.visible(&testid("confirm-purchase-after-submit")).await?.is_empty(),
             "决定购买 is still offered after the order was confirmed"
         );
         ui.checkpoint("54-confirmed", Expect::NoErrors).await
@@ -250,94 +177,39 @@ async fn cycle_flow(h: &Harness, morning: Rfc3339) -> Result<()> {
         let done = format!("{}[data-state=\"through\"]", testid("cycle-done"));
         let done = ui.wait_visible(&done).await?;
         let shown = done.attr("data-order-number").await?;
-        ensure!(
-            shown.as_deref() == Some(number.as_str()),
-            "`cycle-done` names order {shown:?}, expected {number}"
-        );
+        ensure!(shown.as_deref() == Some(number.as_str()), "`cycle-done` names order {shown:?}, expected {number}");
         let text = done.text().await?;
-        ensure!(
-            text.contains(&number),
-            "`cycle-done` says {text:?}, without the order number {number}"
-        );
-        ensure!(
-            ui.visible(&testid("confirm-purchase")).await?.is_empty(),
-            "Home still offers 决定购买"
-        );
+        ensure!(text.contains(&number), "`cycle-done` says {text:?}, without the order number {number}");
+        ensure!(ui.visible(&testid("confirm-purchase")).await?.is_empty(), "Home still offers 决定购买");
         // The balance counts it among the open orders.
         wait_amount(ui, "balance-open-orders", open_before + amount).await?;
-        let row = format!(
-            "{}[data-order-number=\"{}\"]",
-            testid("cycle-order"),
-            css_escape(&number)
-        );
+        let row = format!("{}[data-order-number=\"{}\"]", testid("cycle-order"), css_escape(&number));
         let row = ui.wait_visible(&row).await?;
-        ensure!(
-            row.attr("data-status").await?.as_deref() == Some("submitted"),
-            "this cycle's order is not listed as submitted"
-        );
+        ensure!(row.attr("data-status").await?.as_deref() == Some("submitted"), "this cycle's order is not listed as submitted");
         ui.checkpoint("55-home-through", Expect::NoErrors).await
     })
     .await?;
 
     // The hub's record: one order this cycle, confirmed, with its history.
     let orders = api.orders().await?.orders;
-    let order = orders
-        .iter()
-        .find(|o| o.order_number == number)
-        .with_context(|| format!("the hub has no order {number}"))?;
-    ensure!(
-        order.status == OrderStatus::Submitted,
-        "the hub has {number} as {:?}, expected submitted",
-        order.status
-    );
+    let order = orders.iter().find(|o| o.order_number == number).with_context(|| format!("the hub has no order {number}"))?;
+    ensure!(order.status == OrderStatus::Submitted, "the hub has {number} as {:?}, expected submitted", order.status);
     let history: Vec<OrderStatus> = order.history.iter().map(|e| e.status).collect();
     ensure!(
         history == [OrderStatus::Saved, OrderStatus::Submitted],
         "the hub's history of {number} is {history:?}, expected [saved, submitted]"
     );
-    ensure!(
-        order.history.iter().all(|e| e.by == CYCLE_USERNAME),
-        "the history was not all by {CYCLE_USERNAME}: {:?}",
-        order.history
-    );
+    ensure!(order.history.iter().all(|e| e.by == CYCLE_USERNAME), "the history was not all by {CYCLE_USERNAME}: {:?}", order.history);
     let cycle_day = restock_e2e::clock::date_string(morning.local_day());
-    ensure!(
-        order.cycle_date.to_string() == cycle_day,
-        "the order is in the cycle of {}, expected {cycle_day}",
-        order.cycle_date
-    );
-    let lines: Vec<(&str, u32)> = order
-        .lines
-        .iter()
-        .map(|l| (l.product_code.as_str(), l.quantity))
-        .collect();
-    ensure!(
-        lines == [(ADDED, ADDED_QUANTITY)],
-        "the order's lines are {lines:?}"
-    );
-    ensure!(
-        order.total == amount,
-        "the order's total is {}, expected {amount}",
-        order.total
-    );
-    let this_cycle = orders
-        .iter()
-        .filter(|o| o.cycle_date == order.cycle_date)
-        .count();
-    ensure!(
-        this_cycle == 1,
-        "the hub has {this_cycle} orders in this cycle, expected 1"
-    );
+    ensure!(order.cycle_date.to_string() == cycle_day, "the order is in the cycle of {}, expected {cycle_day}", order.cycle_date);
+    let lines: Vec<(&str, u32)> = order.lines.iter().map(|l| (l.product_code.as_str(), l.quantity)).collect();
+    ensure!(lines == [(ADDED, ADDED_QUANTITY)], "the order's lines are {lines:?}");
+    ensure!(order.total == amount, "the order's total is {}, expected {amount}", order.total);
+    let this_cycle = orders.iter().filter(|o| o.cycle_date == order.cycle_date).count();
+    ensure!(this_cycle == 1, "the hub has {this_cycle} orders in this cycle, expected 1");
     let desk = api.desk().await?;
-    let through: Vec<(&str, OrderStatus)> = desk
-        .cycle_orders
-        .iter()
-        .map(|o| (o.order_number.as_str(), o.status))
-        .collect();
-    ensure!(
-        through == [(number.as_str(), OrderStatus::Submitted)],
-        "the hub's desk lists this cycle's orders as {through:?}"
-    );
+    let through: Vec<(&str, OrderStatus)> = desk.cycle_orders.iter().map(|o| (o.order_number.as_str(), o.status)).collect();
+    ensure!(through == [(number.as_str(), OrderStatus::Submitted)], "the hub's desk lists this cycle's orders as {through:?}");
     Ok(())
 }
 

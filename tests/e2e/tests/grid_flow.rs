@@ -8,10 +8,7 @@
 
 use anyhow::{anyhow, ensure, Context, Result};
 use restock_e2e::keyboard::{in_qty_cell_of, ALT, ENTER};
-use restock_e2e::{
-    log_in, poll, testid, timeout, Expect, Failure, Focus, Harness, HubApi, Ui, DEMO_PASSWORD,
-    DEMO_USERNAME,
-};
+use restock_e2e::{log_in, poll, testid, timeout, Expect, Failure, Focus, Harness, HubApi, Ui, DEMO_PASSWORD, DEMO_USERNAME};
 use restock_protocol::catalogue::{Product, ProductStatus};
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -46,17 +43,11 @@ return out;
 "#;
 
 async fn lines(ui: &Ui) -> Result<HashMap<String, Line>> {
-    Ok(serde_json::from_value(
-        ui.client.execute(READ_LINES, vec![]).await?,
-    )?)
+    Ok(serde_json::from_value(ui.client.execute(READ_LINES, vec![]).await?)?)
 }
 
 /// Wait until the cart's lines pass `want`; the error says what they were.
-async fn wait_lines(
-    ui: &Ui,
-    what: &str,
-    want: impl Fn(&HashMap<String, Line>) -> bool,
-) -> Result<HashMap<String, Line>> {
+async fn wait_lines(ui: &Ui, what: &str, want: impl Fn(&HashMap<String, Line>) -> bool) -> Result<HashMap<String, Line>> {
     let mut seen = HashMap::new();
     poll(what, timeout(), async || {
         seen = lines(ui).await?;
@@ -109,17 +100,12 @@ async fn pick(api: &HubApi) -> Result<Picks> {
             fits.then(|| (p.clone(), n))
         })
         .context("no product with a small tracked stock, sold by ones")?;
-    Ok(Picks {
-        packed,
-        stocked,
-        stock,
-    })
+    Ok(Picks { packed, stocked, stock })
 }
 
 /// Type a code into 按编码添加 (which has the focus) and Enter.
 async fn enter_code(ui: &Ui, code: &str) -> Result<()> {
-    ui.wait_focus("the focus in the code entry", in_code_entry)
-        .await?;
+    ui.wait_focus("the focus in the code entry", in_code_entry).await?;
     ui.keys(&format!("{code}{ENTER}")).await
 }
 
@@ -129,30 +115,20 @@ async fn grid_flow(h: &Harness) -> Result<()> {
     let picks = pick(&api).await?;
     let (p, s) = (&picks.packed, &picks.stocked);
     let pack = p.rules.pack_multiple;
-    ui.log(&format!(
-        "packed {} (pack {pack}, minimum {}), stocked {} ({} available)",
-        p.code, p.rules.min_per_order, s.code, picks.stock
-    ));
+    ui.log(&format!("packed {} (pack {pack}, minimum {}), stocked {} ({} available)", p.code, p.rules.min_per_order, s.code, picks.stock));
     log_in(h).await?;
 
     ui.step("91-code-added", async {
         ui.chord(&[ALT, '3']).await?;
         ui.click("code-entry").await?;
         enter_code(ui, &p.code).await?;
-        ui.wait_focus("the focus in the new line", in_qty_cell_of(&p.code))
-            .await?;
+        ui.wait_focus("the focus in the new line", in_qty_cell_of(&p.code)).await?;
         let smallest = pack.max(p.rules.min_per_order).to_string();
         wait_lines(ui, "the line added with its pack multiple", |l| {
-            l.get(&p.code)
-                .is_some_and(|l| l.demand == smallest && l.order_qty == smallest)
+            l.get(&p.code).is_some_and(|l| l.demand == smallest && l.order_qty == smallest)
         })
         .await?;
-        ui.wait_text(
-            &testid("code-entry-status"),
-            "the code entry to say it was added",
-            |t| t.contains("已加入").then_some(()),
-        )
-        .await?;
+        ui.wait_text(&testid("code-entry-status"), "the code entry to say it was added", |t| t.contains("已加入").then_some(())).await?;
         ui.checkpoint("91-code-added", Expect::NoErrors).await
     })
     .await?;
@@ -162,12 +138,9 @@ async fn grid_flow(h: &Harness) -> Result<()> {
         // says why; Enter goes back to the code entry.
         let typed = pack * 2 + 1;
         ui.keys(&format!("{typed}{ENTER}")).await?;
-        ui.wait_focus("the focus back in the code entry", in_code_entry)
-            .await?;
+        ui.wait_focus("the focus back in the code entry", in_code_entry).await?;
         let seen = wait_lines(ui, "the demand and the cut order quantity", |l| {
-            l.get(&p.code).is_some_and(|l| {
-                l.demand == typed.to_string() && l.order_qty == (pack * 2).to_string()
-            })
+            l.get(&p.code).is_some_and(|l| l.demand == typed.to_string() && l.order_qty == (pack * 2).to_string())
         })
         .await?;
         let cut = &seen[&p.code].cut;
@@ -183,27 +156,15 @@ async fn grid_flow(h: &Harness) -> Result<()> {
         // The same code again: no second line, the focus goes to the line there; less than a
         // pack there can be ordered at all, and the row says so.
         enter_code(ui, &p.code).await?;
-        ui.wait_focus(
-            "the focus in the line already there",
-            in_qty_cell_of(&p.code),
-        )
-        .await?;
-        ui.wait_text(
-            &testid("code-entry-status"),
-            "the code entry to say it is in the cart",
-            |t| t.contains("已在购物车中").then_some(()),
-        )
-        .await?;
+        ui.wait_focus("the focus in the line already there", in_qty_cell_of(&p.code)).await?;
+        ui.wait_text(&testid("code-entry-status"), "the code entry to say it is in the cart", |t| t.contains("已在购物车中").then_some(()))
+            .await?;
         let count = ui.all(&testid("cart-line")).await?.len();
-        ensure!(
-            count == 1,
-            "the cart has {count} lines after the same code twice"
-        );
+        ensure!(count == 1, "the cart has {count} lines after the same code twice");
         let less = pack - 1;
         ui.keys(&format!("{less}{ENTER}")).await?;
         let seen = wait_lines(ui, "a problem shown in the row", |l| {
-            l.get(&p.code)
-                .is_some_and(|l| l.demand == less.to_string() && !l.problem.is_empty())
+            l.get(&p.code).is_some_and(|l| l.demand == less.to_string() && !l.problem.is_empty())
         })
         .await?;
         ensure!(
@@ -211,18 +172,14 @@ async fn grid_flow(h: &Harness) -> Result<()> {
             "the order quantity of {less} (under a pack of {pack}) reads {:?}",
             seen[&p.code].order_qty
         );
-        ui.checkpoint("93-problem-in-the-row", Expect::NoErrors)
-            .await?;
+        ui.checkpoint("93-problem-in-the-row", Expect::NoErrors).await?;
         // Fixed by typing whole packs: the problem and the cut go.
         enter_code(ui, &p.code).await?;
-        ui.wait_focus("the focus in the line again", in_qty_cell_of(&p.code))
-            .await?;
+        ui.wait_focus("the focus in the line again", in_qty_cell_of(&p.code)).await?;
         let whole = pack * 3;
         ui.keys(&format!("{whole}{ENTER}")).await?;
         wait_lines(ui, "the line fixed", |l| {
-            l.get(&p.code).is_some_and(|l| {
-                l.order_qty == whole.to_string() && l.problem.is_empty() && l.cut.is_empty()
-            })
+            l.get(&p.code).is_some_and(|l| l.order_qty == whole.to_string() && l.problem.is_empty() && l.cut.is_empty())
         })
         .await
         .map(drop)
@@ -232,16 +189,12 @@ async fn grid_flow(h: &Harness) -> Result<()> {
     ui.step("94-cut-by-stock", async {
         // More than the stock: the order quantity is what is available, and the row says why.
         enter_code(ui, &s.code).await?;
-        ui.wait_focus("the focus in the stocked line", in_qty_cell_of(&s.code))
-            .await?;
+        ui.wait_focus("the focus in the stocked line", in_qty_cell_of(&s.code)).await?;
         let typed = picks.stock + 5;
         ui.keys(&format!("{typed}{ENTER}")).await?;
-        ui.wait_focus("the focus back in the code entry", in_code_entry)
-            .await?;
+        ui.wait_focus("the focus back in the code entry", in_code_entry).await?;
         let seen = wait_lines(ui, "the stocked line cut", |l| {
-            l.get(&s.code).is_some_and(|l| {
-                l.demand == typed.to_string() && l.order_qty == picks.stock.to_string()
-            })
+            l.get(&s.code).is_some_and(|l| l.demand == typed.to_string() && l.order_qty == picks.stock.to_string())
         })
         .await?;
         let cut = &seen[&s.code].cut;
@@ -265,30 +218,16 @@ async fn grid_flow(h: &Harness) -> Result<()> {
             for row in &listed {
                 codes.push(row.text().await?);
             }
-            ensure!(
-                codes.len() == 1 && codes[0].contains(&s.code),
-                "the pre-submit dialog lists {codes:?}, expected only {}",
-                s.code
-            );
+            ensure!(codes.len() == 1 && codes[0].contains(&s.code), "the pre-submit dialog lists {codes:?}, expected only {}", s.code);
             ui.checkpoint("95-reviewed", Expect::NoErrors).await?;
             ui.click("review-accept").await?;
             ui.wait_visible(&testid("order-confirmation")).await?;
-            ui.wait_text(&testid("order-number"), "the order number", |t| {
-                (!t.trim().is_empty()).then(|| t.trim().to_string())
-            })
-            .await
+            ui.wait_text(&testid("order-number"), "the order number", |t| (!t.trim().is_empty()).then(|| t.trim().to_string())).await
         })
         .await?;
     let orders = api.orders().await?.orders;
-    let order = orders
-        .iter()
-        .find(|o| o.order_number == number)
-        .with_context(|| format!("the hub has no order {number}"))?;
-    let quantities: HashMap<&str, u32> = order
-        .lines
-        .iter()
-        .map(|l| (l.product_code.as_str(), l.quantity))
-        .collect();
+    let order = orders.iter().find(|o| o.order_number == number).with_context(|| format!("the hub has no order {number}"))?;
+    let quantities: HashMap<&str, u32> = order.lines.iter().map(|l| (l.product_code.as_str(), l.quantity)).collect();
     ensure!(
         quantities == HashMap::from([(p.code.as_str(), pack * 3), (s.code.as_str(), picks.stock)]),
         "the hub's order {number} holds {quantities:?}"
@@ -317,31 +256,23 @@ async fn grid_flow(h: &Harness) -> Result<()> {
         .await?;
         ui.chord(&[ALT, '1']).await?;
         ui.click("quick-reorder").await?;
-        ui.wait_text(
-            &testid("cart-name"),
-            "the new cart to be named after the order",
-            |t| t.contains(&number).then_some(()),
-        )
-        .await?;
+        ui.wait_text(&testid("cart-name"), "the new cart to be named after the order", |t| t.contains(&number).then_some(())).await?;
         wait_lines(ui, "the order's lines back in the new cart", |l| {
             l.len() == 2
-                && l.get(&p.code)
-                    .is_some_and(|l| l.demand == (pack * 3).to_string())
+                && l.get(&p.code).is_some_and(|l| l.demand == (pack * 3).to_string())
                 && l.get(&s.code).is_some_and(|l| {
                     // The order just submitted took the whole stock: the new cart knows at once.
                     l.demand == picks.stock.to_string() && l.order_qty == "0"
                 })
         })
         .await?;
-        ui.checkpoint("96-reordered-from-home", Expect::NoErrors)
-            .await
+        ui.checkpoint("96-reordered-from-home", Expect::NoErrors).await
     })
     .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn add_by_code_see_cuts_and_problems_in_the_grid_and_start_again_from_home(
-) -> Result<(), Failure> {
+async fn add_by_code_see_cuts_and_problems_in_the_grid_and_start_again_from_home() -> Result<(), Failure> {
     let h = Harness::start("grid_flow").await?;
     let result = grid_flow(&h).await;
     h.finish(result).await

@@ -11,13 +11,8 @@
 //! (delisted, sold out) are passed over with a bare Enter, as a buyer would.
 
 use anyhow::{bail, ensure, Context, Result};
-use restock_e2e::keyboard::{
-    in_qty_cell_of, ALT, ARROW_DOWN, ARROW_UP, CONTROL, ENTER, PAGE_DOWN, TAB,
-};
-use restock_e2e::{
-    log_in, poll, testid, timeout, wait_amount, Expect, Failure, Harness, HubApi, Ui,
-    DEMO_PASSWORD, DEMO_USERNAME,
-};
+use restock_e2e::keyboard::{in_qty_cell_of, ALT, ARROW_DOWN, ARROW_UP, CONTROL, ENTER, PAGE_DOWN, TAB};
+use restock_e2e::{log_in, poll, testid, timeout, wait_amount, Expect, Failure, Harness, HubApi, Ui, DEMO_PASSWORD, DEMO_USERNAME};
 use restock_protocol::catalogue::{Product, ProductStatus};
 use restock_protocol::money::{line_amount, order_total};
 use rust_decimal::Decimal;
@@ -60,13 +55,7 @@ async fn offers(api: &HubApi) -> Result<HashMap<String, Offer>> {
             && available.is_none_or(|a| a >= quantity)
             && allocation.is_none_or(|a| a >= quantity);
         if fits {
-            offers.insert(
-                p.code.clone(),
-                Offer {
-                    product: p,
-                    quantity,
-                },
-            );
+            offers.insert(p.code.clone(), Offer { product: p, quantity });
         }
     }
     Ok(offers)
@@ -112,10 +101,7 @@ async fn tab_to_first_qty_cell(ui: &Ui) -> Result<usize> {
         if focus.testid.as_deref() == Some("qty-input") {
             return Ok(tabs);
         }
-        ensure!(
-            tabs < 60,
-            "60 Tabs did not reach a quantity cell; the focus is on {focus:?}"
-        );
+        ensure!(tabs < 60, "60 Tabs did not reach a quantity cell; the focus is on {focus:?}");
         ui.keys(&TAB.to_string()).await?;
         tabs += 1;
     }
@@ -133,11 +119,7 @@ async fn wait_values(ui: &Ui, want: &[(String, u32)]) -> Result<()> {
                 (code.clone(), line.map(|l| l.value.clone()))
             })
             .collect::<Vec<_>>();
-        Ok(want
-            .iter()
-            .zip(&seen)
-            .all(|((_, q), (_, v))| v.as_deref() == Some(q.to_string().as_str()))
-            .then_some(()))
+        Ok(want.iter().zip(&seen).all(|((_, q), (_, v))| v.as_deref() == Some(q.to_string().as_str())).then_some(()))
     })
     .await
     .map_err(|e| anyhow::anyhow!("{e:#}; wanted {want:?}, the cells show {seen:?}"))
@@ -145,12 +127,9 @@ async fn wait_values(ui: &Ui, want: &[(String, u32)]) -> Result<()> {
 
 async fn wait_summary_count(ui: &Ui, count: usize, limit: Duration) -> Result<()> {
     let want = count.to_string();
-    ui.wait_text_for(
-        &testid("cart-summary-count"),
-        &format!("the summary to count {count} products"),
-        limit,
-        &mut |t: &str| (t.trim() == want).then_some(()),
-    )
+    ui.wait_text_for(&testid("cart-summary-count"), &format!("the summary to count {count} products"), limit, &mut |t: &str| {
+        (t.trim() == want).then_some(())
+    })
     .await
 }
 
@@ -158,10 +137,7 @@ async fn keyboard_flow(h: &Harness) -> Result<()> {
     let ui = &h.ui;
     let api = HubApi::login(&h.hub.url, DEMO_USERNAME, DEMO_PASSWORD).await?;
     let offers = offers(&api).await?;
-    ensure!(
-        api.orders().await?.orders.is_empty(),
-        "the demo customer already has orders"
-    );
+    ensure!(api.orders().await?.orders.is_empty(), "the demo customer already has orders");
     log_in(h).await?;
 
     // The lines typed, in order.
@@ -177,36 +153,22 @@ async fn keyboard_flow(h: &Harness) -> Result<()> {
             if page > 0 {
                 // Out of the quantity cell (Alt+2: the catalogue, which saves the cell), then `/`.
                 ui.chord(&[ALT, '2']).await?;
-                ui.wait_focus("the quantity cell to be left", |f| {
-                    f.testid.as_deref() != Some("qty-input")
-                })
-                .await?;
+                ui.wait_focus("the quantity cell to be left", |f| f.testid.as_deref() != Some("qty-input")).await?;
             }
             ui.keys("/").await?;
-            ui.wait_focus("`/` to focus the catalogue search", |f| {
-                f.id.as_deref() == Some("catalogue-search")
-            })
-            .await?;
+            ui.wait_focus("`/` to focus the catalogue search", |f| f.id.as_deref() == Some("catalogue-search")).await?;
             ui.keys(&format!("{prefix}{ENTER}")).await?;
             // Enter searches at once and goes to the first row's quantity.
-            let codes = poll(
-                &format!("the rows for {prefix} with the focus on the first"),
-                timeout(),
-                async || {
-                    let codes = row_codes(ui).await?;
-                    if codes.is_empty() || !codes.iter().all(|c| c.starts_with(prefix)) {
-                        return Ok(None);
-                    }
-                    let ready = in_qty_cell_of(&codes[0])(&ui.focus().await?);
-                    Ok(ready.then_some(codes))
-                },
-            )
+            let codes = poll(&format!("the rows for {prefix} with the focus on the first"), timeout(), async || {
+                let codes = row_codes(ui).await?;
+                if codes.is_empty() || !codes.iter().all(|c| c.starts_with(prefix)) {
+                    return Ok(None);
+                }
+                let ready = in_qty_cell_of(&codes[0])(&ui.focus().await?);
+                Ok(ready.then_some(codes))
+            })
             .await?;
-            ui.log(&format!(
-                "{prefix}: {} rows; {} lines typed so far",
-                codes.len(),
-                typed.len()
-            ));
+            ui.log(&format!("{prefix}: {} rows; {} lines typed so far", codes.len(), typed.len()));
             for (i, code) in codes.iter().enumerate() {
                 if typed.len() >= LINES {
                     break;
@@ -214,11 +176,7 @@ async fn keyboard_flow(h: &Harness) -> Result<()> {
                 if i % FOCUS_CHECK_EVERY == 0 {
                     // Enter moves the focus when its save has answered (a key typed before that
                     // moves it at once): it must get to this row, and nowhere else.
-                    ui.wait_focus(
-                        &format!("the focus in row {i} ({code})"),
-                        in_qty_cell_of(code),
-                    )
-                    .await?;
+                    ui.wait_focus(&format!("the focus in row {i} ({code})"), in_qty_cell_of(code)).await?;
                 }
                 match offers.get(code) {
                     Some(offer) => {
@@ -236,21 +194,10 @@ async fn keyboard_flow(h: &Harness) -> Result<()> {
         })
         .await?;
     }
-    ui.log(&format!(
-        "typed {} lines in {:.1} s; passed over {passed_over:?}",
-        typed.len(),
-        started.elapsed().as_secs_f64()
-    ));
-    ensure!(
-        typed.len() == LINES,
-        "only {} orderable products under the prefixes {PREFIXES:?}",
-        typed.len()
-    );
+    ui.log(&format!("typed {} lines in {:.1} s; passed over {passed_over:?}", typed.len(), started.elapsed().as_secs_f64()));
+    ensure!(typed.len() == LINES, "only {} orderable products under the prefixes {PREFIXES:?}", typed.len());
     let total = order_total(typed.iter().map(Offer::amount));
-    let expected: BTreeMap<&str, u32> = typed
-        .iter()
-        .map(|o| (o.product.code.as_str(), o.quantity))
-        .collect();
+    let expected: BTreeMap<&str, u32> = typed.iter().map(|o| (o.product.code.as_str(), o.quantity)).collect();
     ensure!(expected.len() == LINES, "a product was typed twice");
     ui.log(&format!("expected total {total}"));
 
@@ -269,15 +216,9 @@ async fn keyboard_flow(h: &Harness) -> Result<()> {
         })
         .await?;
         for line in &lines {
-            let want = expected.get(line.code.as_str()).with_context(|| {
-                format!("the cart has a line of {} that was not typed", line.code)
-            })?;
-            ensure!(
-                line.value == want.to_string(),
-                "the cart line of {} holds {:?}, {want} was typed",
-                line.code,
-                line.value
-            );
+            let want =
+                expected.get(line.code.as_str()).with_context(|| format!("the cart has a line of {} that was not typed", line.code))?;
+            ensure!(line.value == want.to_string(), "the cart line of {} holds {:?}, {want} was typed", line.code, line.value);
         }
         wait_amount(ui, "cart-total", total).await?;
         ui.checkpoint("89-cart", Expect::NoErrors).await
@@ -296,27 +237,18 @@ async fn keyboard_flow(h: &Harness) -> Result<()> {
         let was = |code: &str| expected[code];
         let (a2, c2) = (was(&a) * 2, was(&c) * 2);
         ui.keys(&format!("{a2}{ENTER}{ENTER}{c2}{ENTER}")).await?;
-        ui.wait_focus("the focus on the fourth line", in_qty_cell_of(&d))
-            .await?;
+        ui.wait_focus("the focus on the fourth line", in_qty_cell_of(&d)).await?;
         let want = [(a.clone(), a2), (b.clone(), was(&b)), (c.clone(), c2)];
         wait_values(ui, &want).await?;
         ui.checkpoint("89b-typed-ahead", Expect::NoErrors).await?;
         ui.keys(&ARROW_UP.to_string().repeat(3)).await?;
-        ui.wait_focus("the focus back on the first line", in_qty_cell_of(&a))
-            .await?;
-        ui.keys(&format!("{}{ENTER}{ENTER}{}{ENTER}", was(&a), was(&c)))
-            .await?;
-        ui.wait_focus("the focus on the fourth line again", in_qty_cell_of(&d))
-            .await?;
-        let want = [
-            (a.clone(), was(&a)),
-            (b.clone(), was(&b)),
-            (c.clone(), was(&c)),
-        ];
+        ui.wait_focus("the focus back on the first line", in_qty_cell_of(&a)).await?;
+        ui.keys(&format!("{}{ENTER}{ENTER}{}{ENTER}", was(&a), was(&c))).await?;
+        ui.wait_focus("the focus on the fourth line again", in_qty_cell_of(&d)).await?;
+        let want = [(a.clone(), was(&a)), (b.clone(), was(&b)), (c.clone(), was(&c))];
         wait_values(ui, &want).await?;
         wait_amount(ui, "cart-total", total).await?;
-        ui.checkpoint("89c-typed-ahead-back", Expect::NoErrors)
-            .await
+        ui.checkpoint("89c-typed-ahead-back", Expect::NoErrors).await
     })
     .await?;
 
@@ -328,25 +260,17 @@ async fn keyboard_flow(h: &Harness) -> Result<()> {
         let (d, e) = (lines[3].code.clone(), lines[4].code.clone());
         let was = expected[d.as_str()];
         ui.keys(&format!("{}{ARROW_DOWN}", was * 3)).await?;
-        ui.wait_focus("the focus on the fifth line", in_qty_cell_of(&e))
-            .await?;
+        ui.wait_focus("the focus on the fifth line", in_qty_cell_of(&e)).await?;
         wait_values(ui, &[(d.clone(), was * 3)]).await?;
         ui.chord(&[CONTROL, 'z']).await?;
         wait_values(ui, &[(d.clone(), was)]).await?;
-        ui.wait_focus("the focus on the line undone", in_qty_cell_of(&d))
-            .await?;
+        ui.wait_focus("the focus on the line undone", in_qty_cell_of(&d)).await?;
         wait_amount(ui, "cart-total", total).await?;
-        ui.wait_text(&testid("undo-status"), "the undo announced", |t| {
-            t.contains("已撤销").then_some(())
-        })
-        .await?;
+        ui.wait_text(&testid("undo-status"), "the undo announced", |t| t.contains("已撤销").then_some(())).await?;
         ui.checkpoint("89d-undone", Expect::NoErrors).await?;
         ui.chord(&[CONTROL, 'y']).await?;
         wait_values(ui, &[(d.clone(), was * 3)]).await?;
-        ui.wait_text(&testid("undo-status"), "the redo announced", |t| {
-            t.contains("已重做").then_some(())
-        })
-        .await?;
+        ui.wait_text(&testid("undo-status"), "the redo announced", |t| t.contains("已重做").then_some(())).await?;
         ui.checkpoint("89e-redone", Expect::NoErrors).await?;
         ui.chord(&[CONTROL, 'z']).await?;
         wait_values(ui, &[(d.clone(), was)]).await?;
@@ -363,58 +287,31 @@ async fn keyboard_flow(h: &Harness) -> Result<()> {
             // …PageDown (10 rows a press) to the last line, Tab to the submit button, Enter.
             let last = cart_lines(ui).await?.pop().context("no cart lines")?.code;
             ui.keys(&PAGE_DOWN.to_string().repeat(LINES / 10)).await?;
-            ui.wait_focus("PageDown to reach the last line", in_qty_cell_of(&last))
-                .await?;
+            ui.wait_focus("PageDown to reach the last line", in_qty_cell_of(&last)).await?;
             ui.keys(&TAB.to_string()).await?;
-            ui.wait_focus("Tab to reach the submit button", |f| {
-                f.testid.as_deref() == Some("submit-order")
-            })
-            .await?;
+            ui.wait_focus("Tab to reach the submit button", |f| f.testid.as_deref() == Some("submit-order")).await?;
             ui.keys(&ENTER.to_string()).await?;
-            ui.wait_visible_for(&testid("order-confirmation"), timeout() * 2)
-                .await?;
-            let number = ui
-                .wait_text(&testid("order-number"), "the order number", |t| {
-                    (!t.trim().is_empty()).then(|| t.trim().to_string())
-                })
-                .await?;
-            ui.checkpoint("90-submitted-by-keyboard", Expect::NoErrors)
-                .await?;
+            ui.wait_visible_for(&testid("order-confirmation"), timeout() * 2).await?;
+            let number =
+                ui.wait_text(&testid("order-number"), "the order number", |t| (!t.trim().is_empty()).then(|| t.trim().to_string())).await?;
+            ui.checkpoint("90-submitted-by-keyboard", Expect::NoErrors).await?;
             Ok(number)
         })
         .await?;
     ui.log(&format!("order {number} submitted"));
 
     let orders = api.orders().await?.orders;
-    ensure!(
-        orders.len() == 1,
-        "the hub has {} orders, expected 1",
-        orders.len()
-    );
+    ensure!(orders.len() == 1, "the hub has {} orders, expected 1", orders.len());
     let order = &orders[0];
-    ensure!(
-        order.order_number == number,
-        "the hub's order is {}, the app showed {number}",
-        order.order_number
-    );
-    ensure!(
-        order.lines.len() == LINES,
-        "the hub's order has {} lines, expected {LINES}",
-        order.lines.len()
-    );
-    let by_code: HashMap<&str, &Offer> =
-        typed.iter().map(|o| (o.product.code.as_str(), o)).collect();
+    ensure!(order.order_number == number, "the hub's order is {}, the app showed {number}", order.order_number);
+    ensure!(order.lines.len() == LINES, "the hub's order has {} lines, expected {LINES}", order.lines.len());
+    let by_code: HashMap<&str, &Offer> = typed.iter().map(|o| (o.product.code.as_str(), o)).collect();
     for line in &order.lines {
         let Some(offer) = by_code.get(line.product_code.as_str()) else {
-            bail!(
-                "the hub's order has a line of {} that was not typed",
-                line.product_code
-            );
+            bail!("the hub's order has a line of {} that was not typed", line.product_code);
         };
         ensure!(
-            line.quantity == offer.quantity
-                && line.unit_price == offer.product.price
-                && line.line_amount == offer.amount(),
+            line.quantity == offer.quantity && line.unit_price == offer.product.price && line.line_amount == offer.amount(),
             "{}: {} × {} = {} at the hub, typed {} × {} = {}",
             line.product_code,
             line.quantity,
@@ -425,11 +322,7 @@ async fn keyboard_flow(h: &Harness) -> Result<()> {
             offer.amount()
         );
     }
-    ensure!(
-        order.total == total,
-        "the hub's total is {}, expected {total}",
-        order.total
-    );
+    ensure!(order.total == total, "the hub's total is {}, expected {total}", order.total);
     Ok(())
 }
 

@@ -3,8 +3,8 @@
 
 use anyhow::{ensure, Context, Result};
 use restock_e2e::{
-    enter_quantity, log_in, long_timeout, numbers_in, poll, testid, timeout, Expect, Failure,
-    Harness, HubApi, Ui, DEMO_PASSWORD, DEMO_USERNAME,
+    enter_quantity, log_in, long_timeout, numbers_in, poll, testid, timeout, Expect, Failure, Harness, HubApi, Ui, DEMO_PASSWORD,
+    DEMO_USERNAME,
 };
 use restock_protocol::money::line_amount;
 use rust_decimal::Decimal;
@@ -24,27 +24,16 @@ const HOME: &[(&str, &str, &str)] = &[
     ("#home-title", "首页", "Home"),
     ("#cycle-title", "本周期", "This cycle"),
     // The demo customer orders any day without a cutoff.
-    (
-        "[data-testid=\"cycle-headline\"]",
-        "订货中",
-        "Ordering is open",
-    ),
+    ("[data-testid=\"cycle-headline\"]", "订货中", "Ordering is open"),
     ("#balance-title", "账户余额", "Balance"),
     ("#quick-title", "快速开始", "Quick start"),
     ("#short-title", "上次需求缺货", "Short last time"),
     ("#announcements-title", "系统公告", "Announcements"),
-    (
-        "footer.summary button",
-        "去购物车 (Alt+3)",
-        "Go to cart (Alt+3)",
-    ),
+    ("footer.summary button", "去购物车 (Alt+3)", "Go to cart (Alt+3)"),
 ];
 
 /// The cart with one line of [`CODE`] (amounts are checked apart: they are not words).
-const CART: &[(&str, &str, &str)] = &[
-    ("#cart-title", "购物车", "Cart"),
-    ("[data-testid=\"submit-order\"]", "提交订单", "Submit order"),
-];
+const CART: &[(&str, &str, &str)] = &[("#cart-title", "购物车", "Cart"), ("[data-testid=\"submit-order\"]", "提交订单", "Submit order")];
 /// The labels in front of the cart's total and of the summary's count and total.
 const CART_TOTAL_LABEL: (&str, &str) = ("订单合计", "Order total");
 const SUMMARY_COUNT_LABEL: (&str, &str) = ("商品种类", "Products");
@@ -61,8 +50,7 @@ fn pick<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
 }
 
 fn has_cjk(text: &str) -> bool {
-    text.chars()
-        .any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3000}'..='\u{303F}').contains(&c))
+    text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3000}'..='\u{303F}').contains(&c))
 }
 
 /// Normalise whitespace (innerText puts a space or a line break between a label and its number).
@@ -74,63 +62,37 @@ fn squash(text: &str) -> String {
 async fn expect_texts(ui: &Ui, lang: Lang, table: &[(&str, &str, &str)]) -> Result<()> {
     for (css, zh, en) in table {
         let want = squash(pick(lang, zh, en));
-        ui.wait_text(css, &format!("`{css}` to read {want:?}"), |t| {
-            (squash(t) == want).then_some(())
-        })
-        .await?;
+        ui.wait_text(css, &format!("`{css}` to read {want:?}"), |t| (squash(t) == want).then_some(())).await?;
     }
-    let lang_attr = ui
-        .client
-        .execute("return document.documentElement.lang", vec![])
-        .await?;
+    let lang_attr = ui.client.execute("return document.documentElement.lang", vec![]).await?;
     let want = pick(lang, "zh-CN", "en");
-    ensure!(
-        lang_attr == serde_json::json!(want),
-        "<html lang> is {lang_attr}, expected {want}"
-    );
+    ensure!(lang_attr == serde_json::json!(want), "<html lang> is {lang_attr}, expected {want}");
     Ok(())
 }
 
 /// What the page keeps of the choice (localStorage `restock.locale`).
 async fn stored_locale(ui: &Ui) -> Result<serde_json::Value> {
-    Ok(ui
-        .client
-        .execute("return localStorage.getItem('restock.locale')", vec![])
-        .await?)
+    Ok(ui.client.execute("return localStorage.getItem('restock.locale')", vec![]).await?)
 }
 
 async fn toggle(ui: &Ui, to: Lang) -> Result<()> {
     ui.click("lang-toggle").await?;
     let want = pick(to, "English", "简体中文");
-    ui.wait_text(
-        &testid("lang-toggle"),
-        &format!("the language button to offer {want:?}"),
-        |t| (t.trim() == want).then_some(()),
-    )
-    .await
+    ui.wait_text(&testid("lang-toggle"), &format!("the language button to offer {want:?}"), |t| (t.trim() == want).then_some(())).await
 }
 
 /// Reloads the window and waits for the app to be back (still logged in, on Home).
 async fn reload(ui: &Ui) -> Result<()> {
     ui.client.refresh().await?;
-    ui.wait_visible_for(&testid("app-main"), long_timeout())
-        .await?;
-    ui.wait_visible_for(&testid("cycle-status"), long_timeout())
-        .await?;
+    ui.wait_visible_for(&testid("app-main"), long_timeout()).await?;
+    ui.wait_visible_for(&testid("cycle-status"), long_timeout()).await?;
     Ok(())
 }
 
 async fn language_flow(h: &Harness) -> Result<()> {
     let ui = &h.ui;
     let api = HubApi::login(&h.hub.url, DEMO_USERNAME, DEMO_PASSWORD).await?;
-    let price = api
-        .catalogue()
-        .await?
-        .products
-        .into_iter()
-        .find(|p| p.code == CODE)
-        .context("no product 100004")?
-        .price;
+    let price = api.catalogue().await?.products.into_iter().find(|p| p.code == CODE).context("no product 100004")?.price;
     let amount = line_amount(price, QUANTITY);
     log_in(h).await?;
     ui.step("71-home-chinese", async {
@@ -145,25 +107,14 @@ async fn language_flow(h: &Harness) -> Result<()> {
         expect_texts(ui, Lang::En, HOME).await?;
         check_summary(ui, Lang::En, 0, Decimal::ZERO, false).await?;
         // No Chinese left in the navigation and Home's headings.
-        for css in [
-            "nav.tabs",
-            "#home-title",
-            "section.cycle-card h2",
-            "footer.summary",
-        ] {
+        for css in ["nav.tabs", "#home-title", "section.cycle-card h2", "footer.summary"] {
             for el in ui.visible(css).await? {
                 let text = el.text().await?;
-                ensure!(
-                    !has_cjk(&text),
-                    "`{css}` still shows Chinese in English: {text:?}"
-                );
+                ensure!(!has_cjk(&text), "`{css}` still shows Chinese in English: {text:?}");
             }
         }
         let stored = stored_locale(ui).await?;
-        ensure!(
-            stored == serde_json::json!("en"),
-            "the choice is stored as {stored}, expected \"en\""
-        );
+        ensure!(stored == serde_json::json!("en"), "the choice is stored as {stored}, expected \"en\"");
         ui.checkpoint("72-home-english", Expect::NoErrors).await
     })
     .await?;
@@ -171,8 +122,7 @@ async fn language_flow(h: &Harness) -> Result<()> {
     ui.step("73-cart-english", async {
         enter_quantity(ui, CODE, QUANTITY).await?;
         ui.click("nav-cart").await?;
-        ui.wait_visible(&format!("{}[data-code=\"{CODE}\"]", testid("cart-line")))
-            .await?;
+        ui.wait_visible(&format!("{}[data-code=\"{CODE}\"]", testid("cart-line"))).await?;
         expect_texts(ui, Lang::En, CART).await?;
         check_summary(ui, Lang::En, 1, amount, true).await?;
         ui.checkpoint("73-cart-english", Expect::NoErrors).await
@@ -195,10 +145,7 @@ async fn language_flow(h: &Harness) -> Result<()> {
         expect_texts(ui, Lang::Zh, CART).await?;
         check_summary(ui, Lang::Zh, 1, amount, true).await?;
         let stored = stored_locale(ui).await?;
-        ensure!(
-            stored == serde_json::json!("zh"),
-            "the choice is stored as {stored}, expected \"zh\""
-        );
+        ensure!(stored == serde_json::json!("zh"), "the choice is stored as {stored}, expected \"zh\"");
         ui.checkpoint("75-back-to-chinese", Expect::NoErrors).await
     })
     .await?;
@@ -215,53 +162,32 @@ async fn language_flow(h: &Harness) -> Result<()> {
 
 /// The footer's summary: "<label> <count>" and "<label> ¥<amount>" in `lang` (and, on the cart,
 /// the cart's own total label).
-async fn check_summary(
-    ui: &Ui,
-    lang: Lang,
-    count: u32,
-    amount: Decimal,
-    on_cart: bool,
-) -> Result<()> {
+async fn check_summary(ui: &Ui, lang: Lang, count: u32, amount: Decimal, on_cart: bool) -> Result<()> {
     let count_label = pick(lang, SUMMARY_COUNT_LABEL.0, SUMMARY_COUNT_LABEL.1);
     let total_label = pick(lang, SUMMARY_TOTAL_LABEL.0, SUMMARY_TOTAL_LABEL.1);
     let cart_label = pick(lang, CART_TOTAL_LABEL.0, CART_TOTAL_LABEL.1);
     let mut last = String::new();
-    poll(
-        "the summary (and the cart total) in the language chosen",
-        timeout(),
-        async || {
-            let text = |css: &'static str| async move {
-                Ok::<_, anyhow::Error>(match ui.visible(css).await?.into_iter().next() {
-                    Some(el) => Some(squash(&el.text().await?)),
-                    None => None,
-                })
-            };
-            let (Some(shown_count), Some(shown_total)) = (
-                text("footer.summary .summary-count").await?,
-                text("footer.summary .summary-total").await?,
-            ) else {
-                return Ok(None);
-            };
-            let cart = if on_cart {
-                text("p.cart-total").await?
-            } else {
-                None
-            };
-            last = format!("{shown_count:?}, {shown_total:?}, cart {cart:?}");
-            let words = |t: &str, label: &str| {
-                t.strip_prefix(label)
-                    .is_some_and(|rest| rest.starts_with(' ') && !has_cjk(rest))
-            };
-            let ok = shown_count == format!("{count_label} {count}")
-                && words(&shown_total, total_label)
-                && numbers_in(&shown_total) == [amount]
-                && (!on_cart
-                    || cart
-                        .as_deref()
-                        .is_some_and(|c| words(c, cart_label) && numbers_in(c) == [amount]));
-            Ok(ok.then_some(()))
-        },
-    )
+    poll("the summary (and the cart total) in the language chosen", timeout(), async || {
+        let text = |css: &'static str| async move {
+            Ok::<_, anyhow::Error>(match ui.visible(css).await?.into_iter().next() {
+                Some(el) => Some(squash(&el.text().await?)),
+                None => None,
+            })
+        };
+        let (Some(shown_count), Some(shown_total)) =
+            (text("footer.summary .summary-count").await?, text("footer.summary .summary-total").await?)
+        else {
+            return Ok(None);
+        };
+        let cart = if on_cart { text("p.cart-total").await? } else { None };
+        last = format!("{shown_count:?}, {shown_total:?}, cart {cart:?}");
+        let words = |t: &str, label: &str| t.strip_prefix(label).is_some_and(|rest| rest.starts_with(' ') && !has_cjk(rest));
+        let ok = shown_count == format!("{count_label} {count}")
+            && words(&shown_total, total_label)
+            && numbers_in(&shown_total) == [amount]
+            && (!on_cart || cart.as_deref().is_some_and(|c| words(c, cart_label) && numbers_in(c) == [amount]));
+        Ok(ok.then_some(()))
+    })
     .await
     .map_err(|e| anyhow::anyhow!("{e:#}; last read {last}"))
 }

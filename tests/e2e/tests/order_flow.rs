@@ -4,8 +4,8 @@
 
 use anyhow::{anyhow, bail, ensure, Result};
 use restock_e2e::{
-    css_escape, enter_quantity, log_in, long_timeout, numbers_in, poll, testid, timeout, wait_amount, Expect,
-    Failure, Harness, HubApi, DEMO_PASSWORD, DEMO_USERNAME,
+    css_escape, enter_quantity, log_in, long_timeout, numbers_in, poll, testid, timeout, wait_amount, Expect, Failure, Harness, HubApi,
+    DEMO_PASSWORD, DEMO_USERNAME,
 };
 use restock_protocol::catalogue::{Catalogue, Product, ProductStatus};
 use restock_protocol::money::{line_amount, order_total};
@@ -35,39 +35,19 @@ fn pick_products(catalogue: &Catalogue) -> Result<[Pick; 2]> {
             && p.rules.max_per_order.is_none_or(|max| max >= 2 * pack)
     };
     let candidates: Vec<&Product> = catalogue.products.iter().filter(fits).collect();
-    ensure!(
-        candidates.len() >= 2,
-        "the demo catalogue has fewer than two on-sale products that allow 2 packs"
-    );
+    ensure!(candidates.len() >= 2, "the demo catalogue has fewer than two on-sale products that allow 2 packs");
     // Prefer a pack bigger than 1 for the first, so the quantity is a real multiple.
-    let first = candidates
-        .iter()
-        .find(|p| p.rules.pack_multiple > 1)
-        .unwrap_or(&candidates[0]);
-    let second = candidates
-        .iter()
-        .find(|p| p.code != first.code)
-        .expect("two candidates");
+    let first = candidates.iter().find(|p| p.rules.pack_multiple > 1).unwrap_or(&candidates[0]);
+    let second = candidates.iter().find(|p| p.code != first.code).expect("two candidates");
     let pack = |p: &Product| p.rules.pack_multiple.max(1);
     let smallest = |p: &Product| pack(p).max(p.rules.min_per_order.div_ceil(pack(p)) * pack(p));
-    let picks = [
-        Pick {
-            product: (*first).clone(),
-            quantity: 2 * pack(first),
-        },
-        Pick {
-            product: (*second).clone(),
-            quantity: smallest(second),
-        },
-    ];
+    let picks =
+        [Pick { product: (*first).clone(), quantity: 2 * pack(first) }, Pick { product: (*second).clone(), quantity: smallest(second) }];
     for pick in &picks {
-        pick.product.rules.check(pick.quantity).map_err(|e| {
-            anyhow!(
-                "picked quantity {} for {} breaks its rules: {e}",
-                pick.quantity,
-                pick.product.code
-            )
-        })?;
+        pick.product
+            .rules
+            .check(pick.quantity)
+            .map_err(|e| anyhow!("picked quantity {} for {} breaks its rules: {e}", pick.quantity, pick.product.code))?;
     }
     Ok(picks)
 }
@@ -93,26 +73,13 @@ async fn order_flow(h: &Harness) -> Result<()> {
             p.amount()
         ));
     }
-    ui.log(&format!(
-        "expected total {expected_total}; catalogue has {} products",
-        catalogue.products.len()
-    ));
+    ui.log(&format!("expected total {expected_total}; catalogue has {} products", catalogue.products.len()));
 
-    ui.step("wait-login-screen", async {
-        ui.wait_visible_for(&testid("login-screen"), long_timeout())
-            .await
-            .map(drop)
-    })
-    .await?;
-    ui.step("01-login", ui.checkpoint("01-login", Expect::NoErrors))
-        .await?;
+    ui.step("wait-login-screen", async { ui.wait_visible_for(&testid("login-screen"), long_timeout()).await.map(drop) }).await?;
+    ui.step("01-login", ui.checkpoint("01-login", Expect::NoErrors)).await?;
     // The login screen is already up: log_in fills it and waits for the catalogue.
     log_in(h).await?;
-    ui.step(
-        "02-catalogue",
-        ui.checkpoint("02-catalogue", Expect::NoErrors),
-    )
-    .await?;
+    ui.step("02-catalogue", ui.checkpoint("02-catalogue", Expect::NoErrors)).await?;
 
     let mut running = Vec::new();
     for pick in &picks {
@@ -169,14 +136,10 @@ async fn order_flow(h: &Harness) -> Result<()> {
             ui.click("submit-order").await?;
             ui.wait_visible(&testid("order-confirmation")).await?;
             let shown = ui
-                .wait_text(
-                    &testid("order-number"),
-                    "`order-number` to show the order number",
-                    |t| {
-                        let t = t.trim();
-                        (!t.is_empty()).then(|| t.to_string())
-                    },
-                )
+                .wait_text(&testid("order-number"), "`order-number` to show the order number", |t| {
+                    let t = t.trim();
+                    (!t.is_empty()).then(|| t.to_string())
+                })
                 .await?;
             ui.checkpoint("05-submitted", Expect::NoErrors).await?;
             Ok(shown)
@@ -186,12 +149,8 @@ async fn order_flow(h: &Harness) -> Result<()> {
 
     // The hub's own record of it.
     let orders = api.orders().await?.orders;
-    let matching: Vec<&Order> = orders
-        .iter()
-        .filter(|o| {
-            o.order_number == order_number || order_number.contains(o.order_number.as_str())
-        })
-        .collect();
+    let matching: Vec<&Order> =
+        orders.iter().filter(|o| o.order_number == order_number || order_number.contains(o.order_number.as_str())).collect();
     ensure!(
         matching.len() == 1,
         "expected exactly one order numbered {order_number:?} at the hub, found {} (the hub has {:?})",
@@ -202,41 +161,18 @@ async fn order_flow(h: &Harness) -> Result<()> {
 
     ui.step("06-orders", async {
         ui.click("nav-orders").await?;
-        let row = format!(
-            "{}[data-order-number=\"{}\"]",
-            testid("order-row"),
-            css_escape(&order.order_number)
-        );
+        let row = format!("{}[data-order-number=\"{}\"]", testid("order-row"), css_escape(&order.order_number));
         ui.wait_visible(&row).await?;
         ui.checkpoint("06-orders", Expect::NoErrors).await
     })
     .await?;
 
-    ensure!(
-        order.lines.len() == 2,
-        "the order has {} lines, expected 2: {:#?}",
-        order.lines.len(),
-        order.lines
-    );
+    ensure!(order.lines.len() == 2, "the order has {} lines, expected 2: {:#?}", order.lines.len(), order.lines);
     for pick in &picks {
-        let Some(line) = order
-            .lines
-            .iter()
-            .find(|l| l.product_code == pick.product.code)
-        else {
-            bail!(
-                "the order has no line for {}: {:#?}",
-                pick.product.code,
-                order.lines
-            );
+        let Some(line) = order.lines.iter().find(|l| l.product_code == pick.product.code) else {
+            bail!("the order has no line for {}: {:#?}", pick.product.code, order.lines);
         };
-        ensure!(
-            line.quantity == pick.quantity,
-            "{}: quantity {} at the hub, {} entered",
-            pick.product.code,
-            line.quantity,
-            pick.quantity
-        );
+        ensure!(line.quantity == pick.quantity, "{}: quantity {} at the hub, {} entered", pick.product.code, line.quantity, pick.quantity);
         ensure!(
             line.unit_price == pick.product.price,
             "{}: unit price {} at the hub, {} in the catalogue",
@@ -252,15 +188,8 @@ async fn order_flow(h: &Harness) -> Result<()> {
             pick.amount()
         );
     }
-    ensure!(
-        order.total == expected_total,
-        "order total {} at the hub, expected {expected_total}",
-        order.total
-    );
-    ui.log(&format!(
-        "hub has order {} with total {}",
-        order.order_number, order.total
-    ));
+    ensure!(order.total == expected_total, "order total {} at the hub, expected {expected_total}", order.total);
+    ui.log(&format!("hub has order {} with total {}", order.order_number, order.total));
     Ok(())
 }
 
@@ -273,12 +202,7 @@ async fn order_two_products_and_find_it_in_the_history() -> Result<(), Failure> 
 
 async fn wrong_password(h: &Harness) -> Result<()> {
     let ui = &h.ui;
-    ui.step("wait-login-screen", async {
-        ui.wait_visible_for(&testid("login-screen"), long_timeout())
-            .await
-            .map(drop)
-    })
-    .await?;
+    ui.step("wait-login-screen", async { ui.wait_visible_for(&testid("login-screen"), long_timeout()).await.map(drop) }).await?;
     ui.step("log-in-wrong-password", async {
         ui.fill_testid("login-hub-url", &h.hub.url).await?;
         ui.fill_testid("login-username", DEMO_USERNAME).await?;
@@ -288,21 +212,14 @@ async fn wrong_password(h: &Harness) -> Result<()> {
     .await?;
     ui.step("10-login-error", async {
         let message = ui
-            .wait_text(
-                &testid("login-error"),
-                "`login-error` to show a message",
-                |t| {
-                    let t = t.trim();
-                    (!t.is_empty()).then(|| t.to_string())
-                },
-            )
+            .wait_text(&testid("login-error"), "`login-error` to show a message", |t| {
+                let t = t.trim();
+                (!t.is_empty()).then(|| t.to_string())
+            })
             .await?;
         ui.log(&format!("login-error says {message:?}"));
         ui.checkpoint("10-login-error", Expect::LoginError).await?;
-        ensure!(
-            ui.visible(&testid("app-main")).await?.is_empty(),
-            "`app-main` is showing after a wrong password"
-        );
+        ensure!(ui.visible(&testid("app-main")).await?.is_empty(), "`app-main` is showing after a wrong password");
         Ok(())
     })
     .await?;
@@ -313,17 +230,12 @@ async fn wrong_password(h: &Harness) -> Result<()> {
                    b.style.width = '40px'; b.style.height = '20px'; document.body.appendChild(b);";
         ui.client.execute(add, vec![]).await?;
         let caught = ui.checkpoint("11-unnamed-control", Expect::LoginError).await;
-        ui.client
-            .execute("document.getElementById('unnamed-probe').remove();", vec![])
-            .await?;
+        ui.client.execute("document.getElementById('unnamed-probe').remove();", vec![]).await?;
         ensure!(
-            caught
-                .as_ref()
-                .is_err_and(|e| e.to_string().contains("unnamed-probe")),
+            caught.as_ref().is_err_and(|e| e.to_string().contains("unnamed-probe")),
             "a button without a name passed the screen check: {caught:?}"
         );
-        ui.checkpoint("11-named-controls-only", Expect::LoginError)
-            .await?;
+        ui.checkpoint("11-named-controls-only", Expect::LoginError).await?;
         // A text field with the focus and its outline taken away fails it too.
         let add = "const i = document.createElement('input'); i.id = 'focus-probe'; \
                    i.setAttribute('aria-label', 'probe'); \
@@ -332,13 +244,9 @@ async fn wrong_password(h: &Harness) -> Result<()> {
                    document.body.appendChild(i); i.focus();";
         ui.client.execute(add, vec![]).await?;
         let caught = ui.checkpoint("11-hidden-focus", Expect::LoginError).await;
-        ui.client
-            .execute("document.getElementById('focus-probe').remove();", vec![])
-            .await?;
+        ui.client.execute("document.getElementById('focus-probe').remove();", vec![]).await?;
         ensure!(
-            caught
-                .as_ref()
-                .is_err_and(|e| e.to_string().contains("focus-probe")),
+            caught.as_ref().is_err_and(|e| e.to_string().contains("focus-probe")),
             "a focus nothing showed passed the screen check: {caught:?}"
         );
         Ok(())

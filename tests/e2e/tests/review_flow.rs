@@ -4,8 +4,7 @@
 
 use anyhow::{ensure, Context, Result};
 use restock_e2e::{
-    css_escape, enter_quantity, log_in, testid, wait_amount, Expect, Failure, Harness, HubApi, DEMO_PASSWORD,
-    DEMO_USERNAME,
+    css_escape, enter_quantity, log_in, testid, wait_amount, Expect, Failure, Harness, HubApi, DEMO_PASSWORD, DEMO_USERNAME,
 };
 use restock_protocol::money::{format_yuan, line_amount, order_total};
 use rust_decimal::Decimal;

@@ -4,10 +4,7 @@
 //! header. The settings say which hub is in use and where the log file is, and that file exists.
 
 use anyhow::{ensure, Context, Result};
-use restock_e2e::{
-    log_in, long_timeout, poll, testid, timeout, Expect, Failure, Harness, Hub, HubApi, Ui, DEMO_PASSWORD,
-    DEMO_USERNAME,
-};
+use restock_e2e::{log_in, long_timeout, poll, testid, timeout, Expect, Failure, Harness, Hub, HubApi, Ui, DEMO_PASSWORD, DEMO_USERNAME};
 use restock_protocol::admin::{IssuedAccount, NewCustomer};
 
 const NEW_CODE: &str = "330100009901";
@@ -30,8 +27,7 @@ async fn settings_hub(ui: &Ui) -> Result<String> {
 
 async fn close_settings(ui: &Ui) -> Result<()> {
     ui.click("settings-close").await?;
-    poll("the settings to close", timeout(), async || Ok(ui.visible(&testid("settings-dialog")).await?.is_empty().then_some(())))
-        .await
+    poll("the settings to close", timeout(), async || Ok(ui.visible(&testid("settings-dialog")).await?.is_empty().then_some(()))).await
 }
 
 async fn suppliers_flow(h: &Harness, second: &Hub) -> Result<()> {
@@ -39,10 +35,7 @@ async fn suppliers_flow(h: &Harness, second: &Hub) -> Result<()> {
     // The second supplier opens an account for this buyer and hands over the issued password.
     let admin = HubApi::login(&second.url, "admin", DEMO_PASSWORD).await?;
     let issued: IssuedAccount = admin
-        .post(
-            "/api/v1/admin/customers",
-            &NewCustomer { code: NEW_CODE.into(), name: NEW_NAME.into(), tier: "A".into(), branch: None },
-        )
+        .post("/api/v1/admin/customers", &NewCustomer { code: NEW_CODE.into(), name: NEW_NAME.into(), tier: "A".into(), branch: None })
         .await?;
     let first_name = HubApi::login(&h.hub.url, DEMO_USERNAME, DEMO_PASSWORD).await?.login.account.context("no account")?.customer_name;
 
@@ -109,7 +102,7 @@ async fn suppliers_flow(h: &Harness, second: &Hub) -> Result<()> {
 
     ui.step("64-switch-supplier", async {
         ui.click("supplier-switcher").await?;
-        let options = format!("{}", testid("supplier-option"));
+        let options = testid("supplier-option").to_string();
         let listed = poll("both suppliers in the switcher", timeout(), async || {
             let shown = ui.visible(&options).await?;
             Ok((shown.len() == 2).then_some(shown))

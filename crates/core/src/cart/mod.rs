@@ -11,18 +11,18 @@ pub use saved::{active_cart, create, delete, duplicate, list, open, rename};
 use crate::catalogue;
 use crate::error::Result;
 use crate::views::{CartLineView, CartView};
+use restock_protocol::approval::needs_approval;
+use restock_protocol::auth::UserRole;
 use restock_protocol::catalogue::ProductStatus;
-use restock_protocol::money::{line_amount, Money};
-use review::SeenLine;
 use restock_protocol::cycles::{closed_message, window_at, CycleWindow};
 use restock_protocol::desk::DeskStatus;
 use restock_protocol::money::format_yuan;
+use restock_protocol::money::{line_amount, Money};
 use restock_protocol::promotions::{self, PricedLine};
-use restock_protocol::approval::needs_approval;
-use restock_protocol::auth::UserRole;
-use restock_protocol::{ApiError, ErrorCode};
 use restock_protocol::supply::{allot, check_order_quantity};
 use restock_protocol::LineProblem;
+use restock_protocol::{ApiError, ErrorCode};
+use review::SeenLine;
 use sqlx::SqlitePool;
 
 /// Sets a line's quantity (above 0; see [`remove_line`]). A new line goes to the end. `seen` is the
@@ -59,13 +59,13 @@ pub async fn set_lines(pool: &SqlitePool, cart_id: i64, lines: &[(&str, u32, (Mo
     let mut tx = pool.begin().await?;
     for (product_code, quantity, (seen_price, seen_status)) in lines {
         sqlx::query(UPSERT_LINE)
-        .bind(cart_id)
-        .bind(*product_code)
-        .bind(i64::from(*quantity))
-        .bind(seen_price.to_string())
-        .bind(seen_status.as_str())
-        .execute(&mut *tx)
-        .await?;
+            .bind(cart_id)
+            .bind(*product_code)
+            .bind(i64::from(*quantity))
+            .bind(seen_price.to_string())
+            .bind(seen_status.as_str())
+            .execute(&mut *tx)
+            .await?;
     }
     saved::touch(&mut *tx, cart_id).await?;
     tx.commit().await?;
@@ -84,12 +84,11 @@ pub async fn remove_line(pool: &SqlitePool, cart_id: i64, product_code: &str) ->
 
 /// The lines with what the buyer saw when setting them.
 pub async fn seen_lines(pool: &SqlitePool, cart_id: i64) -> Result<Vec<SeenLine>> {
-    let rows: Vec<(String, i64, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT product_code, quantity, seen_price, seen_status FROM cart_lines WHERE cart_id = $1 ORDER BY position",
-    )
-    .bind(cart_id)
-    .fetch_all(pool)
-    .await?;
+    let rows: Vec<(String, i64, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT product_code, quantity, seen_price, seen_status FROM cart_lines WHERE cart_id = $1 ORDER BY position")
+            .bind(cart_id)
+            .fetch_all(pool)
+            .await?;
     Ok(rows
         .into_iter()
         .map(|(product_code, quantity, price, status)| SeenLine {
@@ -148,13 +147,14 @@ pub async fn view(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result
         let limits = crate::supply::limits(&product, supply.as_ref());
         let allotment = allot(quantity, &limits);
         // Only a line of which nothing can be ordered is a problem; a cut is shown beside the demand.
-        let problem = (allotment.order_quantity == 0).then(|| check_order_quantity(quantity, &limits).err()).flatten().map(|r| LineProblem {
-            line: index as u32 + 1,
-            product_code: product.code.clone(),
-            code: r.code,
-            message: r.message,
-            allowed: Some(r.allowed),
-        });
+        let problem =
+            (allotment.order_quantity == 0).then(|| check_order_quantity(quantity, &limits).err()).flatten().map(|r| LineProblem {
+                line: index as u32 + 1,
+                product_code: product.code.clone(),
+                code: r.code,
+                message: r.message,
+                allowed: Some(r.allowed),
+            });
         lines.push(CartLineView {
             line_amount: line_amount(product.price, allotment.order_quantity),
             quantity,
@@ -181,10 +181,8 @@ pub async fn view(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result
     let today = crate::orders::today_in(status.as_ref());
     let mut adjustments = promotions::apply(&priced, &promotions, &tier, today);
     // Free goods come out of the same stock as their line, as the hub takes them.
-    let mut left: std::collections::HashMap<&str, u32> = lines
-        .iter()
-        .filter_map(|l| l.available.map(|a| (l.product.code.as_str(), a.saturating_sub(l.order_quantity))))
-        .collect();
+    let mut left: std::collections::HashMap<&str, u32> =
+        lines.iter().filter_map(|l| l.available.map(|a| (l.product.code.as_str(), a.saturating_sub(l.order_quantity)))).collect();
     for free in adjustments.iter_mut().filter(|a| a.free_quantity > 0) {
         if let Some(left) = free.product_code.as_deref().and_then(|code| left.get_mut(code)) {
             promotions::give_free_goods(free, *left);
@@ -288,7 +286,11 @@ pub fn order_warnings(status: &DeskStatus, total: Money, now: chrono::DateTime<c
     if let Some(limit) = status.company.approval_over.filter(|_| needs_approval(role, status.company.approval_over, total)) {
         warnings.push(ApiError::new(
             ErrorCode::NeedsApproval,
-            format!("this order, {}, is over your company's approval limit of {}: it waits for your approver", format_yuan(total), format_yuan(limit)),
+            format!(
+                "this order, {}, is over your company's approval limit of {}: it waits for your approver",
+                format_yuan(total),
+                format_yuan(limit)
+            ),
         ));
     }
     warnings
@@ -309,7 +311,11 @@ mod warning_tests {
             now: chrono::Utc::now(),
             time_zone: "Asia/Shanghai".into(),
             schedule: OrderingSchedule { ordering_days: vec![2], cutoff: Some(cutoff.parse().unwrap()) },
-            cycle: CycleWindow::Closed { reason: restock_protocol::cycles::ClosedReason::NotOrderingDay, closed_at: None, next_ordering_day: chrono::NaiveDate::MIN },
+            cycle: CycleWindow::Closed {
+                reason: restock_protocol::cycles::ClosedReason::NotOrderingDay,
+                closed_at: None,
+                next_ordering_day: chrono::NaiveDate::MIN,
+            },
             cycle_orders: Vec::new(),
             balance: Balance { prepaid: available, credit_limit: None, open_orders: dec!(0), available },
             announcements: Vec::new(),
@@ -344,7 +350,8 @@ mod warning_tests {
         let over = order_warnings(&buyer, dec!(5000.01), morning);
         assert_eq!(over.iter().map(|w| w.code).collect::<Vec<_>>(), [ErrorCode::NeedsApproval]);
         assert_eq!(over[0].message, "this order, 5,000.01, is over your company's approval limit of 5,000.00: it waits for your approver");
-        let approver = DeskStatus { company: restock_protocol::approval::CompanyApproval { can_approve: true, ..buyer.company.clone() }, ..buyer };
+        let approver =
+            DeskStatus { company: restock_protocol::approval::CompanyApproval { can_approve: true, ..buyer.company.clone() }, ..buyer };
         assert!(order_warnings(&approver, dec!(99999), morning).is_empty(), "an approver's own order never waits");
     }
 }

@@ -154,11 +154,10 @@ pub async fn delete(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Resu
 
 /// (id, name, is active, last changed) of every saved cart, most recently changed first.
 pub async fn list(pool: &SqlitePool, connection_id: i64) -> Result<Vec<(i64, String, bool, String)>> {
-    let rows: Vec<(i64, String, i64, String)> = sqlx::query_as(
-        "SELECT id, name, is_active, updated_at FROM carts WHERE connection_id = $1 ORDER BY updated_at DESC, id DESC",
-    )
-    .bind(connection_id)
-    .fetch_all(pool)
-    .await?;
+    let rows: Vec<(i64, String, i64, String)> =
+        sqlx::query_as("SELECT id, name, is_active, updated_at FROM carts WHERE connection_id = $1 ORDER BY updated_at DESC, id DESC")
+            .bind(connection_id)
+            .fetch_all(pool)
+            .await?;
     Ok(rows.into_iter().map(|(id, name, active, updated)| (id, name, active != 0, updated)).collect())
 }

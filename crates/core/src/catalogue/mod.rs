@@ -37,27 +37,20 @@ pub async fn apply_changes(pool: &SqlitePool, connection_id: i64, changes: &Cata
         .bind(connection_id)
         .execute(&mut *tx)
         .await?;
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE connection_id = $1")
-        .bind(connection_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let count: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE connection_id = $1").bind(connection_id).fetch_one(&mut *tx).await?;
     tx.commit().await?;
     Ok(u32::try_from(count).unwrap_or(u32::MAX))
 }
 
 pub async fn cursor(pool: &SqlitePool, connection_id: i64) -> Result<Option<String>> {
-    Ok(sqlx::query_scalar("SELECT catalogue_cursor FROM connections WHERE id = $1")
-        .bind(connection_id)
-        .fetch_one(pool)
-        .await?)
+    Ok(sqlx::query_scalar("SELECT catalogue_cursor FROM connections WHERE id = $1").bind(connection_id).fetch_one(pool).await?)
 }
 
 /// The whole local catalogue of a connection, by code (to build the search index).
 pub async fn all(pool: &SqlitePool, connection_id: i64) -> Result<Vec<Product>> {
-    let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM products WHERE connection_id = $1 ORDER BY code")
-        .bind(connection_id)
-        .fetch_all(pool)
-        .await?;
+    let bodies: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM products WHERE connection_id = $1 ORDER BY code").bind(connection_id).fetch_all(pool).await?;
     Ok(bodies.iter().map(|b| serde_json::from_str(b).expect("stored product parses")).collect())
 }
 
@@ -81,10 +74,8 @@ pub async fn set_usual(pool: &SqlitePool, connection_id: i64, product_code: &str
 }
 
 pub async fn usual_codes(pool: &SqlitePool, connection_id: i64) -> Result<HashSet<String>> {
-    let codes: Vec<String> = sqlx::query_scalar("SELECT product_code FROM usual_products WHERE connection_id = $1")
-        .bind(connection_id)
-        .fetch_all(pool)
-        .await?;
+    let codes: Vec<String> =
+        sqlx::query_scalar("SELECT product_code FROM usual_products WHERE connection_id = $1").bind(connection_id).fetch_all(pool).await?;
     Ok(codes.into_iter().collect())
 }
 
@@ -97,27 +88,21 @@ pub async fn build_index(pool: &SqlitePool, connection_id: i64) -> Result<search
 
 /// Several products at once, by code (one query, however many codes).
 pub async fn by_codes(pool: &SqlitePool, connection_id: i64, codes: &[&str]) -> Result<HashMap<String, Product>> {
-    let bodies: Vec<String> = sqlx::query_scalar(
-        "SELECT body FROM products WHERE connection_id = $1 AND code IN (SELECT value FROM json_each($2))",
-    )
-    .bind(connection_id)
-    .bind(serde_json::to_string(codes).expect("codes serialize"))
-    .fetch_all(pool)
-    .await?;
-    Ok(bodies
-        .iter()
-        .map(|b| serde_json::from_str::<Product>(b).expect("stored product parses"))
-        .map(|p| (p.code.clone(), p))
-        .collect())
+    let bodies: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM products WHERE connection_id = $1 AND code IN (SELECT value FROM json_each($2))")
+            .bind(connection_id)
+            .bind(serde_json::to_string(codes).expect("codes serialize"))
+            .fetch_all(pool)
+            .await?;
+    Ok(bodies.iter().map(|b| serde_json::from_str::<Product>(b).expect("stored product parses")).map(|p| (p.code.clone(), p)).collect())
 }
 
 pub async fn by_code(pool: &SqlitePool, connection_id: i64, code: &str) -> Result<Option<Product>> {
-    let body: Option<String> =
-        sqlx::query_scalar("SELECT body FROM products WHERE connection_id = $1 AND code = $2")
-            .bind(connection_id)
-            .bind(code)
-            .fetch_optional(pool)
-            .await?;
+    let body: Option<String> = sqlx::query_scalar("SELECT body FROM products WHERE connection_id = $1 AND code = $2")
+        .bind(connection_id)
+        .bind(code)
+        .fetch_optional(pool)
+        .await?;
     Ok(body.map(|b| serde_json::from_str(&b).expect("stored product parses")))
 }
 

@@ -63,10 +63,8 @@ pub async fn products(pool: &SqlitePool, stamp: &CatalogueStamp, codes: &[&str])
     .fetch_one(pool)
     .await?;
     let bodies: Vec<(String, String)> = serde_json::from_str(&bodies).expect("SQLite's JSON array of products parses");
-    let parsed: Vec<(String, Arc<Product>)> = bodies
-        .into_iter()
-        .map(|(code, body)| (code, Arc::new(serde_json::from_str(&body).expect("stored product parses"))))
-        .collect();
+    let parsed: Vec<(String, Arc<Product>)> =
+        bodies.into_iter().map(|(code, body)| (code, Arc::new(serde_json::from_str(&body).expect("stored product parses")))).collect();
     with_kept(db, stamp, |kept| {
         if kept.products.len() + parsed.len() > CAPACITY {
             kept.products.clear();

@@ -54,7 +54,8 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<(ConnectionRow, bool)>> {
     Ok(rows
         .into_iter()
         .map(|(id, hub_url, username, customer_code, customer_name, tier, is_current)| {
-            let session = SessionView { hub_url, account: Account { username, customer_code, customer_name, tier }, must_change_password: false };
+            let session =
+                SessionView { hub_url, account: Account { username, customer_code, customer_name, tier }, must_change_password: false };
             (ConnectionRow { id, session }, is_current != 0)
         })
         .collect())
@@ -67,11 +68,10 @@ pub async fn make_current(pool: &SqlitePool, connection_id: i64) -> Result<()> {
 }
 
 pub async fn current(pool: &SqlitePool) -> Result<Option<ConnectionRow>> {
-    let row: Option<(i64, String, String, String, String, String)> = sqlx::query_as(
-        "SELECT id, hub_url, username, customer_code, customer_name, tier FROM connections WHERE is_current = 1",
-    )
-    .fetch_optional(pool)
-    .await?;
+    let row: Option<(i64, String, String, String, String, String)> =
+        sqlx::query_as("SELECT id, hub_url, username, customer_code, customer_name, tier FROM connections WHERE is_current = 1")
+            .fetch_optional(pool)
+            .await?;
     Ok(row.map(|(id, hub_url, username, customer_code, customer_name, tier)| ConnectionRow {
         id,
         session: SessionView { hub_url, account: Account { username, customer_code, customer_name, tier }, must_change_password: false },
@@ -82,4 +82,3 @@ pub async fn forget_current(pool: &SqlitePool) -> Result<()> {
     sqlx::query("UPDATE connections SET is_current = 0").execute(pool).await?;
     Ok(())
 }
-

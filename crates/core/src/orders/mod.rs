@@ -55,9 +55,7 @@ pub async fn next_submission(pool: &SqlitePool, connection_id: i64, cart_id: i64
         })
         .collect();
     let submission = CreateOrder { order_id: Uuid::now_v7(), lines, expected_total: Some(shown_total) };
-    sqlx::query(
-        "INSERT INTO pending_submissions (order_id, connection_id, body, created_at, cart_id) VALUES ($1, $2, $3, $4, $5)",
-    )
+    sqlx::query("INSERT INTO pending_submissions (order_id, connection_id, body, created_at, cart_id) VALUES ($1, $2, $3, $4, $5)")
         .bind(submission.order_id.to_string())
         .bind(connection_id)
         .bind(serde_json::to_string(&submission).expect("submission serializes"))
@@ -106,10 +104,7 @@ pub async fn acknowledged(pool: &SqlitePool, connection_id: i64, order: &Order) 
 /// The hub refused the order's content as the buyer submitted it: forget the submission; the cart
 /// stays for the user to edit (they see the refusal at once).
 pub async fn refused(pool: &SqlitePool, order_id: Uuid) -> Result<()> {
-    sqlx::query("DELETE FROM pending_submissions WHERE order_id = $1")
-        .bind(order_id.to_string())
-        .execute(pool)
-        .await?;
+    sqlx::query("DELETE FROM pending_submissions WHERE order_id = $1").bind(order_id.to_string()).execute(pool).await?;
     Ok(())
 }
 
@@ -161,10 +156,8 @@ pub async fn remember_desk_status(pool: &SqlitePool, connection_id: i64, status:
 }
 
 pub async fn last_desk_status(pool: &SqlitePool, connection_id: i64) -> Result<Option<DeskStatus>> {
-    let body: Option<String> = sqlx::query_scalar("SELECT body FROM desk_status WHERE connection_id = $1")
-        .bind(connection_id)
-        .fetch_optional(pool)
-        .await?;
+    let body: Option<String> =
+        sqlx::query_scalar("SELECT body FROM desk_status WHERE connection_id = $1").bind(connection_id).fetch_optional(pool).await?;
     Ok(desk_status_from_stored(body))
 }
 

@@ -25,9 +25,18 @@ pub struct QueuedOrder {
     pub refusal: Option<ApiError>,
 }
 
+#[derive(sqlx::FromRow)]
+struct QueuedRow {
+    order_id: String,
+    body: String,
+    created_at: String,
+    refusal: Option<String>,
+    name: Option<String>,
+}
+
 /// Every queued order of a connection, oldest first.
 pub async fn list(pool: &SqlitePool, connection_id: i64) -> Result<Vec<QueuedOrder>> {
-    let rows: Vec<(String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+    let rows: Vec<QueuedRow> = sqlx::query_as(
         "SELECT p.order_id, p.body, p.created_at, p.refusal, c.name FROM pending_submissions p
          LEFT JOIN carts c ON c.id = p.cart_id WHERE p.connection_id = $1 ORDER BY p.created_at, p.order_id",
     )
@@ -36,7 +45,7 @@ pub async fn list(pool: &SqlitePool, connection_id: i64) -> Result<Vec<QueuedOrd
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(order_id, body, queued_at, refusal, cart_name)| {
+        .filter_map(|QueuedRow { order_id, body, created_at: queued_at, refusal, name: cart_name }| {
             let submission: CreateOrder = serde_json::from_str(&body).ok()?;
             Some(QueuedOrder {
                 order_id: order_id.parse().ok()?,

@@ -49,7 +49,14 @@ pub async fn cursor(pool: &SqlitePool, connection_id: i64) -> Result<Option<Stri
 
 /// The supply of `codes` (products with none are unlimited and absent).
 pub async fn of(pool: &SqlitePool, connection_id: i64, codes: &[&str]) -> Result<HashMap<String, SupplyItem>> {
-    let rows: Vec<(String, Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct SupplyRow {
+        product_code: String,
+        allocation: Option<i64>,
+        allocation_left: Option<i64>,
+        available: Option<i64>,
+    }
+    let rows: Vec<SupplyRow> = sqlx::query_as(
         "SELECT product_code, allocation, allocation_left, available FROM supply
          WHERE connection_id = $1 AND product_code IN (SELECT value FROM json_each($2))",
     )
@@ -59,7 +66,7 @@ pub async fn of(pool: &SqlitePool, connection_id: i64, codes: &[&str]) -> Result
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(product_code, allocation, left, available)| (product_code.clone(), item(product_code, allocation, left, available)))
+        .map(|row| (row.product_code.clone(), item(row.product_code, row.allocation, row.allocation_left, row.available)))
         .collect())
 }
 

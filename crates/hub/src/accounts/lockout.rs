@@ -12,12 +12,7 @@ const LOCK_MINUTES: i64 = 15;
 /// Counts a wrong password and says what to answer.
 pub(super) async fn count_failure(state: &AppState, user_id: i64, failures: i64, now: i64) -> HubResult<HubError> {
     let locked_until = (failures >= LOCK_AFTER_FAILURES).then_some(now + LOCK_MINUTES * 60_000);
-    state
-        .db
-        .write(move |tx| {
-            Box::pin(async move { super::store::count_failure(tx, user_id, locked_until).await })
-        })
-        .await?;
+    state.db.write(move |tx| Box::pin(async move { super::store::count_failure(tx, user_id, locked_until).await })).await?;
     tokio::time::sleep(std::time::Duration::from_millis(200 * failures.clamp(0, 5) as u64)).await;
     Ok(match locked_until {
         Some(until) => {
@@ -33,6 +28,8 @@ pub(super) fn account_locked(state: &AppState, until_ms: i64) -> HubError {
     HubError::new(
         StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::AccountLocked,
-        format!("too many wrong passwords: this account is locked until {until}; try again then, or ask the supplier to reset the password"),
+        format!(
+            "too many wrong passwords: this account is locked until {until}; try again then, or ask the supplier to reset the password"
+        ),
     )
 }

@@ -63,9 +63,8 @@ pub async fn login(State(state): State<AppState>, ApiJson(request): ApiJson<Logi
     }
     let phc = row.as_ref().map_or_else(|| password::decoy_hash().to_owned(), |r| r.password_hash.clone());
     let password = request.password.clone();
-    let matches = tokio::task::spawn_blocking(move || password::verify(&password, &phc))
-        .await
-        .map_err(|e| HubError::Internal(e.to_string()))?;
+    let matches =
+        tokio::task::spawn_blocking(move || password::verify(&password, &phc)).await.map_err(|e| HubError::Internal(e.to_string()))?;
     let role = row.as_ref().and_then(|r| UserRole::parse(&r.role));
     let (Some(user), Some(role), true) = (row, role, matches) else {
         tracing::info!(%username, "failed login");
@@ -109,11 +108,6 @@ pub async fn login(State(state): State<AppState>, ApiJson(request): ApiJson<Logi
               (status = 401, description = "`not_logged_in`, `session_expired`", body = restock_protocol::ApiError)))]
 pub async fn logout(State(state): State<AppState>, session: Session) -> HubResult<StatusCode> {
     let (now, hash) = (now_ms(), session.token_hash.clone());
-    state
-        .db
-        .write(move |tx| {
-            Box::pin(async move { store::revoke_session(tx, &hash, now).await })
-        })
-        .await?;
+    state.db.write(move |tx| Box::pin(async move { store::revoke_session(tx, &hash, now).await })).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -42,9 +42,8 @@ pub async fn change_password(
     }
     let phc = store::password_hash(&mut *state.db.pool.acquire().await?, session.user_id).await?;
     let current = change.current_password.clone();
-    let matches = tokio::task::spawn_blocking(move || password::verify(&current, &phc))
-        .await
-        .map_err(|e| HubError::Internal(e.to_string()))?;
+    let matches =
+        tokio::task::spawn_blocking(move || password::verify(&current, &phc)).await.map_err(|e| HubError::Internal(e.to_string()))?;
     if !matches {
         return Err(HubError::invalid_credentials());
     }
@@ -110,7 +109,8 @@ pub async fn register(State(state): State<AppState>, ApiJson(registration): ApiJ
         .write(move |tx| {
             Box::pin(async move {
                 // New customers start in the lowest tier, pending the supplier's approval.
-                let customer_id = crate::customers::store::insert(tx, &name, &company, "C", None, "pending").await?.ok_or_else(username_taken)?;
+                let customer_id =
+                    crate::customers::store::insert(tx, &name, &company, "C", None, "pending").await?.ok_or_else(username_taken)?;
                 let user = NewUser {
                     username: &name,
                     password_hash: &hash,

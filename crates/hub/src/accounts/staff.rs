@@ -13,7 +13,11 @@ use restock_protocol::ErrorCode;
 /// A staff user with an issued password (changed at first login), in `branch` or headquarters.
 pub async fn create_staff(db: &Db, username: &str, role: UserRole, branch: Option<&str>, now_ms: i64) -> HubResult<IssuedAccount> {
     if !role.is_staff() {
-        return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "staff roles are admin, reviewer, warehouse and finance"));
+        return Err(HubError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::BadRequest,
+            "staff roles are admin, reviewer, warehouse and finance",
+        ));
     }
     let password = issued_password();
     let hash = hash_password(&password).await?;
@@ -26,7 +30,8 @@ pub async fn create_staff(db: &Db, username: &str, role: UserRole, branch: Optio
                     HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, format!("there is no branch {name}"))
                 })?),
             };
-            let user = NewUser { username: &name, password_hash: &hash, customer_id: None, role, must_change_password: true, branch_id, now_ms };
+            let user =
+                NewUser { username: &name, password_hash: &hash, customer_id: None, role, must_change_password: true, branch_id, now_ms };
             if !store::insert_user(tx, &user).await? {
                 return Err(username_taken());
             }

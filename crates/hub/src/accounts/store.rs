@@ -139,7 +139,11 @@ pub async fn set_reset_password(tx: &mut Tx, user_id: i64, password_hash: &str, 
         .bind(user_id)
         .execute(&mut **tx)
         .await?;
-    sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL").bind(now_ms).bind(user_id).execute(&mut **tx).await?;
+    sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+        .bind(now_ms)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

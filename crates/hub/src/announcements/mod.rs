@@ -89,7 +89,8 @@ pub async fn announce(
     let now = state.calendar.now_ms();
     let written = new.clone();
     let id = state.db.write(move |tx| Box::pin(async move { store::insert(tx, &written, now).await })).await?;
-    let announcement = Announcement { id, title: new.title.trim().to_owned(), body: new.body.trim().to_owned(), published_at: crate::db::from_ms(now) };
+    let announcement =
+        Announcement { id, title: new.title.trim().to_owned(), body: new.body.trim().to_owned(), published_at: crate::db::from_ms(now) };
     Ok((StatusCode::CREATED, Json(announcement)))
 }
 

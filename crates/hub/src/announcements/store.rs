@@ -7,7 +7,8 @@ use restock_protocol::desk::Announcement;
 use sqlx::AnyConnection;
 
 /// Shown now to a customer of tier $1 at time $2.
-const CURRENT: &str = "(tier IS NULL OR tier = $1) AND published_at <= $2 AND (expires_at IS NULL OR expires_at > $2) AND withdrawn_at IS NULL";
+const CURRENT: &str =
+    "(tier IS NULL OR tier = $1) AND published_at <= $2 AND (expires_at IS NULL OR expires_at > $2) AND withdrawn_at IS NULL";
 
 #[derive(sqlx::FromRow)]
 struct AnnouncementRow {
@@ -25,12 +26,13 @@ impl From<AnnouncementRow> for Announcement {
 
 /// The latest `limit` announcements shown now to tier `tier`, newest first.
 pub async fn current(conn: &mut AnyConnection, tier: &str, now_ms: i64, limit: i64) -> HubResult<Vec<Announcement>> {
-    let rows: Vec<AnnouncementRow> =
-        sqlx::query_as(&format!("SELECT id, title, body, published_at FROM announcements WHERE {CURRENT} ORDER BY published_at DESC, id DESC LIMIT {limit}"))
-            .bind(tier)
-            .bind(now_ms)
-            .fetch_all(&mut *conn)
-            .await?;
+    let rows: Vec<AnnouncementRow> = sqlx::query_as(&format!(
+        "SELECT id, title, body, published_at FROM announcements WHERE {CURRENT} ORDER BY published_at DESC, id DESC LIMIT {limit}"
+    ))
+    .bind(tier)
+    .bind(now_ms)
+    .fetch_all(&mut *conn)
+    .await?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 

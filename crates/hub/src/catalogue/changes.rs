@@ -53,15 +53,12 @@ pub async fn catalogue_changes(
     let mut conn = state.db.pool.acquire().await?;
     let (products, rules) = super::store::revisions(&mut conn).await?;
     let today = state.calendar.today();
-    let now = Cursor {
-        products,
-        rules,
-        day: today.to_string(),
-        tier: customer.account.tier.clone(),
-    };
-    let from = since.since.as_deref().and_then(Cursor::decode).filter(|c| {
-        c.rules == now.rules && c.day == now.day && c.tier == now.tier && c.products <= now.products
-    });
+    let now = Cursor { products, rules, day: today.to_string(), tier: customer.account.tier.clone() };
+    let from = since
+        .since
+        .as_deref()
+        .and_then(Cursor::decode)
+        .filter(|c| c.rules == now.rules && c.day == now.day && c.tier == now.tier && c.products <= now.products);
     // Nothing changed: answer from the counters alone (one indexed read), the common case.
     if from.as_ref() == Some(&now) {
         return Ok(Json(CatalogueChanges { cursor: now.encode(), full: false, products: Vec::new() }));

@@ -6,12 +6,12 @@ pub mod staff;
 pub mod store;
 
 use crate::accounts::CustomerUser;
+use crate::db::Fen;
 use crate::error::HubResult;
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
 use chrono::NaiveDate;
-use crate::db::Fen;
 use restock_protocol::catalogue::{category_tree, Catalogue, CategoryNode, Product};
 use restock_protocol::pricing::{resolve_price, PriceRule};
 use sqlx::AnyConnection;

@@ -366,7 +366,7 @@ mod tests {
             description: "经典软包，\n适合礼品".into(),
         };
         let from_csv = products_from(&read_csv(&write_csv(std::slice::from_ref(&p))).unwrap()).unwrap().unwrap();
-        assert_eq!(from_csv, [p.clone()]);
+        assert_eq!(from_csv, std::slice::from_ref(&p));
         let from_xlsx = products_from(&read_xlsx(&write_xlsx(std::slice::from_ref(&p)).unwrap()).unwrap()).unwrap().unwrap();
         assert_eq!(from_xlsx, [p]);
     }
@@ -376,7 +376,8 @@ mod tests {
         let header: &[&str] = &["code", "name", "unit", "pack_multiple", "base_price", "税率"];
         let rates = |cells: &[&str]| {
             let mut rows = vec![header];
-            let lines: Vec<Vec<&str>> = cells.iter().enumerate().map(|(i, c)| vec![["A", "B", "C", "D", "E"][i], "n", "瓶", "1", "3", *c]).collect();
+            let lines: Vec<Vec<&str>> =
+                cells.iter().enumerate().map(|(i, c)| vec![["A", "B", "C", "D", "E"][i], "n", "瓶", "1", "3", *c]).collect();
             rows.extend(lines.iter().map(Vec::as_slice));
             products_from(&table(&rows)).unwrap()
         };

@@ -1,9 +1,9 @@
 //! The catalogue in the back office: one product at a time, the whole catalogue as CSV or xlsx
 //! (exported, or imported all-or-nothing with every bad cell reported), and product pictures.
 
+use super::store;
 use crate::accounts::{Session, StaffUser};
 use crate::catalogue::sheet::{self, SheetError};
-use super::store;
 use crate::error::{ApiJson, HubError, HubResult};
 use crate::AppState;
 use axum::body::Bytes;
@@ -113,7 +113,10 @@ pub async fn put_product(
     match sheet::products_from(&table).map_err(|e| HubError::bad_request(e.to_string()))? {
         Ok(_) => {}
         Err(rows) => {
-            return Err(HubError::Api(StatusCode::UNPROCESSABLE_ENTITY, ApiError::new(ErrorCode::ImportRejected, "the product has bad fields").with_rows(rows)))
+            return Err(HubError::Api(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ApiError::new(ErrorCode::ImportRejected, "the product has bad fields").with_rows(rows),
+            ))
         }
     }
     let (now, written) = (state.calendar.now_ms(), product.clone());
@@ -128,16 +131,10 @@ pub async fn put_product(
               (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
               (status = 404, description = "`not_found`: no such product", body = restock_protocol::ApiError),
               (status = 422, description = "`bad_request`: not a PNG, JPEG or WebP picture, or too large", body = restock_protocol::ApiError)))]
-pub async fn put_image(
-    State(state): State<AppState>,
-    staff: StaffUser,
-    Path(code): Path<String>,
-    body: Bytes,
-) -> HubResult<StatusCode> {
+pub async fn put_image(State(state): State<AppState>, staff: StaffUser, Path(code): Path<String>, body: Bytes) -> HubResult<StatusCode> {
     staff.require(&[])?;
-    let content_type = sniff_image(&body).ok_or_else(|| {
-        HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "send a PNG, JPEG or WebP picture")
-    })?;
+    let content_type = sniff_image(&body)
+        .ok_or_else(|| HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "send a PNG, JPEG or WebP picture"))?;
     if body.len() > MAX_IMAGE_BYTES {
         return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "the picture is larger than 2 MB"));
     }
@@ -177,12 +174,14 @@ fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
               (status = 401, description = "`not_logged_in`", body = restock_protocol::ApiError),
               (status = 404, description = "`not_found`: no picture", body = restock_protocol::ApiError)))]
 pub async fn image(State(state): State<AppState>, _session: Session, Path(code): Path<String>, headers: HeaderMap) -> HubResult<Response> {
-    let Some(store::Image { content_type, bytes, image_sha256: sha }) = store::image(&mut *state.db.pool.acquire().await?, &code).await? else {
+    let Some(store::Image { content_type, bytes, image_sha256: sha }) = store::image(&mut *state.db.pool.acquire().await?, &code).await?
+    else {
         return Err(HubError::not_found("picture"));
     };
     let etag = format!("\"{}\"", sha.unwrap_or_default());
     if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
     }
-    Ok(([(header::CONTENT_TYPE, content_type), (header::ETAG, etag), (header::CACHE_CONTROL, "private, max-age=86400".to_owned())], bytes).into_response())
+    Ok(([(header::CONTENT_TYPE, content_type), (header::ETAG, etag), (header::CACHE_CONTROL, "private, max-age=86400".to_owned())], bytes)
+        .into_response())
 }

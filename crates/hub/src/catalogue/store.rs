@@ -138,7 +138,9 @@ pub async fn categories_on_sale(conn: &mut AnyConnection) -> HubResult<Vec<(Stri
 /// The catalogue's and the price rules' revisions (counters bumped by triggers on every change).
 pub async fn revisions(conn: &mut AnyConnection) -> HubResult<(i64, i64)> {
     let counters: Vec<(String, i64)> =
-        sqlx::query_as("SELECT name, value FROM counters WHERE name IN ('catalogue_revision', 'price_rules_revision')").fetch_all(&mut *conn).await?;
+        sqlx::query_as("SELECT name, value FROM counters WHERE name IN ('catalogue_revision', 'price_rules_revision')")
+            .fetch_all(&mut *conn)
+            .await?;
     let counter = |name: &str| counters.iter().find(|(n, _)| n == name).map_or(0, |(_, v)| *v);
     Ok((counter("catalogue_revision"), counter("price_rules_revision")))
 }

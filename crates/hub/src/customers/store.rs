@@ -68,8 +68,10 @@ pub async fn summary(conn: &mut AnyConnection, customer_id: i64) -> HubResult<Cu
 
 /// Every customer staff of `branch_id` may see, by code.
 pub async fn visible_summaries(conn: &mut AnyConnection, branch_id: Option<i64>) -> HubResult<Vec<CustomerSummary>> {
-    let rows: Vec<SummaryRow> =
-        sqlx::query_as(&format!("{SUMMARY} WHERE c.id IN ({VISIBLE_CUSTOMERS}) ORDER BY c.code")).bind(branch_id).fetch_all(&mut *conn).await?;
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!("{SUMMARY} WHERE c.id IN ({VISIBLE_CUSTOMERS}) ORDER BY c.code"))
+        .bind(branch_id)
+        .fetch_all(&mut *conn)
+        .await?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 

@@ -132,7 +132,9 @@ impl Writer {
                 let ok = result.is_ok();
                 let deliver: Delivery = Box::new(move |committed| {
                     let result = match result {
-                        Ok(_) if !committed => Err(HubError::Internal("the database did not commit this write; nothing of it was kept".into())),
+                        Ok(_) if !committed => {
+                            Err(HubError::Internal("the database did not commit this write; nothing of it was kept".into()))
+                        }
                         other => other,
                     };
                     let _ = answer.send(result);

@@ -135,11 +135,7 @@ async fn write_demo(tx: &mut crate::db::Tx, size: DemoSize) -> Result<DemoSummar
 
     // Tier A pays 90% of base, tier B 92%, tier C the base price.
     for (tier, rate) in [("A", "0.90"), ("B", "0.92")] {
-        sqlx::query("INSERT INTO price_rules (tier, kind, rate) VALUES ($1, 'rate', $2)")
-            .bind(tier)
-            .bind(rate)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query("INSERT INTO price_rules (tier, kind, rate) VALUES ($1, 'rate', $2)").bind(tier).bind(rate).execute(&mut **tx).await?;
     }
 
     // One salted hash for every demo user: hashing 60 times would only slow the demo down.
@@ -158,22 +154,20 @@ async fn write_demo(tx: &mut crate::db::Tx, size: DemoSize) -> Result<DemoSummar
         let customer_id: i64 = sqlx::query_scalar(
             "INSERT INTO customers (code, name, tier, prepaid_balance_fen, credit_limit_fen) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
-                .bind(&code)
-                .bind(&name)
-                .bind(tier)
-                .bind(10_000_000i64)
-                .bind(credit)
-                .fetch_one(&mut **tx)
-                .await?;
-        sqlx::query(
-            "INSERT INTO users (username, password_hash, customer_id, role, created_at) VALUES ($1, $2, $3, 'buyer', $4)",
-        )
         .bind(&code)
-        .bind(&hash)
-        .bind(customer_id)
-        .bind(now)
-        .execute(&mut **tx)
+        .bind(&name)
+        .bind(tier)
+        .bind(10_000_000i64)
+        .bind(credit)
+        .fetch_one(&mut **tx)
         .await?;
+        sqlx::query("INSERT INTO users (username, password_hash, customer_id, role, created_at) VALUES ($1, $2, $3, 'buyer', $4)")
+            .bind(&code)
+            .bind(&hash)
+            .bind(customer_id)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
     }
 
     // The first customer (tier B) has its own fixed price (一口价) on the first product, for a month.

@@ -2,8 +2,8 @@
 //! past cycle with short items, so the app has all of them to show.
 
 use super::Dice;
-use chrono::NaiveDate;
 use crate::db::Tx;
+use chrono::NaiveDate;
 
 /// Every sixth customer from the fifth (330100000005, …11, …17) orders in cycles with a cutoff.
 /// Those at 5, 17, 29… may order Monday to Saturday until 23:00; those at 11, 23, 35… on Tuesdays
@@ -96,7 +96,12 @@ pub(super) async fn seed(
     // Promotions for this month: 满减 on a brand for tier A, 买10送1 on a brand for all, 95折 on a
     // category for tier B.
     for (name, kind, covers, tiers) in [
-        ("农夫山泉 满1000减50（A类客户）", r#"{"kind":"spend_save","threshold":"1000.00","off":"50.00"}"#, r#"{"scope":"brand","value":"农夫山泉"}"#, "A"),
+        (
+            "农夫山泉 满1000减50（A类客户）",
+            r#"{"kind":"spend_save","threshold":"1000.00","off":"50.00"}"#,
+            r#"{"scope":"brand","value":"农夫山泉"}"#,
+            "A",
+        ),
         ("可口可乐 买10送1", r#"{"kind":"buy_get","buy":10,"get":1}"#, r#"{"scope":"brand","value":"可口可乐"}"#, ""),
         ("调味品 95折（B类客户）", r#"{"kind":"percent_off","percent":"5"}"#, r#"{"scope":"category","value":"调味品"}"#, "B"),
     ] {
@@ -119,17 +124,12 @@ pub(super) async fn seed(
 
 /// Yesterday's cycle for the first cycle customer: 40 of product 1 asked for, 30 allotted; 15 of
 /// product 41, 10 allotted. These come back as short items at the next order.
-async fn past_cycle_with_short_items(
-    tx: &mut Tx,
-    today: NaiveDate,
-    at: i64,
-) -> Result<(), sqlx::Error> {
-    let (customer_id, user_id): (i64, i64) = sqlx::query_as(
-        "SELECT c.id, u.id FROM customers c JOIN users u ON u.customer_id = c.id WHERE c.code = $1",
-    )
-    .bind(CYCLE_CUSTOMER)
-    .fetch_one(&mut **tx)
-    .await?;
+async fn past_cycle_with_short_items(tx: &mut Tx, today: NaiveDate, at: i64) -> Result<(), sqlx::Error> {
+    let (customer_id, user_id): (i64, i64) =
+        sqlx::query_as("SELECT c.id, u.id FROM customers c JOIN users u ON u.customer_id = c.id WHERE c.code = $1")
+            .bind(CYCLE_CUSTOMER)
+            .fetch_one(&mut **tx)
+            .await?;
     let cycle = today.pred_opt().unwrap_or(today).to_string();
     let lines = [("100001", 40i64, 30i64), ("100041", 15, 10)];
     let mut total = 0i64;

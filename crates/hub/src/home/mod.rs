@@ -25,7 +25,9 @@ pub async fn desk_status(State(state): State<AppState>, customer: CustomerUser) 
     let today = state.calendar.today();
     let (shown_cycle, next_cycle) = match &cycle {
         CycleWindow::Open { cycle_date, .. } => (Some(*cycle_date), *cycle_date),
-        CycleWindow::Closed { next_ordering_day, .. } => (store::latest_cycle(&mut conn, customer.customer_id, today, false).await?, *next_ordering_day),
+        CycleWindow::Closed { next_ordering_day, .. } => {
+            (store::latest_cycle(&mut conn, customer.customer_id, today, false).await?, *next_ordering_day)
+        }
     };
     let cycle_orders = match shown_cycle {
         Some(day) => store::cycle_orders(&mut conn, customer.customer_id, day).await?,

@@ -27,12 +27,13 @@ pub async fn latest_cycle(conn: &mut AnyConnection, customer_id: i64, day: Naive
     } else {
         String::new()
     };
-    let latest: Option<Text<NaiveDate>> =
-        sqlx::query_scalar(&format!("SELECT MAX(cycle_date) FROM orders WHERE customer_id = $1 AND cycle_date <= $2 AND cycle_date <> '' {placed}"))
-            .bind(customer_id)
-            .bind(day.to_string())
-            .fetch_one(&mut *conn)
-            .await?;
+    let latest: Option<Text<NaiveDate>> = sqlx::query_scalar(&format!(
+        "SELECT MAX(cycle_date) FROM orders WHERE customer_id = $1 AND cycle_date <= $2 AND cycle_date <> '' {placed}"
+    ))
+    .bind(customer_id)
+    .bind(day.to_string())
+    .fetch_one(&mut *conn)
+    .await?;
     Ok(latest.map(|d| d.0))
 }
 
@@ -55,7 +56,12 @@ pub async fn cycle_orders(conn: &mut AnyConnection, customer_id: i64, day: Naive
     .await?;
     Ok(rows
         .into_iter()
-        .map(|row| CycleOrder { order_id: row.order_id.0, order_number: row.order_number, status: row.status.0, total: row.total_fen.money() })
+        .map(|row| CycleOrder {
+            order_id: row.order_id.0,
+            order_number: row.order_number,
+            status: row.status.0,
+            total: row.total_fen.money(),
+        })
         .collect())
 }
 
@@ -91,7 +97,13 @@ pub async fn short_items(conn: &mut AnyConnection, customer_id: i64, day: NaiveD
         .bind(&row.product_code)
         .fetch_all(&mut *conn)
         .await?;
-        items.push(ShortItem { product_code: row.product_code, product_name: row.product_name, demand: row.demand.0, ordered: row.ordered.0, substitutes });
+        items.push(ShortItem {
+            product_code: row.product_code,
+            product_name: row.product_name,
+            demand: row.demand.0,
+            ordered: row.ordered.0,
+            substitutes,
+        });
     }
     Ok(items)
 }

@@ -107,7 +107,11 @@ pub async fn decline_order(
     let order_id = parse_id(&id)?;
     let reason = decline.reason.trim();
     if reason.is_empty() {
-        return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "say why the order is declined: the buyer sees the reason"));
+        return Err(HubError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::BadRequest,
+            "say why the order is declined: the buyer sees the reason",
+        ));
     }
     let note = format!("审批驳回: declined by the company: {reason}");
     let db = state.db.clone();
@@ -137,20 +141,23 @@ pub async fn get_rule(customer: CustomerUser) -> HubResult<Json<ApprovalRule>> {
     responses((status = 200, body = ApprovalRule),
               (status = 403, description = "`forbidden`: only the company's approver sets it", body = restock_protocol::ApiError),
               (status = 422, description = "`bad_request`: a negative amount, or one finer than the fen", body = restock_protocol::ApiError)))]
-pub async fn set_rule(State(state): State<AppState>, customer: CustomerUser, ApiJson(rule): ApiJson<ApprovalRule>) -> HubResult<Json<ApprovalRule>> {
+pub async fn set_rule(
+    State(state): State<AppState>,
+    customer: CustomerUser,
+    ApiJson(rule): ApiJson<ApprovalRule>,
+) -> HubResult<Json<ApprovalRule>> {
     require_approver(&customer)?;
     if let Some(amount) = rule.approval_over {
         if amount < Decimal::ZERO || amount.round_dp(2) != amount {
-            return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "the approval limit is an amount in yuan, at least 0.00, to the fen"));
+            return Err(HubError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::BadRequest,
+                "the approval limit is an amount in yuan, at least 0.00, to the fen",
+            ));
         }
     }
     let (limit, customer_id) = (rule.approval_over, customer.customer_id);
-    state
-        .db
-        .write(move |tx| {
-            Box::pin(async move { crate::customers::store::set_approval_limit(tx, customer_id, limit).await })
-        })
-        .await?;
+    state.db.write(move |tx| Box::pin(async move { crate::customers::store::set_approval_limit(tx, customer_id, limit).await })).await?;
     tracing::info!(limit = ?rule.approval_over, by = %customer.account.username, "company approval limit set");
     Ok(Json(rule))
 }

@@ -15,6 +15,7 @@ use crate::accounts::CustomerUser;
 use crate::catalogue::priced_products;
 use crate::db::Tx;
 use crate::error::{ApiJson, HubError, HubResult};
+use crate::supply::Supply;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -22,11 +23,10 @@ use axum::Json;
 use chrono::NaiveDate;
 use restock_protocol::catalogue::Product;
 use restock_protocol::money::{format_yuan, to_fen, Money};
-use restock_protocol::promotions::{self, Adjustment};
 use restock_protocol::orders::{CreateOrder, Order, OrderLine, OrderLineInput, OrderList, OrderStatus};
+use restock_protocol::promotions::{self, Adjustment};
 use restock_protocol::ErrorCode;
 use sha2::{Digest, Sha256};
-use crate::supply::Supply;
 use sqlx::AnyConnection;
 use std::collections::HashMap;
 use store::{claim, Which};
@@ -84,15 +84,14 @@ pub async fn create_order(
     let claim = claim::Claim { order_id, customer_id: customer.customer_id, user_id: customer.user_id, request_hash: hash, now_ms: now };
     let job_state = state.clone();
     let job_customer = customer.clone();
-    let written = state.db.write(move |tx| Box::pin(async move { write_new(tx, &job_state, &job_customer, &claim, prepared).await })).await?;
+    let written =
+        state.db.write(move |tx| Box::pin(async move { write_new(tx, &job_state, &job_customer, &claim, prepared).await })).await?;
     match written {
         Written::Created(order) => {
             tracing::info!(order_number = %order.order_number, customer = %customer.account.customer_code, lines = order.lines.len(), total = %order.total, status = order.status.as_str(), "order created");
             Ok((StatusCode::CREATED, Json(order)))
         }
-        Written::Repeat { order_id, hash } => {
-            replay(&state, &customer, &order_id, &hash).await.map(|order| (StatusCode::OK, Json(order)))
-        }
+        Written::Repeat { order_id, hash } => replay(&state, &customer, &order_id, &hash).await.map(|order| (StatusCode::OK, Json(order))),
     }
 }
 
@@ -100,7 +99,10 @@ pub async fn create_order(
 enum Written {
     Created(Order),
     /// The id was taken already: the answer is the order made with it, if it is the same request.
-    Repeat { order_id: String, hash: String },
+    Repeat {
+        order_id: String,
+        hash: String,
+    },
 }
 
 /// Claims the id, then (if the order passed its checks) places and writes it; a refused order
@@ -114,7 +116,13 @@ async fn write_new(
 ) -> HubResult<Written> {
     let claimed = match &prepared {
         Ok(p) => {
-            let row = claim::Row { status: p.status, total_fen: to_fen(p.priced.total), cycle: p.cycle, closes_at_ms: p.closes_at, today: state.calendar.today() };
+            let row = claim::Row {
+                status: p.status,
+                total_fen: to_fen(p.priced.total),
+                cycle: p.cycle,
+                closes_at_ms: p.closes_at,
+                today: state.calendar.today(),
+            };
             claim::claim_order(tx, claim, &row).await?
         }
         Err(_) => claim::claim_id(tx, claim).await?.then(String::new),
@@ -138,7 +146,8 @@ async fn write_new(
     // The answer is built from what was just written rather than read back: as `store::load_order`
     // would give it (amounts as stored, in fen), without four more statements.
     let order_uuid = order_id.parse().map_err(|e| HubError::Internal(format!("order id {order_id}: {e}")))?;
-    let created = store::Created { order_id: order_uuid, order_number, status, created_at_ms: claim.now_ms, cycle, closes_at_ms: closes_at };
+    let created =
+        store::Created { order_id: order_uuid, order_number, status, created_at_ms: claim.now_ms, cycle, closes_at_ms: closes_at };
     let by = customer.account.username.clone();
     Ok(Written::Created(store::created_order(created, priced.lines, priced.adjustments, priced.total, by)))
 }
@@ -243,9 +252,11 @@ pub(crate) async fn place(
 async fn replay(state: &AppState, customer: &CustomerUser, order_id: &str, hash: &str) -> HubResult<Order> {
     let mut conn = state.db.pool.acquire().await?;
     match store::claimed_by(&mut conn, order_id).await? {
-        Some((owner, stored_hash)) if owner == customer.customer_id && stored_hash == hash => store::load_order(&mut conn, customer.customer_id, order_id)
-            .await?
-            .ok_or_else(|| HubError::Internal(format!("order {order_id} vanished"))),
+        Some((owner, stored_hash)) if owner == customer.customer_id && stored_hash == hash => {
+            store::load_order(&mut conn, customer.customer_id, order_id)
+                .await?
+                .ok_or_else(|| HubError::Internal(format!("order {order_id} vanished")))
+        }
         _ => Err(HubError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::IdempotencyKeyReused,

@@ -131,7 +131,12 @@ mod tests {
         let codes: Vec<_> = problems.iter().map(|p| (p.line, p.code)).collect();
         assert_eq!(
             codes,
-            [(1, ErrorCode::QuantityNotMultiple), (2, ErrorCode::UnknownProduct), (3, ErrorCode::ProductDelisted), (4, ErrorCode::DuplicateLine)]
+            [
+                (1, ErrorCode::QuantityNotMultiple),
+                (2, ErrorCode::UnknownProduct),
+                (3, ErrorCode::ProductDelisted),
+                (4, ErrorCode::DuplicateLine)
+            ]
         );
     }
 }

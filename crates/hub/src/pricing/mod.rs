@@ -41,7 +41,11 @@ pub async fn list(State(state): State<AppState>, staff: StaffUser) -> HubResult<
               (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
               (status = 404, description = "`not_found`: no such customer or product", body = restock_protocol::ApiError),
               (status = 422, description = "`bad_request`: not exactly one of customer and tier, not exactly one of fixed price and rate, a rate outside 0–10, dates the wrong way round", body = restock_protocol::ApiError)))]
-pub async fn create(State(state): State<AppState>, staff: StaffUser, ApiJson(rule): ApiJson<PriceRuleRecord>) -> HubResult<(StatusCode, Json<PriceRuleRecord>)> {
+pub async fn create(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    ApiJson(rule): ApiJson<PriceRuleRecord>,
+) -> HubResult<(StatusCode, Json<PriceRuleRecord>)> {
     staff.require(&[])?;
     let staff_name = staff.username.clone();
     if rule.customer_code.is_some() == rule.tier.is_some() {

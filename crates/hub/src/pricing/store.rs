@@ -30,7 +30,13 @@ impl RuleRow {
             (kind, _, _) => return Err(HubError::Internal(format!("price rule {}: a {kind} rule without its price or rate", self.id))),
         };
         let scope = if self.customer_id.is_some() { PriceScope::Customer } else { PriceScope::Tier };
-        Ok(PriceRule { scope, product_code: self.product_code, kind, valid_from: self.valid_from.map(|d| d.0), valid_to: self.valid_to.map(|d| d.0) })
+        Ok(PriceRule {
+            scope,
+            product_code: self.product_code,
+            kind,
+            valid_from: self.valid_from.map(|d| d.0),
+            valid_to: self.valid_to.map(|d| d.0),
+        })
     }
 }
 

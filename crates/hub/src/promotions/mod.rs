@@ -37,7 +37,11 @@ pub async fn my_promotions(State(state): State<AppState>, customer: CustomerUser
     responses((status = 201, description = "created (the `id` sent is ignored)", body = Promotion),
               (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
               (status = 422, description = "`bad_request`: no name, an empty period, or a promotion that gives nothing", body = restock_protocol::ApiError)))]
-pub async fn create(State(state): State<AppState>, staff: StaffUser, ApiJson(promotion): ApiJson<Promotion>) -> HubResult<(StatusCode, Json<Promotion>)> {
+pub async fn create(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    ApiJson(promotion): ApiJson<Promotion>,
+) -> HubResult<(StatusCode, Json<Promotion>)> {
     staff.require(&[])?;
     let invalid = |m: &str| HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, m);
     if promotion.name.trim().is_empty() {

@@ -20,7 +20,8 @@ struct PromotionRow {
 
 impl PromotionRow {
     fn promotion(self) -> HubResult<Promotion> {
-        let unreadable = |what: &str, e: serde_json::Error| HubError::Internal(format!("promotion {}: its stored {what} is unreadable: {e}", self.id));
+        let unreadable =
+            |what: &str, e: serde_json::Error| HubError::Internal(format!("promotion {}: its stored {what} is unreadable: {e}", self.id));
         Ok(Promotion {
             id: self.id,
             kind: serde_json::from_str(&self.kind).map_err(|e| unreadable("kind", e))?,
@@ -46,13 +47,15 @@ pub async fn valid_on(conn: &mut AnyConnection, day: NaiveDate) -> HubResult<Vec
 
 /// A new promotion, checked by the caller; its id.
 pub async fn insert(tx: &mut Tx, promotion: &Promotion) -> HubResult<i64> {
-    Ok(sqlx::query_scalar("INSERT INTO promotions (name, kind, covers, tiers, valid_from, valid_to) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
-        .bind(promotion.name.trim())
-        .bind(serde_json::to_string(&promotion.kind).expect("kinds serialize"))
-        .bind(serde_json::to_string(&promotion.covers).expect("covers serialize"))
-        .bind(promotion.tiers.join(","))
-        .bind(promotion.valid_from.to_string())
-        .bind(promotion.valid_to.to_string())
-        .fetch_one(&mut **tx)
-        .await?)
+    Ok(sqlx::query_scalar(
+        "INSERT INTO promotions (name, kind, covers, tiers, valid_from, valid_to) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(promotion.name.trim())
+    .bind(serde_json::to_string(&promotion.kind).expect("kinds serialize"))
+    .bind(serde_json::to_string(&promotion.covers).expect("covers serialize"))
+    .bind(promotion.tiers.join(","))
+    .bind(promotion.valid_from.to_string())
+    .bind(promotion.valid_to.to_string())
+    .fetch_one(&mut **tx)
+    .await?)
 }

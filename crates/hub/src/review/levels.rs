@@ -4,8 +4,8 @@
 
 use crate::accounts::StaffUser;
 use crate::db::Fen;
-use crate::orders::store::Reviewed;
 use crate::error::{ApiJson, HubError, HubResult};
+use crate::orders::store::Reviewed;
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -71,7 +71,11 @@ pub async fn set_rule(State(state): State<AppState>, staff: StaffUser, ApiJson(r
     staff.require(&[])?;
     if let Some(amount) = rule.hq_review_over {
         if amount < Decimal::ZERO || amount.scale() > 2 && amount.round_dp(2) != amount {
-            return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "the review limit is an amount in yuan, at least 0.00, to the fen"));
+            return Err(HubError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::BadRequest,
+                "the review limit is an amount in yuan, at least 0.00, to the fen",
+            ));
         }
     }
     let limit = rule.hq_review_over.map(|amount| Fen(to_fen(amount)));

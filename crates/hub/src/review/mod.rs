@@ -7,7 +7,6 @@ pub mod store;
 
 use crate::accounts::StaffUser;
 use crate::customers::scope::visible_customer_ids;
-use levels::Approval;
 use crate::db::Tx;
 use crate::error::{ApiJson, HubError, HubResult};
 use crate::orders::store::{self as orders, Which};
@@ -15,6 +14,7 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
+use levels::Approval;
 use restock_protocol::admin::{CustomerOrder, ReviewDecision};
 use restock_protocol::auth::UserRole;
 use restock_protocol::orders::OrderStatus;
@@ -53,7 +53,7 @@ pub async fn list(State(state): State<AppState>, staff: StaffUser) -> HubResult<
     for customer_id in visible_customer_ids(&mut conn, &staff).await? {
         all.extend(customer_orders(&mut conn, customer_id, None).await?);
     }
-    all.sort_by(|a, b| b.order.created_at.cmp(&a.order.created_at));
+    all.sort_by_key(|o| std::cmp::Reverse(o.order.created_at));
     Ok(Json(all))
 }
 
@@ -62,18 +62,27 @@ async fn decide(state: &AppState, staff: &StaffUser, id: &str, approve: bool, re
     let order_id = id.parse::<uuid::Uuid>().map_err(|_| HubError::not_found("order"))?.to_string();
     let reason = reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
     if !approve && reason.is_none() {
-        return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "a rejection needs a reason the customer can act on"));
+        return Err(HubError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::BadRequest,
+            "a rejection needs a reason the customer can act on",
+        ));
     }
     let (job_state, job_staff) = (state.clone(), staff.clone());
-    let decided = state
-        .db
-        .write(move |tx| Box::pin(async move { decide_in(tx, &job_state, &job_staff, &order_id, approve, reason).await }))
-        .await?;
+    let decided =
+        state.db.write(move |tx| Box::pin(async move { decide_in(tx, &job_state, &job_staff, &order_id, approve, reason).await })).await?;
     tracing::info!(order_id = %decided.order.order_id, by = %staff.username, status = decided.order.status.as_str(), "order reviewed");
     Ok(Json(decided))
 }
 
-async fn decide_in(tx: &mut Tx, state: &AppState, staff: &StaffUser, order_id: &str, approve: bool, reason: Option<String>) -> HubResult<CustomerOrder> {
+async fn decide_in(
+    tx: &mut Tx,
+    state: &AppState,
+    staff: &StaffUser,
+    order_id: &str,
+    approve: bool,
+    reason: Option<String>,
+) -> HubResult<CustomerOrder> {
     // Lock the order first (a write, as in the customer's own changes), then check who may see it.
     let order = orders::lock_for_review(tx, order_id).await?;
     let visible = visible_customer_ids(tx, staff).await?;

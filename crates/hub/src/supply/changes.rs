@@ -75,11 +75,8 @@ pub async fn supply_changes(
     let mut codes = super::store::changed_codes(&mut conn, customer.customer_id, prior.at_ms - OVERLAP_MS).await?;
     codes.sort();
     codes.dedup();
-    let mut supply: HashMap<String, Supply> = if codes.is_empty() {
-        HashMap::new()
-    } else {
-        supply_for(&mut conn, customer.customer_id, cycle_date, Some(&codes)).await?
-    };
+    let mut supply: HashMap<String, Supply> =
+        if codes.is_empty() { HashMap::new() } else { supply_for(&mut conn, customer.customer_id, cycle_date, Some(&codes)).await? };
     let mut items = Vec::new();
     let mut removed = Vec::new();
     for code in codes {

@@ -152,11 +152,19 @@ async fn take_free_goods(tx: &mut Tx, code: &str, free_goods: &mut [Adjustment],
 
 /// Gives a cancelled (or changed) order's quantities back to the allocation and the stock, its
 /// free goods (`adjustments`) to the stock too.
-pub async fn give_back(tx: &mut Tx, customer_id: i64, cycle: NaiveDate, lines: &[OrderLine], adjustments: &[Adjustment], now_ms: i64) -> HubResult<()> {
+pub async fn give_back(
+    tx: &mut Tx,
+    customer_id: i64,
+    cycle: NaiveDate,
+    lines: &[OrderLine],
+    adjustments: &[Adjustment],
+    now_ms: i64,
+) -> HubResult<()> {
     let mut sorted: Vec<&OrderLine> = lines.iter().collect();
     sorted.sort_by(|a, b| a.product_code.cmp(&b.product_code));
     for line in sorted {
-        let free: u32 = adjustments.iter().filter(|a| a.product_code.as_deref() == Some(line.product_code.as_str())).map(|a| a.free_quantity).sum();
+        let free: u32 =
+            adjustments.iter().filter(|a| a.product_code.as_deref() == Some(line.product_code.as_str())).map(|a| a.free_quantity).sum();
         store::give_back(tx, customer_id, &line.product_code, cycle, line.quantity, free, now_ms).await?;
     }
     Ok(())

@@ -4,9 +4,9 @@ use crate::accounts::StaffUser;
 use crate::customers::scope::visible_customer;
 use crate::error::{ApiJson, HubError, HubResult};
 use crate::AppState;
+use axum::extract::Query;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::extract::Query;
 use restock_protocol::admin::{RemoveAllocation, SetAllocation, SetStock};
 use restock_protocol::auth::UserRole;
 use restock_protocol::ErrorCode;
@@ -25,7 +25,11 @@ pub async fn set_stock(
 ) -> HubResult<StatusCode> {
     staff.require(&[UserRole::Warehouse])?;
     if stock.available > stock.on_hand {
-        return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "available to order can't be more than on hand"));
+        return Err(HubError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::BadRequest,
+            "available to order can't be more than on hand",
+        ));
     }
     let (code, now) = (product_code.clone(), state.calendar.now_ms());
     state
@@ -47,7 +51,11 @@ pub async fn set_stock(
     responses((status = 204, description = "the allocation is set for that cycle, or standing for every cycle"),
               (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
               (status = 404, description = "`not_found`: no such customer (that this member of staff may see) or product", body = restock_protocol::ApiError)))]
-pub async fn set_allocation(State(state): State<AppState>, staff: StaffUser, ApiJson(allocation): ApiJson<SetAllocation>) -> HubResult<StatusCode> {
+pub async fn set_allocation(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    ApiJson(allocation): ApiJson<SetAllocation>,
+) -> HubResult<StatusCode> {
     staff.require(&[])?;
     let now = state.calendar.now_ms();
     state
@@ -58,7 +66,8 @@ pub async fn set_allocation(State(state): State<AppState>, staff: StaffUser, Api
                 if !crate::catalogue::store::exists(tx, &allocation.product_code).await? {
                     return Err(HubError::not_found("product"));
                 }
-                super::store::set_allocation(tx, customer_id, &allocation.product_code, allocation.cycle_date, allocation.quantity, now).await
+                super::store::set_allocation(tx, customer_id, &allocation.product_code, allocation.cycle_date, allocation.quantity, now)
+                    .await
             })
         })
         .await?;
@@ -118,4 +127,3 @@ pub async fn remove_allocation(
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
-

@@ -17,11 +17,18 @@ async fn login_as(hub: &TestHub, username: &str, password: &str) -> LoginRespons
 async fn an_issued_password_must_be_changed_before_anything_else(backend: Backend) {
     let hub = spawn_hub(backend).await;
     let admin = hub.login("admin").await;
-    let (status, body) = hub.post("/api/v1/admin/customers", Some(&admin), &json!({"code": "330199999999", "name": "新开便利店", "tier": "B", "branch": "滨江分公司"})).await;
+    let (status, body) = hub
+        .post(
+            "/api/v1/admin/customers",
+            Some(&admin),
+            &json!({"code": "330199999999", "name": "新开便利店", "tier": "B", "branch": "滨江分公司"}),
+        )
+        .await;
     assert_eq!(status, 201, "{body}");
     let issued: IssuedAccount = serde_json::from_value(body).unwrap();
     assert_eq!(issued.username, "330199999999");
-    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE username = '330199999999'").fetch_one(&hub.db.pool).await.unwrap();
+    let stored: String =
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE username = '330199999999'").fetch_one(&hub.db.pool).await.unwrap();
     assert!(stored.starts_with("$argon2id$") && !stored.contains(&issued.initial_password), "only a hash is kept");
 
     let session = login_as(&hub, &issued.username, &issued.initial_password).await;
@@ -32,7 +39,10 @@ async fn an_issued_password_must_be_changed_before_anything_else(backend: Backen
 
     let change = |current: &str, new: &str| json!({"currentPassword": current, "newPassword": new});
     let (status, body) = hub.post("/api/v1/password", Some(&session.token), &change(&issued.initial_password, "1234567890")).await;
-    assert_eq!((status, body["code"].as_str(), body["message"].as_str()), (422, Some("password_too_weak"), Some("the new password must not be digits only")));
+    assert_eq!(
+        (status, body["code"].as_str(), body["message"].as_str()),
+        (422, Some("password_too_weak"), Some("the new password must not be digits only"))
+    );
     let (status, body) = hub.post("/api/v1/password", Some(&session.token), &change(&issued.initial_password, "short")).await;
     assert_eq!((status, body["message"].as_str()), (422, Some("the new password needs at least 8 characters")));
     let (status, body) = hub.post("/api/v1/password", Some(&session.token), &change("not-it", "a-good-passphrase")).await;
@@ -56,7 +66,9 @@ async fn a_forgotten_password_is_reset_with_a_one_time_token(backend: Backend) {
     let reset = |token: &str| json!({"username": CUSTOMER_A, "token": token, "newPassword": "new-secret-42"});
     let (status, body) = hub.post("/api/v1/password/reset", None, &reset("0000")).await;
     assert_eq!((status, body["code"].as_str()), (422, Some("reset_token_invalid")));
-    let (status, body) = hub.post("/api/v1/password/reset", None, &json!({"username": CUSTOMER_B, "token": issued.token, "newPassword": "new-secret-42"})).await;
+    let (status, body) = hub
+        .post("/api/v1/password/reset", None, &json!({"username": CUSTOMER_B, "token": issued.token, "newPassword": "new-secret-42"}))
+        .await;
     assert_eq!((status, body["code"].as_str()), (422, Some("reset_token_invalid")), "a token is for one user only");
     let (status, _) = hub.post("/api/v1/password/reset", None, &reset(&issued.token)).await;
     assert_eq!(status, 204);
@@ -84,7 +96,8 @@ async fn a_registered_customer_orders_only_once_approved(backend: Backend) {
     assert_eq!(status, 201);
     let (status, body) = hub.post("/api/v1/register", None, &registration).await;
     assert_eq!((status, body["code"].as_str()), (409, Some("username_taken")));
-    let (status, body) = hub.post("/api/v1/register", None, &json!({"username": "330177777777", "password": "330177777777", "companyName": "x"})).await;
+    let (status, body) =
+        hub.post("/api/v1/register", None, &json!({"username": "330177777777", "password": "330177777777", "companyName": "x"})).await;
     assert_eq!((status, body["code"].as_str()), (422, Some("password_too_weak")));
 
     let session = login_as(&hub, "330188888888", "my-own-secret").await;
@@ -103,13 +116,15 @@ async fn a_registered_customer_orders_only_once_approved(backend: Backend) {
 
 async fn the_first_admin_comes_from_the_command_line(backend: Backend) {
     let hub = spawn_hub(backend).await;
-    let issued = restock_hub::accounts::staff::create_staff(&hub.db, "boss", UserRole::Admin, None, restock_hub::db::now_ms()).await.unwrap();
+    let issued =
+        restock_hub::accounts::staff::create_staff(&hub.db, "boss", UserRole::Admin, None, restock_hub::db::now_ms()).await.unwrap();
     let session = login_as(&hub, "boss", &issued.initial_password).await;
     assert_eq!((session.role, session.must_change_password, session.account), (UserRole::Admin, true, None));
     let again = restock_hub::accounts::staff::create_staff(&hub.db, "boss", UserRole::Admin, None, restock_hub::db::now_ms()).await;
     assert!(again.is_err(), "a user name is taken once");
     assert!(restock_hub::accounts::staff::create_staff(&hub.db, "x", UserRole::Buyer, None, 0).await.is_err(), "staff roles only");
-    let staff = restock_hub::accounts::staff::create_staff(&hub.db, "xihu-clerk", UserRole::Warehouse, Some("西湖分公司"), 0).await.unwrap();
+    let staff =
+        restock_hub::accounts::staff::create_staff(&hub.db, "xihu-clerk", UserRole::Warehouse, Some("西湖分公司"), 0).await.unwrap();
     assert_eq!(login_as(&hub, "xihu-clerk", &staff.initial_password).await.branch.as_deref(), Some("西湖分公司"));
 }
 

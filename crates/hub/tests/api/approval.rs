@@ -119,7 +119,11 @@ async fn the_rule_is_the_approvers_to_set_and_everyone_in_the_company_sees_it(ba
 
 async fn a_waiting_order_takes_nothing_grows_into_waiting_and_is_voided_at_the_cutoff(backend: Backend) {
     let hub = spawn_hub(backend).await;
-    sqlx::query("UPDATE customers SET approval_over_fen = 100000 WHERE code = $1").bind(CYCLE_CUSTOMER).execute(&hub.db.pool).await.unwrap();
+    sqlx::query("UPDATE customers SET approval_over_fen = 100000 WHERE code = $1")
+        .bind(CYCLE_CUSTOMER)
+        .execute(&hub.db.pool)
+        .await
+        .unwrap();
     let token = hub.login(CYCLE_CUSTOMER).await;
     let tuesday = crate::cycles::next_tuesday_after_the_demos_past_cycle();
     hub.calendar.pretend_now(shanghai(&format!("{tuesday} 10:00:00")));
@@ -175,7 +179,8 @@ async fn the_supplier_issues_a_companys_approver_who_changes_the_password_first(
     assert_eq!((status, body["code"].as_str()), (422, Some("bad_request")), "no staff accounts for a customer: {body}");
     let (status, body) = hub.post(&users, Some(&admin), &json!({"username": CUSTOMER_B_FIXED, "role": "approver"})).await;
     assert_eq!((status, body["code"].as_str()), (409, Some("username_taken")), "{body}");
-    let (status, body) = hub.post("/api/v1/admin/customers/339999999999/users", Some(&admin), &json!({"username": "x", "role": "buyer"})).await;
+    let (status, body) =
+        hub.post("/api/v1/admin/customers/339999999999/users", Some(&admin), &json!({"username": "x", "role": "buyer"})).await;
     assert_eq!((status, body["code"].as_str()), (404, Some("not_found")), "{body}");
     let (status, issued) = hub.post(&users, Some(&admin), &json!({"username": "330100000002-boss", "role": "approver"})).await;
     assert_eq!(status, 201, "{issued}");
@@ -187,7 +192,8 @@ async fn the_supplier_issues_a_companys_approver_who_changes_the_password_first(
     let token = login["token"].as_str().unwrap().to_owned();
     let (status, body) = hub.put("/api/v1/company/approval-rule", Some(&token), &json!({"approvalOver": "0.00"})).await;
     assert_eq!((status, body["code"].as_str()), (403, Some("password_change_required")), "{body}");
-    let (status, _) = hub.post("/api/v1/password", Some(&token), &json!({"currentPassword": password, "newPassword": "滨江审批-2026"})).await;
+    let (status, _) =
+        hub.post("/api/v1/password", Some(&token), &json!({"currentPassword": password, "newPassword": "滨江审批-2026"})).await;
     assert_eq!(status, 204);
 
     // Now the company's approver: it sets the limit and approves its own buyer's order.

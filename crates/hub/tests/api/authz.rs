@@ -32,7 +32,8 @@ enum Who {
 
 use Who::*;
 
-const EVERYONE: [Who; 11] = [Anonymous, Buyer, Approver, OtherBuyer, Pending, MustChange, Admin, Reviewer, BranchReviewer, Warehouse, Finance];
+const EVERYONE: [Who; 11] =
+    [Anonymous, Buyer, Approver, OtherBuyer, Pending, MustChange, Admin, Reviewer, BranchReviewer, Warehouse, Finance];
 
 /// What a caller gets on a customer endpoint that isn't about one order: customers in, others out.
 fn customer_read(who: Who) -> u16 {
@@ -82,11 +83,14 @@ async fn world(hub: &TestHub) -> World {
     ] {
         tokens.insert(who, hub.login(username).await);
     }
-    let (status, _) = hub.post("/api/v1/register", None, &json!({"username": "330188888888", "password": "pending-secret", "companyName": "待审核商店"})).await;
+    let (status, _) = hub
+        .post("/api/v1/register", None, &json!({"username": "330188888888", "password": "pending-secret", "companyName": "待审核商店"}))
+        .await;
     assert_eq!(status, 201);
     let (_, body) = hub.post("/api/v1/login", None, &json!({"username": "330188888888", "password": "pending-secret"})).await;
     tokens.insert(Pending, body["token"].as_str().unwrap().to_owned());
-    let (_, body) = hub.post("/api/v1/admin/customers", Some(&tokens[&Admin]), &json!({"code": "330177777777", "name": "新店", "tier": "C"})).await;
+    let (_, body) =
+        hub.post("/api/v1/admin/customers", Some(&tokens[&Admin]), &json!({"code": "330177777777", "name": "新店", "tier": "C"})).await;
     let (_, body) = hub.post("/api/v1/login", None, &json!({"username": "330177777777", "password": body["initialPassword"]})).await;
     tokens.insert(MustChange, body["token"].as_str().unwrap().to_owned());
     World { tokens, pending_code: "330188888888".into() }
@@ -130,7 +134,8 @@ async fn every_endpoint_for_every_caller(backend: Backend) {
         };
         let other_tenants_order = fresh_order(&hub, &world, OtherBuyer).await;
         let unique = format!("3301666{:05}", rows);
-        let (status, notice) = hub.post("/api/v1/admin/announcements", Some(&world.tokens[&Admin]), &json!({"title": "t", "body": "b"})).await;
+        let (status, notice) =
+            hub.post("/api/v1/admin/announcements", Some(&world.tokens[&Admin]), &json!({"title": "t", "body": "b"})).await;
         assert_eq!(status, 201, "{notice}");
         let notice = notice["id"].as_i64().unwrap();
         let cases: Vec<(&str, &str, String, Value, u16)> = vec![
@@ -141,48 +146,150 @@ async fn every_endpoint_for_every_caller(backend: Backend) {
             ("desk", "GET", "/api/v1/desk".into(), Value::Null, customer_read(who)),
             ("supply changes", "GET", "/api/v1/supply/changes".into(), Value::Null, customer_read(who)),
             ("announcement changes", "GET", "/api/v1/announcements/changes".into(), Value::Null, customer_read(who)),
-            ("create order", "POST", "/api/v1/orders".into(), order(&[("100001", 1)]), match who {
-                Buyer | Approver | OtherBuyer => 201,
-                Anonymous => 401,
-                _ => 403,
-            }),
+            (
+                "create order",
+                "POST",
+                "/api/v1/orders".into(),
+                order(&[("100001", 1)]),
+                match who {
+                    Buyer | Approver | OtherBuyer => 201,
+                    Anonymous => 401,
+                    _ => 403,
+                },
+            ),
             ("read an order", "GET", format!("/api/v1/orders/{buyers_order}"), Value::Null, own_order(who, 200)),
-            ("change an order", "PUT", format!("/api/v1/orders/{buyers_order}"), json!({"lines": [{"productCode": "100002", "quantity": 2}]}), match who {
-                Pending => 403, // not approved: refused before the order is even looked up
-                w => own_order(w, 200),
-            }),
-            ("confirm an order", "POST", format!("/api/v1/orders/{buyers_order}/confirm"), json!({}), match who {
-                Pending => 403,
-                w => own_order(w, 200),
-            }),
+            (
+                "change an order",
+                "PUT",
+                format!("/api/v1/orders/{buyers_order}"),
+                json!({"lines": [{"productCode": "100002", "quantity": 2}]}),
+                match who {
+                    Pending => 403, // not approved: refused before the order is even looked up
+                    w => own_order(w, 200),
+                },
+            ),
+            (
+                "confirm an order",
+                "POST",
+                format!("/api/v1/orders/{buyers_order}/confirm"),
+                json!({}),
+                match who {
+                    Pending => 403,
+                    w => own_order(w, 200),
+                },
+            ),
             ("cancel an order", "POST", format!("/api/v1/orders/{buyers_order}/cancel"), json!({}), own_order(who, 200)),
             ("approve an order for the company", "POST", format!("/api/v1/orders/{to_approve}/approve"), json!({}), approver_only),
-            ("decline an order for the company", "POST", format!("/api/v1/orders/{to_decline}/decline"), json!({"reason": "买多了"}), approver_only),
+            (
+                "decline an order for the company",
+                "POST",
+                format!("/api/v1/orders/{to_decline}/decline"),
+                json!({"reason": "买多了"}),
+                approver_only,
+            ),
             ("the company's approval rule", "GET", "/api/v1/company/approval-rule".into(), Value::Null, customer_read(who)),
-            ("set the company's approval rule", "PUT", "/api/v1/company/approval-rule".into(), json!({"approvalOver": "0.00"}), approver_only),
-            ("list customers", "GET", "/api/v1/admin/customers".into(), Value::Null, staff_only(who, 200, &[Reviewer, BranchReviewer, Finance])),
-            ("create a customer", "POST", "/api/v1/admin/customers".into(), json!({"code": unique, "name": "x", "tier": "C"}), staff_only(who, 201, &[])),
-            ("add a customer's user", "POST", format!("/api/v1/admin/customers/{CUSTOMER_C}/users"), json!({"username": format!("{unique}-2"), "role": "approver"}), match who {
-                BranchReviewer => 403, // a reviewer, whichever branch
-                w => staff_only(w, 201, &[]),
-            }),
-            ("approve a customer", "POST", format!("/api/v1/admin/customers/{}/approve", world.pending_code), json!({}), staff_only(who, 200, &[])),
-            ("set a cycle", "PUT", format!("/api/v1/admin/customers/{CUSTOMER_C}/schedule"), json!({"orderingDays": [], "cutoff": null}), staff_only(who, 200, &[])),
-            ("set a balance", "PUT", format!("/api/v1/admin/customers/{CUSTOMER_C}/balance"), json!({"prepaid": "100000.00", "creditLimit": null}), staff_only(who, 200, &[Finance])),
+            (
+                "set the company's approval rule",
+                "PUT",
+                "/api/v1/company/approval-rule".into(),
+                json!({"approvalOver": "0.00"}),
+                approver_only,
+            ),
+            (
+                "list customers",
+                "GET",
+                "/api/v1/admin/customers".into(),
+                Value::Null,
+                staff_only(who, 200, &[Reviewer, BranchReviewer, Finance]),
+            ),
+            (
+                "create a customer",
+                "POST",
+                "/api/v1/admin/customers".into(),
+                json!({"code": unique, "name": "x", "tier": "C"}),
+                staff_only(who, 201, &[]),
+            ),
+            (
+                "add a customer's user",
+                "POST",
+                format!("/api/v1/admin/customers/{CUSTOMER_C}/users"),
+                json!({"username": format!("{unique}-2"), "role": "approver"}),
+                match who {
+                    BranchReviewer => 403, // a reviewer, whichever branch
+                    w => staff_only(w, 201, &[]),
+                },
+            ),
+            (
+                "approve a customer",
+                "POST",
+                format!("/api/v1/admin/customers/{}/approve", world.pending_code),
+                json!({}),
+                staff_only(who, 200, &[]),
+            ),
+            (
+                "set a cycle",
+                "PUT",
+                format!("/api/v1/admin/customers/{CUSTOMER_C}/schedule"),
+                json!({"orderingDays": [], "cutoff": null}),
+                staff_only(who, 200, &[]),
+            ),
+            (
+                "set a balance",
+                "PUT",
+                format!("/api/v1/admin/customers/{CUSTOMER_C}/balance"),
+                json!({"prepaid": "100000.00", "creditLimit": null}),
+                staff_only(who, 200, &[Finance]),
+            ),
             ("issue a reset", "POST", format!("/api/v1/admin/users/{CUSTOMER_C}/reset"), json!({}), staff_only(who, 201, &[])),
-            ("set stock", "PUT", "/api/v1/admin/stock/100300".into(), json!({"onHand": 500, "available": 400}), staff_only(who, 204, &[Warehouse])),
-            ("set an allocation", "PUT", "/api/v1/admin/allocations".into(), json!({"customerCode": CUSTOMER_C, "productCode": "100003", "quantity": 40}), staff_only(who, 204, &[])),
-            ("remove an allocation", "DELETE", format!("/api/v1/admin/allocations?customerCode={CUSTOMER_C}&productCode=100003"), Value::Null, staff_only(who, 204, &[])),
+            (
+                "set stock",
+                "PUT",
+                "/api/v1/admin/stock/100300".into(),
+                json!({"onHand": 500, "available": 400}),
+                staff_only(who, 204, &[Warehouse]),
+            ),
+            (
+                "set an allocation",
+                "PUT",
+                "/api/v1/admin/allocations".into(),
+                json!({"customerCode": CUSTOMER_C, "productCode": "100003", "quantity": 40}),
+                staff_only(who, 204, &[]),
+            ),
+            (
+                "remove an allocation",
+                "DELETE",
+                format!("/api/v1/admin/allocations?customerCode={CUSTOMER_C}&productCode=100003"),
+                Value::Null,
+                staff_only(who, 204, &[]),
+            ),
             ("stop tracking stock", "DELETE", "/api/v1/admin/stock/100300".into(), Value::Null, staff_only(who, 204, &[Warehouse])),
             ("announce", "POST", "/api/v1/admin/announcements".into(), json!({"title": "t", "body": "b"}), staff_only(who, 201, &[])),
             ("withdraw an announcement", "DELETE", format!("/api/v1/admin/announcements/{notice}"), Value::Null, staff_only(who, 204, &[])),
             ("the review rule", "GET", "/api/v1/admin/review-rule".into(), Value::Null, staff_only(who, 200, &[Reviewer, BranchReviewer])),
-            ("set the review rule", "PUT", "/api/v1/admin/review-rule".into(), json!({"hqReviewOver": "20000.00"}), staff_only(who, 200, &[])),
-            ("all orders", "GET", "/api/v1/admin/orders".into(), Value::Null, staff_only(who, 200, &[Reviewer, BranchReviewer, Warehouse, Finance])),
-            ("approve another branch's order", "POST", format!("/api/v1/admin/orders/{other_tenants_order}/approve"), json!({}), match who {
-                BranchReviewer => 404, // 滨江's order is not 西湖's to see
-                w => staff_only(w, 200, &[Reviewer]),
-            }),
+            (
+                "set the review rule",
+                "PUT",
+                "/api/v1/admin/review-rule".into(),
+                json!({"hqReviewOver": "20000.00"}),
+                staff_only(who, 200, &[]),
+            ),
+            (
+                "all orders",
+                "GET",
+                "/api/v1/admin/orders".into(),
+                Value::Null,
+                staff_only(who, 200, &[Reviewer, BranchReviewer, Warehouse, Finance]),
+            ),
+            (
+                "approve another branch's order",
+                "POST",
+                format!("/api/v1/admin/orders/{other_tenants_order}/approve"),
+                json!({}),
+                match who {
+                    BranchReviewer => 404, // 滨江's order is not 西湖's to see
+                    w => staff_only(w, 200, &[Reviewer]),
+                },
+            ),
         ];
         for (name, method, path, body, expected) in cases {
             rows += 1;

@@ -5,9 +5,7 @@ use rust_decimal_macros::dec;
 
 async fn each_customer_sees_its_own_prices(backend: Backend) {
     let hub = spawn_hub(backend).await;
-    let price_of = |products: &[restock_protocol::catalogue::Product], code: &str| {
-        products.iter().find(|p| p.code == code).unwrap().price
-    };
+    let price_of = |products: &[restock_protocol::catalogue::Product], code: &str| products.iter().find(|p| p.code == code).unwrap().price;
     // Base price 250.00; tier B rate 0.92 → 230.00; customer 1 has a fixed 228.00 valid today.
     let b_fixed = hub.catalogue(&hub.login(CUSTOMER_B_FIXED).await).await;
     let b = hub.catalogue(&hub.login(CUSTOMER_B).await).await;
@@ -29,18 +27,49 @@ async fn openapi_describes_every_endpoint(backend: Backend) {
     let (status, doc) = hub.get("/openapi.json", None).await;
     assert_eq!(status, 200);
     let paths = [
-        "/health", "/api/v1/login", "/api/v1/logout", "/api/v1/password", "/api/v1/password/reset", "/api/v1/register",
-        "/api/v1/catalogue", "/api/v1/catalogue/changes", "/api/v1/orders", "/api/v1/orders/{order_id}",
-        "/api/v1/orders/{order_id}/confirm", "/api/v1/orders/{order_id}/cancel", "/api/v1/supply", "/api/v1/desk",
-        "/api/v1/supply/changes", "/api/v1/announcements/changes", "/api/v1/admin/announcements/{id}", "/api/v1/admin/review-rule",
-        "/api/v1/orders/{order_id}/approve", "/api/v1/orders/{order_id}/decline", "/api/v1/company/approval-rule",
-        "/api/v1/admin/customers", "/api/v1/admin/customers/{code}/approve", "/api/v1/admin/customers/{code}/users", "/api/v1/admin/customers/{code}/schedule",
-        "/api/v1/admin/customers/{code}/balance", "/api/v1/admin/users/{username}/reset", "/api/v1/admin/stock/{product_code}",
-        "/api/v1/admin/allocations", "/api/v1/admin/announcements", "/api/v1/admin/orders",
-        "/api/v1/admin/orders/{order_id}/approve", "/api/v1/admin/orders/{order_id}/reject",
-        "/api/v1/admin/catalogue/export", "/api/v1/admin/catalogue/import", "/api/v1/admin/products/{code}",
-        "/api/v1/admin/products/{code}/image", "/api/v1/products/{code}/image", "/api/v1/promotions",
-        "/api/v1/admin/promotions", "/api/v1/categories", "/api/v1/admin/price-rules", "/api/v1/admin/price-rules/{id}",
+        "/health",
+        "/api/v1/login",
+        "/api/v1/logout",
+        "/api/v1/password",
+        "/api/v1/password/reset",
+        "/api/v1/register",
+        "/api/v1/catalogue",
+        "/api/v1/catalogue/changes",
+        "/api/v1/orders",
+        "/api/v1/orders/{order_id}",
+        "/api/v1/orders/{order_id}/confirm",
+        "/api/v1/orders/{order_id}/cancel",
+        "/api/v1/supply",
+        "/api/v1/desk",
+        "/api/v1/supply/changes",
+        "/api/v1/announcements/changes",
+        "/api/v1/admin/announcements/{id}",
+        "/api/v1/admin/review-rule",
+        "/api/v1/orders/{order_id}/approve",
+        "/api/v1/orders/{order_id}/decline",
+        "/api/v1/company/approval-rule",
+        "/api/v1/admin/customers",
+        "/api/v1/admin/customers/{code}/approve",
+        "/api/v1/admin/customers/{code}/users",
+        "/api/v1/admin/customers/{code}/schedule",
+        "/api/v1/admin/customers/{code}/balance",
+        "/api/v1/admin/users/{username}/reset",
+        "/api/v1/admin/stock/{product_code}",
+        "/api/v1/admin/allocations",
+        "/api/v1/admin/announcements",
+        "/api/v1/admin/orders",
+        "/api/v1/admin/orders/{order_id}/approve",
+        "/api/v1/admin/orders/{order_id}/reject",
+        "/api/v1/admin/catalogue/export",
+        "/api/v1/admin/catalogue/import",
+        "/api/v1/admin/products/{code}",
+        "/api/v1/admin/products/{code}/image",
+        "/api/v1/products/{code}/image",
+        "/api/v1/promotions",
+        "/api/v1/admin/promotions",
+        "/api/v1/categories",
+        "/api/v1/admin/price-rules",
+        "/api/v1/admin/price-rules/{id}",
     ];
     for path in paths {
         assert!(doc["paths"][path].is_object(), "{path} missing from the OpenAPI document");
@@ -163,8 +192,14 @@ async fn price_rules_are_kept_by_the_back_office(backend: Backend) {
     assert_eq!(after.products.iter().find(|p| p.code == "100001").unwrap().price.to_string(), "226.00");
 
     for (bad, why) in [
-        (serde_json::json!({"tier": "B", "customerCode": CUSTOMER_B, "rate": "0.9"}), "a rule is for one customer or for one tier: give exactly one"),
-        (serde_json::json!({"tier": "B", "rate": "0.9", "fixedPrice": "1.00"}), "a rule is a fixed price (一口价) or a rate (结算率): give exactly one"),
+        (
+            serde_json::json!({"tier": "B", "customerCode": CUSTOMER_B, "rate": "0.9"}),
+            "a rule is for one customer or for one tier: give exactly one",
+        ),
+        (
+            serde_json::json!({"tier": "B", "rate": "0.9", "fixedPrice": "1.00"}),
+            "a rule is a fixed price (一口价) or a rate (结算率): give exactly one",
+        ),
         (serde_json::json!({"tier": "B", "rate": "-1"}), "a rate is above 0 and at most 10 (0.92 is 92% of the base price)"),
     ] {
         let (status, body) = hub.post("/api/v1/admin/price-rules", Some(&admin), &bad).await;
@@ -178,4 +213,11 @@ async fn price_rules_are_kept_by_the_back_office(backend: Backend) {
     assert_eq!(hub.catalogue(&buyer).await.iter().find(|p| p.code == "100001").unwrap().price.to_string(), "230.00");
 }
 
-on_both_databases!(price_rules_are_kept_by_the_back_office, the_category_tree_counts_what_is_on_sale, the_catalogue_says_what_sells, each_customer_sees_its_own_prices, openapi_describes_every_endpoint, a_delta_pull_sends_only_what_changed);
+on_both_databases!(
+    price_rules_are_kept_by_the_back_office,
+    the_category_tree_counts_what_is_on_sale,
+    the_catalogue_says_what_sells,
+    each_customer_sees_its_own_prices,
+    openapi_describes_every_endpoint,
+    a_delta_pull_sends_only_what_changed
+);

@@ -8,7 +8,8 @@ use restock_protocol::admin::ProductRecord;
 use serde_json::{json, Value};
 
 async fn download(hub: &TestHub, token: &str, format: &str) -> (u16, Vec<u8>) {
-    let response = hub.http.get(format!("{}/api/v1/admin/catalogue/export?format={format}", hub.url)).bearer_auth(token).send().await.unwrap();
+    let response =
+        hub.http.get(format!("{}/api/v1/admin/catalogue/export?format={format}", hub.url)).bearer_auth(token).send().await.unwrap();
     (response.status().as_u16(), response.bytes().await.unwrap().to_vec())
 }
 
@@ -168,21 +169,32 @@ mod promotions {
                    "buy": kind["buy"], "get": kind["get"], "covers": covers, "tiers": tiers,
                    "validFrom": (today - chrono::Days::new(1)).to_string(), "validTo": (today + chrono::Days::new(1)).to_string()})
         };
-        let body = promotion("测试 买10送1", json!({"kind": "buy_get", "buy": 10, "get": 1}), json!({"scope": "product", "value": code}), &[]);
+        let body =
+            promotion("测试 买10送1", json!({"kind": "buy_get", "buy": 10, "get": 1}), json!({"scope": "product", "value": code}), &[]);
         let (status, created) = hub.post("/api/v1/admin/promotions", Some(&admin), &body).await;
         assert_eq!(status, 201, "{created}");
-        let nothing = promotion("白送", json!({"kind": "spend_save", "threshold": "10.00", "off": "20.00"}), json!({"scope": "everything"}), &[]);
+        let nothing =
+            promotion("白送", json!({"kind": "spend_save", "threshold": "10.00", "off": "20.00"}), json!({"scope": "everything"}), &[]);
         let (status, refused) = hub.post("/api/v1/admin/promotions", Some(&admin), &nothing).await;
         assert_eq!((status, refused["code"].as_str()), (422, Some("bad_request")));
 
         let buyer = hub.login(CUSTOMER_C).await; // tier C: only promotions for everyone
         let (_, listed) = hub.get("/api/v1/promotions", Some(&buyer)).await;
         assert!(listed.as_array().unwrap().iter().any(|p| p["name"] == "测试 买10送1"));
-        assert!(listed.as_array().unwrap().iter().all(|p| p["tiers"].as_array().unwrap().is_empty() || p["tiers"].as_array().unwrap().contains(&json!("C"))));
+        assert!(listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["tiers"].as_array().unwrap().is_empty() || p["tiers"].as_array().unwrap().contains(&json!("C"))));
         let (status, body) = hub.post("/api/v1/orders", Some(&buyer), &crate::cycles::order(&[(&code, 20)])).await;
         assert_eq!(status, 201, "{body}");
         let order: Order = serde_json::from_value(body).unwrap();
-        let free: Vec<_> = order.adjustments.iter().filter(|a| a.product_code.as_deref() == Some(code.as_str())).map(|a| (a.free_quantity, a.amount.to_string())).collect();
+        let free: Vec<_> = order
+            .adjustments
+            .iter()
+            .filter(|a| a.product_code.as_deref() == Some(code.as_str()))
+            .map(|a| (a.free_quantity, a.amount.to_string()))
+            .collect();
         assert_eq!(free, [(2, "0.00".to_string())], "20 ordered → 2 free, a zero-priced line");
         let lines: rust_decimal::Decimal = order.lines.iter().map(|l| l.line_amount).sum();
         let adjustments: rust_decimal::Decimal = order.adjustments.iter().map(|a| a.amount).sum();
@@ -231,7 +243,8 @@ mod promotions {
         let (status, created) = hub.post("/api/v1/admin/promotions", Some(&admin), &body).await;
         assert_eq!(status, 201, "{created}");
         let set_stock = async |available: i64| {
-            let (status, body) = hub.put(&format!("/api/v1/admin/stock/{code}"), Some(&admin), &json!({"onHand": available, "available": available})).await;
+            let (status, body) =
+                hub.put(&format!("/api/v1/admin/stock/{code}"), Some(&admin), &json!({"onHand": available, "available": available})).await;
             assert_eq!(status, 204, "{body}");
         };
         let available = async || -> i64 {

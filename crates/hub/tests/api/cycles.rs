@@ -95,10 +95,8 @@ async fn an_unconfirmed_order_is_voided_at_the_cutoff_once_and_stays_visible(bac
     hub.calendar.pretend_now(shanghai("2026-11-24 14:30:00"));
     // The voiding job, run twice and by two hubs at once, voids each order once.
     let second = restock_hub::db::connect(&hub.target).await.unwrap();
-    let (a, b) = tokio::join!(
-        restock_hub::cycles::void_overdue(&hub.db, &hub.calendar),
-        restock_hub::cycles::void_overdue(&second, &hub.calendar)
-    );
+    let (a, b) =
+        tokio::join!(restock_hub::cycles::void_overdue(&hub.db, &hub.calendar), restock_hub::cycles::void_overdue(&second, &hub.calendar));
     a.unwrap();
     b.unwrap();
     restock_hub::cycles::void_overdue(&hub.db, &hub.calendar).await.unwrap();
@@ -121,7 +119,7 @@ async fn allocation_is_per_cycle_and_shared_across_its_orders(backend: Backend) 
     let hub = spawn_hub(backend).await;
     let token = hub.login(CYCLE_CUSTOMER).await;
     hub.calendar.pretend_now(shanghai("2026-12-01 10:00:00")); // a Tuesday, after the demo's past cycle
-    // Allocation 30 of 100001: 20 confirmed, then a second order may take at most 10.
+                                                               // Allocation 30 of 100001: 20 confirmed, then a second order may take at most 10.
     let (_, body) = hub.post("/api/v1/orders", Some(&token), &order(&[("100001", 20)])).await;
     let first: Order = serde_json::from_value(body).unwrap();
     let (status, _) = hub.post(&format!("/api/v1/orders/{}/confirm", first.order_id), Some(&token), &json!({})).await;
@@ -193,7 +191,11 @@ async fn stock_is_taken_by_placed_orders_and_given_back_on_cancel(backend: Backe
         .await
         .unwrap();
     let (status, body) = hub.post("/api/v1/orders", Some(&token), &order(&[(&sold_out, 1)])).await;
-    assert_eq!((status, body["lines"][0]["code"].as_str(), body["lines"][0]["allowed"].as_u64()), (422, Some("out_of_stock"), Some(0)), "{body}");
+    assert_eq!(
+        (status, body["lines"][0]["code"].as_str(), body["lines"][0]["allowed"].as_u64()),
+        (422, Some("out_of_stock"), Some(0)),
+        "{body}"
+    );
     assert!(body["lines"][0]["message"].as_str().unwrap().ends_with(": out of stock"));
 
     let products = hub.catalogue(&token).await;
@@ -214,7 +216,8 @@ async fn stock_is_taken_by_placed_orders_and_given_back_on_cancel(backend: Backe
     let (status, body) = hub.post("/api/v1/orders", Some(&token), &order(&[(&code, quantity)])).await;
     assert_eq!((status, body["status"].as_str()), (201, Some("submitted")), "{body}");
     let placed: Order = serde_json::from_value(body).unwrap();
-    let left = || sqlx::query_scalar::<_, i64>("SELECT available FROM stock WHERE product_code = $1").bind(code.clone()).fetch_one(&hub.db.pool);
+    let left =
+        || sqlx::query_scalar::<_, i64>("SELECT available FROM stock WHERE product_code = $1").bind(code.clone()).fetch_one(&hub.db.pool);
     assert_eq!(left().await.unwrap(), 0);
     let (status, _) = hub.post(&format!("/api/v1/orders/{}/cancel", placed.order_id), Some(&token), &json!({})).await;
     assert_eq!(status, 200);
@@ -246,7 +249,11 @@ async fn a_changed_order_is_checked_again_and_keeps_its_history(backend: Backend
     let (status, body) = hub.put(&path, Some(&token), &lines(&[])).await;
     assert_eq!((status, body["code"].as_str()), (400, Some("empty_order")));
 
-    sqlx::query("UPDATE orders SET status = 'approved' WHERE order_id = $1").bind(placed.order_id.to_string()).execute(&hub.db.pool).await.unwrap();
+    sqlx::query("UPDATE orders SET status = 'approved' WHERE order_id = $1")
+        .bind(placed.order_id.to_string())
+        .execute(&hub.db.pool)
+        .await
+        .unwrap();
     let (status, body) = hub.put(&path, Some(&token), &lines(&[(code, 1)])).await;
     assert_eq!((status, body["code"].as_str()), (409, Some("order_locked")));
     assert_eq!(body["message"], "the supplier has approved this order; it can no longer be changed");

@@ -49,14 +49,11 @@ fn pg_admin_url() -> String {
 async fn drop_stale_pg_databases() {
     static ONCE: OnceCell<()> = OnceCell::const_new();
     ONCE.get_or_init(|| async {
-        let mut admin = sqlx::PgConnection::connect(&pg_admin_url()).await.expect(
-            "PostgreSQL is not reachable: set RESTOCK_TEST_PG_URL or run `cargo xtask test`, which starts one",
-        );
+        let mut admin = sqlx::PgConnection::connect(&pg_admin_url())
+            .await
+            .expect("PostgreSQL is not reachable: set RESTOCK_TEST_PG_URL or run `cargo xtask test`, which starts one");
         let names: Vec<String> =
-            sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'restock_test_%'")
-                .fetch_all(&mut admin)
-                .await
-                .unwrap();
+            sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'restock_test_%'").fetch_all(&mut admin).await.unwrap();
         for name in names {
             let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(&mut admin).await;
         }
@@ -158,8 +155,7 @@ impl TestHub {
     }
 
     pub async fn login(&self, username: &str) -> String {
-        let (status, body) =
-            self.post("/api/v1/login", None, &serde_json::json!({"username": username, "password": PASSWORD})).await;
+        let (status, body) = self.post("/api/v1/login", None, &serde_json::json!({"username": username, "password": PASSWORD})).await;
         assert_eq!(status, 200, "{body}");
         serde_json::from_value::<LoginResponse>(body).unwrap().token
     }

@@ -1,16 +1,16 @@
 //! The hub's HTTP API, end to end, on SQLite and on PostgreSQL.
 
-mod helpers;
-mod login;
+mod accounts;
+mod approval;
+mod authz;
 mod catalogue;
 mod catalogue_admin;
-mod ledger;
-mod orders;
 mod cycles;
-mod accounts;
-mod authz;
 mod desk;
-mod sync;
-mod review;
-mod approval;
+mod helpers;
+mod ledger;
+mod login;
 mod migrations;
+mod orders;
+mod review;
+mod sync;

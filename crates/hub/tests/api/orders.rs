@@ -22,7 +22,8 @@ async fn an_order_is_priced_by_the_hub_and_numbered(backend: Backend) {
     let token = hub.login(CUSTOMER_B_FIXED).await;
     let products = hub.catalogue(&token).await;
     let six_pack = first_with(&products, |p| p.rules.pack_multiple == 6);
-    let (status, body) = hub.post("/api/v1/orders", Some(&token), &order(uuid::Uuid::now_v7(), &[("100001", 7), (&six_pack.code, 12)])).await;
+    let (status, body) =
+        hub.post("/api/v1/orders", Some(&token), &order(uuid::Uuid::now_v7(), &[("100001", 7), (&six_pack.code, 12)])).await;
     assert_eq!(status, 201, "{body}");
     let created: Order = serde_json::from_value(body).unwrap();
     assert_eq!(created.lines[0].unit_price.to_string(), "228.00");

@@ -4,8 +4,8 @@
 use crate::cycles::order;
 use crate::helpers::*;
 use crate::on_both_databases;
-use restock_hub::review::levels::BRANCH_APPROVED_NOTE;
 use restock_hub::db::Backend;
+use restock_hub::review::levels::BRANCH_APPROVED_NOTE;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
@@ -76,8 +76,7 @@ async fn small_orders_and_rejections_take_one_review(backend: Backend) {
 
     // A rejection by the branch is final, large or not.
     let large = order_over(&hub, &buyer, Decimal::new(20_000, 0)).await;
-    let (status, body) =
-        hub.post(&format!("/api/v1/admin/orders/{large}/reject"), Some(&branch), &json!({"reason": "超出本月额度"})).await;
+    let (status, body) = hub.post(&format!("/api/v1/admin/orders/{large}/reject"), Some(&branch), &json!({"reason": "超出本月额度"})).await;
     assert_eq!((status, body["order"]["status"].as_str()), (200, Some("rejected")), "{body}");
     let (status, body) = approve(&hub, &hq, &large).await;
     assert_eq!((status, body["code"].as_str()), (409, Some("order_locked")), "{body}");

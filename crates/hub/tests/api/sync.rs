@@ -76,7 +76,11 @@ async fn a_supply_delta_holds_what_changed_and_tombstones_for_what_went(backend:
     // The supplier allocates 100005 to this customer.
     let allocation = 3 * pack("100005");
     let (status, body) = hub
-        .put("/api/v1/admin/allocations", Some(&admin), &json!({"customerCode": CUSTOMER_B_FIXED, "productCode": "100005", "quantity": allocation}))
+        .put(
+            "/api/v1/admin/allocations",
+            Some(&admin),
+            &json!({"customerCode": CUSTOMER_B_FIXED, "productCode": "100005", "quantity": allocation}),
+        )
         .await;
     assert_eq!(status, 204, "{body}");
     later(&hub);
@@ -173,9 +177,8 @@ async fn announcements_come_as_deltas_with_withdrawals_and_expiries(backend: Bac
 
     later(&hub);
     let expires = hub.calendar.now() + Duration::minutes(1);
-    let (status, body) = hub
-        .post("/api/v1/admin/announcements", Some(&admin), &json!({"title": "周五停电", "body": "仓库周五停电，暂停发货一天"}))
-        .await;
+    let (status, body) =
+        hub.post("/api/v1/admin/announcements", Some(&admin), &json!({"title": "周五停电", "body": "仓库周五停电，暂停发货一天"})).await;
     assert_eq!(status, 201, "{body}");
     let outage = body["id"].as_i64().unwrap();
     let (status, body) = hub
@@ -183,9 +186,8 @@ async fn announcements_come_as_deltas_with_withdrawals_and_expiries(backend: Bac
         .await;
     assert_eq!(status, 201, "{body}");
     let today_only = body["id"].as_i64().unwrap();
-    let (status, body) = hub
-        .post("/api/v1/admin/announcements", Some(&admin), &json!({"title": "A 档客户", "body": "仅 A 档", "tier": "A"}))
-        .await;
+    let (status, body) =
+        hub.post("/api/v1/admin/announcements", Some(&admin), &json!({"title": "A 档客户", "body": "仅 A 档", "tier": "A"})).await;
     assert_eq!(status, 201, "{body}");
     let delta = announcements_since(&hub, &buyer, Some(&quiet.cursor)).await;
     let mut ids: Vec<i64> = delta.announcements.iter().map(|a| a.id).collect();

@@ -17,9 +17,7 @@
 //! `WEBKIT_DISABLE_COMPOSITING_MODE=1`, passed on to the app): the bench prints it.
 
 use anyhow::{anyhow, bail, ensure, Context, Result};
-use restock_e2e::{
-    log_in, numbers_in, testid, Expect, Failure, Harness, HubApi, DEMO_PASSWORD, DEMO_USERNAME,
-};
+use restock_e2e::{log_in, numbers_in, testid, Expect, Failure, Harness, HubApi, DEMO_PASSWORD, DEMO_USERNAME};
 use restock_protocol::catalogue::{Product, ProductStatus};
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -243,15 +241,10 @@ fn parse_args() -> Result<Args> {
     let mut out = std::env::var_os("RESTOCK_SCREENSHOT_DIR")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-keystroke")
-        });
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-keystroke"));
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
-        let mut value = || {
-            args.next()
-                .ok_or_else(|| anyhow!("{flag} needs a value\n\n{USAGE}"))
-        };
+        let mut value = || args.next().ok_or_else(|| anyhow!("{flag} needs a value\n\n{USAGE}"));
         match flag.as_str() {
             "--runs" => runs = value()?.parse().context("--runs")?,
             "--warmup" => warmup = value()?.parse().context("--warmup")?,
@@ -268,10 +261,7 @@ fn parse_args() -> Result<Args> {
     }
     ensure!(runs > 0, "--runs must be at least 1");
     ensure!(lines >= 2, "--lines must be at least 2");
-    ensure!(
-        warmup + runs < lines,
-        "--warmup + --runs must be fewer than --lines (each keystroke goes down one line)"
-    );
+    ensure!(warmup + runs < lines, "--warmup + --runs must be fewer than --lines (each keystroke goes down one line)");
     // The harness (hub, tauri-driver, app) reads the end-to-end tests' environment: set it from the
     // flags before any thread starts.
     for (var, path) in [("RESTOCK_APP_BIN", app), ("RESTOCK_HUB_BIN", hub)] {
@@ -280,25 +270,14 @@ fn parse_args() -> Result<Args> {
             std::env::set_var(var, path.canonicalize()?);
         }
     }
-    std::fs::create_dir_all(out.join("logs"))
-        .with_context(|| format!("creating {}", out.display()))?;
+    std::fs::create_dir_all(out.join("logs")).with_context(|| format!("creating {}", out.display()))?;
     std::env::set_var("RESTOCK_SCREENSHOT_DIR", &out);
-    Ok(Args {
-        runs,
-        warmup,
-        lines,
-        out,
-    })
+    Ok(Args { runs, warmup, lines, out })
 }
 
 fn main() -> std::process::ExitCode {
-    let result = parse_args().and_then(|args| {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()?
-            .block_on(bench(args))
-    });
+    let result = parse_args()
+        .and_then(|args| tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?.block_on(bench(args)));
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
@@ -321,18 +300,9 @@ async fn bench(args: Args) -> Result<()> {
     println!("{}", describe_binary(&h.cfg.app_bin));
     // How WebKit renders changes the figure a lot on a machine without a GPU (compositing through
     // Mesa's llvmpipe): say if the environment chose a mode.
-    let webkit: Vec<String> = std::env::vars()
-        .filter(|(k, _)| k.starts_with("WEBKIT_") || k.starts_with("LIBGL_"))
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    println!(
-        "WebKit environment: {}",
-        if webkit.is_empty() {
-            "(none: WebKit's defaults)".to_string()
-        } else {
-            webkit.join(" ")
-        }
-    );
+    let webkit: Vec<String> =
+        std::env::vars().filter(|(k, _)| k.starts_with("WEBKIT_") || k.starts_with("LIBGL_")).map(|(k, v)| format!("{k}={v}")).collect();
+    println!("WebKit environment: {}", if webkit.is_empty() { "(none: WebKit's defaults)".to_string() } else { webkit.join(" ") });
     let result = run_bench(&h, &args, &load).await;
     h.finish(result).await.map_err(failure)
 }
@@ -358,8 +328,7 @@ async fn run_bench(h: &Harness, args: &Args, load: &dyn Fn() -> String) -> Resul
         ui.click("nav-cart").await?;
         ui.click("import-open").await?;
         ui.wait_visible(&testid("import-dialog")).await?;
-        ui.fill_testid("import-name", &format!("键入基准 {} 行", args.lines))
-            .await?;
+        ui.fill_testid("import-name", &format!("键入基准 {} 行", args.lines)).await?;
         // Setup, not measured: put the list in at once (typing 500 rows key by key takes minutes)
         // and tell the page, as typing would.
         let list: String = codes.iter().map(|c| format!("{c} 1\n")).collect();
@@ -367,34 +336,23 @@ async fn run_bench(h: &Harness, args: &Args, load: &dyn Fn() -> String) -> Resul
                    el.value = arguments[0]; el.dispatchEvent(new Event('input', { bubbles: true })); \
                    return el.value.length;";
         let len = ui.client.execute(set, vec![list.clone().into()]).await?;
-        ensure!(
-            len.as_u64() == Some(list.len() as u64),
-            "the list box holds {len} characters, expected {}",
-            list.len()
-        );
+        ensure!(len.as_u64() == Some(list.len() as u64), "the list box holds {len} characters, expected {}", list.len());
         ui.click("import-submit").await?;
         ui.wait_text(&testid("cart-summary-count"), "the cart's line count", |t| {
             (numbers_in(t) == [Decimal::from(args.lines)]).then_some(())
         })
         .await?;
-        ensure!(
-            ui.visible(&testid("skipped-row")).await?.is_empty(),
-            "the import skipped rows"
-        );
-        ui.checkpoint(&format!("cart-{}-lines", args.lines), Expect::NoErrors)
-            .await
+        ensure!(ui.visible(&testid("skipped-row")).await?.is_empty(), "the import skipped rows");
+        ui.checkpoint(&format!("cart-{}-lines", args.lines), Expect::NoErrors).await
     })
     .await?;
     // The first line's quantity: a click there focuses it (and selects its text, as from the keyboard).
     ui.step("focus-first-line", async {
-        let first = ui
-            .wait_visible(&format!("tr[data-row=\"0\"] {}", testid("qty-input")))
-            .await?;
+        let first = ui.wait_visible(&format!("tr[data-row=\"0\"] {}", testid("qty-input"))).await?;
         first.click().await?;
         let focus = ui.focus().await?;
         ensure!(
-            focus.testid.as_deref() == Some("qty-input")
-                && focus.code.as_deref() == Some(&codes[0]),
+            focus.testid.as_deref() == Some("qty-input") && focus.code.as_deref() == Some(&codes[0]),
             "the focus is at {focus:?}, not in the first line's quantity"
         );
         Ok(())
@@ -407,15 +365,8 @@ async fn run_bench(h: &Harness, args: &Args, load: &dyn Fn() -> String) -> Resul
     let mut measured = Vec::new();
     for i in 0..total {
         let warm = i < args.warmup;
-        let label = if warm {
-            format!("warm-up {}/{}", i + 1, args.warmup)
-        } else {
-            format!("run {}/{}", i + 1 - args.warmup, args.runs)
-        };
-        let run = ui
-            .step(&format!("keystroke-{}", i + 1), keystroke(ui, i))
-            .await
-            .with_context(|| label.clone())?;
+        let label = if warm { format!("warm-up {}/{}", i + 1, args.warmup) } else { format!("run {}/{}", i + 1 - args.warmup, args.runs) };
+        let run = ui.step(&format!("keystroke-{}", i + 1), keystroke(ui, i)).await.with_context(|| label.clone())?;
         println!(
             "{label:>14}: backend {:>6.1} ms   DOM {:>6.1} ms   totals frame {:>6.1} ms   after it {:>6.1} ms   (focus moved at {:>6.1} ms; total text changed at {:>6.1} ms; key event to handler {:.1} ms){}",
             run.backend,
@@ -432,41 +383,24 @@ async fn run_bench(h: &Harness, args: &Args, load: &dyn Fn() -> String) -> Resul
         }
     }
     println!("load average after the keystrokes: {}", load().trim());
-    ui.checkpoint(
-        &format!("cart-{}-lines-after", args.lines),
-        Expect::NoErrors,
-    )
-    .await?;
+    ui.checkpoint(&format!("cart-{}-lines-after", args.lines), Expect::NoErrors).await?;
     println!();
-    println!(
-        "{} keystrokes (+{} warm-up) on a {}-line cart, milliseconds from the Enter key event:",
-        args.runs, args.warmup, args.lines
-    );
-    println!(
-        "{:<52} {:>7} {:>7} {:>7} {:>7}",
-        "", "min", "median", "p95", "max"
-    );
+    println!("{} keystrokes (+{} warm-up) on a {}-line cart, milliseconds from the Enter key event:", args.runs, args.warmup, args.lines);
+    println!("{:<52} {:>7} {:>7} {:>7} {:>7}", "", "min", "median", "p95", "max");
     type Phase = fn(&Run) -> f64;
     let rows: [(&str, Phase); 7] = [
         ("key event to its handler", |r| r.handler),
-        ("backend answered (set_cart_quantity resolved)", |r| {
-            r.backend
-        }),
+        ("backend answered (set_cart_quantity resolved)", |r| r.backend),
         ("DOM updated (after Svelte's update)", |r| r.dom),
         ("  focus moved to the next row", |r| r.focus),
-        ("  total's text changed (bench's MutationObserver)", |r| {
-            r.observed
-        }),
+        ("  total's text changed (bench's MutationObserver)", |r| r.observed),
         ("TOTALS FRAME (rAF after the DOM update)", |r| r.totals),
         ("first task after that frame", |r| r.painted),
     ];
     let mut figure = None;
     for (name, get) in rows {
         let s = Summary::of(measured.iter().map(get).collect());
-        println!(
-            "{name:<52} {:>7.1} {:>7.1} {:>7.1} {:>7.1}",
-            s.min, s.median, s.p95, s.max
-        );
+        println!("{name:<52} {:>7.1} {:>7.1} {:>7.1} {:>7.1}", s.min, s.median, s.p95, s.max);
         if name.starts_with("TOTALS") {
             figure = Some(s);
         }
@@ -493,117 +427,55 @@ async fn run_bench(h: &Harness, args: &Args, load: &dyn Fn() -> String) -> Resul
                 return;
             }
             let s = Summary::of(v.to_vec());
-            println!(
-                "{name:<52} {:>7.1} {:>7.1} {:>7.1} {:>7.1}{extra}",
-                s.min, s.median, s.p95, s.max
-            );
+            println!("{name:<52} {:>7.1} {:>7.1} {:>7.1} {:>7.1}{extra}", s.min, s.median, s.p95, s.max);
         };
-        row(
-            "  idle frame interval (120 rAF frames)",
-            &anatomy.frames,
-            String::new(),
-        );
+        row("  idle frame interval (120 rAF frames)", &anatomy.frames, String::new());
         if let Some(t) = &anatomy.app_info {
-            row(
-                "  IPC round trip, `app_info` (30 calls)",
-                &t.ms,
-                format!("   {} bytes", t.bytes),
-            );
+            row("  IPC round trip, `app_info` (30 calls)", &t.ms, format!("   {} bytes", t.bytes));
         }
         if let Some(t) = &anatomy.get_cart {
-            row(
-                "  `get_cart`, the same CartView (30 calls)",
-                &t.ms,
-                format!("   {} bytes of JSON", t.bytes),
-            );
+            row("  `get_cart`, the same CartView (30 calls)", &t.ms, format!("   {} bytes of JSON", t.bytes));
         }
         if let Some(t) = &anatomy.set_quantity {
-            row(
-                "  `set_cart_quantity` alone, no key (30 calls)",
-                &t.ms,
-                format!("   {} bytes of JSON", t.bytes),
-            );
+            row("  `set_cart_quantity` alone, no key (30 calls)", &t.ms, format!("   {} bytes of JSON", t.bytes));
         }
     }
-    println!(
-        "screenshots: {}",
-        args.out
-            .join(format!("cart-{}-lines.png", args.lines))
-            .display()
-    );
+    println!("screenshots: {}", args.out.join(format!("cart-{}-lines.png", args.lines)).display());
     Ok(())
 }
 
 /// Type a new quantity into the line that has the focus, then Enter; wait for the page's
 /// measures and check the screen.
 async fn keystroke(ui: &restock_e2e::Ui, i: usize) -> Result<Run> {
-    let before: Before =
-        serde_json::from_value(ui.client.execute(BEFORE_KEYSTROKE, vec![]).await?)?;
+    let before: Before = serde_json::from_value(ui.client.execute(BEFORE_KEYSTROKE, vec![]).await?)?;
     if let Some(e) = before.error {
         bail!("{e}");
     }
-    let (Some(old_total), Some(row), Some(code), Some(value), Some(since)) = (
-        before.total,
-        before.row,
-        before.code,
-        before.value,
-        before.since,
-    ) else {
+    let (Some(old_total), Some(row), Some(code), Some(value), Some(since)) =
+        (before.total, before.row, before.code, before.value, before.since)
+    else {
         bail!("the page did not say where the focus is");
     };
     // A different quantity each time (2…9), never the one the line has: the total must change.
     let old: u32 = value.trim().parse().unwrap_or(0);
-    let quantity = (0..8)
-        .map(|k| 2 + ((i + k) % 8) as u32)
-        .find(|q| *q != old)
-        .expect("eight candidates");
-    ui.keys(&format!("{quantity}{}", restock_e2e::keyboard::ENTER))
-        .await?;
-    let after: After = serde_json::from_value(
-        ui.client
-            .execute_async(
-                AFTER_KEYSTROKE,
-                vec![since.into(), row.into(), 10_000.into()],
-            )
-            .await?,
-    )?;
-    ensure!(
-        after.ok,
-        "no measures for the keystroke into line {row} ({code}) within 10 s: {after:?}"
-    );
+    let quantity = (0..8).map(|k| 2 + ((i + k) % 8) as u32).find(|q| *q != old).expect("eight candidates");
+    ui.keys(&format!("{quantity}{}", restock_e2e::keyboard::ENTER)).await?;
+    let after: After =
+        serde_json::from_value(ui.client.execute_async(AFTER_KEYSTROKE, vec![since.into(), row.into(), 10_000.into()]).await?)?;
+    ensure!(after.ok, "no measures for the keystroke into line {row} ({code}) within 10 s: {after:?}");
     let need = |v: Option<f64>, what: &str| v.ok_or_else(|| anyhow!("no `{what}` in {after:?}"));
     let start = need(after.start, "keystroke mark")?;
     let totals_at = need(after.totals_at, "totals-updated mark")?;
     // No false wins: the total on the screen changed, before the frame was marked, to what the
     // footer summary shows too, and the line shows the quantity typed.
     let total = after.total.clone().unwrap_or_default();
+    ensure!(total != old_total, "line {row} ({code}) set to {quantity}, but the total still reads {total:?}");
+    let observed = after.observed.as_ref().ok_or_else(|| anyhow!("the total's text never changed in the DOM: {after:?}"))?;
+    ensure!(observed.text == total, "the total changed to {:?}, then to {total:?}", observed.text);
+    ensure!(observed.at <= totals_at, "the frame was marked ({totals_at:.1}) before the total changed ({:.1})", observed.at);
+    let amount = numbers_in(&total).into_iter().next().ok_or_else(|| anyhow!("no amount in the total {total:?}"))?;
     ensure!(
-        total != old_total,
-        "line {row} ({code}) set to {quantity}, but the total still reads {total:?}"
-    );
-    let observed = after
-        .observed
-        .as_ref()
-        .ok_or_else(|| anyhow!("the total's text never changed in the DOM: {after:?}"))?;
-    ensure!(
-        observed.text == total,
-        "the total changed to {:?}, then to {total:?}",
-        observed.text
-    );
-    ensure!(
-        observed.at <= totals_at,
-        "the frame was marked ({totals_at:.1}) before the total changed ({:.1})",
-        observed.at
-    );
-    let amount = numbers_in(&total)
-        .into_iter()
-        .next()
-        .ok_or_else(|| anyhow!("no amount in the total {total:?}"))?;
-    ensure!(
-        after
-            .summary
-            .as_deref()
-            .is_some_and(|s| numbers_in(s).contains(&amount)),
+        after.summary.as_deref().is_some_and(|s| numbers_in(s).contains(&amount)),
         "the footer summary shows {:?}, the cart total {total:?}",
         after.summary
     );
@@ -639,9 +511,7 @@ async fn orderable_codes(hub_url: &str, count: usize) -> Result<Vec<String>> {
     let limited: HashSet<String> = supply
         .items
         .iter()
-        .filter(|s| {
-            s.allocation_left.is_some_and(|n| n < 10) || s.available.is_some_and(|n| n < 10)
-        })
+        .filter(|s| s.allocation_left.is_some_and(|n| n < 10) || s.available.is_some_and(|n| n < 10))
         .map(|s| s.product_code.clone())
         .collect();
     let fits = |p: &Product| {
@@ -652,12 +522,7 @@ async fn orderable_codes(hub_url: &str, count: usize) -> Result<Vec<String>> {
             && !limited.contains(&p.code)
             && p.price > Decimal::ZERO
     };
-    let mut codes: Vec<String> = catalogue
-        .products
-        .iter()
-        .filter(|p| fits(p))
-        .map(|p| p.code.clone())
-        .collect();
+    let mut codes: Vec<String> = catalogue.products.iter().filter(|p| fits(p)).map(|p| p.code.clone()).collect();
     codes.sort();
     ensure!(
         codes.len() >= count,
@@ -680,19 +545,10 @@ impl Summary {
     fn of(mut v: Vec<f64>) -> Summary {
         v.sort_by(f64::total_cmp);
         let n = v.len();
-        let median = if n % 2 == 1 {
-            v[n / 2]
-        } else {
-            (v[n / 2 - 1] + v[n / 2]) / 2.0
-        };
+        let median = if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 };
         // Nearest rank: the smallest value with at least 95% of the runs at or below it.
         let rank = ((0.95 * n as f64).ceil() as usize).clamp(1, n);
-        Summary {
-            min: v[0],
-            median,
-            p95: v[rank - 1],
-            max: v[n - 1],
-        }
+        Summary { min: v[0], median, p95: v[rank - 1], max: v[n - 1] }
     }
 }
 
@@ -714,8 +570,5 @@ fn describe_binary(app: &Path) -> String {
         .and_then(|t| t.elapsed().ok())
         .map(|d| format!("built {:.0} min ago", d.as_secs_f64() / 60.0))
         .unwrap_or_default();
-    format!(
-        "binary: {profile} build, {}  ({size:.1} MB, {age})",
-        app.display()
-    )
+    format!("binary: {profile} build, {}  ({size:.1} MB, {age})", app.display())
 }

@@ -47,10 +47,7 @@ fn parse_args() -> Result<Args> {
     let mut settle = Duration::from_secs(8);
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
-        let mut value = || {
-            args.next()
-                .ok_or_else(|| anyhow!("{flag} needs a value\n\n{USAGE}"))
-        };
+        let mut value = || args.next().ok_or_else(|| anyhow!("{flag} needs a value\n\n{USAGE}"));
         match flag.as_str() {
             "--app" => app = Some(PathBuf::from(value()?)),
             "--floor" => floor = Some(PathBuf::from(value()?)),
@@ -68,13 +65,7 @@ fn parse_args() -> Result<Args> {
         let p = p.ok_or_else(|| anyhow!("{what} is required\n\n{USAGE}"))?;
         std::fs::canonicalize(&p).with_context(|| format!("{what} {}", p.display()))
     };
-    Ok(Args {
-        app: need(app, "--app")?,
-        floor: need(floor, "--floor")?,
-        page: need(page, "--page")?,
-        runs: runs.max(1),
-        settle,
-    })
+    Ok(Args { app: need(app, "--app")?, floor: need(floor, "--floor")?, page: need(page, "--page")?, runs: runs.max(1), settle })
 }
 
 /// One program to launch and read.
@@ -105,14 +96,8 @@ impl Drop for Running {
 
 fn launch(program: &Program) -> Result<Running> {
     let mut cmd = Command::new(&program.exe);
-    cmd.args(&program.args)
-        .envs(program.env.iter().map(|(k, v)| (k, v)))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .process_group(0);
-    let child = cmd
-        .spawn()
-        .with_context(|| format!("launching {}", program.exe.display()))?;
+    cmd.args(&program.args).envs(program.env.iter().map(|(k, v)| (k, v))).stdout(Stdio::null()).stderr(Stdio::null()).process_group(0);
+    let child = cmd.spawn().with_context(|| format!("launching {}", program.exe.display()))?;
     Ok(Running(child))
 }
 
@@ -127,8 +112,7 @@ fn measure(program: &Program, args: &Args) -> Result<(AppMemory, Vec<String>)> {
     for run in 0..args.runs {
         let running = launch(program)?;
         std::thread::sleep(args.settle);
-        let memory = AppMemory::of(&program.exe)
-            .ok_or_else(|| anyhow!("{} is not running after {:?}", program.name, args.settle))?;
+        let memory = AppMemory::of(&program.exe).ok_or_else(|| anyhow!("{} is not running after {:?}", program.name, args.settle))?;
         if memory.processes < 3 {
             bail!(
                 "{}: {} process(es) after {:?}, expected the program and WebKit's web and network processes",
@@ -169,12 +153,7 @@ fn main() -> Result<()> {
             args: vec!["--geometry=1280x800".into(), page_url],
             env: vec![no_compositing.clone()],
         },
-        Program {
-            name: "Tauri window, empty page (memory_floor)",
-            exe: args.floor.clone(),
-            args: vec![],
-            env: vec![],
-        },
+        Program { name: "Tauri window, empty page (memory_floor)", exe: args.floor.clone(), args: vec![], env: vec![] },
         Program {
             name: "the app, login screen",
             exe: args.app.clone(),
@@ -182,14 +161,8 @@ fn main() -> Result<()> {
             env: vec![("RESTOCK_DATA_DIR", data.path().display().to_string())],
         },
     ];
-    println!(
-        "{} launches each, read {:?} after launch; medians in MiB (app process + its children):",
-        args.runs, args.settle
-    );
-    println!(
-        "{:<42} {:>6} {:>6} {:>8} {:>6} {:>10}",
-        "", "PSS", "USS", "dirty", "RSS", "processes"
-    );
+    println!("{} launches each, read {:?} after launch; medians in MiB (app process + its children):", args.runs, args.settle);
+    println!("{:<42} {:>6} {:>6} {:>8} {:>6} {:>10}", "", "PSS", "USS", "dirty", "RSS", "processes");
     let mut details = Vec::new();
     for program in &programs {
         if !program.exe.is_file() {
@@ -203,9 +176,7 @@ fn main() -> Result<()> {
         details.push((program.name, mappings));
     }
     println!();
-    println!(
-        "Largest mappings per process in the last launch (PSS / private (private dirty), MiB):"
-    );
+    println!("Largest mappings per process in the last launch (PSS / private (private dirty), MiB):");
     for (name, mappings) in details {
         println!("{name}:");
         for line in mappings {

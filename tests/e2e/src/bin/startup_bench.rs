@@ -61,21 +61,14 @@ struct Args {
 fn parse_args() -> Result<Args> {
     let mut runs = 10;
     let mut warmup = 1;
-    let mut app = std::env::var_os("RESTOCK_APP_BIN")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from);
+    let mut app = std::env::var_os("RESTOCK_APP_BIN").filter(|v| !v.is_empty()).map(PathBuf::from);
     let mut out = std::env::var_os("RESTOCK_SCREENSHOT_DIR")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-startup")
-        });
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-startup"));
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
-        let mut value = || {
-            args.next()
-                .ok_or_else(|| anyhow!("{flag} needs a value\n\n{USAGE}"))
-        };
+        let mut value = || args.next().ok_or_else(|| anyhow!("{flag} needs a value\n\n{USAGE}"));
         match flag.as_str() {
             "--runs" => runs = value()?.parse().context("--runs")?,
             "--warmup" => warmup = value()?.parse().context("--warmup")?,
@@ -89,17 +82,11 @@ fn parse_args() -> Result<Args> {
         }
     }
     ensure!(runs > 0, "--runs must be at least 1");
-    let app =
-        app.ok_or_else(|| anyhow!("no app binary: set RESTOCK_APP_BIN or pass --app\n\n{USAGE}"))?;
+    let app = app.ok_or_else(|| anyhow!("no app binary: set RESTOCK_APP_BIN or pass --app\n\n{USAGE}"))?;
     ensure!(app.is_file(), "{} does not exist", app.display());
     // tauri-driver wants an absolute path for the application.
     let app = app.canonicalize()?;
-    Ok(Args {
-        runs,
-        warmup,
-        app,
-        out,
-    })
+    Ok(Args { runs, warmup, app, out })
 }
 
 /// One of the moments a run records.
@@ -130,8 +117,7 @@ async fn main() -> std::process::ExitCode {
 
 async fn bench() -> Result<()> {
     let args = parse_args()?;
-    let tauri_driver = find_tauri_driver()
-        .ok_or_else(|| anyhow!("tauri-driver not found (`cargo install tauri-driver --locked`)"))?;
+    let tauri_driver = find_tauri_driver().ok_or_else(|| anyhow!("tauri-driver not found (`cargo install tauri-driver --locked`)"))?;
     let logs = args.out.join("logs");
     std::fs::create_dir_all(&logs).with_context(|| format!("creating {}", logs.display()))?;
     println!("{}", describe_binary(&args.app));
@@ -142,11 +128,7 @@ async fn bench() -> Result<()> {
     let mut measured = Vec::new();
     for i in 0..total {
         let warm = i < args.warmup;
-        let label = if warm {
-            format!("warm-up {}/{}", i + 1, args.warmup)
-        } else {
-            format!("run {}/{}", i + 1 - args.warmup, args.runs)
-        };
+        let label = if warm { format!("warm-up {}/{}", i + 1, args.warmup) } else { format!("run {}/{}", i + 1 - args.warmup, args.runs) };
         let shot = (i + 1 == total).then(|| args.out.join("login-screen.png"));
         let log = logs.join(format!("run-{}-tauri-driver.log", i + 1));
         let run = one_run(&tauri_driver, &args.app, log.clone(), shot.as_deref())
@@ -165,14 +147,8 @@ async fn bench() -> Result<()> {
         }
     }
     println!();
-    println!(
-        "{} runs (+{} warm-up), milliseconds from requesting the WebDriver session:",
-        args.runs, args.warmup
-    );
-    println!(
-        "{:<40} {:>7} {:>7} {:>7} {:>7}",
-        "", "min", "median", "p95", "max"
-    );
+    println!("{} runs (+{} warm-up), milliseconds from requesting the WebDriver session:", args.runs, args.warmup);
+    println!("{:<40} {:>7} {:>7} {:>7} {:>7}", "", "min", "median", "p95", "max");
     let rows: [(&str, Phase); 4] = [
         ("session created (process + webview)", |r| r.session),
         ("page load began", |r| r.page_origin),
@@ -181,10 +157,7 @@ async fn bench() -> Result<()> {
     ];
     for (name, get) in rows {
         let s = Summary::of(measured.iter().map(get).collect());
-        println!(
-            "{name:<40} {:>7.0} {:>7.0} {:>7.0} {:>7.0}",
-            s.min, s.median, s.p95, s.max
-        );
+        println!("{name:<40} {:>7.0} {:>7.0} {:>7.0} {:>7.0}", s.min, s.median, s.p95, s.max);
     }
     println!("(p95 is the nearest-rank percentile: with fewer than 20 runs it is the slowest one)");
     let memory: Vec<AppMemory> = measured.iter().filter_map(|r| r.memory).collect();
@@ -204,15 +177,8 @@ async fn bench() -> Result<()> {
 }
 
 /// Start tauri-driver with a fresh data directory, then time one launch of the app.
-async fn one_run(
-    tauri_driver: &Path,
-    app: &Path,
-    log: PathBuf,
-    shot: Option<&Path>,
-) -> Result<Run> {
-    let tmp = tempfile::Builder::new()
-        .prefix("restock-bench-")
-        .tempdir()?;
+async fn one_run(tauri_driver: &Path, app: &Path, log: PathBuf, shot: Option<&Path>) -> Result<Run> {
+    let tmp = tempfile::Builder::new().prefix("restock-bench-").tempdir()?;
     let driver = Driver::start(tauri_driver, tmp.path(), None, log).await?;
     let wall = SystemTime::now();
     let t0 = Instant::now();
@@ -230,13 +196,7 @@ async fn one_run(
     result
 }
 
-async fn measure(
-    client: &Client,
-    wall: SystemTime,
-    t0: Instant,
-    session: f64,
-    shot: Option<&Path>,
-) -> Result<Run> {
+async fn measure(client: &Client, wall: SystemTime, t0: Instant, session: f64, shot: Option<&Path>) -> Result<Run> {
     let start_ms = wall.duration_since(SystemTime::UNIX_EPOCH)?.as_secs_f64() * 1000.0;
     let deadline = t0 + long_timeout();
     let (answer, observed) = loop {
@@ -247,33 +207,17 @@ async fn measure(
             Err(e) => e.to_string(),
         };
         if Instant::now() > deadline {
-            bail!(
-                "the login screen was not painted within {:?}; last answer: {last}",
-                long_timeout()
-            );
+            bail!("the login screen was not painted within {:?}; last answer: {last}", long_timeout());
         }
         tokio::time::sleep(Duration::from_millis(5)).await;
     };
-    let number = |key: &str| {
-        answer
-            .get(key)
-            .and_then(|v| v.as_f64())
-            .ok_or_else(|| anyhow!("the page's answer has no `{key}`: {answer}"))
-    };
-    let run = Run {
-        session,
-        page_origin: number("origin")? - start_ms,
-        painted: number("painted")? - start_ms,
-        observed,
-        memory: None,
-    };
+    let number = |key: &str| answer.get(key).and_then(|v| v.as_f64()).ok_or_else(|| anyhow!("the page's answer has no `{key}`: {answer}"));
+    let run = Run { session, page_origin: number("origin")? - start_ms, painted: number("painted")? - start_ms, observed, memory: None };
     // Not timed: the screen must really show something (a blank window would be a false win).
     let png = client.screenshot().await.context("taking a screenshot")?;
     let stats = ScreenStats::of_png(&png)?;
     if let Some(why) = stats.blank() {
-        bail!(
-            "the login screen was reported painted, but the screenshot is blank: {why} ({stats})"
-        );
+        bail!("the login screen was reported painted, but the screenshot is blank: {why} ({stats})");
     }
     if let Some(path) = shot {
         std::fs::write(path, &png).with_context(|| format!("writing {}", path.display()))?;
@@ -296,19 +240,10 @@ impl Summary {
     fn of(mut v: Vec<f64>) -> Summary {
         v.sort_by(f64::total_cmp);
         let n = v.len();
-        let median = if n % 2 == 1 {
-            v[n / 2]
-        } else {
-            (v[n / 2 - 1] + v[n / 2]) / 2.0
-        };
+        let median = if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 };
         // Nearest rank: the smallest value with at least 95% of the runs at or below it.
         let rank = ((0.95 * n as f64).ceil() as usize).clamp(1, n);
-        Summary {
-            min: v[0],
-            median,
-            p95: v[rank - 1],
-            max: v[n - 1],
-        }
+        Summary { min: v[0], median, p95: v[rank - 1], max: v[n - 1] }
     }
 }
 
@@ -330,8 +265,5 @@ fn describe_binary(app: &Path) -> String {
         .and_then(|t| t.elapsed().ok())
         .map(|d| format!("built {:.0} min ago", d.as_secs_f64() / 60.0))
         .unwrap_or_default();
-    format!(
-        "binary: {profile} build, {}  ({size:.1} MB, {age})",
-        app.display()
-    )
+    format!("binary: {profile} build, {}  ({size:.1} MB, {age})", app.display())
 }

@@ -31,11 +31,32 @@ impl Rng {
 }
 
 // Few, overlapping pieces, so that random queries often hit, half-hit and cross fields.
-const NAME_PARTS: &[&str] = &["中华", "华润", "软", "硬", "中", "可口可乐", "可乐", "怡宝", "水", "生抽", "ab", "Ab", "ｂｃ", "550ml", "50ml", "×24瓶", " ", "1号", "支"];
+const NAME_PARTS: &[&str] = &[
+    "中华",
+    "华润",
+    "软",
+    "硬",
+    "中",
+    "可口可乐",
+    "可乐",
+    "怡宝",
+    "水",
+    "生抽",
+    "ab",
+    "Ab",
+    "ｂｃ",
+    "550ml",
+    "50ml",
+    "×24瓶",
+    " ",
+    "1号",
+    "支",
+];
 const BRANDS: &[&str] = &["中华", "华润", "可口可乐", "海天", "AB"];
 const CATEGORIES: &[&str] = &["卷烟", "饮料", "调味品"];
 const ORIGINS: &[&str] = &["上海", "杭州"];
-const QUERY_CHARS: &[&str] = &["中", "华", "软", "可", "乐", "水", "z", "h", "k", "l", "a", "b", "c", "5", "0", "m", "1", "6", "9", "ｚ", "H"];
+const QUERY_CHARS: &[&str] =
+    &["中", "华", "软", "可", "乐", "水", "z", "h", "k", "l", "a", "b", "c", "5", "0", "m", "1", "6", "9", "ｚ", "H"];
 
 fn catalogue(rng: &mut Rng) -> Vec<Product> {
     let count = 1 + rng.below(40);
@@ -121,7 +142,8 @@ fn query(rng: &mut Rng, products: &[Product]) -> SearchQuery {
         origin: rng.chance(10).then(|| rng.pick(ORIGINS).into()),
         min_price: rng.chance(15).then(|| Decimal::new(100 * rng.below(9) as i64, 2)),
         max_price: rng.chance(15).then(|| Decimal::new(100 * rng.below(9) as i64, 2)),
-        sort: [SortOrder::Relevance, SortOrder::Sales, SortOrder::PriceAscending, SortOrder::PriceDescending, SortOrder::Code][rng.below(5)],
+        sort: [SortOrder::Relevance, SortOrder::Sales, SortOrder::PriceAscending, SortOrder::PriceDescending, SortOrder::Code]
+            [rng.below(5)],
         limit: if rng.chance(30) { 0 } else { 1 + rng.below(12) as u32 },
     }
 }

@@ -84,8 +84,7 @@ impl SearchIndex {
         assert!(products.len() < 1 << order::ID_BITS, "ids must fit a sort key");
         products.sort_by_cached_key(|p| normalize(&p.code));
         let codes: Vec<String> = products.iter().map(|p| normalize(&p.code)).collect();
-        let mut barcodes: Vec<(String, u32)> =
-            products.iter().enumerate().map(|(id, p)| (normalize(&p.barcode), id as u32)).collect();
+        let mut barcodes: Vec<(String, u32)> = products.iter().enumerate().map(|(id, p)| (normalize(&p.barcode), id as u32)).collect();
         barcodes.sort_unstable();
         let (mut texts, mut grams, mut scratch) = (Texts::default(), Grams::new(), Vec::new());
         for (id, p) in products.iter().enumerate() {
@@ -138,6 +137,6 @@ impl SearchIndex {
 }
 
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod equivalence;
+#[cfg(test)]
+mod tests;

@@ -70,10 +70,7 @@ impl TermMatch<'_> {
 
     /// Whether product `id`, one of [`TermMatch::candidates`], really matches.
     pub(super) fn holds(&self, index: &SearchIndex, id: u32) -> bool {
-        self.text_sure
-            || self.codes.contains(&id)
-            || self.barcodes.binary_search(&id).is_ok()
-            || index.texts.get(id).contains(self.term)
+        self.text_sure || self.codes.contains(&id) || self.barcodes.binary_search(&id).is_ok() || index.texts.get(id).contains(self.term)
     }
 }
 

@@ -85,9 +85,27 @@ fn filters_and_sorts() {
     };
     assert_eq!(q(|q| q.category = Some("饮料".into())), ["200001", "200002"]);
     assert_eq!(q(|q| q.brand = Some("中华".into())), ["100001", "100002"]);
-    assert_eq!(q(|q| { q.min_price = Some(Decimal::new(5000, 2)); q.max_price = Some(Decimal::new(30000, 2)) }), ["100001", "100010", "200001", "300001"]);
-    assert_eq!(q(|q| { q.sort = SortOrder::PriceDescending; q.limit = 2 }), ["100002", "100001"]);
-    assert_eq!(q(|q| { q.sort = SortOrder::PriceAscending; q.limit = 2 }), ["200002", "200001"]);
+    assert_eq!(
+        q(|q| {
+            q.min_price = Some(Decimal::new(5000, 2));
+            q.max_price = Some(Decimal::new(30000, 2))
+        }),
+        ["100001", "100010", "200001", "300001"]
+    );
+    assert_eq!(
+        q(|q| {
+            q.sort = SortOrder::PriceDescending;
+            q.limit = 2
+        }),
+        ["100002", "100001"]
+    );
+    assert_eq!(
+        q(|q| {
+            q.sort = SortOrder::PriceAscending;
+            q.limit = 2
+        }),
+        ["200002", "200001"]
+    );
 }
 
 #[test]

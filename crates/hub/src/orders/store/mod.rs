@@ -123,7 +123,12 @@ pub fn created_order(created: Created, lines: Vec<OrderLine>, adjustments: Vec<A
         closes_at: created.closes_at_ms.map(from_ms),
         lines: lines
             .into_iter()
-            .map(|l| OrderLine { unit_price: stored(l.unit_price), line_amount: stored(l.line_amount), demand: l.demand.max(l.quantity), ..l })
+            .map(|l| OrderLine {
+                unit_price: stored(l.unit_price),
+                line_amount: stored(l.line_amount),
+                demand: l.demand.max(l.quantity),
+                ..l
+            })
             .collect(),
         adjustments: adjustments.into_iter().map(|a| Adjustment { amount: stored(a.amount), ..a }).collect(),
         total: stored(total),
@@ -258,7 +263,12 @@ pub async fn load_orders(conn: &mut AnyConnection, which: Which<'_>) -> HubResul
     let query = bind_extra!(sqlx::query_as::<_, EventRow>(&sql).bind(customer_id));
     let mut history: HashMap<String, Vec<OrderEvent>> = HashMap::new();
     for row in query.fetch_all(&mut *conn).await? {
-        history.entry(row.order_id).or_default().push(OrderEvent { status: row.status.0, at: row.at.instant(), by: row.username, note: row.note });
+        history.entry(row.order_id).or_default().push(OrderEvent {
+            status: row.status.0,
+            at: row.at.instant(),
+            by: row.username,
+            note: row.note,
+        });
     }
 
     Ok(headers
@@ -337,14 +347,16 @@ struct ReviewedRow {
 }
 
 pub async fn lock_for_review(tx: &mut Tx, order_id: &str) -> HubResult<Option<Reviewed>> {
-    let touched = sqlx::query("UPDATE orders SET status = status WHERE order_id = $1").bind(order_id).execute(&mut **tx).await?.rows_affected();
+    let touched =
+        sqlx::query("UPDATE orders SET status = status WHERE order_id = $1").bind(order_id).execute(&mut **tx).await?.rows_affected();
     if touched == 0 {
         return Ok(None);
     }
-    let row: ReviewedRow = sqlx::query_as("SELECT customer_id, status, cycle_date, total_fen, branch_approved_by FROM orders WHERE order_id = $1")
-        .bind(order_id)
-        .fetch_one(&mut **tx)
-        .await?;
+    let row: ReviewedRow =
+        sqlx::query_as("SELECT customer_id, status, cycle_date, total_fen, branch_approved_by FROM orders WHERE order_id = $1")
+            .bind(order_id)
+            .fetch_one(&mut **tx)
+            .await?;
     Ok(Some(Reviewed {
         customer_id: row.customer_id,
         status: row.status.0,
@@ -388,13 +400,14 @@ pub async fn void_overdue(tx: &mut Tx, now_ms: i64, hub_username: &str) -> HubRe
         (OrderStatus::Saved, "not confirmed by the cutoff"),
         (OrderStatus::AwaitingApproval, "not approved by the company (审批) by the cutoff"),
     ] {
-        let voided: Vec<String> =
-            sqlx::query_scalar("UPDATE orders SET status = $1 WHERE status = $2 AND closes_at IS NOT NULL AND closes_at <= $3 RETURNING order_id")
-                .bind(OrderStatus::Voided.as_str())
-                .bind(overdue.as_str())
-                .bind(now_ms)
-                .fetch_all(&mut **tx)
-                .await?;
+        let voided: Vec<String> = sqlx::query_scalar(
+            "UPDATE orders SET status = $1 WHERE status = $2 AND closes_at IS NOT NULL AND closes_at <= $3 RETURNING order_id",
+        )
+        .bind(OrderStatus::Voided.as_str())
+        .bind(overdue.as_str())
+        .bind(now_ms)
+        .fetch_all(&mut **tx)
+        .await?;
         for order_id in &voided {
             sqlx::query(
                 "INSERT INTO order_events (order_id, status, at, by_user, note)
