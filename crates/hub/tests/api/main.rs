@@ -5,6 +5,7 @@ mod approval;
 mod authz;
 mod catalogue;
 mod catalogue_admin;
+mod contention;
 mod cycles;
 mod desk;
 mod helpers;
