@@ -3,10 +3,13 @@
 
 use crate::AppContext;
 use restock_core::cart::review::CartReview;
+use restock_core::cart::views::{CartUpdate, CartView, SavedCart, StartedCart};
 use restock_core::catalogue::search::SearchQuery;
+use restock_core::catalogue::sync::SyncReport;
+use restock_core::connection::{SessionView, SupplierConnection};
 use restock_core::orders::queue::QueuedOrder;
 use restock_core::orders::QueueReport;
-use restock_core::views::{AppInfo, CartUpdate, CartView, SavedCart, SessionView, StartedCart, SupplierConnection, SyncReport};
+use restock_core::AppInfo;
 use restock_protocol::catalogue::Product;
 use restock_protocol::desk::DeskStatus;
 use restock_protocol::orders::Order;

@@ -5,7 +5,7 @@ mod logging;
 pub mod rendering;
 
 use restock_core::connection::credentials::default_store;
-use restock_core::views::AppInfo;
+use restock_core::AppInfo;
 use restock_core::Desk;
 use std::path::PathBuf;
 use tauri::Manager;
@@ -23,7 +23,7 @@ fn data_dir(app: &tauri::App) -> PathBuf {
 
 /// Sends the desk's sync progress to the UI as `sync-progress` events, at most ten a second (the
 /// watch channel keeps only the latest, so nothing queues up behind a slow window).
-fn forward_sync_progress(app: tauri::AppHandle, mut progress: tokio::sync::watch::Receiver<restock_core::views::SyncProgress>) {
+fn forward_sync_progress(app: tauri::AppHandle, mut progress: tokio::sync::watch::Receiver<restock_core::catalogue::sync::SyncProgress>) {
     use tauri::Emitter;
     tauri::async_runtime::spawn(async move {
         while progress.changed().await.is_ok() {

@@ -27,3 +27,11 @@ pub async fn current(pool: &SqlitePool, connection_id: i64) -> Result<Vec<Promot
 pub fn from_stored(body: Option<String>) -> Vec<Promotion> {
     body.and_then(|b| serde_json::from_str(&b).ok()).unwrap_or_default()
 }
+
+impl crate::Desk {
+    /// The promotions that apply to this customer, as of the last sync.
+    pub async fn promotions(&self) -> Result<Vec<restock_protocol::promotions::Promotion>> {
+        let c = self.connected().await?;
+        current(&self.pool, c.connection_id).await
+    }
+}

@@ -87,7 +87,7 @@ async fn a_sync_reports_its_progress() {
         tokio::spawn(async move {
             while progress.changed().await.is_ok() {
                 let p = progress.borrow_and_update().clone();
-                let done = p.phase == restock_core::views::SyncPhase::Done;
+                let done = p.phase == restock_core::catalogue::sync::SyncPhase::Done;
                 seen.lock().unwrap().push(p);
                 if done {
                     break;
@@ -99,7 +99,7 @@ async fn a_sync_reports_its_progress() {
     tokio::time::timeout(std::time::Duration::from_secs(5), watcher).await.unwrap().unwrap();
     let seen = seen.lock().unwrap();
     let last = seen.last().unwrap();
-    assert_eq!((last.phase, last.products), (restock_core::views::SyncPhase::Done, 300));
+    assert_eq!((last.phase, last.products), (restock_core::catalogue::sync::SyncPhase::Done, 300));
     assert!(last.received_bytes > 10_000, "the bytes of the pull were counted: {last:?}");
 }
 
@@ -595,7 +595,8 @@ async fn a_removed_allocation_or_untracked_stock_stops_limiting_the_cart_after_t
     let desk = open_desk(dir.path(), Arc::default()).await;
     desk.login(&hub.url(), demo::CYCLE_CUSTOMER, demo::DEMO_PASSWORD).await.unwrap();
     desk.sync_catalogue().await.unwrap();
-    let line = |cart: &restock_core::views::CartView, code: &str| cart.lines.iter().find(|l| l.product.code == code).cloned().unwrap();
+    let line =
+        |cart: &restock_core::cart::views::CartView, code: &str| cart.lines.iter().find(|l| l.product.code == code).cloned().unwrap();
 
     let cart = desk.set_cart_quantity("100001", 35).await.unwrap();
     assert_eq!(line(&cart, "100001").order_quantity, 30, "allocation 30");
@@ -797,7 +798,7 @@ async fn what_an_order_takes_from_the_stock_shows_in_the_next_cart_at_once() {
     let stock = serde_json::json!({"onHand": 10, "available": 10});
     assert_eq!(as_admin(&hub, reqwest::Method::PUT, "/api/v1/admin/stock/100001", Some(stock)).await, 204);
     desk.sync_catalogue().await.unwrap();
-    let line = |cart: &restock_core::views::CartView| cart.lines.iter().find(|l| l.product.code == "100001").cloned().unwrap();
+    let line = |cart: &restock_core::cart::views::CartView| cart.lines.iter().find(|l| l.product.code == "100001").cloned().unwrap();
     let cart = desk.set_cart_quantity("100001", 7).await.unwrap();
     assert_eq!((line(&cart).available, line(&cart).order_quantity), (Some(10), 7));
 

@@ -4,10 +4,10 @@
 use super::review::{review, CartReview};
 use super::start::{parse_list, ListedLine, SkipReason, SkippedRow};
 use crate::cart;
+use crate::cart::views::{CartUpdate, CartView, SavedCart, StartedCart};
 use crate::catalogue;
 use crate::error::{CoreError, Result};
 use crate::orders;
-use crate::views::{CartUpdate, CartView, SavedCart, StartedCart};
 use crate::Desk;
 use restock_protocol::catalogue::ProductStatus;
 use restock_protocol::{ApiError, ErrorCode};

@@ -5,12 +5,13 @@ mod desk;
 pub mod review;
 mod saved;
 pub mod start;
+pub mod views;
 
 pub use saved::{active_cart, create, delete, duplicate, list, open, rename};
 
+use crate::cart::views::{CartLineView, CartView};
 use crate::catalogue;
 use crate::error::Result;
-use crate::views::{CartLineView, CartView};
 use restock_protocol::approval::needs_approval;
 use restock_protocol::auth::UserRole;
 use restock_protocol::catalogue::ProductStatus;

@@ -1,7 +1,9 @@
 //! The local copy of a supplier's catalogue, and search over it.
 
+mod desk;
 mod parsed;
 pub mod search;
+pub mod sync;
 
 pub use parsed::{products as parsed_products, CatalogueStamp};
 

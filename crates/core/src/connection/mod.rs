@@ -2,11 +2,38 @@
 //! credential store, never in the local database).
 
 pub mod credentials;
+mod session;
 
 use crate::error::Result;
-use crate::views::SessionView;
 use restock_protocol::auth::Account;
+use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
+use ts_rs::TS;
+
+/// The supplier connection in use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SessionView {
+    pub hub_url: String,
+    pub account: Account,
+    /// The supplier issued this password: it must be changed before anything else works.
+    #[serde(default)]
+    pub must_change_password: bool,
+}
+
+/// A supplier this desk has logged in to (several suppliers, one at a time).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SupplierConnection {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub session: SessionView,
+    pub is_current: bool,
+    /// Whether a session token is kept for it: if not, switching to it needs a new login.
+    pub logged_in: bool,
+}
 
 #[derive(Debug, Clone)]
 pub struct ConnectionRow {

@@ -13,6 +13,7 @@ use restock_protocol::{ApiError, ErrorCode};
 use sqlx::SqlitePool;
 use uuid::Uuid;
 
+mod actions;
 mod desk;
 pub mod queue;
 

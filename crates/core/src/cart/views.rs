@@ -1,23 +1,10 @@
-//! What the desk hands to a UI. TypeScript types are generated from these (ts-rs).
+//! What the desk hands to a UI of carts. TypeScript types are generated from these (ts-rs).
 
-use restock_protocol::auth::Account;
 use restock_protocol::catalogue::Product;
 use restock_protocol::money::Money;
 use restock_protocol::LineProblem;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-
-/// The supplier connection in use.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct SessionView {
-    pub hub_url: String,
-    pub account: Account,
-    /// The supplier issued this password: it must be changed before anything else works.
-    #[serde(default)]
-    pub must_change_password: bool,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -121,31 +108,6 @@ pub struct SavedCart {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct SyncReport {
-    /// Products in the local catalogue after the pull.
-    pub products: u32,
-    /// Products the hub sent in this pull (all of them when `full`).
-    pub changed: u32,
-    pub full: bool,
-}
-
-/// About this installation, for the login and settings screens.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct AppInfo {
-    pub version: String,
-    /// The folder with the log file to send to support.
-    pub log_dir: String,
-    /// The hub address to offer on the login screen (set by the demo, or by the installer).
-    pub default_hub_url: Option<String>,
-    /// Where session tokens are kept: "os-keyring" or "memory-only".
-    pub credential_store: String,
-}
-
 /// A cart started from a past order or a list, with what could not be put in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -153,46 +115,4 @@ pub struct AppInfo {
 pub struct StartedCart {
     pub cart: CartView,
     pub skipped: Vec<crate::cart::start::SkippedRow>,
-}
-
-/// A supplier this desk has logged in to (several suppliers, one at a time).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct SupplierConnection {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub session: SessionView,
-    pub is_current: bool,
-    /// Whether a session token is kept for it: if not, switching to it needs a new login.
-    pub logged_in: bool,
-}
-
-/// Where a sync is, for a progress display: the desk publishes one as it goes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct SyncProgress {
-    pub phase: SyncPhase,
-    /// Of the catalogue pull so far (after decompression).
-    #[ts(type = "number")]
-    pub received_bytes: u64,
-    /// Products in the pull, once it has arrived.
-    pub products: u32,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum SyncPhase {
-    Idle,
-    /// Receiving what changed in the catalogue.
-    Catalogue,
-    /// Writing it to the local store (all at once).
-    Applying,
-    /// Allocations, stock and promotions.
-    Rules,
-    Done,
-    /// The sync stopped; the local copy is as it was before it.
-    Failed,
 }

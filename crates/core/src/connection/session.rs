@@ -1,0 +1,101 @@
+//! Logging in to a supplier's hub and the sessions this desk keeps, one current at a time.
+
+use crate::connection::{self, SessionView, SupplierConnection};
+use crate::error::{CoreError, Result};
+use crate::hub_client::HubClient;
+use crate::{Connected, Desk};
+use restock_protocol::{ApiError, ErrorCode};
+
+impl Desk {
+    /// Logs in to a hub and makes it the current supplier. The password is sent once and not kept.
+    pub async fn login(&self, hub_url: &str, username: &str, password: &str) -> Result<SessionView> {
+        let client = HubClient::new(hub_url)?;
+        let response = client.login(username.trim(), password).await?;
+        let Some(account) = response.account else {
+            let _ = client.logout(&response.token).await;
+            return Err(CoreError::Refused(ApiError::new(
+                ErrorCode::Forbidden,
+                "this is a supplier staff account: the order desk is for customers' users",
+            )));
+        };
+        let hub_url = client.base_url().to_owned();
+        let connection_id = connection::remember(&self.pool, &hub_url, &account).await?;
+        let key = connection::credential_key(&hub_url, &account.username);
+        self.with_credentials({
+            let token = response.token.clone();
+            move |store| store.save(&key, &token)
+        })
+        .await?;
+        let session = SessionView { hub_url, account, must_change_password: response.must_change_password };
+        *self.current.write().await = Some(Connected { connection_id, client, token: response.token, session: session.clone() });
+        tracing::info!(hub = %session.hub_url, customer = %session.account.customer_code, "logged in");
+        Ok(session)
+    }
+
+    /// Replaces the password (an issued one must be, before anything else works).
+    pub async fn change_password(&self, current_password: &str, new_password: &str) -> Result<SessionView> {
+        if let Some(problem) = restock_protocol::auth::password_problem(new_password, &self.connected().await?.session.account.username) {
+            return Err(CoreError::Refused(ApiError::new(ErrorCode::PasswordTooWeak, problem)));
+        }
+        let c = self.connected().await?;
+        c.client.change_password(&c.token, current_password, new_password).await?;
+        let mut current = self.current.write().await;
+        let session = current.as_mut().map(|c| {
+            c.session.must_change_password = false;
+            c.session.clone()
+        });
+        tracing::info!("password changed");
+        session.ok_or(CoreError::NotLoggedIn)
+    }
+
+    /// The session saved by an earlier run, if its token is still in the credential store.
+    pub async fn restore_session(&self) -> Result<Option<SessionView>> {
+        if let Some(c) = self.current.read().await.as_ref() {
+            return Ok(Some(c.session.clone()));
+        }
+        let Some(row) = connection::current(&self.pool).await? else { return Ok(None) };
+        let key = connection::credential_key(&row.session.hub_url, &row.session.account.username);
+        let Some(token) = self.with_credentials(move |store| store.load(&key)).await? else { return Ok(None) };
+        let client = HubClient::new(&row.session.hub_url)?;
+        let session = row.session.clone();
+        *self.current.write().await = Some(Connected { connection_id: row.id, client, token, session });
+        Ok(Some(row.session))
+    }
+
+    /// Every supplier this desk has logged in to.
+    pub async fn suppliers(&self) -> Result<Vec<SupplierConnection>> {
+        let mut out = Vec::new();
+        for (row, is_current) in connection::list(&self.pool).await? {
+            let key = connection::credential_key(&row.session.hub_url, &row.session.account.username);
+            let logged_in = self.with_credentials(move |store| store.load(&key)).await?.is_some();
+            out.push(SupplierConnection { id: row.id, session: row.session, is_current, logged_in });
+        }
+        Ok(out)
+    }
+
+    /// Switches to another supplier this desk has logged in to; its catalogue, carts and orders
+    /// are its own. Needs its session token still in the credential store.
+    pub async fn switch_supplier(&self, connection_id: i64) -> Result<SessionView> {
+        let row =
+            connection::list(&self.pool).await?.into_iter().map(|(row, _)| row).find(|row| row.id == connection_id).ok_or_else(|| {
+                CoreError::Refused(ApiError::new(ErrorCode::NotFound, format!("no supplier connection #{connection_id}")))
+            })?;
+        let key = connection::credential_key(&row.session.hub_url, &row.session.account.username);
+        let token = self.with_credentials(move |store| store.load(&key)).await?.ok_or(CoreError::NotLoggedIn)?;
+        let client = HubClient::new(&row.session.hub_url)?;
+        connection::make_current(&self.pool, row.id).await?;
+        *self.current.write().await = Some(Connected { connection_id: row.id, client, token, session: row.session.clone() });
+        tracing::info!(hub = %row.session.hub_url, "switched supplier");
+        Ok(row.session)
+    }
+
+    pub async fn logout(&self) -> Result<()> {
+        let Some(c) = self.current.write().await.take() else { return Ok(()) };
+        if let Err(e) = c.client.logout(&c.token).await {
+            tracing::warn!(error = %e, "could not revoke the session on the hub");
+        }
+        let key = connection::credential_key(&c.session.hub_url, &c.session.account.username);
+        self.with_credentials(move |store| store.delete(&key)).await?;
+        connection::forget_current(&self.pool).await
+    }
+}
