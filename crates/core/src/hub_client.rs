@@ -85,8 +85,17 @@ impl HubClient {
     }
 
     /// `action` is `confirm` (决定购买), `cancel`, or the approver's `approve` and `decline` (审批).
-    pub async fn order_action(&self, token: &str, order_id: uuid::Uuid, action: &str, body: &serde_json::Value) -> Result<Order> {
-        let url = self.url(&format!("/api/v1/orders/{order_id}/{action}"));
+    pub async fn order_action(
+        &self,
+        token: &str,
+        order_id: uuid::Uuid,
+        action: restock_protocol::orders::status::OrderAction,
+        body: &serde_json::Value,
+    ) -> Result<Order> {
+        let Some(segment) = action.customer_route() else {
+            return Err(CoreError::Invalid(format!("{action:?} is not an action a customer's user takes")));
+        };
+        let url = self.url(&format!("/api/v1/orders/{order_id}/{segment}"));
         self.send(self.http.post(url).bearer_auth(token).json(body)).await
     }
 

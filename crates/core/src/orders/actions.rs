@@ -3,6 +3,7 @@
 
 use crate::error::{CoreError, Result};
 use crate::{cart, orders, Desk};
+use restock_protocol::orders::status::OrderAction;
 use restock_protocol::orders::Order;
 use restock_protocol::{ApiError, ErrorCode};
 use uuid::Uuid;
@@ -63,23 +64,23 @@ impl Desk {
 
     /// 决定购买: confirms a saved order before its cycle's cutoff.
     pub async fn confirm_order(&self, order_id: Uuid) -> Result<Order> {
-        self.order_action(order_id, "confirm", serde_json::json!({})).await
+        self.order_action(order_id, OrderAction::Confirm, serde_json::json!({})).await
     }
 
     /// Cancels an order before its cycle's cutoff (or, without a cutoff, before the supplier acts).
     pub async fn cancel_order(&self, order_id: Uuid) -> Result<Order> {
-        self.order_action(order_id, "cancel", serde_json::json!({})).await
+        self.order_action(order_id, OrderAction::Cancel, serde_json::json!({})).await
     }
 
     /// The company's approver approves a buyer's order that waits for them (审批通过): it is placed.
     pub async fn approve_order(&self, order_id: Uuid) -> Result<Order> {
-        self.order_action(order_id, "approve", serde_json::json!({})).await
+        self.order_action(order_id, OrderAction::CompanyApprove, serde_json::json!({})).await
     }
 
     /// The company's approver declines a buyer's waiting order (审批驳回), saying why.
     pub async fn decline_order(&self, order_id: Uuid, reason: &str) -> Result<Order> {
         let decline = restock_protocol::approval::DeclineOrder { reason: reason.to_owned() };
-        self.order_action(order_id, "decline", serde_json::to_value(decline).expect("serializes")).await
+        self.order_action(order_id, OrderAction::CompanyDecline, serde_json::to_value(decline).expect("serializes")).await
     }
 
     /// The company's approver sets the amount above which a buyer's order waits for approval (None:
@@ -95,12 +96,12 @@ impl Desk {
         Ok(rule)
     }
 
-    pub(crate) async fn order_action(&self, order_id: Uuid, action: &str, body: serde_json::Value) -> Result<Order> {
+    pub(crate) async fn order_action(&self, order_id: Uuid, action: OrderAction, body: serde_json::Value) -> Result<Order> {
         let c = self.connected().await?;
         let order = c.client.order_action(&c.token, order_id, action, &body).await?;
         orders::replace_history(&self.pool, c.connection_id, std::slice::from_ref(&order)).await?;
         orders::note_in_desk_status(&self.pool, c.connection_id, &order).await?;
-        tracing::info!(order = %order.order_number, action, status = order.status.as_str(), "order updated");
+        tracing::info!(order = %order.order_number, ?action, status = order.status.as_str(), "order updated");
         self.supply_after_order(&c).await;
         Ok(order)
     }

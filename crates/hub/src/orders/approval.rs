@@ -15,6 +15,7 @@ use axum::Json;
 use restock_protocol::approval::{needs_approval, ApprovalRule, CompanyApproval, DeclineOrder};
 use restock_protocol::auth::UserRole;
 use restock_protocol::money::Money;
+use restock_protocol::orders::status::{step, OrderAction, Step};
 use restock_protocol::orders::{Order, OrderStatus};
 use restock_protocol::ErrorCode;
 use rust_decimal::Decimal;
@@ -73,10 +74,10 @@ pub async fn approve_order(State(state): State<AppState>, customer: CustomerUser
 
 async fn approve(tx: &mut Tx, state: &AppState, customer: &CustomerUser, order_id: &str) -> HubResult<Order> {
     let locked = lock_own_order(tx, customer.customer_id, order_id).await?;
-    match locked.status {
-        OrderStatus::AwaitingApproval => {}
-        OrderStatus::Submitted | OrderStatus::Approved => return finish(tx, customer.customer_id, order_id).await,
-        other => return Err(not_awaiting(other)),
+    match step(locked.status, OrderAction::CompanyApprove) {
+        Step::Moves(_) => {}
+        Step::AlreadyDone => return finish(tx, customer.customer_id, order_id).await,
+        Step::Refused => return Err(not_awaiting(locked.status)),
     }
     let schedule = crate::cycles::schedule_of(tx, customer.customer_id).await?;
     crate::cycles::require_before_cutoff(locked.closes_at, &schedule, &state.calendar)?;
@@ -120,10 +121,10 @@ pub async fn decline_order(
 
 async fn decline_in(tx: &mut Tx, state: &AppState, customer: &CustomerUser, order_id: &str, note: &str) -> HubResult<Order> {
     let locked = lock_own_order(tx, customer.customer_id, order_id).await?;
-    match locked.status {
-        OrderStatus::AwaitingApproval => {}
-        OrderStatus::Cancelled => return finish(tx, customer.customer_id, order_id).await,
-        other => return Err(not_awaiting(other)),
+    match step(locked.status, OrderAction::CompanyDecline) {
+        Step::Moves(_) => {}
+        Step::AlreadyDone => return finish(tx, customer.customer_id, order_id).await,
+        Step::Refused => return Err(not_awaiting(locked.status)),
     }
     store::set_status(tx, order_id, OrderStatus::Cancelled).await?;
     store::record_event(tx, order_id, OrderStatus::Cancelled, state.calendar.now_ms(), customer.user_id, Some(note)).await?;

@@ -13,6 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::NaiveDate;
+use restock_protocol::orders::status::{step, OrderAction, Step};
 use restock_protocol::orders::{ChangeOrder, Order, OrderStatus};
 use restock_protocol::ErrorCode;
 
@@ -60,12 +61,10 @@ pub async fn confirm_order(State(state): State<AppState>, customer: CustomerUser
 
 async fn confirm(tx: &mut Tx, state: &AppState, customer: &CustomerUser, order_id: &str) -> HubResult<Order> {
     let locked = lock_own_order(tx, customer.customer_id, order_id).await?;
-    match locked.status {
-        OrderStatus::Saved => {}
-        OrderStatus::Submitted | OrderStatus::AwaitingApproval | OrderStatus::Approved => {
-            return finish(tx, customer.customer_id, order_id).await
-        }
-        other => return Err(locked_error(other)),
+    match step(locked.status, OrderAction::Confirm) {
+        Step::Moves(_) => {}
+        Step::AlreadyDone => return finish(tx, customer.customer_id, order_id).await,
+        Step::Refused => return Err(locked_error(locked.status)),
     }
     let schedule = crate::cycles::schedule_of(tx, customer.customer_id).await?;
     crate::cycles::require_before_cutoff(locked.closes_at, &schedule, &state.calendar)?;
@@ -124,10 +123,10 @@ pub async fn cancel_order(State(state): State<AppState>, customer: CustomerUser,
 
 async fn cancel(tx: &mut Tx, state: &AppState, customer: &CustomerUser, order_id: &str) -> HubResult<Order> {
     let locked = lock_own_order(tx, customer.customer_id, order_id).await?;
-    match locked.status {
-        OrderStatus::Saved | OrderStatus::Submitted | OrderStatus::AwaitingApproval => {}
-        OrderStatus::Cancelled => return finish(tx, customer.customer_id, order_id).await,
-        other => return Err(locked_error(other)),
+    match step(locked.status, OrderAction::Cancel) {
+        Step::Moves(_) => {}
+        Step::AlreadyDone => return finish(tx, customer.customer_id, order_id).await,
+        Step::Refused => return Err(locked_error(locked.status)),
     }
     let schedule = crate::cycles::schedule_of(tx, customer.customer_id).await?;
     crate::cycles::require_before_cutoff(locked.closes_at, &schedule, &state.calendar)?;
@@ -167,7 +166,7 @@ pub async fn change_order(
 
 async fn change(tx: &mut Tx, state: &AppState, customer: &CustomerUser, order_id: &str, change: ChangeOrder) -> HubResult<Order> {
     let locked = lock_own_order(tx, customer.customer_id, order_id).await?;
-    if !matches!(locked.status, OrderStatus::Saved | OrderStatus::Submitted | OrderStatus::AwaitingApproval) {
+    if !matches!(step(locked.status, OrderAction::Change), Step::Moves(_)) {
         return Err(locked_error(locked.status));
     }
     let schedule = crate::cycles::schedule_of(tx, customer.customer_id).await?;

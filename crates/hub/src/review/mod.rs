@@ -17,6 +17,7 @@ use axum::Json;
 use levels::Approval;
 use restock_protocol::admin::{CustomerOrder, ReviewDecision};
 use restock_protocol::auth::UserRole;
+use restock_protocol::orders::status::{step, OrderAction, Step};
 use restock_protocol::orders::OrderStatus;
 use restock_protocol::ErrorCode;
 use sqlx::AnyConnection;
@@ -89,13 +90,14 @@ async fn decide_in(
     let Some(order) = order.filter(|o| visible.contains(&o.customer_id)) else { return Err(HubError::not_found("order")) };
     let customer_id = order.customer_id;
     let target = if approve { OrderStatus::Approved } else { OrderStatus::Rejected };
-    match order.status {
-        OrderStatus::Submitted => {}
-        current if current == target => {
+    let action = if approve { OrderAction::Approve } else { OrderAction::Reject };
+    match step(order.status, action) {
+        Step::Moves(_) => {}
+        Step::AlreadyDone => {
             let mut orders = customer_orders(tx, customer_id, Some(order_id)).await?;
             return orders.pop().ok_or_else(|| HubError::not_found("order"));
         }
-        _ => {
+        Step::Refused => {
             return Err(HubError::new(
                 StatusCode::CONFLICT,
                 ErrorCode::OrderLocked,

@@ -1,6 +1,8 @@
 //! Orders: the client names each order with its own id (UUIDv7) so that sending it twice, after a
 //! timeout or a crash, never makes a second order.
 
+pub mod status;
+
 use crate::money::Money;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
