@@ -39,10 +39,8 @@ fn ms(d: Duration) -> f64 {
 
 #[tokio::main]
 async fn main() {
-    let hub_dir = tempfile::tempdir().unwrap();
-    let db = restock_hub::db::connect(&hub_dir.path().join("hub.sqlite").display().to_string()).await.unwrap();
-    db.migrate().await.unwrap();
-    demo::seed(&db, DemoSize { products: 0, customers: 3 }).await.unwrap();
+    let hub = restock_testkit::start_sqlite(DemoSize { products: 0, customers: 3 }).await;
+    let db = hub.db.clone();
     let mut tx = db.pool.begin().await.unwrap();
     for n in 0..PRODUCTS {
         let (brand, item) = (BRANDS[n % BRANDS.len()], ITEMS[(n / BRANDS.len()) % ITEMS.len()]);
@@ -61,9 +59,7 @@ async fn main() {
         .unwrap();
     }
     tx.commit().await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(restock_hub::serve(listener, restock_hub::AppState::new(db.clone()), std::future::pending()));
+    let url = hub.url.clone();
 
     let (mut initial, mut delta) = (Vec::new(), Vec::new());
     let (mut full_bytes, mut delta_bytes) = (0, 0);

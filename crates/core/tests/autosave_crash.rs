@@ -53,13 +53,8 @@ async fn a_kill_9_while_editing_loses_nothing() {
     }
 
     // A real hub, to log in and pull the catalogue once.
-    let hub_dir = tempfile::tempdir().unwrap();
-    let db = restock_hub::db::connect(&hub_dir.path().join("hub.sqlite").display().to_string()).await.unwrap();
-    db.migrate().await.unwrap();
-    demo::seed(&db, DemoSize { products: 200, customers: 1 }).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let hub_url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(restock_hub::serve(listener, restock_hub::AppState::new(db), std::future::pending()));
+    let hub = restock_testkit::start_sqlite(DemoSize { products: 200, customers: 1 }).await;
+    let hub_url = hub.url.clone();
 
     let dir = tempfile::tempdir().unwrap();
     let credentials = Arc::new(MemoryOnly::default());

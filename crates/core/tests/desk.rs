@@ -3,63 +3,20 @@
 use restock_core::connection::credentials::{CredentialStore, MemoryOnly};
 use restock_core::{Desk, Error};
 use restock_hub::demo::{self, DemoSize};
-use restock_hub::AppState;
 use restock_protocol::ErrorCode;
+use restock_testkit::TestHub as Hub;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-struct Hub {
-    addr: SocketAddr,
-    db: restock_hub::db::Db,
-    calendar: restock_hub::calendar::Calendar,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    _dir: tempfile::TempDir,
+/// The demo hub with 300 products and 3 customers.
+async fn start_hub() -> Hub {
+    restock_testkit::start_sqlite(DemoSize { products: 300, customers: 3 }).await
 }
 
-impl Hub {
-    async fn start() -> Hub {
-        Hub::start_with(DemoSize { products: 300, customers: 3 }).await
-    }
-
-    async fn start_with(size: DemoSize) -> Hub {
-        let dir = tempfile::tempdir().unwrap();
-        let db = restock_hub::db::connect(&dir.path().join("hub.sqlite").display().to_string()).await.unwrap();
-        db.migrate().await.unwrap();
-        demo::seed(&db, size).await.unwrap();
-        let calendar = restock_hub::calendar::Calendar::default();
-        let mut hub = Hub { addr: "127.0.0.1:0".parse().unwrap(), db, calendar, stop: None, _dir: dir };
-        hub.serve().await;
-        hub
-    }
-
-    /// (Re)starts serving on the same address.
-    async fn serve(&mut self) {
-        let listener = tokio::net::TcpListener::bind(self.addr).await.unwrap();
-        self.addr = listener.local_addr().unwrap();
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        self.stop = Some(tx);
-        tokio::spawn(restock_hub::serve(listener, AppState { db: self.db.clone(), calendar: self.calendar.clone() }, async {
-            let _ = rx.await;
-        }));
-    }
-
-    async fn stop(&mut self) {
-        if let Some(tx) = self.stop.take() {
-            let _ = tx.send(());
-        }
-        // Let the server drop its listener before the port is reused.
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-
-    fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    async fn orders(&self) -> i64 {
-        sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(&self.db.pool).await.unwrap()
-    }
+async fn orders_on(hub: &Hub) -> i64 {
+    hub.count("orders").await
 }
 
 async fn open_desk(dir: &std::path::Path, credentials: Arc<MemoryOnly>) -> Desk {
@@ -69,17 +26,17 @@ async fn open_desk(dir: &std::path::Path, credentials: Arc<MemoryOnly>) -> Desk 
 /// A desk logged in to `hub` as the demo customer, with the catalogue pulled.
 async fn synced_desk(hub: &Hub, dir: &std::path::Path) -> Desk {
     let desk = open_desk(dir, Arc::default()).await;
-    desk.login(&hub.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+    desk.login(&hub.url.clone(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
     desk.sync_catalogue().await.unwrap();
     desk
 }
 
 #[tokio::test]
 async fn a_sync_reports_its_progress() {
-    let hub = Hub::start().await;
+    let hub = start_hub().await;
     let dir = tempfile::tempdir().unwrap();
     let desk = open_desk(dir.path(), Arc::default()).await;
-    desk.login(&hub.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+    desk.login(&hub.url.clone(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
     let mut progress = desk.sync_progress();
     let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let watcher = {
@@ -105,11 +62,11 @@ async fn a_sync_reports_its_progress() {
 
 #[tokio::test]
 async fn log_in_search_fill_the_cart_and_submit() {
-    let hub = Hub::start().await;
+    let hub = start_hub().await;
     let dir = tempfile::tempdir().unwrap();
     let desk = open_desk(dir.path(), Arc::default()).await;
 
-    let session = desk.login(&hub.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+    let session = desk.login(&hub.url.clone(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
     assert_eq!(session.account.customer_code, demo::DEMO_USERNAME);
     assert_eq!(desk.sync_catalogue().await.unwrap().products, 300);
 
@@ -137,7 +94,7 @@ async fn log_in_search_fill_the_cart_and_submit() {
     let refused = desk.submit_cart().await.unwrap_err();
     assert_eq!(refused.code(), ErrorCode::OrderRejected);
     assert_eq!(desk.cart().await.unwrap().line_count, 2);
-    assert_eq!(hub.orders().await, 0);
+    assert_eq!(orders_on(&hub).await, 0);
 
     let cart = desk.set_cart_quantity(&six_pack.code, 12).await.unwrap();
     assert!(cart.lines.iter().all(|l| l.problem.is_none() && l.cuts.is_empty()));
@@ -152,22 +109,22 @@ async fn log_in_search_fill_the_cart_and_submit() {
 
 #[tokio::test]
 async fn a_wrong_password_is_reported_with_its_code() {
-    let hub = Hub::start().await;
+    let hub = start_hub().await;
     let dir = tempfile::tempdir().unwrap();
     let desk = open_desk(dir.path(), Arc::default()).await;
-    let err = desk.login(&hub.url(), demo::DEMO_USERNAME, "nope").await.unwrap_err();
+    let err = desk.login(&hub.url.clone(), demo::DEMO_USERNAME, "nope").await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidCredentials);
     assert!(matches!(desk.search("", 10).await, Err(Error::NotLoggedIn)));
 }
 
 #[tokio::test]
 async fn the_session_and_the_cart_survive_a_restart() {
-    let hub = Hub::start().await;
+    let hub = start_hub().await;
     let dir = tempfile::tempdir().unwrap();
     let credentials = Arc::new(MemoryOnly::default());
     {
         let desk = open_desk(dir.path(), credentials.clone()).await;
-        desk.login(&hub.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+        desk.login(&hub.url.clone(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
         desk.sync_catalogue().await.unwrap();
         desk.set_cart_quantity("100001", 3).await.unwrap();
     }
@@ -184,7 +141,7 @@ async fn the_session_and_the_cart_survive_a_restart() {
 
 #[tokio::test]
 async fn with_the_hub_down_the_order_waits_and_is_sent_exactly_once() {
-    let mut hub = Hub::start().await;
+    let mut hub = start_hub().await;
     let dir = tempfile::tempdir().unwrap();
     let desk = synced_desk(&hub, dir.path()).await;
     desk.set_cart_quantity("100001", 2).await.unwrap();
@@ -198,12 +155,12 @@ async fn with_the_hub_down_the_order_waits_and_is_sent_exactly_once() {
     hub.serve().await;
     let order = desk.submit_cart().await.unwrap();
     assert_eq!(order.lines.len(), 1);
-    assert_eq!(hub.orders().await, 1);
+    assert_eq!(orders_on(&hub).await, 1);
 }
 
 #[tokio::test]
 async fn several_orders_queued_offline_are_each_sent_once_and_refusals_come_back() {
-    let mut hub = Hub::start().await;
+    let mut hub = start_hub().await;
     let dir = tempfile::tempdir().unwrap();
     let desk = synced_desk(&hub, dir.path()).await;
     hub.stop().await;
@@ -226,11 +183,11 @@ async fn several_orders_queued_offline_are_each_sent_once_and_refusals_come_back
     assert_eq!((report.sent.len(), report.waiting), (2, 0));
     assert_eq!(report.refused.len(), 1);
     assert_eq!(report.refused[0].refusal.as_ref().map(|r| r.code), Some(ErrorCode::PriceChanged));
-    assert_eq!(hub.orders().await, 2);
+    assert_eq!(orders_on(&hub).await, 2);
     // Sending again sends nothing twice; the refusal stays until the buyer dismisses it.
     let again = desk.send_queued().await.unwrap();
     assert_eq!((again.sent.len(), again.refused.len()), (0, 1));
-    assert_eq!(hub.orders().await, 2);
+    assert_eq!(orders_on(&hub).await, 2);
     desk.dismiss_queued(report.refused[0].order_id).await.unwrap();
     assert!(desk.queued_orders().await.unwrap().is_empty());
     assert_eq!(desk.cart().await.unwrap().lines[0].product.code, "100004", "the refused cart is still there to fix");
@@ -273,7 +230,7 @@ async fn lossy_proxy(upstream: SocketAddr, drop_responses: Arc<AtomicBool>) -> S
 
 #[tokio::test]
 async fn a_lost_response_never_makes_a_second_order() {
-    let hub = Hub::start().await;
+    let hub = start_hub().await;
     let drop_responses = Arc::new(AtomicBool::new(false));
     let proxy = lossy_proxy(hub.addr, drop_responses.clone()).await;
     let dir = tempfile::tempdir().unwrap();
@@ -285,14 +242,14 @@ async fn a_lost_response_never_makes_a_second_order() {
     drop_responses.store(true, Ordering::SeqCst);
     let err = desk.submit_cart().await.unwrap_err();
     assert!(err.is_transient(), "{err}");
-    assert_eq!(hub.orders().await, 1, "the hub made the order; only its answer was lost");
+    assert_eq!(orders_on(&hub).await, 1, "the hub made the order; only its answer was lost");
     assert_eq!(desk.cart().await.unwrap().line_count, 1, "the desk does not know yet, so it keeps the cart");
 
     // While the answer is lost, the buyer goes on editing: a line for another product.
     drop_responses.store(false, Ordering::SeqCst);
     desk.set_cart_quantity("100004", 2).await.unwrap();
     let order = desk.submit_cart().await.unwrap();
-    assert_eq!(hub.orders().await, 1, "the retry is the same order, not a second one");
+    assert_eq!(orders_on(&hub).await, 1, "the retry is the same order, not a second one");
     assert_eq!(order.lines.len(), 1);
     assert_eq!(order.lines[0].quantity, 4);
     let cart = desk.cart().await.unwrap();
@@ -302,12 +259,12 @@ async fn a_lost_response_never_makes_a_second_order() {
         "what was submitted leaves the cart; the later edit stays"
     );
     desk.submit_cart().await.unwrap();
-    assert_eq!(hub.orders().await, 2, "the later edit is its own order when the buyer submits it");
+    assert_eq!(orders_on(&hub).await, 2, "the later edit is its own order when the buyer submits it");
 }
 
 #[tokio::test]
 async fn search_by_pinyin_and_usual_products_first() {
-    let hub = Hub::start().await;
+    let hub = start_hub().await;
     let dir = tempfile::tempdir().unwrap();
     let desk = synced_desk(&hub, dir.path()).await;
 
@@ -324,7 +281,7 @@ async fn search_by_pinyin_and_usual_products_first() {
 
 #[tokio::test]
 async fn saved_carts_are_named_duplicated_renamed_and_deleted() {
-    let hub = Hub::start().await;
+    let hub = start_hub().await;
     let dir = tempfile::tempdir().unwrap();
     let desk = synced_desk(&hub, dir.path()).await;
 
@@ -367,7 +324,7 @@ async fn saved_carts_are_named_duplicated_renamed_and_deleted() {
 
 #[tokio::test]
 async fn start_an_order_from_a_past_order_or_a_pasted_list() {
-    let hub = Hub::start().await;
+    let hub = start_hub().await;
     let dir = tempfile::tempdir().unwrap();
     let desk = synced_desk(&hub, dir.path()).await;
     desk.set_cart_quantity("100001", 3).await.unwrap();
@@ -393,7 +350,7 @@ async fn start_an_order_from_a_past_order_or_a_pasted_list() {
 
 #[tokio::test]
 async fn the_pre_submit_review_shows_every_change_and_nothing_changes_silently() {
-    let hub = Hub::start().await;
+    let hub = start_hub().await;
     let dir = tempfile::tempdir().unwrap();
     let desk = synced_desk(&hub, dir.path()).await;
     for code in ["100004", "100005", "100006"] {
@@ -420,7 +377,7 @@ async fn the_pre_submit_review_shows_every_change_and_nothing_changes_silently()
     // Submitting without accepting is refused, and nothing reaches the hub.
     let refused = desk.submit_cart().await.unwrap_err();
     assert_eq!(refused.code(), ErrorCode::CartChanged);
-    assert_eq!(hub.orders().await, 0);
+    assert_eq!(orders_on(&hub).await, 0);
 
     let accepted = desk.accept_review().await.unwrap();
     assert_eq!(accepted.lines.iter().map(|l| l.product.code.as_str()).collect::<Vec<_>>(), ["100004", "100006"]);
@@ -432,10 +389,10 @@ async fn the_pre_submit_review_shows_every_change_and_nothing_changes_silently()
 
 #[tokio::test]
 async fn a_second_sync_pulls_only_what_changed_and_applies_it() {
-    let hub = Hub::start().await;
+    let hub = start_hub().await;
     let dir = tempfile::tempdir().unwrap();
     let desk = open_desk(dir.path(), Arc::default()).await;
-    desk.login(&hub.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+    desk.login(&hub.url.clone(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
     let first = desk.sync_catalogue().await.unwrap();
     assert_eq!((first.products, first.changed, first.full), (300, 300, true));
     let again = desk.sync_catalogue().await.unwrap();
@@ -450,44 +407,44 @@ async fn a_second_sync_pulls_only_what_changed_and_applies_it() {
     drop(desk);
     let credentials: Arc<MemoryOnly> = Arc::default();
     let desk = open_desk(dir.path(), credentials).await;
-    desk.login(&hub.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+    desk.login(&hub.url.clone(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
     assert_eq!(desk.sync_catalogue().await.unwrap().changed, 0);
 }
 
 #[tokio::test]
 async fn several_suppliers_each_with_their_own_catalogue_and_carts() {
-    let first = Hub::start().await;
-    let second = Hub::start().await;
+    let first = start_hub().await;
+    let second = start_hub().await;
     sqlx::query("UPDATE products SET name = '第二家供货商特供酒' WHERE code = '100001'").execute(&second.db.pool).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let desk = open_desk(dir.path(), Arc::default()).await;
 
-    desk.login(&first.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+    desk.login(&first.url.clone(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
     desk.sync_catalogue().await.unwrap();
     desk.set_cart_quantity("100001", 3).await.unwrap();
 
-    desk.login(&second.url(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+    desk.login(&second.url.clone(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
     desk.sync_catalogue().await.unwrap();
     assert_eq!(desk.cart().await.unwrap().line_count, 0, "the second supplier has its own cart");
     assert_eq!(desk.search("特供", 5).await.unwrap().len(), 1);
 
     let suppliers = desk.suppliers().await.unwrap();
     assert_eq!(suppliers.len(), 2);
-    assert!(suppliers[0].is_current && suppliers[0].session.hub_url == second.url());
+    assert!(suppliers[0].is_current && suppliers[0].session.hub_url == second.url.clone());
     assert!(suppliers.iter().all(|s| s.logged_in));
 
-    let back = suppliers.iter().find(|s| s.session.hub_url == first.url()).unwrap();
+    let back = suppliers.iter().find(|s| s.session.hub_url == first.url.clone()).unwrap();
     desk.switch_supplier(back.id).await.unwrap();
     let cart = desk.cart().await.unwrap();
     assert_eq!((cart.line_count, cart.lines[0].quantity), (1, 3), "the first supplier's cart is as it was");
     assert!(desk.search("特供", 5).await.unwrap().is_empty(), "and its own catalogue");
     desk.submit_cart().await.unwrap();
-    assert_eq!((first.orders().await, second.orders().await), (1, 0), "the order went to the first supplier");
+    assert_eq!((orders_on(&first).await, orders_on(&second).await), (1, 0), "the order went to the first supplier");
 }
 
 #[tokio::test]
 async fn a_price_change_after_the_last_sync_is_refused_by_the_hub_not_charged() {
-    let hub = Hub::start().await;
+    let hub = start_hub().await;
     let dir = tempfile::tempdir().unwrap();
     let desk = synced_desk(&hub, dir.path()).await;
     desk.set_cart_quantity("100004", 2).await.unwrap();
@@ -495,7 +452,7 @@ async fn a_price_change_after_the_last_sync_is_refused_by_the_hub_not_charged() 
     sqlx::query("UPDATE products SET base_price_fen = base_price_fen + 1000 WHERE code = '100004'").execute(&hub.db.pool).await.unwrap();
     let refused = desk.submit_cart().await.unwrap_err();
     assert_eq!(refused.code(), ErrorCode::PriceChanged);
-    assert_eq!(hub.orders().await, 0);
+    assert_eq!(orders_on(&hub).await, 0);
     // The review then shows the rise; once accepted, the order goes through at the new price.
     let review = desk.review_cart().await.unwrap();
     assert_eq!(review.changes.len(), 1);
@@ -518,11 +475,11 @@ fn tuesday_morning() -> chrono::DateTime<chrono::Utc> {
 
 #[tokio::test]
 async fn allocations_are_checked_as_the_buyer_types_and_the_order_is_confirmed_before_the_cutoff() {
-    let mut hub = Hub::start_with(DemoSize { products: 300, customers: 5 }).await;
+    let mut hub = restock_testkit::start_sqlite(DemoSize { products: 300, customers: 5 }).await;
     hub.calendar.pretend_now(tuesday_morning());
     let dir = tempfile::tempdir().unwrap();
     let desk = open_desk(dir.path(), Arc::default()).await;
-    desk.login(&hub.url(), demo::CYCLE_CUSTOMER, demo::DEMO_PASSWORD).await.unwrap();
+    desk.login(&hub.url.clone(), demo::CYCLE_CUSTOMER, demo::DEMO_PASSWORD).await.unwrap();
     desk.sync_catalogue().await.unwrap();
 
     // Allocation 30 of 100001 this cycle: a demand of 35 becomes an order of 30, cut by the
@@ -572,7 +529,7 @@ async fn allocations_are_checked_as_the_buyer_types_and_the_order_is_confirmed_b
 async fn as_admin(hub: &Hub, method: reqwest::Method, path: &str, body: Option<serde_json::Value>) -> u16 {
     let http = reqwest::Client::new();
     let login: serde_json::Value = http
-        .post(format!("{}/api/v1/login", hub.url()))
+        .post(format!("{}/api/v1/login", hub.url.clone()))
         .json(&serde_json::json!({"username": "admin", "password": demo::DEMO_PASSWORD}))
         .send()
         .await
@@ -580,7 +537,7 @@ async fn as_admin(hub: &Hub, method: reqwest::Method, path: &str, body: Option<s
         .json()
         .await
         .unwrap();
-    let mut request = http.request(method, format!("{}{path}", hub.url())).bearer_auth(login["token"].as_str().unwrap());
+    let mut request = http.request(method, format!("{}{path}", hub.url.clone())).bearer_auth(login["token"].as_str().unwrap());
     if let Some(body) = body {
         request = request.json(&body);
     }
@@ -589,11 +546,11 @@ async fn as_admin(hub: &Hub, method: reqwest::Method, path: &str, body: Option<s
 
 #[tokio::test]
 async fn a_removed_allocation_or_untracked_stock_stops_limiting_the_cart_after_the_next_sync() {
-    let mut hub = Hub::start_with(DemoSize { products: 300, customers: 5 }).await;
+    let mut hub = restock_testkit::start_sqlite(DemoSize { products: 300, customers: 5 }).await;
     hub.calendar.pretend_now(tuesday_morning());
     let dir = tempfile::tempdir().unwrap();
     let desk = open_desk(dir.path(), Arc::default()).await;
-    desk.login(&hub.url(), demo::CYCLE_CUSTOMER, demo::DEMO_PASSWORD).await.unwrap();
+    desk.login(&hub.url.clone(), demo::CYCLE_CUSTOMER, demo::DEMO_PASSWORD).await.unwrap();
     desk.sync_catalogue().await.unwrap();
     let line =
         |cart: &restock_core::cart::views::CartView, code: &str| cart.lines.iter().find(|l| l.product.code == code).cloned().unwrap();
@@ -625,7 +582,7 @@ async fn a_removed_allocation_or_untracked_stock_stops_limiting_the_cart_after_t
 
 #[tokio::test]
 async fn the_cart_applies_the_suppliers_promotions_as_the_hub_does() {
-    let hub = Hub::start_with(DemoSize { products: usize::MAX, customers: 3 }).await;
+    let hub = restock_testkit::start_sqlite(DemoSize { products: usize::MAX, customers: 3 }).await;
     let dir = tempfile::tempdir().unwrap();
     let desk = synced_desk(&hub, dir.path()).await; // 330100000001, tier B: the demo's 调味品 95折 is for tier B
     let query = restock_core::catalogue::search::SearchQuery { category: Some("调味品".into()), limit: 5, ..Default::default() };
@@ -678,7 +635,7 @@ async fn the_cart_applies_the_suppliers_promotions_as_the_hub_does() {
 
 #[tokio::test]
 async fn product_pictures_come_from_the_hub_once() {
-    let mut hub = Hub::start().await;
+    let mut hub = start_hub().await;
     let png: Vec<u8> = [b"\x89PNG\r\n\x1a\n".as_slice(), &[1u8; 32]].concat();
     let sha = {
         use sha2::Digest;
@@ -701,7 +658,7 @@ async fn product_pictures_come_from_the_hub_once() {
 
 #[tokio::test]
 async fn a_buyers_large_order_waits_for_the_approver_who_approves_it_from_their_own_desk() {
-    let hub = Hub::start().await;
+    let hub = start_hub().await;
     sqlx::query("UPDATE customers SET approval_over_fen = 100000 WHERE code = $1")
         .bind(demo::DEMO_USERNAME)
         .execute(&hub.db.pool)
@@ -723,7 +680,7 @@ async fn a_buyers_large_order_waits_for_the_approver_who_approves_it_from_their_
     // The manager, on another PC, sees it waiting and approves it.
     let approver_dir = tempfile::tempdir().unwrap();
     let approver = open_desk(approver_dir.path(), Arc::default()).await;
-    approver.login(&hub.url(), demo::SECOND_USER, demo::DEMO_PASSWORD).await.unwrap();
+    approver.login(&hub.url.clone(), demo::SECOND_USER, demo::DEMO_PASSWORD).await.unwrap();
     assert!(approver.desk_status().await.unwrap().company.can_approve);
     let waiting = approver.my_orders().await.unwrap();
     assert_eq!(waiting.iter().find(|o| o.order_id == order.order_id).map(|o| o.status), Some(order.status));
@@ -742,7 +699,7 @@ async fn a_buyers_large_order_waits_for_the_approver_who_approves_it_from_their_
 
 #[tokio::test]
 async fn a_quantity_change_answers_with_the_line_and_the_totals_not_the_whole_cart() {
-    let hub = Hub::start().await;
+    let hub = start_hub().await;
     let dir = tempfile::tempdir().unwrap();
     let desk = synced_desk(&hub, dir.path()).await;
     desk.set_cart_quantity("100001", 1).await.unwrap();
@@ -766,7 +723,7 @@ async fn a_quantity_change_answers_with_the_line_and_the_totals_not_the_whole_ca
 
 #[tokio::test]
 async fn the_cart_shows_a_price_changed_by_a_sync_and_desks_do_not_share_products() {
-    let hub = Hub::start().await;
+    let hub = start_hub().await;
     let (dir, other_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let desk = synced_desk(&hub, dir.path()).await;
     desk.set_cart_quantity("100004", 2).await.unwrap();
@@ -783,7 +740,7 @@ async fn the_cart_shows_a_price_changed_by_a_sync_and_desks_do_not_share_product
     assert_eq!(update.line.unwrap().product.price, before + rust_decimal_macros::dec!(9.20));
 
     // Another desk in this process (its own database, the same connection id) has its own products.
-    let other_hub = Hub::start().await;
+    let other_hub = start_hub().await;
     let other = synced_desk(&other_hub, other_dir.path()).await;
     other.set_cart_quantity("100004", 1).await.unwrap();
     assert_eq!(other.cart().await.unwrap().lines[0].product.price, before);
@@ -791,7 +748,7 @@ async fn the_cart_shows_a_price_changed_by_a_sync_and_desks_do_not_share_product
 
 #[tokio::test]
 async fn what_an_order_takes_from_the_stock_shows_in_the_next_cart_at_once() {
-    let hub = Hub::start().await;
+    let hub = start_hub().await;
     let dir = tempfile::tempdir().unwrap();
     let desk = synced_desk(&hub, dir.path()).await;
     // 100001 with 10 available: the supplier tracks its stock now, and the desk has synced it.

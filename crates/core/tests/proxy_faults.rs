@@ -6,7 +6,6 @@
 use restock_core::connection::credentials::{CredentialStore, MemoryOnly};
 use restock_core::Desk;
 use restock_hub::demo::{self, DemoSize};
-use restock_hub::AppState;
 use restock_protocol::ErrorCode;
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -157,10 +156,8 @@ async fn orders_on_hub(db: &restock_hub::db::Db) -> Vec<(String, String, i64)> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_submissions_behind_a_faulty_proxy_make_one_order_per_cart() {
     const CARTS: usize = 250;
-    let dir = tempfile::tempdir().unwrap();
-    let db = restock_hub::db::connect(&dir.path().join("hub.sqlite").display().to_string()).await.unwrap();
-    db.migrate().await.unwrap();
-    demo::seed(&db, DemoSize { products: 300, customers: 3 }).await.unwrap();
+    let hub = restock_testkit::start_sqlite(DemoSize { products: 300, customers: 3 }).await;
+    let db = hub.db.clone();
     // Money, stock and allocations are other tests' business: here every order fits.
     for unlimited in
         ["UPDATE customers SET prepaid_balance_fen = NULL, credit_limit_fen = NULL", "DELETE FROM stock", "DELETE FROM allocations"]
@@ -168,9 +165,7 @@ async fn a_thousand_submissions_behind_a_faulty_proxy_make_one_order_per_cart() 
         sqlx::query(unlimited).execute(&db.pool).await.unwrap();
     }
     let before = orders_on_hub(&db).await.len();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let hub_addr = listener.local_addr().unwrap();
-    tokio::spawn(restock_hub::serve(listener, AppState::new(db.clone()), std::future::pending()));
+    let hub_addr = hub.addr;
 
     // Each cart's first three submissions are answered with a fault, the fourth with the hub's answer.
     let schedule = Arc::new(Schedule { next: Mutex::new(Default::default()), orders_seen: AtomicUsize::new(0) });

@@ -1,14 +1,11 @@
 //! A real hub per test: a fresh SQLite file or a fresh PostgreSQL database, migrated, seeded with a
 //! slice of the demo data, served on 127.0.0.1:0.
 
-use restock_hub::db::{self, Backend, Db};
+use restock_hub::db::Backend;
 use restock_hub::demo::{self, DemoSize};
-use restock_hub::AppState;
 use restock_protocol::auth::LoginResponse;
 use restock_protocol::catalogue::Product;
 use serde_json::Value;
-use sqlx::Connection;
-use tokio::sync::OnceCell;
 
 pub const PASSWORD: &str = demo::DEMO_PASSWORD;
 /// Demo customers by tier: 1 is B (and has a fixed price on 100001), 2 is C, 3 is A, 4 is B.
@@ -20,100 +17,30 @@ pub const CUSTOMER_B: &str = "330100000004";
 const SEEDED_TABLES: [&str; 3] = ["orders", "order_lines", "order_events"];
 
 pub struct TestHub {
-    pub url: String,
-    /// What the hub was opened on (a SQLite path or a PostgreSQL URL), for a second instance.
-    pub target: String,
-    pub db: Db,
-    /// The hub's clock: tests move it to just before or after a cutoff.
-    pub calendar: restock_hub::calendar::Calendar,
+    pub hub: restock_testkit::TestHub,
     pub http: reqwest::Client,
     /// Row counts right after seeding (the demo has a past order), so tests count what they added.
     seeded: std::collections::HashMap<&'static str, i64>,
-    _tempdir: Option<tempfile::TempDir>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
-impl Drop for TestHub {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
+/// The hub's fields (url, db, calendar, target) read through.
+impl std::ops::Deref for TestHub {
+    type Target = restock_testkit::TestHub;
+    fn deref(&self) -> &restock_testkit::TestHub {
+        &self.hub
     }
-}
-
-fn pg_admin_url() -> String {
-    std::env::var("RESTOCK_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
-}
-
-/// Drops databases left by earlier runs (once per test binary, before any test makes its own).
-async fn drop_stale_pg_databases() {
-    static ONCE: OnceCell<()> = OnceCell::const_new();
-    ONCE.get_or_init(|| async {
-        let mut admin = sqlx::PgConnection::connect(&pg_admin_url())
-            .await
-            .expect("PostgreSQL is not reachable: set RESTOCK_TEST_PG_URL or run `cargo xtask test`, which starts one");
-        let names: Vec<String> =
-            sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'restock_test_%'").fetch_all(&mut admin).await.unwrap();
-        for name in names {
-            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(&mut admin).await;
-        }
-    })
-    .await;
 }
 
 pub async fn spawn_hub(backend: Backend) -> TestHub {
-    let _ = tracing_subscriber::fmt().with_env_filter("warn").with_test_writer().try_init();
-    let (target, tempdir) = match backend {
-        Backend::Sqlite => {
-            let dir = tempfile::tempdir().unwrap();
-            (dir.path().join("hub.sqlite").display().to_string(), Some(dir))
-        }
-        Backend::Postgres => {
-            drop_stale_pg_databases().await;
-            let name = format!("restock_test_{}", uuid::Uuid::now_v7().simple());
-            let mut admin = sqlx::PgConnection::connect(&pg_admin_url()).await.unwrap();
-            sqlx::query(&format!("CREATE DATABASE \"{name}\"")).execute(&mut admin).await.unwrap();
-            let mut url = reqwest::Url::parse(&pg_admin_url()).unwrap();
-            url.set_path(&name);
-            (url.to_string(), None)
-        }
-    };
-    let db = db::connect(&target).await.unwrap();
-    db.migrate().await.unwrap();
-    demo::seed(&db, DemoSize { products: 400, customers: 12 }).await.unwrap();
-
+    let hub = restock_testkit::start(backend, DemoSize { products: 400, customers: 12 }).await;
     let mut seeded = std::collections::HashMap::new();
     for table in SEEDED_TABLES {
-        let rows: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&db.pool).await.unwrap();
-        seeded.insert(table, rows);
+        seeded.insert(table, hub.count(table).await);
     }
-
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
-    let state = AppState::new(db.clone());
-    let calendar = state.calendar.clone();
-    tokio::spawn(restock_hub::serve(listener, state, async {
-        let _ = stop.await;
-    }));
-    TestHub { url, target, db, calendar, seeded, http: reqwest::Client::new(), _tempdir: tempdir, shutdown: Some(shutdown) }
+    TestHub { hub, seeded, http: reqwest::Client::new() }
 }
 
 impl TestHub {
-    /// Another hub process's worth: its own pool on the same database, serving on its own port,
-    /// with the same clock. Dropped with the returned sender.
-    pub async fn second_instance(&self) -> (String, tokio::sync::oneshot::Sender<()>) {
-        let db = db::connect(&self.target).await.unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
-        let state = AppState { db, calendar: self.calendar.clone() };
-        tokio::spawn(restock_hub::serve(listener, state, async {
-            let _ = stop.await;
-        }));
-        (url, shutdown)
-    }
-
     pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
         let mut request = self.http.post(format!("{}{path}", self.url)).json(body);
         if let Some(token) = token {
@@ -168,8 +95,7 @@ impl TestHub {
 
     /// Rows added to `table` since the demo data was seeded.
     pub async fn count_new(&self, table: &'static str) -> i64 {
-        let rows: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&self.db.pool).await.unwrap();
-        rows - self.seeded.get(table).copied().unwrap_or(0)
+        self.hub.count(table).await - self.seeded.get(table).copied().unwrap_or(0)
     }
 }
 
