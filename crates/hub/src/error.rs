@@ -39,6 +39,13 @@ impl HubError {
         Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, format!("there is no such {what}"))
     }
 
+    /// An amount a person entered, checked against the platform's range (`check_amount`): 422
+    /// `bad_request` naming it, never a panic further on.
+    pub fn check_amount(what: &str, amount: restock_protocol::Money) -> Result<(), Self> {
+        restock_protocol::money::check_amount(what, amount)
+            .map_err(|m| Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, m))
+    }
+
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, message)
     }
@@ -87,5 +94,48 @@ impl From<axum::extract::rejection::JsonRejection> for HubError {
 #[derive(axum::extract::FromRequest)]
 #[from_request(via(axum::Json), rejection(HubError))]
 pub struct ApiJson<T>(pub T);
+
+/// A path whose segments failed to parse is "not found", in the error shape.
+impl From<axum::extract::rejection::PathRejection> for HubError {
+    fn from(rejection: axum::extract::rejection::PathRejection) -> Self {
+        HubError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, format!("no such address: {}", rejection.body_text()))
+    }
+}
+
+/// A query string that doesn't parse (a cursor out of range, a wrong type) gets the error shape.
+impl From<axum::extract::rejection::QueryRejection> for HubError {
+    fn from(rejection: axum::extract::rejection::QueryRejection) -> Self {
+        HubError::bad_request(rejection.body_text())
+    }
+}
+
+/// Path parameters whose rejection is a `HubError`.
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(HubError))]
+pub struct ApiPath<T>(pub T);
+
+/// A query string whose rejection is a `HubError`.
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(HubError))]
+pub struct ApiQuery<T>(pub T);
+
+/// What the router answers for an address it doesn't know.
+pub async fn no_such_route() -> HubError {
+    HubError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, "there is no such address on this hub")
+}
+
+/// What the router answers for a method an address doesn't take.
+pub async fn no_such_method() -> HubError {
+    HubError::new(StatusCode::METHOD_NOT_ALLOWED, ErrorCode::BadRequest, "this address does not take that method")
+}
+
+/// A handler that panicked: logged, and answered as any internal problem, so the client gets the
+/// error shape and the connection stays up.
+pub fn panicked(payload: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what =
+        payload.downcast_ref::<String>().map(String::as_str).or_else(|| payload.downcast_ref::<&str>().copied()).unwrap_or("a panic");
+    tracing::error!(panic = what, "a handler panicked");
+    HubError::Internal(format!("panic: {what}")).into_response()
+}
 
 pub type HubResult<T> = Result<T, HubError>;

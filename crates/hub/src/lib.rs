@@ -30,6 +30,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use restock_protocol::auth::Health;
 use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
@@ -47,6 +48,9 @@ pub fn router(state: AppState) -> Router {
         .merge(review::router())
         .merge(announcements::router())
         .merge(home::router())
+        .fallback(error::no_such_route)
+        .method_not_allowed_fallback(error::no_such_method)
+        .layer(CatchPanicLayer::custom(error::panicked))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

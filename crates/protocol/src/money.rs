@@ -42,7 +42,25 @@ pub fn format_yuan(amount: Money) -> String {
     format!("{sign}{grouped}.{fraction}")
 }
 
+/// The largest amount, in fen, that anything on the platform may come to (a price, an order, a
+/// balance, a limit): 99,999,999,999.99 yuan. Far beyond any real order, and far inside what a
+/// database's 64-bit integer holds, so no sum of a few of them overflows.
+pub const MOST_FEN: i64 = 9_999_999_999_999;
+
+/// Refuses an amount a person entered that is beyond [`MOST_FEN`] either way or finer than the fen.
+/// `what` names it in the message ("the approval limit").
+pub fn check_amount(what: &str, amount: Money) -> Result<(), String> {
+    if amount.abs() > from_fen(MOST_FEN) {
+        return Err(format!("{what} {amount} is more than the most the platform takes ({})", format_yuan(from_fen(MOST_FEN))));
+    }
+    if amount.round_dp(2) != amount {
+        return Err(format!("{what} {amount} is finer than the fen: give at most 2 decimals"));
+    }
+    Ok(())
+}
+
 /// Databases store money as integer fen (cents): exact, and portable across SQLite and PostgreSQL.
+/// Amounts from outside are checked first ([`check_amount`]); the hub's own sums stay in range.
 pub fn to_fen(amount: Money) -> i64 {
     let fen = round_money(amount) * Decimal::ONE_HUNDRED;
     i64::try_from(fen.trunc()).expect("amount within i64 fen")
@@ -59,6 +77,18 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn an_amount_beyond_the_most_or_finer_than_the_fen_is_refused() {
+        assert!(check_amount("the limit", rust_decimal::Decimal::new(MOST_FEN, 2)).is_ok());
+        let huge: Decimal = "100000000000000000000".parse().unwrap();
+        assert_eq!(
+            check_amount("the limit", huge).unwrap_err(),
+            "the limit 100000000000000000000 is more than the most the platform takes (99,999,999,999.99)"
+        );
+        assert!(check_amount("the limit", -huge).is_err());
+        assert!(check_amount("the limit", "0.001".parse().unwrap()).is_err());
+    }
 
     #[test]
     fn worked_examples_from_the_domain_brief() {

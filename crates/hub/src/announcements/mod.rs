@@ -3,9 +3,9 @@
 //! tombstones for the ones that went away.
 
 use crate::accounts::{CustomerUser, StaffUser};
-use crate::error::{ApiJson, HubError, HubResult};
+use crate::error::{ApiJson, ApiPath, ApiQuery, HubError, HubResult};
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use restock_protocol::admin::NewAnnouncement;
@@ -56,7 +56,7 @@ fn decode(cursor: &str) -> Option<(i64, &str)> {
 pub async fn announcement_changes(
     State(state): State<AppState>,
     customer: CustomerUser,
-    Query(since): Query<Since>,
+    ApiQuery(since): ApiQuery<Since>,
 ) -> HubResult<Json<AnnouncementChanges>> {
     let mut conn = state.db.pool.acquire().await?;
     let now_ms = state.calendar.now_ms();
@@ -67,7 +67,7 @@ pub async fn announcement_changes(
         let announcements = current(&mut conn, tier, now_ms).await?;
         return Ok(Json(AnnouncementChanges { cursor, full: true, announcements, removed: Vec::new() }));
     };
-    let from = prior_ms - OVERLAP_MS;
+    let from = prior_ms.saturating_sub(OVERLAP_MS);
     // Changed (published, edited, withdrawn) or come or gone by the clock since the cursor.
     let (announcements, removed) = store::touched(&mut conn, tier, from, now_ms).await?;
     Ok(Json(AnnouncementChanges { cursor, full: false, announcements, removed }))
@@ -99,7 +99,7 @@ pub async fn announce(
     responses((status = 204, description = "withdrawn: no longer shown, and removed from the apps on their next pull"),
               (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
               (status = 404, description = "`not_found`: no such announcement, or already withdrawn", body = restock_protocol::ApiError)))]
-pub async fn withdraw_announcement(State(state): State<AppState>, staff: StaffUser, Path(id): Path<i64>) -> HubResult<StatusCode> {
+pub async fn withdraw_announcement(State(state): State<AppState>, staff: StaffUser, ApiPath(id): ApiPath<i64>) -> HubResult<StatusCode> {
     staff.require(&[])?;
     let now = state.calendar.now_ms();
     let withdrawn = state.db.write(move |tx| Box::pin(async move { store::withdraw(tx, id, now).await })).await?;

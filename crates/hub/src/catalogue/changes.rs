@@ -5,9 +5,9 @@
 
 use super::priced_by_revision;
 use crate::accounts::CustomerUser;
-use crate::error::HubResult;
+use crate::error::{ApiQuery, HubResult};
 use crate::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use restock_protocol::catalogue::CatalogueChanges;
 use serde::Deserialize;
@@ -48,7 +48,7 @@ impl Cursor {
 pub async fn catalogue_changes(
     State(state): State<AppState>,
     customer: CustomerUser,
-    Query(since): Query<Since>,
+    ApiQuery(since): ApiQuery<Since>,
 ) -> HubResult<Json<CatalogueChanges>> {
     let mut conn = state.db.pool.acquire().await?;
     let (products, rules) = super::store::revisions(&mut conn).await?;

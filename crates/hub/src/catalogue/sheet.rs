@@ -198,6 +198,9 @@ impl Cell {
         }
         let cleaned = self.text.replace([',', '¥', '￥'], "");
         match Decimal::from_str(cleaned.trim()) {
+            Ok(d) if d.abs() > restock_protocol::money::from_fen(restock_protocol::money::MOST_FEN) => {
+                self.fail(errors, format!("the price {d} is more than the most the platform takes"))
+            }
             Ok(d) if d.is_sign_negative() => self.fail(errors, format!("the price {d} is negative")),
             Ok(d) if d.scale() > 2 && d.normalize().scale() > 2 => self.fail(errors, format!("{d} has more than 2 decimals (fen)")),
             Ok(d) => Some(Some(d.round_dp(2))),

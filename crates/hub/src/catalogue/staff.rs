@@ -4,10 +4,10 @@
 use super::store;
 use crate::accounts::{Session, StaffUser};
 use crate::catalogue::sheet::{self, SheetError};
-use crate::error::{ApiJson, HubError, HubResult};
+use crate::error::{ApiJson, ApiPath, ApiQuery, HubError, HubResult};
 use crate::AppState;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -45,7 +45,7 @@ impl Format {
     responses((status = 200, description = "the whole catalogue as a CSV (UTF-8 with a BOM) or xlsx file, Chinese headers"),
               (status = 400, description = "`bad_request`: an unknown format", body = restock_protocol::ApiError),
               (status = 403, description = "`forbidden`: staff only", body = restock_protocol::ApiError)))]
-pub async fn export(State(state): State<AppState>, staff: StaffUser, Query(format): Query<Format>) -> HubResult<Response> {
+pub async fn export(State(state): State<AppState>, staff: StaffUser, ApiQuery(format): ApiQuery<Format>) -> HubResult<Response> {
     staff.require(&[UserRole::Reviewer, UserRole::Warehouse, UserRole::Finance])?;
     let format = format.parse()?;
     let mut conn = state.db.pool.acquire().await?;
@@ -71,7 +71,7 @@ pub async fn export(State(state): State<AppState>, staff: StaffUser, Query(forma
 pub async fn import(
     State(state): State<AppState>,
     staff: StaffUser,
-    Query(format): Query<Format>,
+    ApiQuery(format): ApiQuery<Format>,
     body: Bytes,
 ) -> HubResult<Json<ImportReport>> {
     staff.require(&[])?;
@@ -101,7 +101,7 @@ pub async fn import(
 pub async fn put_product(
     State(state): State<AppState>,
     staff: StaffUser,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiJson(product): ApiJson<ProductRecord>,
 ) -> HubResult<Json<ProductRecord>> {
     staff.require(&[])?;
@@ -131,7 +131,12 @@ pub async fn put_product(
               (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
               (status = 404, description = "`not_found`: no such product", body = restock_protocol::ApiError),
               (status = 422, description = "`bad_request`: not a PNG, JPEG or WebP picture, or too large", body = restock_protocol::ApiError)))]
-pub async fn put_image(State(state): State<AppState>, staff: StaffUser, Path(code): Path<String>, body: Bytes) -> HubResult<StatusCode> {
+pub async fn put_image(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    ApiPath(code): ApiPath<String>,
+    body: Bytes,
+) -> HubResult<StatusCode> {
     staff.require(&[])?;
     let content_type = sniff_image(&body)
         .ok_or_else(|| HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "send a PNG, JPEG or WebP picture"))?;
@@ -173,7 +178,12 @@ fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
               (status = 304, description = "not modified since the ETag sent in If-None-Match"),
               (status = 401, description = "`not_logged_in`", body = restock_protocol::ApiError),
               (status = 404, description = "`not_found`: no picture", body = restock_protocol::ApiError)))]
-pub async fn image(State(state): State<AppState>, _session: Session, Path(code): Path<String>, headers: HeaderMap) -> HubResult<Response> {
+pub async fn image(
+    State(state): State<AppState>,
+    _session: Session,
+    ApiPath(code): ApiPath<String>,
+    headers: HeaderMap,
+) -> HubResult<Response> {
     let Some(store::Image { content_type, bytes, image_sha256: sha }) = store::image(&mut *state.db.pool.acquire().await?, &code).await?
     else {
         return Err(HubError::not_found("picture"));

@@ -6,9 +6,9 @@ use super::store;
 use crate::accounts::passwords::{hash_password, issue_reset_token, issued_password, username_taken};
 use crate::accounts::store::NewUser;
 use crate::accounts::StaffUser;
-use crate::error::{ApiJson, HubError, HubResult};
+use crate::error::{ApiJson, ApiPath, HubError, HubResult};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use restock_protocol::admin::{CustomerSummary, IssuedAccount, IssuedResetToken, NewCustomer, NewCustomerUser, SetBalance};
@@ -86,7 +86,7 @@ pub async fn create(
 pub async fn add_user(
     State(state): State<AppState>,
     staff: StaffUser,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiJson(new): ApiJson<NewCustomerUser>,
 ) -> HubResult<(StatusCode, Json<IssuedAccount>)> {
     staff.require(&[])?;
@@ -135,7 +135,7 @@ pub async fn add_user(
     responses((status = 200, description = "approved (新客户审核): the customer can order", body = CustomerSummary),
               (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
               (status = 404, description = "`not_found`", body = restock_protocol::ApiError)))]
-pub async fn approve(State(state): State<AppState>, staff: StaffUser, Path(code): Path<String>) -> HubResult<Json<CustomerSummary>> {
+pub async fn approve(State(state): State<AppState>, staff: StaffUser, ApiPath(code): ApiPath<String>) -> HubResult<Json<CustomerSummary>> {
     staff.require(&[])?;
     let (who, customer_code) = (staff.clone(), code.clone());
     let approved = state
@@ -161,7 +161,7 @@ pub async fn approve(State(state): State<AppState>, staff: StaffUser, Path(code)
 pub async fn set_schedule(
     State(state): State<AppState>,
     staff: StaffUser,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiJson(schedule): ApiJson<OrderingSchedule>,
 ) -> HubResult<Json<CustomerSummary>> {
     staff.require(&[])?;
@@ -189,10 +189,15 @@ pub async fn set_schedule(
 pub async fn set_balance(
     State(state): State<AppState>,
     staff: StaffUser,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiJson(balance): ApiJson<SetBalance>,
 ) -> HubResult<Json<CustomerSummary>> {
     staff.require(&[UserRole::Finance])?;
+    for (what, amount) in [("the prepaid balance", balance.prepaid), ("the credit limit", balance.credit_limit)] {
+        if let Some(amount) = amount {
+            HubError::check_amount(what, amount)?;
+        }
+    }
     let (who, customer_code) = (staff.clone(), code.clone());
     let written = state
         .db
@@ -216,7 +221,7 @@ pub async fn set_balance(
 pub async fn issue_reset(
     State(state): State<AppState>,
     staff: StaffUser,
-    Path(username): Path<String>,
+    ApiPath(username): ApiPath<String>,
 ) -> HubResult<(StatusCode, Json<IssuedResetToken>)> {
     staff.require(&[])?;
     let (who, name, now) = (staff.clone(), username.clone(), state.calendar.now_ms());

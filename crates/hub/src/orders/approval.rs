@@ -7,9 +7,9 @@ use super::lifecycle::{finish, lock_own_order, parse_id, place_stored};
 use super::{not_found, store};
 use crate::accounts::CustomerUser;
 use crate::db::Tx;
-use crate::error::{ApiJson, HubError, HubResult};
+use crate::error::{ApiJson, ApiPath, HubError, HubResult};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use restock_protocol::approval::{needs_approval, ApprovalRule, CompanyApproval, DeclineOrder};
@@ -64,7 +64,7 @@ fn not_awaiting(status: OrderStatus) -> HubError {
         (status = 409, description = "`order_locked`: not waiting for approval", body = restock_protocol::ApiError),
         (status = 422, description = "`cutoff_passed`; `order_rejected` with `allocation_exceeded` or `out_of_stock` lines; `insufficient_balance`", body = restock_protocol::ApiError),
     ))]
-pub async fn approve_order(State(state): State<AppState>, customer: CustomerUser, Path(id): Path<String>) -> HubResult<Json<Order>> {
+pub async fn approve_order(State(state): State<AppState>, customer: CustomerUser, ApiPath(id): ApiPath<String>) -> HubResult<Json<Order>> {
     customer.require_approved()?;
     require_approver(&customer)?;
     let order_id = parse_id(&id)?;
@@ -101,7 +101,7 @@ async fn approve(tx: &mut Tx, state: &AppState, customer: &CustomerUser, order_i
 pub async fn decline_order(
     State(state): State<AppState>,
     customer: CustomerUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(decline): ApiJson<DeclineOrder>,
 ) -> HubResult<Json<Order>> {
     require_approver(&customer)?;
@@ -149,6 +149,7 @@ pub async fn set_rule(
 ) -> HubResult<Json<ApprovalRule>> {
     require_approver(&customer)?;
     if let Some(amount) = rule.approval_over {
+        HubError::check_amount("the approval limit", amount)?;
         if amount < Decimal::ZERO || amount.round_dp(2) != amount {
             return Err(HubError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -7,9 +7,9 @@ use super::{approval, not_found, place, price_order, store, PricedOrder};
 use crate::accounts::CustomerUser;
 use crate::catalogue::priced_products;
 use crate::db::Tx;
-use crate::error::{ApiJson, HubError, HubResult};
+use crate::error::{ApiJson, ApiPath, HubError, HubResult};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::NaiveDate;
@@ -52,7 +52,7 @@ pub(super) async fn finish(tx: &mut Tx, customer_id: i64, order_id: &str) -> Hub
         (status = 409, description = "`order_locked`: voided, cancelled or rejected", body = restock_protocol::ApiError),
         (status = 422, description = "`cutoff_passed`; `order_rejected` with `allocation_exceeded` or `out_of_stock` lines; `insufficient_balance`", body = restock_protocol::ApiError),
     ))]
-pub async fn confirm_order(State(state): State<AppState>, customer: CustomerUser, Path(id): Path<String>) -> HubResult<Json<Order>> {
+pub async fn confirm_order(State(state): State<AppState>, customer: CustomerUser, ApiPath(id): ApiPath<String>) -> HubResult<Json<Order>> {
     customer.require_approved()?;
     let order_id = parse_id(&id)?;
     let db = state.db.clone();
@@ -115,7 +115,7 @@ pub(super) async fn place_stored(
         (status = 409, description = "`order_locked`", body = restock_protocol::ApiError),
         (status = 422, description = "`cutoff_passed`", body = restock_protocol::ApiError),
     ))]
-pub async fn cancel_order(State(state): State<AppState>, customer: CustomerUser, Path(id): Path<String>) -> HubResult<Json<Order>> {
+pub async fn cancel_order(State(state): State<AppState>, customer: CustomerUser, ApiPath(id): ApiPath<String>) -> HubResult<Json<Order>> {
     let order_id = parse_id(&id)?;
     let db = state.db.clone();
     Ok(Json(db.write(move |tx| Box::pin(async move { cancel(tx, &state, &customer, &order_id).await })).await?))
@@ -152,7 +152,7 @@ async fn cancel(tx: &mut Tx, state: &AppState, customer: &CustomerUser, order_id
 pub async fn change_order(
     State(state): State<AppState>,
     customer: CustomerUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(change_request): ApiJson<ChangeOrder>,
 ) -> HubResult<Json<Order>> {
     customer.require_approved()?;
@@ -160,6 +160,7 @@ pub async fn change_order(
     if change_request.lines.is_empty() {
         return Err(HubError::new(StatusCode::BAD_REQUEST, ErrorCode::EmptyOrder, "an order needs at least one line; cancel it instead"));
     }
+    super::too_many_lines(change_request.lines.len())?;
     let db = state.db.clone();
     Ok(Json(db.write(move |tx| Box::pin(async move { change(tx, &state, &customer, &order_id, change_request).await })).await?))
 }

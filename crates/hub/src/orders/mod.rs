@@ -14,10 +14,10 @@ mod validate;
 use crate::accounts::CustomerUser;
 use crate::catalogue::priced_products;
 use crate::db::Tx;
-use crate::error::{ApiJson, HubError, HubResult};
+use crate::error::{ApiJson, ApiPath, ApiQuery, HubError, HubResult};
 use crate::supply::Supply;
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::NaiveDate;
@@ -70,6 +70,7 @@ pub async fn create_order(
     if request.lines.is_empty() {
         return Err(HubError::new(StatusCode::BAD_REQUEST, ErrorCode::EmptyOrder, "an order needs at least one line"));
     }
+    too_many_lines(request.lines.len())?;
     let order_id = request.order_id.to_string();
     let hash = request_hash(&request);
     let now = state.calendar.now_ms();
@@ -152,6 +153,18 @@ async fn write_new(
     Ok(Written::Created(store::created_order(created, priced.lines, priced.adjustments, priced.total, by)))
 }
 
+/// Refuses an order of more lines than `MOST_LINES`.
+pub(crate) fn too_many_lines(lines: usize) -> HubResult<()> {
+    if lines > restock_protocol::orders::MOST_LINES {
+        return Err(HubError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::BadRequest,
+            format!("an order has at most {} lines; this one has {lines}: split it", restock_protocol::orders::MOST_LINES),
+        ));
+    }
+    Ok(())
+}
+
 /// A new order checked and priced, before anything is written.
 struct Prepared {
     /// Saved (to be confirmed), awaiting the company's approval, or submitted.
@@ -197,6 +210,7 @@ pub(crate) async fn price_order(
     let promotions = crate::promotions::valid_for(conn, &customer.account.tier, today).await?;
     let adjustments = promotions::apply(&promoted_lines(&lines, &catalogue), &promotions, &customer.account.tier, today);
     let total = promotions::total_with(lines.iter().map(|l| l.line_amount), &adjustments);
+    HubError::check_amount("this order's total", total)?;
     if let Some(expected) = expected_total.filter(|e| *e != total) {
         return Err(HubError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -281,11 +295,11 @@ pub struct OrdersSince {
 pub async fn my_orders(
     State(state): State<AppState>,
     customer: CustomerUser,
-    axum::extract::Query(since): axum::extract::Query<OrdersSince>,
+    ApiQuery(since): ApiQuery<OrdersSince>,
 ) -> HubResult<Json<OrderList>> {
     let mut conn = state.db.pool.acquire().await?;
     let which = match since.since {
-        Some(ms) => Which::ChangedSince { customer_id: customer.customer_id, since_ms: ms - ORDERS_OVERLAP_MS },
+        Some(ms) => Which::ChangedSince { customer_id: customer.customer_id, since_ms: ms.saturating_sub(ORDERS_OVERLAP_MS) },
         None => Which::AllOf { customer_id: customer.customer_id },
     };
     let orders = store::load_orders(&mut conn, which).await?;
@@ -299,7 +313,7 @@ pub async fn my_orders(
     responses((status = 200, description = "one of my orders, with its status history", body = Order),
               (status = 401, description = "`not_logged_in`, `session_expired`", body = restock_protocol::ApiError),
               (status = 404, description = "`not_found`: no such order of mine", body = restock_protocol::ApiError)))]
-pub async fn my_order(State(state): State<AppState>, customer: CustomerUser, Path(order_id): Path<String>) -> HubResult<Json<Order>> {
+pub async fn my_order(State(state): State<AppState>, customer: CustomerUser, ApiPath(order_id): ApiPath<String>) -> HubResult<Json<Order>> {
     let order_id = order_id.parse::<uuid::Uuid>().map_err(|_| not_found())?;
     let mut conn = state.db.pool.acquire().await?;
     store::load_order(&mut conn, customer.customer_id, &order_id.to_string()).await?.map(Json).ok_or_else(not_found)

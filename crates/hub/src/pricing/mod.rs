@@ -7,9 +7,9 @@ pub mod store;
 
 use crate::accounts::StaffUser;
 use crate::customers::scope::visible_customer;
-use crate::error::{ApiJson, HubError, HubResult};
+use crate::error::{ApiJson, ApiPath, HubError, HubResult};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use restock_protocol::admin::PriceRuleRecord;
@@ -51,6 +51,9 @@ pub async fn create(
     if rule.customer_code.is_some() == rule.tier.is_some() {
         return Err(invalid("a rule is for one customer or for one tier: give exactly one"));
     }
+    if let Some(price) = rule.fixed_price {
+        HubError::check_amount("the fixed price", price)?;
+    }
     let kind = match (rule.fixed_price, rule.rate) {
         (Some(price), None) if price >= Decimal::ZERO => "fixed",
         (None, Some(rate)) if rate > Decimal::ZERO && rate <= Decimal::TEN => "rate",
@@ -91,7 +94,7 @@ pub async fn create(
     responses((status = 204, description = "removed"),
               (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
               (status = 404, description = "`not_found`", body = restock_protocol::ApiError)))]
-pub async fn delete(State(state): State<AppState>, staff: StaffUser, Path(id): Path<i64>) -> HubResult<StatusCode> {
+pub async fn delete(State(state): State<AppState>, staff: StaffUser, ApiPath(id): ApiPath<i64>) -> HubResult<StatusCode> {
     staff.require(&[])?;
     let removed = state.db.write(move |tx| Box::pin(async move { store::delete(tx, id).await })).await?;
     if !removed {

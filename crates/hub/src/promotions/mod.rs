@@ -50,6 +50,10 @@ pub async fn create(
     if promotion.valid_to < promotion.valid_from {
         return Err(invalid("the promotion ends before it starts"));
     }
+    if let PromotionKind::SpendSave { threshold, off } = &promotion.kind {
+        HubError::check_amount("the amount to spend", *threshold)?;
+        HubError::check_amount("the amount off", *off)?;
+    }
     let gives_nothing = match &promotion.kind {
         PromotionKind::PercentOff { percent } => *percent <= rust_decimal::Decimal::ZERO || *percent > rust_decimal::Decimal::ONE_HUNDRED,
         PromotionKind::SpendSave { threshold, off } => *off <= rust_decimal::Decimal::ZERO || off > threshold,

@@ -70,6 +70,7 @@ pub async fn get_rule(State(state): State<AppState>, staff: StaffUser) -> HubRes
 pub async fn set_rule(State(state): State<AppState>, staff: StaffUser, ApiJson(rule): ApiJson<ReviewRule>) -> HubResult<Json<ReviewRule>> {
     staff.require(&[])?;
     if let Some(amount) = rule.hq_review_over {
+        HubError::check_amount("the review limit", amount)?;
         if amount < Decimal::ZERO || amount.scale() > 2 && amount.round_dp(2) != amount {
             return Err(HubError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -8,10 +8,10 @@ pub mod store;
 use crate::accounts::StaffUser;
 use crate::customers::scope::visible_customer_ids;
 use crate::db::Tx;
-use crate::error::{ApiJson, HubError, HubResult};
+use crate::error::{ApiJson, ApiPath, HubError, HubResult};
 use crate::orders::store::{self as orders, Which};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use levels::Approval;
@@ -138,7 +138,7 @@ async fn decide_in(
               (status = 403, description = "`forbidden`: reviewers and admins", body = restock_protocol::ApiError),
               (status = 404, description = "`not_found`, also for another branch's order", body = restock_protocol::ApiError),
               (status = 409, description = "`order_locked`: not a submitted order; `needs_branch_review`: a large order of a branch's customer, which its branch approves first", body = restock_protocol::ApiError)))]
-pub async fn approve(State(state): State<AppState>, staff: StaffUser, Path(id): Path<String>) -> HubResult<Json<CustomerOrder>> {
+pub async fn approve(State(state): State<AppState>, staff: StaffUser, ApiPath(id): ApiPath<String>) -> HubResult<Json<CustomerOrder>> {
     decide(&state, &staff, &id, true, None).await
 }
 
@@ -152,7 +152,7 @@ pub async fn approve(State(state): State<AppState>, staff: StaffUser, Path(id): 
 pub async fn reject(
     State(state): State<AppState>,
     staff: StaffUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(decision): ApiJson<ReviewDecision>,
 ) -> HubResult<Json<CustomerOrder>> {
     decide(&state, &staff, &id, false, decision.reason).await

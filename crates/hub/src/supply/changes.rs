@@ -7,9 +7,9 @@
 
 use super::{supply_cycle, supply_for, Supply};
 use crate::accounts::CustomerUser;
-use crate::error::HubResult;
+use crate::error::{ApiQuery, HubResult};
 use crate::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use chrono::NaiveDate;
 use restock_protocol::supply::{SupplyChanges, SupplyItem};
@@ -58,7 +58,7 @@ fn item(product_code: String, supply: &Supply) -> SupplyItem {
 pub async fn supply_changes(
     State(state): State<AppState>,
     customer: CustomerUser,
-    Query(since): Query<Since>,
+    ApiQuery(since): ApiQuery<Since>,
 ) -> HubResult<Json<SupplyChanges>> {
     let mut conn = state.db.pool.acquire().await?;
     let now_ms = state.calendar.now_ms();
@@ -72,7 +72,7 @@ pub async fn supply_changes(
         items.sort_by(|a, b| a.product_code.cmp(&b.product_code));
         return Ok(Json(SupplyChanges { cursor, cycle_date, full: true, items, removed: Vec::new() }));
     };
-    let mut codes = super::store::changed_codes(&mut conn, customer.customer_id, prior.at_ms - OVERLAP_MS).await?;
+    let mut codes = super::store::changed_codes(&mut conn, customer.customer_id, prior.at_ms.saturating_sub(OVERLAP_MS)).await?;
     codes.sort();
     codes.dedup();
     let mut supply: HashMap<String, Supply> =

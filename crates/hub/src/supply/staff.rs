@@ -2,10 +2,9 @@
 
 use crate::accounts::StaffUser;
 use crate::customers::scope::visible_customer;
-use crate::error::{ApiJson, HubError, HubResult};
+use crate::error::{ApiJson, ApiPath, ApiQuery, HubError, HubResult};
 use crate::AppState;
-use axum::extract::Query;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use restock_protocol::admin::{RemoveAllocation, SetAllocation, SetStock};
 use restock_protocol::auth::UserRole;
@@ -20,7 +19,7 @@ use restock_protocol::ErrorCode;
 pub async fn set_stock(
     State(state): State<AppState>,
     staff: StaffUser,
-    Path(product_code): Path<String>,
+    ApiPath(product_code): ApiPath<String>,
     ApiJson(stock): ApiJson<SetStock>,
 ) -> HubResult<StatusCode> {
     staff.require(&[UserRole::Warehouse])?;
@@ -79,7 +78,11 @@ pub async fn set_allocation(
     responses((status = 204, description = "the product's stock is no longer tracked: it is not limited by stock from now on"),
               (status = 403, description = "`forbidden`: warehouse and admins", body = restock_protocol::ApiError),
               (status = 404, description = "`not_found`: the product's stock is not tracked", body = restock_protocol::ApiError)))]
-pub async fn untrack_stock(State(state): State<AppState>, staff: StaffUser, Path(product_code): Path<String>) -> HubResult<StatusCode> {
+pub async fn untrack_stock(
+    State(state): State<AppState>,
+    staff: StaffUser,
+    ApiPath(product_code): ApiPath<String>,
+) -> HubResult<StatusCode> {
     staff.require(&[UserRole::Warehouse])?;
     let (now, code) = (state.calendar.now_ms(), product_code.clone());
     state
@@ -107,7 +110,7 @@ pub async fn untrack_stock(State(state): State<AppState>, staff: StaffUser, Path
 pub async fn remove_allocation(
     State(state): State<AppState>,
     staff: StaffUser,
-    Query(which): Query<RemoveAllocation>,
+    ApiQuery(which): ApiQuery<RemoveAllocation>,
 ) -> HubResult<StatusCode> {
     staff.require(&[])?;
     let now = state.calendar.now_ms();

@@ -9,6 +9,7 @@ mod contention;
 mod cycles;
 mod desk;
 mod helpers;
+mod hostile;
 mod ledger;
 mod login;
 mod migrations;

@@ -3,6 +3,10 @@
 
 pub mod status;
 
+/// The most lines one order may have: far more than any real order (hundreds are normal), and
+/// few enough that checking and storing them stays within what both databases bind in one query.
+pub const MOST_LINES: usize = 10_000;
+
 use crate::money::Money;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
