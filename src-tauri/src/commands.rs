@@ -2,16 +2,16 @@
 //! UI as `ApiError` data (`{code, message, lines}`).
 
 use crate::AppContext;
+use restock_core::accounts::{SessionView, SupplierConnection};
 use restock_core::cart::review::CartReview;
 use restock_core::cart::views::{CartUpdate, CartView, SavedCart, StartedCart};
 use restock_core::catalogue::search::SearchQuery;
 use restock_core::catalogue::sync::SyncReport;
-use restock_core::connection::{SessionView, SupplierConnection};
 use restock_core::orders::queue::QueuedOrder;
 use restock_core::orders::QueueReport;
 use restock_core::AppInfo;
 use restock_protocol::catalogue::Product;
-use restock_protocol::desk::DeskStatus;
+use restock_protocol::home::DeskStatus;
 use restock_protocol::orders::Order;
 use restock_protocol::ApiError;
 use tauri::State;
@@ -178,7 +178,7 @@ pub async fn decline_order(app: State<'_, AppContext>, order_id: uuid::Uuid, rea
 pub async fn set_approval_limit(
     app: State<'_, AppContext>,
     approval_over: Option<restock_protocol::Money>,
-) -> CommandResult<restock_protocol::approval::ApprovalRule> {
+) -> CommandResult<restock_protocol::orders::approval::ApprovalRule> {
     Ok(app.desk.set_approval_limit(approval_over).await?)
 }
 

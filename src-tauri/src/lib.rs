@@ -4,7 +4,7 @@ mod commands;
 mod logging;
 pub mod rendering;
 
-use restock_core::connection::credentials::default_store;
+use restock_core::accounts::credentials::default_store;
 use restock_core::AppInfo;
 use restock_core::Desk;
 use std::path::PathBuf;

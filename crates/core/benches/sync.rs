@@ -2,7 +2,7 @@
 //! delta after 1% of them changed, timed through `Desk::sync_catalogue` and weighed on the wire
 //! (gzip, as the desk receives it). `cargo bench -p restock-core --bench sync`
 
-use restock_core::connection::credentials::MemoryOnly;
+use restock_core::accounts::credentials::MemoryOnly;
 use restock_core::Desk;
 use restock_hub::demo::{self, DemoSize};
 use std::sync::Arc;

@@ -3,7 +3,7 @@
 
 use crate::error::Result;
 use crate::{orders, Desk};
-use restock_protocol::desk::DeskStatus;
+use restock_protocol::home::DeskStatus;
 
 impl Desk {
     /// The home screen: this cycle, the money left, announcements, last cycle's short items. When

@@ -1,9 +1,9 @@
 //! HTTP to one supplier's hub. Turns every failure into a `CoreError` the user can act on.
 
 use crate::error::{CoreError, Result};
-use restock_protocol::auth::{LoginRequest, LoginResponse};
+use restock_protocol::accounts::{LoginRequest, LoginResponse};
 use restock_protocol::catalogue::CatalogueChanges;
-use restock_protocol::desk::DeskStatus;
+use restock_protocol::home::DeskStatus;
 use restock_protocol::orders::{CreateOrder, Order, OrderList};
 use restock_protocol::supply::{SupplyChanges, SupplyList};
 use restock_protocol::ApiError;
@@ -38,8 +38,10 @@ impl HubClient {
     }
 
     pub async fn change_password(&self, token: &str, current_password: &str, new_password: &str) -> Result<()> {
-        let body =
-            restock_protocol::auth::ChangePassword { current_password: current_password.to_owned(), new_password: new_password.to_owned() };
+        let body = restock_protocol::accounts::ChangePassword {
+            current_password: current_password.to_owned(),
+            new_password: new_password.to_owned(),
+        };
         self.send_for_bytes(self.http.post(self.url("/api/v1/password")).bearer_auth(token).json(&body)).await.map(drop)
     }
 
@@ -103,8 +105,8 @@ impl HubClient {
     pub async fn set_approval_rule(
         &self,
         token: &str,
-        rule: &restock_protocol::approval::ApprovalRule,
-    ) -> Result<restock_protocol::approval::ApprovalRule> {
+        rule: &restock_protocol::orders::approval::ApprovalRule,
+    ) -> Result<restock_protocol::orders::approval::ApprovalRule> {
         self.send(self.http.put(self.url("/api/v1/company/approval-rule")).bearer_auth(token).json(rule)).await
     }
 

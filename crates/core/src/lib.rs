@@ -2,13 +2,13 @@
 //! commands are thin adapters over it. Nothing here knows about windows.
 
 //!
-//! One module per area, each with its `impl Desk` block beside its storage: `connection` (logging in,
+//! One module per area, each with its `impl Desk` block beside its storage: `accounts` (logging in,
 //! sessions, suppliers), `catalogue` (sync, search, pictures), `cart`, `orders` (submitting exactly
 //! once, the offline queue, order actions), `supply`, `promotions`, `home`.
 
+pub mod accounts;
 pub mod cart;
 pub mod catalogue;
-pub mod connection;
 pub mod error;
 pub mod home;
 pub mod hub_client;
@@ -16,10 +16,10 @@ pub mod orders;
 pub mod promotions;
 pub mod supply;
 
+use crate::accounts::credentials::CredentialStore;
+use crate::accounts::SessionView;
 use crate::catalogue::search::SearchIndex;
 use crate::catalogue::sync::{SyncPhase, SyncProgress};
-use crate::connection::credentials::CredentialStore;
-use crate::connection::SessionView;
 use crate::error::{CoreError, Result};
 use crate::hub_client::HubClient;
 use serde::{Deserialize, Serialize};

@@ -1,8 +1,8 @@
 //! A kill -9 in the middle of editing a cart loses nothing the desk had reported as saved.
 //! The test runs itself a second time as a child process that edits the cart until it is killed.
 
-use restock_core::connection::credentials::{CredentialStore, MemoryOnly};
-use restock_core::{connection, Desk};
+use restock_core::accounts::credentials::{CredentialStore, MemoryOnly};
+use restock_core::{accounts, Desk};
 use restock_hub::demo::{self, DemoSize};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
@@ -62,7 +62,7 @@ async fn a_kill_9_while_editing_loses_nothing() {
         let desk = Desk::open(dir.path(), credentials.clone() as Arc<dyn CredentialStore>).await.unwrap();
         desk.login(&hub_url, demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
         desk.sync_catalogue().await.unwrap();
-        credentials.load(&connection::credential_key(&hub_url, demo::DEMO_USERNAME)).unwrap().unwrap()
+        credentials.load(&accounts::credential_key(&hub_url, demo::DEMO_USERNAME)).unwrap().unwrap()
     };
 
     let mut child = Command::new(std::env::current_exe().unwrap())

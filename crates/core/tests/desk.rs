@@ -1,6 +1,6 @@
 //! The desk against a real hub served in-process on a random port, with a real SQLite hub database.
 
-use restock_core::connection::credentials::{CredentialStore, MemoryOnly};
+use restock_core::accounts::credentials::{CredentialStore, MemoryOnly};
 use restock_core::{Desk, Error};
 use restock_hub::demo::{self, DemoSize};
 use restock_protocol::ErrorCode;

@@ -3,7 +3,7 @@
 //! cut connection, a long silence and then a cut). Whatever the desk hears, each cart becomes
 //! exactly one order on the hub.
 
-use restock_core::connection::credentials::{CredentialStore, MemoryOnly};
+use restock_core::accounts::credentials::{CredentialStore, MemoryOnly};
 use restock_core::Desk;
 use restock_hub::demo::{self, DemoSize};
 use restock_protocol::ErrorCode;

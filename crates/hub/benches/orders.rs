@@ -35,7 +35,7 @@ use restock_hub::calendar::Calendar;
 use restock_hub::db::{self, Backend, Db};
 use restock_hub::demo::{self, DemoSize};
 use restock_hub::AppState;
-use restock_protocol::auth::LoginResponse;
+use restock_protocol::accounts::LoginResponse;
 use restock_protocol::catalogue::{Catalogue, CatalogueChanges, ProductStatus};
 use restock_protocol::orders::{CreateOrder, OrderLineInput};
 use sha2::{Digest, Sha256};

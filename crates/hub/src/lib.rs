@@ -28,7 +28,7 @@ pub use state::AppState;
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use restock_protocol::auth::Health;
+use restock_protocol::accounts::Health;
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;

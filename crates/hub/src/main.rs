@@ -84,7 +84,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::CreateAdmin { database, username, role, branch } => {
             let db = open(&database).await?;
-            let role = restock_protocol::auth::UserRole::parse(&role).ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?;
+            let role = restock_protocol::accounts::UserRole::parse(&role).ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?;
             let issued = restock_hub::accounts::staff::create_staff(&db, &username, role, branch.as_deref(), restock_hub::db::now_ms())
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;

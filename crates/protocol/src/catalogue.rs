@@ -152,6 +152,64 @@ pub fn category_tree(paths: &[(String, u32)]) -> Vec<CategoryNode> {
     roots
 }
 
+/// A product as the supplier maintains it (one row of a catalogue import or export).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ProductRecord {
+    pub code: String,
+    pub barcode: String,
+    pub name: String,
+    pub brand: String,
+    /// A path in the category tree, levels separated by `/` (e.g. "饮料/茶饮料").
+    pub category: String,
+    pub origin: String,
+    pub specification: String,
+    pub unit: String,
+    pub pack_multiple: u32,
+    pub min_per_order: u32,
+    pub max_per_order: Option<u32>,
+    #[ts(type = "string")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "250.00"))]
+    pub base_price: Money,
+    #[ts(type = "string | null")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub retail_price: Option<Money>,
+    pub status: crate::catalogue::ProductStatus,
+    pub is_new: bool,
+    /// VAT rate in percent (税率: 13 means 13%); 0 to 100, to 0.01.
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "13"))]
+    pub tax_rate: Option<rust_decimal::Decimal>,
+    /// 商品描述
+    #[serde(default)]
+    pub description: String,
+}
+
+/// One bad cell in an imported file: the row as the spreadsheet numbers it (the header is row 1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RowError {
+    pub row: u32,
+    pub column: String,
+    pub reason: String,
+}
+
+/// What an import did. With any row error, nothing was imported and `errors` lists every one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportReport {
+    pub created: u32,
+    pub updated: u32,
+    pub errors: Vec<RowError>,
+}
+
 #[cfg(test)]
 mod tree_tests {
     use super::*;

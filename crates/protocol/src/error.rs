@@ -195,8 +195,8 @@ pub struct ApiError {
     pub lines: Vec<LineProblem>,
     /// Per-row explanations when an imported file is refused.
     #[serde(default)]
-    #[ts(as = "Option<Vec<crate::admin::RowError>>", optional)]
-    pub rows: Vec<crate::admin::RowError>,
+    #[ts(as = "Option<Vec<crate::catalogue::RowError>>", optional)]
+    pub rows: Vec<crate::catalogue::RowError>,
 }
 
 impl ApiError {
@@ -209,7 +209,7 @@ impl ApiError {
         self
     }
 
-    pub fn with_rows(mut self, rows: Vec<crate::admin::RowError>) -> Self {
+    pub fn with_rows(mut self, rows: Vec<crate::catalogue::RowError>) -> Self {
         self.rows = rows;
         self
     }

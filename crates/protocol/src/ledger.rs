@@ -3,6 +3,8 @@
 
 use crate::money::{format_yuan, Money};
 use crate::{ApiError, ErrorCode};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// What a new order may come to: prepaid balance + credit − open (unpaid) orders. None when the
 /// supplier sets neither a balance nor a credit limit for the customer: no money check.
@@ -19,6 +21,27 @@ pub fn check_affordable(available: Option<Money>, order_total: Money) -> Result<
         )),
         _ => Ok(()),
     }
+}
+
+/// Prepaid balance (预付款) and credit limit (信用额度). `available` is what a new order may come
+/// to: balance + credit − open orders; none when the supplier sets no limit for this customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Balance {
+    #[ts(type = "string | null")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub prepaid: Option<Money>,
+    #[ts(type = "string | null")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub credit_limit: Option<Money>,
+    #[ts(type = "string")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub open_orders: Money,
+    #[ts(type = "string | null")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub available: Option<Money>,
 }
 
 #[cfg(test)]

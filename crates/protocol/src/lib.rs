@@ -4,19 +4,20 @@
 //! it without dragging in a database or an HTTP stack. TypeScript types for the UI are generated from
 //! these definitions (`cargo test -p restock-protocol` with `TS_RS_EXPORT_DIR` set; see xtask).
 
-pub mod admin;
-pub mod approval;
-pub mod auth;
+pub mod accounts;
+pub mod announcements;
 pub mod catalogue;
+pub mod customers;
 pub mod cycles;
-pub mod desk;
 pub mod error;
+pub mod home;
 pub mod ledger;
 pub mod money;
 pub mod orders;
 pub mod pricing;
 pub mod promotions;
 pub mod quantity;
+pub mod review;
 pub mod supply;
 
 pub use error::{ApiError, ErrorCode, LineProblem};

@@ -4,6 +4,8 @@
 use crate::money::{apply_rate, round_money, Money};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PriceScope {
@@ -57,6 +59,41 @@ pub fn resolve_price(product_code: &str, base_price: Money, rules: &[PriceRule],
         Some(PriceKind::Rate(rate)) => apply_rate(base_price, rate),
         None => round_money(base_price),
     }
+}
+
+/// A price rule as the back office keeps it: for one customer or one tier, for one product or all,
+/// a fixed price (一口价) or a rate on the base price (结算率), with optional validity dates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PriceRuleRecord {
+    /// Given by the hub; ignored when creating.
+    #[serde(default)]
+    pub id: i64,
+    #[serde(default)]
+    pub customer_code: Option<String>,
+    #[serde(default)]
+    pub tier: Option<String>,
+    /// None: every product.
+    #[serde(default)]
+    pub product_code: Option<String>,
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "228.00"))]
+    pub fixed_price: Option<Money>,
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "0.92"))]
+    pub rate: Option<rust_decimal::Decimal>,
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub valid_from: Option<NaiveDate>,
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub valid_to: Option<NaiveDate>,
 }
 
 #[cfg(test)]

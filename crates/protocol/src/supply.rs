@@ -170,6 +170,44 @@ pub struct ShortItem {
     pub substitutes: Vec<String>,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SetStock {
+    pub on_hand: u32,
+    pub available: u32,
+}
+
+/// 货源分配 for one customer and product: for one cycle, or standing for every cycle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SetAllocation {
+    pub customer_code: String,
+    pub product_code: String,
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub cycle_date: Option<NaiveDate>,
+    pub quantity: u32,
+}
+
+/// Which allocation to remove: a customer's standing one (no `cycle_date`) or one cycle's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RemoveAllocation {
+    pub customer_code: String,
+    pub product_code: String,
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub cycle_date: Option<NaiveDate>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

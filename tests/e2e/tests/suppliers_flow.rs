@@ -5,7 +5,8 @@
 
 use anyhow::{ensure, Context, Result};
 use restock_e2e::{log_in, long_timeout, poll, testid, timeout, Expect, Failure, Harness, Hub, HubApi, Ui, DEMO_PASSWORD, DEMO_USERNAME};
-use restock_protocol::admin::{IssuedAccount, NewCustomer};
+use restock_protocol::accounts::IssuedAccount;
+use restock_protocol::customers::NewCustomer;
 
 const NEW_CODE: &str = "330100009901";
 const NEW_NAME: &str = "湖滨路便利店";

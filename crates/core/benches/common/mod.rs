@@ -2,7 +2,7 @@
 //! no line is sold out (it stays tracked: the cart reads it), and a desk logged in as the demo
 //! customer with the catalogue synced.
 
-use restock_core::connection::credentials::MemoryOnly;
+use restock_core::accounts::credentials::MemoryOnly;
 use restock_core::Desk;
 use restock_hub::demo::{self, DemoSize};
 use std::sync::Arc;

@@ -12,13 +12,13 @@ pub use saved::{active_cart, create, delete, duplicate, list, open, rename};
 use crate::cart::views::{CartLineView, CartView};
 use crate::catalogue;
 use crate::error::Result;
-use restock_protocol::approval::needs_approval;
-use restock_protocol::auth::UserRole;
+use restock_protocol::accounts::UserRole;
 use restock_protocol::catalogue::ProductStatus;
 use restock_protocol::cycles::{closed_message, window_at, CycleWindow};
-use restock_protocol::desk::DeskStatus;
+use restock_protocol::home::DeskStatus;
 use restock_protocol::money::format_yuan;
 use restock_protocol::money::{line_amount, Money};
+use restock_protocol::orders::approval::needs_approval;
 use restock_protocol::promotions::{self, PricedLine};
 use restock_protocol::supply::{allot, check_order_quantity};
 use restock_protocol::LineProblem;
@@ -301,9 +301,9 @@ pub fn order_warnings(status: &DeskStatus, total: Money, now: chrono::DateTime<c
 mod warning_tests {
     use super::*;
     use chrono::TimeZone;
-    use restock_protocol::auth::Account;
+    use restock_protocol::accounts::Account;
     use restock_protocol::cycles::OrderingSchedule;
-    use restock_protocol::desk::Balance;
+    use restock_protocol::ledger::Balance;
     use rust_decimal_macros::dec;
 
     fn status(cutoff: &str, available: Option<Money>) -> DeskStatus {
@@ -345,14 +345,16 @@ mod warning_tests {
     #[test]
     fn a_buyer_is_told_before_submitting_that_the_order_will_wait_for_the_approver() {
         let mut buyer = status("14:30:00", None);
-        buyer.company = restock_protocol::approval::CompanyApproval { approval_over: Some(dec!(5000.00)), can_approve: false };
+        buyer.company = restock_protocol::orders::approval::CompanyApproval { approval_over: Some(dec!(5000.00)), can_approve: false };
         let morning = shanghai(2026, 11, 24, 9, 0, 0);
         assert!(order_warnings(&buyer, dec!(5000.00), morning).is_empty(), "at the limit nothing waits");
         let over = order_warnings(&buyer, dec!(5000.01), morning);
         assert_eq!(over.iter().map(|w| w.code).collect::<Vec<_>>(), [ErrorCode::NeedsApproval]);
         assert_eq!(over[0].message, "this order, 5,000.01, is over your company's approval limit of 5,000.00: it waits for your approver");
-        let approver =
-            DeskStatus { company: restock_protocol::approval::CompanyApproval { can_approve: true, ..buyer.company.clone() }, ..buyer };
+        let approver = DeskStatus {
+            company: restock_protocol::orders::approval::CompanyApproval { can_approve: true, ..buyer.company.clone() },
+            ..buyer
+        };
         assert!(order_warnings(&approver, dec!(99999), morning).is_empty(), "an approver's own order never waits");
     }
 }

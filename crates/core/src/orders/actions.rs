@@ -79,7 +79,7 @@ impl Desk {
 
     /// The company's approver declines a buyer's waiting order (审批驳回), saying why.
     pub async fn decline_order(&self, order_id: Uuid, reason: &str) -> Result<Order> {
-        let decline = restock_protocol::approval::DeclineOrder { reason: reason.to_owned() };
+        let decline = restock_protocol::orders::approval::DeclineOrder { reason: reason.to_owned() };
         self.order_action(order_id, OrderAction::CompanyDecline, serde_json::to_value(decline).expect("serializes")).await
     }
 
@@ -89,9 +89,9 @@ impl Desk {
     pub async fn set_approval_limit(
         &self,
         approval_over: Option<restock_protocol::Money>,
-    ) -> Result<restock_protocol::approval::ApprovalRule> {
+    ) -> Result<restock_protocol::orders::approval::ApprovalRule> {
         let c = self.connected().await?;
-        let rule = c.client.set_approval_rule(&c.token, &restock_protocol::approval::ApprovalRule { approval_over }).await?;
+        let rule = c.client.set_approval_rule(&c.token, &restock_protocol::orders::approval::ApprovalRule { approval_over }).await?;
         tracing::info!(limit = ?rule.approval_over, "company approval limit set");
         Ok(rule)
     }

@@ -6,7 +6,7 @@
 
 use crate::cart;
 use crate::error::{CoreError, Result};
-use restock_protocol::desk::DeskStatus;
+use restock_protocol::home::DeskStatus;
 use restock_protocol::money::Money;
 use restock_protocol::orders::{CreateOrder, Order, OrderLineInput};
 use restock_protocol::{ApiError, ErrorCode};

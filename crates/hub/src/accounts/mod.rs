@@ -29,7 +29,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use rand::RngCore;
-use restock_protocol::auth::{Account, LoginRequest, LoginResponse, UserRole};
+use restock_protocol::accounts::{Account, LoginRequest, LoginResponse, UserRole};
 use sha2::{Digest, Sha256};
 
 /// Sessions last a working month; a desk that is used keeps logging in with its stored token.

@@ -9,7 +9,7 @@ use crate::error::{ApiJson, HubError, HubResult};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use restock_protocol::auth::{password_problem, ChangePassword, Registration, ResetPassword, UserRole};
+use restock_protocol::accounts::{password_problem, ChangePassword, Registration, ResetPassword, UserRole};
 use restock_protocol::ErrorCode;
 
 /// How long a reset token stays valid.

@@ -7,7 +7,7 @@ use crate::error::HubError;
 use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use restock_protocol::auth::{Account, UserRole};
+use restock_protocol::accounts::{Account, UserRole};
 use restock_protocol::ErrorCode;
 
 /// Any logged-in user, even one who must still change an issued password.

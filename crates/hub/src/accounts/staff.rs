@@ -6,8 +6,8 @@ use super::store::{self, NewUser};
 use crate::db::Db;
 use crate::error::{HubError, HubResult};
 use axum::http::StatusCode;
-use restock_protocol::admin::IssuedAccount;
-use restock_protocol::auth::UserRole;
+use restock_protocol::accounts::IssuedAccount;
+use restock_protocol::accounts::UserRole;
 use restock_protocol::ErrorCode;
 
 /// A staff user with an issued password (changed at first login), in `branch` or headquarters.

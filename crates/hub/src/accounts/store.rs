@@ -2,7 +2,7 @@
 
 use crate::db::{Millis, Tx};
 use crate::error::HubResult;
-use restock_protocol::auth::UserRole;
+use restock_protocol::accounts::UserRole;
 use sqlx::AnyConnection;
 
 /// A user as logging in needs them, with their customer's or branch's names.

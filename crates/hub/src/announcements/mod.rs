@@ -8,8 +8,8 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use restock_protocol::admin::NewAnnouncement;
-use restock_protocol::desk::{Announcement, AnnouncementChanges};
+use restock_protocol::announcements::NewAnnouncement;
+use restock_protocol::announcements::{Announcement, AnnouncementChanges};
 use restock_protocol::ErrorCode;
 use sqlx::AnyConnection;
 

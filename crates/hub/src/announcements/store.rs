@@ -2,8 +2,8 @@
 
 use crate::db::{Millis, Tx};
 use crate::error::HubResult;
-use restock_protocol::admin::NewAnnouncement;
-use restock_protocol::desk::Announcement;
+use restock_protocol::announcements::Announcement;
+use restock_protocol::announcements::NewAnnouncement;
 use sqlx::AnyConnection;
 
 /// Shown now to a customer of tier $1 at time $2.

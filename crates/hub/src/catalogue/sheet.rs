@@ -3,8 +3,8 @@
 //! and reason; one bad row means nothing is imported. Headers may be the Chinese ones suppliers use
 //! (what export writes) or the English field names.
 
-use restock_protocol::admin::{ProductRecord, RowError};
 use restock_protocol::catalogue::ProductStatus;
+use restock_protocol::catalogue::{ProductRecord, RowError};
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 use std::str::FromStr;

@@ -3,7 +3,7 @@
 
 use crate::db::{Count, Fen, Text, Tx};
 use crate::error::HubResult;
-use restock_protocol::admin::ProductRecord;
+use restock_protocol::catalogue::ProductRecord;
 use restock_protocol::catalogue::ProductStatus;
 use restock_protocol::money::to_fen;
 use restock_protocol::quantity::QuantityRules;

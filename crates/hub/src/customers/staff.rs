@@ -11,8 +11,9 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use restock_protocol::admin::{CustomerSummary, IssuedAccount, IssuedResetToken, NewCustomer, NewCustomerUser, SetBalance};
-use restock_protocol::auth::UserRole;
+use restock_protocol::accounts::UserRole;
+use restock_protocol::accounts::{IssuedAccount, IssuedResetToken};
+use restock_protocol::customers::{CustomerSummary, NewCustomer, NewCustomerUser, SetBalance};
 use restock_protocol::cycles::OrderingSchedule;
 use restock_protocol::ErrorCode;
 

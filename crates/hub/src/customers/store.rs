@@ -2,7 +2,7 @@
 
 use crate::db::{Fen, Tx};
 use crate::error::HubResult;
-use restock_protocol::admin::CustomerSummary;
+use restock_protocol::customers::CustomerSummary;
 use restock_protocol::cycles::OrderingSchedule;
 use restock_protocol::money::Money;
 use sqlx::AnyConnection;

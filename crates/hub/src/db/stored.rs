@@ -80,7 +80,7 @@ impl Stored for restock_protocol::catalogue::ProductStatus {
     }
 }
 
-impl Stored for restock_protocol::auth::UserRole {
+impl Stored for restock_protocol::accounts::UserRole {
     const WHAT: &'static str = "a role";
     fn read(stored: &str) -> Option<Self> {
         Self::parse(stored)

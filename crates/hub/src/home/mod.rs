@@ -9,7 +9,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::Json;
 use restock_protocol::cycles::CycleWindow;
-use restock_protocol::desk::DeskStatus;
+use restock_protocol::home::DeskStatus;
 
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new().route("/api/v1/desk", axum::routing::get(desk_status))

@@ -3,7 +3,7 @@
 use crate::db::{Count, Fen, Text};
 use crate::error::HubResult;
 use chrono::NaiveDate;
-use restock_protocol::desk::CycleOrder;
+use restock_protocol::home::CycleOrder;
 use restock_protocol::orders::OrderStatus;
 use restock_protocol::supply::ShortItem;
 use sqlx::AnyConnection;

@@ -26,9 +26,9 @@ pub async fn ensure_affordable(tx: &mut Tx, customer_id: i64, order_total: Money
 }
 
 /// What the home screen shows: balance, credit, open orders and what a new order may come to.
-pub async fn balance_of(conn: &mut AnyConnection, customer_id: i64) -> HubResult<restock_protocol::desk::Balance> {
+pub async fn balance_of(conn: &mut AnyConnection, customer_id: i64) -> HubResult<restock_protocol::ledger::Balance> {
     let limits = store::limits(conn, customer_id).await?;
     let open = store::open_orders(conn, customer_id, None).await?;
     let (prepaid, credit_limit) = (limits.prepaid_balance_fen.map(|f| f.money()), limits.credit_limit_fen.map(|f| f.money()));
-    Ok(restock_protocol::desk::Balance { prepaid, credit_limit, open_orders: open, available: available(prepaid, credit_limit, open) })
+    Ok(restock_protocol::ledger::Balance { prepaid, credit_limit, open_orders: open, available: available(prepaid, credit_limit, open) })
 }

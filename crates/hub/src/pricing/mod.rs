@@ -12,7 +12,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use restock_protocol::admin::PriceRuleRecord;
+use restock_protocol::pricing::PriceRuleRecord;
 use restock_protocol::ErrorCode;
 use rust_decimal::Decimal;
 

@@ -5,7 +5,7 @@
 use crate::db::{Fen, Text, Tx};
 use crate::error::{HubError, HubResult};
 use chrono::NaiveDate;
-use restock_protocol::admin::PriceRuleRecord;
+use restock_protocol::pricing::PriceRuleRecord;
 use restock_protocol::pricing::{PriceKind, PriceRule, PriceScope};
 use rust_decimal::Decimal;
 use sqlx::AnyConnection;

@@ -10,8 +10,8 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use restock_protocol::admin::ReviewRule;
 use restock_protocol::money::{from_fen, to_fen};
+use restock_protocol::review::ReviewRule;
 use restock_protocol::ErrorCode;
 use rust_decimal::Decimal;
 use sqlx::AnyConnection;
@@ -58,7 +58,7 @@ pub async fn approval(conn: &mut AnyConnection, staff: &StaffUser, order: &Revie
     responses((status = 200, body = ReviewRule),
               (status = 403, description = "`forbidden`: staff only", body = restock_protocol::ApiError)))]
 pub async fn get_rule(State(state): State<AppState>, staff: StaffUser) -> HubResult<Json<ReviewRule>> {
-    staff.require(&[restock_protocol::auth::UserRole::Reviewer])?;
+    staff.require(&[restock_protocol::accounts::UserRole::Reviewer])?;
     let limit = super::store::hq_review_over(&mut *state.db.pool.acquire().await?).await?;
     Ok(Json(ReviewRule { hq_review_over: limit.map(Fen::money) }))
 }

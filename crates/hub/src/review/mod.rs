@@ -15,10 +15,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use levels::Approval;
-use restock_protocol::admin::{CustomerOrder, ReviewDecision};
-use restock_protocol::auth::UserRole;
+use restock_protocol::accounts::UserRole;
 use restock_protocol::orders::status::{step, OrderAction, Step};
 use restock_protocol::orders::OrderStatus;
+use restock_protocol::review::{CustomerOrder, ReviewDecision};
 use restock_protocol::ErrorCode;
 use sqlx::AnyConnection;
 

@@ -6,8 +6,8 @@ use crate::error::{ApiJson, ApiPath, ApiQuery, HubError, HubResult};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use restock_protocol::admin::{RemoveAllocation, SetAllocation, SetStock};
-use restock_protocol::auth::UserRole;
+use restock_protocol::accounts::UserRole;
+use restock_protocol::supply::{RemoveAllocation, SetAllocation, SetStock};
 use restock_protocol::ErrorCode;
 
 #[utoipa::path(put, path = "/api/v1/admin/stock/{product_code}", tag = "admin", security(("bearer" = [])),

@@ -4,8 +4,8 @@ use crate::cycles::order;
 use crate::helpers::*;
 use crate::on_both_databases;
 use restock_hub::db::Backend;
-use restock_protocol::admin::{IssuedAccount, IssuedResetToken};
-use restock_protocol::auth::{LoginResponse, UserRole};
+use restock_protocol::accounts::{IssuedAccount, IssuedResetToken};
+use restock_protocol::accounts::{LoginResponse, UserRole};
 use serde_json::json;
 
 async fn login_as(hub: &TestHub, username: &str, password: &str) -> LoginResponse {

@@ -4,7 +4,7 @@ use crate::helpers::*;
 use crate::on_both_databases;
 use restock_hub::catalogue::sheet;
 use restock_hub::db::Backend;
-use restock_protocol::admin::ProductRecord;
+use restock_protocol::catalogue::ProductRecord;
 use serde_json::{json, Value};
 
 async fn download(hub: &TestHub, token: &str, format: &str) -> (u16, Vec<u8>) {

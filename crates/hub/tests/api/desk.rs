@@ -5,7 +5,7 @@ use crate::helpers::*;
 use crate::on_both_databases;
 use restock_hub::db::Backend;
 use restock_protocol::cycles::CycleWindow;
-use restock_protocol::desk::DeskStatus;
+use restock_protocol::home::DeskStatus;
 use restock_protocol::orders::OrderStatus;
 use serde_json::json;
 

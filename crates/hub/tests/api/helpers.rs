@@ -3,7 +3,7 @@
 
 use restock_hub::db::Backend;
 use restock_hub::demo::{self, DemoSize};
-use restock_protocol::auth::LoginResponse;
+use restock_protocol::accounts::LoginResponse;
 use restock_protocol::catalogue::Product;
 use serde_json::Value;
 

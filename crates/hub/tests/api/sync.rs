@@ -7,7 +7,8 @@ use crate::helpers::*;
 use crate::on_both_databases;
 use chrono::Duration;
 use restock_hub::db::Backend;
-use restock_protocol::desk::{AnnouncementChanges, DeskStatus};
+use restock_protocol::announcements::AnnouncementChanges;
+use restock_protocol::home::DeskStatus;
 use restock_protocol::supply::{SupplyChanges, SupplyItem, SupplyList};
 use serde_json::json;
 

@@ -1,6 +1,7 @@
 //! Orders: the client names each order with its own id (UUIDv7) so that sending it twice, after a
 //! timeout or a crash, never makes a second order.
 
+pub mod approval;
 pub mod status;
 
 /// The most lines one order may have: far more than any real order (hundreds are normal), and

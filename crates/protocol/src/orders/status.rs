@@ -3,7 +3,7 @@
 //! Each action is safe to repeat: taking it again once it is done answers with the order as it is.
 
 use super::OrderStatus;
-use crate::auth::UserRole;
+use crate::accounts::UserRole;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 

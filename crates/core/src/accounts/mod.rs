@@ -5,7 +5,7 @@ pub mod credentials;
 mod session;
 
 use crate::error::Result;
-use restock_protocol::auth::Account;
+use restock_protocol::accounts::Account;
 use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 use ts_rs::TS;

@@ -1,6 +1,6 @@
 //! Logging in to a supplier's hub and the sessions this desk keeps, one current at a time.
 
-use crate::connection::{self, SessionView, SupplierConnection};
+use crate::accounts::{self, SessionView, SupplierConnection};
 use crate::error::{CoreError, Result};
 use crate::hub_client::HubClient;
 use crate::{Connected, Desk};
@@ -19,8 +19,8 @@ impl Desk {
             )));
         };
         let hub_url = client.base_url().to_owned();
-        let connection_id = connection::remember(&self.pool, &hub_url, &account).await?;
-        let key = connection::credential_key(&hub_url, &account.username);
+        let connection_id = accounts::remember(&self.pool, &hub_url, &account).await?;
+        let key = accounts::credential_key(&hub_url, &account.username);
         self.with_credentials({
             let token = response.token.clone();
             move |store| store.save(&key, &token)
@@ -34,7 +34,8 @@ impl Desk {
 
     /// Replaces the password (an issued one must be, before anything else works).
     pub async fn change_password(&self, current_password: &str, new_password: &str) -> Result<SessionView> {
-        if let Some(problem) = restock_protocol::auth::password_problem(new_password, &self.connected().await?.session.account.username) {
+        if let Some(problem) = restock_protocol::accounts::password_problem(new_password, &self.connected().await?.session.account.username)
+        {
             return Err(CoreError::Refused(ApiError::new(ErrorCode::PasswordTooWeak, problem)));
         }
         let c = self.connected().await?;
@@ -53,8 +54,8 @@ impl Desk {
         if let Some(c) = self.current.read().await.as_ref() {
             return Ok(Some(c.session.clone()));
         }
-        let Some(row) = connection::current(&self.pool).await? else { return Ok(None) };
-        let key = connection::credential_key(&row.session.hub_url, &row.session.account.username);
+        let Some(row) = accounts::current(&self.pool).await? else { return Ok(None) };
+        let key = accounts::credential_key(&row.session.hub_url, &row.session.account.username);
         let Some(token) = self.with_credentials(move |store| store.load(&key)).await? else { return Ok(None) };
         let client = HubClient::new(&row.session.hub_url)?;
         let session = row.session.clone();
@@ -65,8 +66,8 @@ impl Desk {
     /// Every supplier this desk has logged in to.
     pub async fn suppliers(&self) -> Result<Vec<SupplierConnection>> {
         let mut out = Vec::new();
-        for (row, is_current) in connection::list(&self.pool).await? {
-            let key = connection::credential_key(&row.session.hub_url, &row.session.account.username);
+        for (row, is_current) in accounts::list(&self.pool).await? {
+            let key = accounts::credential_key(&row.session.hub_url, &row.session.account.username);
             let logged_in = self.with_credentials(move |store| store.load(&key)).await?.is_some();
             out.push(SupplierConnection { id: row.id, session: row.session, is_current, logged_in });
         }
@@ -77,13 +78,13 @@ impl Desk {
     /// are its own. Needs its session token still in the credential store.
     pub async fn switch_supplier(&self, connection_id: i64) -> Result<SessionView> {
         let row =
-            connection::list(&self.pool).await?.into_iter().map(|(row, _)| row).find(|row| row.id == connection_id).ok_or_else(|| {
+            accounts::list(&self.pool).await?.into_iter().map(|(row, _)| row).find(|row| row.id == connection_id).ok_or_else(|| {
                 CoreError::Refused(ApiError::new(ErrorCode::NotFound, format!("no supplier connection #{connection_id}")))
             })?;
-        let key = connection::credential_key(&row.session.hub_url, &row.session.account.username);
+        let key = accounts::credential_key(&row.session.hub_url, &row.session.account.username);
         let token = self.with_credentials(move |store| store.load(&key)).await?.ok_or(CoreError::NotLoggedIn)?;
         let client = HubClient::new(&row.session.hub_url)?;
-        connection::make_current(&self.pool, row.id).await?;
+        accounts::make_current(&self.pool, row.id).await?;
         *self.current.write().await = Some(Connected { connection_id: row.id, client, token, session: row.session.clone() });
         tracing::info!(hub = %row.session.hub_url, "switched supplier");
         Ok(row.session)
@@ -94,8 +95,8 @@ impl Desk {
         if let Err(e) = c.client.logout(&c.token).await {
             tracing::warn!(error = %e, "could not revoke the session on the hub");
         }
-        let key = connection::credential_key(&c.session.hub_url, &c.session.account.username);
+        let key = accounts::credential_key(&c.session.hub_url, &c.session.account.username);
         self.with_credentials(move |store| store.delete(&key)).await?;
-        connection::forget_current(&self.pool).await
+        accounts::forget_current(&self.pool).await
     }
 }

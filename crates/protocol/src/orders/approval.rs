@@ -2,7 +2,7 @@
 //! for one of its approvers (the manager) before it goes to the supplier. The rule is here, once,
 //! so the app can tell the buyer before they submit and the hub decides the same way.
 
-use crate::auth::UserRole;
+use crate::accounts::UserRole;
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

@@ -146,3 +146,25 @@ pub struct Health {
     /// "sqlite" or "postgres".
     pub database: String,
 }
+
+/// An issued password, shown once to the member of staff who issued it, to hand over. The hub
+/// keeps only its hash, and the customer must change it at first login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct IssuedAccount {
+    pub username: String,
+    pub initial_password: String,
+}
+
+/// A one-time token to set a forgotten password; valid for a day, once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct IssuedResetToken {
+    pub username: String,
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
