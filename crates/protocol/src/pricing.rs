@@ -63,7 +63,7 @@ pub fn resolve_price(product_code: &str, base_price: Money, rules: &[PriceRule],
 
 /// A price rule as the back office keeps it: for one customer or one tier, for one product or all,
 /// a fixed price (一口价) or a rate on the base price (结算率), with optional validity dates.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]

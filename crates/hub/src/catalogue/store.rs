@@ -82,6 +82,10 @@ fn tax_rate_to_bp(rate: Decimal) -> i64 {
     i64::try_from(bp.mantissa() / 10i128.pow(bp.scale())).expect("tax rates are checked to lie between 0 and 100 percent")
 }
 
+pub async fn count(conn: &mut AnyConnection) -> HubResult<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM products").fetch_one(&mut *conn).await?)
+}
+
 /// Every product, by code.
 pub async fn all(conn: &mut AnyConnection) -> HubResult<Vec<ProductRow>> {
     Ok(sqlx::query_as(&format!("SELECT {PRODUCT_COLUMNS} FROM products ORDER BY code")).fetch_all(&mut *conn).await?)
@@ -232,6 +236,17 @@ pub async fn image(conn: &mut AnyConnection, code: &str) -> HubResult<Option<Ima
     .bind(code)
     .fetch_optional(&mut *conn)
     .await?)
+}
+
+/// A substitute (替代品牌) offered when `product_code` is short, `rank` 1 first.
+pub async fn add_substitute(tx: &mut Tx, product_code: &str, substitute_code: &str, rank: i64) -> HubResult<()> {
+    sqlx::query("INSERT INTO substitutes (product_code, substitute_code, rank) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+        .bind(product_code)
+        .bind(substitute_code)
+        .bind(rank)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -142,3 +142,22 @@ pub async fn set_approval_limit(tx: &mut Tx, customer_id: i64, approval_over: Op
         .await?;
     Ok(())
 }
+
+/// A branch (总部, 大区, 分公司: `hq`, `region`, `branch`) under `parent`; its id.
+pub async fn insert_branch(tx: &mut Tx, name: &str, kind: &str, parent: Option<i64>) -> HubResult<i64> {
+    Ok(sqlx::query_scalar("INSERT INTO branches (name, kind, parent_id) VALUES ($1, $2, $3) RETURNING id")
+        .bind(name)
+        .bind(kind)
+        .bind(parent)
+        .fetch_one(&mut **tx)
+        .await?)
+}
+
+pub async fn set_branch(tx: &mut Tx, customer_id: i64, branch_id: Option<i64>) -> HubResult<()> {
+    sqlx::query("UPDATE customers SET branch_id = $1 WHERE id = $2").bind(branch_id).bind(customer_id).execute(&mut **tx).await?;
+    Ok(())
+}
+
+pub async fn count(conn: &mut AnyConnection) -> HubResult<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM customers").fetch_one(&mut *conn).await?)
+}

@@ -11,8 +11,15 @@ pub use people::{SECOND_USER, STAFF};
 pub use supply::{CYCLE_CUSTOMER, TUESDAY_CUSTOMER};
 
 use crate::accounts::password;
-use crate::db::{now_ms, Db};
+use crate::accounts::store::NewUser;
+use crate::db::{now_ms, Db, Tx};
+use crate::error::HubResult;
 use names::{CATEGORIES, DISTRICTS, SHOP_KINDS, SURNAMES};
+use restock_protocol::accounts::UserRole;
+use restock_protocol::catalogue::{ProductRecord, ProductStatus};
+use restock_protocol::money::from_fen;
+use restock_protocol::pricing::PriceRuleRecord;
+use rust_decimal::Decimal;
 
 pub const DEMO_PASSWORD: &str = "restock-demo";
 /// The first demo customer; its user name is its customer code.
@@ -66,80 +73,75 @@ fn barcode(serial: u64) -> String {
 /// The demo's review rule: orders above ¥20,000.00 of a branch's customer get two reviews.
 pub const DEMO_HQ_REVIEW_OVER_FEN: i64 = 2_000_000;
 
-pub async fn seed(db: &Db, size: DemoSize) -> Result<DemoSummary, sqlx::Error> {
-    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customers").fetch_one(&db.pool).await?;
+pub async fn seed(db: &Db, size: DemoSize) -> HubResult<DemoSummary> {
+    let mut conn = db.pool.acquire().await?;
+    let existing = crate::customers::store::count(&mut conn).await?;
     if existing > 0 {
-        let products: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products").fetch_one(&db.pool).await?;
+        let products = crate::catalogue::store::count(&mut conn).await?;
         return Ok(DemoSummary { products: products as usize, customers: existing as usize, already_there: true });
     }
-    let summary = db.write(move |tx| Box::pin(async move { Ok(write_demo(tx, size).await?) })).await.map_err(|e| match e {
-        crate::error::HubError::Database(e) => e,
-        other => sqlx::Error::Protocol(other.to_string()),
-    })?;
+    drop(conn);
+    // One salted hash for every demo user: hashing 60 times would only slow the demo down.
+    let hash = password::hash(DEMO_PASSWORD);
+    let summary = db.write(move |tx| Box::pin(async move { write_demo(tx, size, &hash).await })).await?;
     tracing::info!(products = summary.products, customers = size.customers, "demo data seeded");
     Ok(summary)
 }
 
-async fn write_demo(tx: &mut crate::db::Tx, size: DemoSize) -> Result<DemoSummary, sqlx::Error> {
-    let mut dice = Dice(20261123);
-    let now = now_ms();
-
-    let mut products = 0usize;
+/// The demo's products, from the word lists: prices in whole jiao, as suppliers list them.
+fn products(dice: &mut Dice, most: usize) -> Vec<ProductRecord> {
+    let mut products = Vec::new();
     'outer: for category in CATEGORIES {
         for (brand, origin) in category.brands {
             for item in category.items {
                 for (spec, unit, pack) in category.specs {
-                    if products >= size.products {
+                    if products.len() >= most {
                         break 'outer;
                     }
-                    products += 1;
+                    let n = products.len() + 1;
                     let (low, high) = category.price_range_fen;
-                    // Prices in whole jiao, as suppliers list them.
                     let mut base = (low + dice.below((high - low) as u64) as i64) / 10 * 10;
-                    if products == 1 {
+                    if n == 1 {
                         base = 25_000; // the domain brief's worked example: 250.00, tier B pays 230.00
                     }
-                    let code = format!("{}", 100000 + products);
-                    let status = if products.is_multiple_of(97) { "delisted" } else { "on_sale" };
-                    let max = (category.name == "卷烟").then_some(50i64);
-                    sqlx::query(
-                        "INSERT INTO products (code, barcode, name, brand, category, origin, specification, unit,
-                            pack_multiple, min_per_order, max_per_order, base_price_fen, retail_price_fen, status, is_new, updated_at,
-                            tax_rate_bp, description)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
-                    )
-                    .bind(&code)
-                    .bind(barcode(products as u64 * 7919))
-                    .bind(format!("{brand}{item} {spec}"))
-                    .bind(*brand)
-                    .bind(category.name)
-                    .bind(*origin)
-                    .bind(*spec)
-                    .bind(*unit)
-                    .bind(i64::from(*pack))
-                    .bind(i64::from(*pack))
-                    .bind(max)
-                    .bind(base)
-                    .bind(base * 6 / 5 / 10 * 10)
-                    .bind(status)
-                    .bind(i64::from(products.is_multiple_of(50)))
-                    .bind(now)
-                    .bind(1300i64) // 增值税 13%, the rate for most goods
-                    .bind(format!("{brand}{item}，{spec}，产自{origin}。每{unit}起订 {pack}。"))
-                    .execute(&mut **tx)
-                    .await?;
+                    products.push(ProductRecord {
+                        code: format!("{}", 100000 + n),
+                        barcode: barcode(n as u64 * 7919),
+                        name: format!("{brand}{item} {spec}"),
+                        brand: (*brand).to_owned(),
+                        category: category.name.to_owned(),
+                        origin: (*origin).to_owned(),
+                        specification: (*spec).to_owned(),
+                        unit: (*unit).to_owned(),
+                        pack_multiple: *pack,
+                        min_per_order: *pack,
+                        max_per_order: (category.name == "卷烟").then_some(50),
+                        base_price: from_fen(base),
+                        retail_price: Some(from_fen(base * 6 / 5 / 10 * 10)),
+                        status: if n.is_multiple_of(97) { ProductStatus::Delisted } else { ProductStatus::OnSale },
+                        is_new: n.is_multiple_of(50),
+                        tax_rate: Some(Decimal::new(13, 0)), // 增值税 13%, the rate for most goods
+                        description: format!("{brand}{item}，{spec}，产自{origin}。每{unit}起订 {pack}。"),
+                    });
                 }
             }
         }
     }
+    products
+}
+
+async fn write_demo(tx: &mut Tx, size: DemoSize, hash: &str) -> HubResult<DemoSummary> {
+    let mut dice = Dice(20261123);
+    let now = now_ms();
+    let catalogue = products(&mut dice, size.products);
+    crate::catalogue::store::upsert(tx, &catalogue, now).await?;
 
     // Tier A pays 90% of base, tier B 92%, tier C the base price.
-    for (tier, rate) in [("A", "0.90"), ("B", "0.92")] {
-        sqlx::query("INSERT INTO price_rules (tier, kind, rate) VALUES ($1, 'rate', $2)").bind(tier).bind(rate).execute(&mut **tx).await?;
+    for (tier, rate) in [("A", Decimal::new(90, 2)), ("B", Decimal::new(92, 2))] {
+        let rule = PriceRuleRecord { tier: Some(tier.into()), rate: Some(rate), ..PriceRuleRecord::default() };
+        crate::pricing::store::insert(tx, &rule, None, "rate").await?;
     }
 
-    // One salted hash for every demo user: hashing 60 times would only slow the demo down.
-    let hash = password::hash(DEMO_PASSWORD);
     for n in 1..=size.customers {
         let code = format!("3301{:08}", n);
         let tier = ["A", "B", "C"][n % 3]; // customer 1 is tier B, 2 is C, 3 is A…
@@ -149,45 +151,41 @@ async fn write_demo(tx: &mut crate::db::Tx, size: DemoSize) -> Result<DemoSummar
             SURNAMES[dice.below(SURNAMES.len() as u64) as usize],
             SHOP_KINDS[dice.below(SHOP_KINDS.len() as u64) as usize]
         );
+        let customer_id = crate::customers::store::insert(tx, &code, &name, tier, None, "active").await?.expect("a fresh database");
         // Prepaid 100,000.00 each; tier A also has 50,000.00 of credit.
-        let credit = (tier == "A").then_some(5_000_000i64);
-        let customer_id: i64 = sqlx::query_scalar(
-            "INSERT INTO customers (code, name, tier, prepaid_balance_fen, credit_limit_fen) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(&code)
-        .bind(&name)
-        .bind(tier)
-        .bind(10_000_000i64)
-        .bind(credit)
-        .fetch_one(&mut **tx)
-        .await?;
-        sqlx::query("INSERT INTO users (username, password_hash, customer_id, role, created_at) VALUES ($1, $2, $3, 'buyer', $4)")
-            .bind(&code)
-            .bind(&hash)
-            .bind(customer_id)
-            .bind(now)
-            .execute(&mut **tx)
-            .await?;
+        let credit = (tier == "A").then(|| from_fen(5_000_000));
+        crate::customers::store::set_balance(tx, customer_id, Some(from_fen(10_000_000)), credit).await?;
+        let user = NewUser {
+            username: &code,
+            password_hash: hash,
+            customer_id: Some(customer_id),
+            role: UserRole::Buyer,
+            must_change_password: false,
+            branch_id: None,
+            now_ms: now,
+        };
+        crate::accounts::store::insert_user(tx, &user).await?;
     }
 
     // The first customer (tier B) has its own fixed price (一口价) on the first product, for a month.
     let today = crate::calendar::Calendar::default().today();
-    sqlx::query(
-        "INSERT INTO price_rules (customer_id, product_code, kind, fixed_price_fen, valid_from, valid_to)
-         SELECT id, '100001', 'fixed', 22800, $1, $2 FROM customers WHERE code = $3",
-    )
-    .bind((today - chrono::Days::new(15)).to_string())
-    .bind((today + chrono::Days::new(15)).to_string())
-    .bind(DEMO_USERNAME)
-    .execute(&mut **tx)
-    .await?;
+    if let Some(first) = crate::customers::store::visible_id(tx, None, DEMO_USERNAME).await? {
+        let rule = PriceRuleRecord {
+            customer_code: Some(DEMO_USERNAME.into()),
+            product_code: Some("100001".into()),
+            fixed_price: Some(from_fen(22_800)),
+            valid_from: Some(today - chrono::Days::new(15)),
+            valid_to: Some(today + chrono::Days::new(15)),
+            ..PriceRuleRecord::default()
+        };
+        crate::pricing::store::insert(tx, &rule, Some(first), "fixed").await?;
+    }
 
-    supply::seed(tx, &mut dice, products, size.customers, today, now).await?;
-    people::seed(tx, &hash, size.customers, now).await?;
+    supply::seed(tx, &mut dice, catalogue.len(), size.customers, today, now).await?;
+    people::seed(tx, hash, size.customers, now).await?;
     // Orders over ¥20,000 of a branch's customer: reviewed by the branch, then by headquarters.
-    sqlx::query("UPDATE review_rule SET hq_review_over_fen = $1 WHERE id = 1").bind(DEMO_HQ_REVIEW_OVER_FEN).execute(&mut **tx).await?;
-
-    Ok(DemoSummary { products, customers: size.customers, already_there: false })
+    crate::review::store::set_hq_review_over(tx, Some(crate::db::Fen(DEMO_HQ_REVIEW_OVER_FEN))).await?;
+    Ok(DemoSummary { products: catalogue.len(), customers: size.customers, already_there: false })
 }
 
 #[cfg(test)]

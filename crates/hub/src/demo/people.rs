@@ -1,7 +1,10 @@
 //! The demo supplier's branches and staff, and a second user for the first customer, so every role
 //! can be tried. Staff log in with the demo password, already changed.
 
+use crate::accounts::store::NewUser;
 use crate::db::Tx;
+use crate::error::HubResult;
+use restock_protocol::accounts::UserRole;
 
 /// Staff user names and roles; `xihu-reviewer` belongs to 西湖分公司 and sees only its customers.
 pub const STAFF: [(&str, &str, Option<&str>); 5] = [
@@ -15,52 +18,40 @@ pub const STAFF: [(&str, &str, Option<&str>); 5] = [
 /// The first customer's manager (an approver, 审批人) beside its buyer.
 pub const SECOND_USER: &str = "330100000001-2";
 
-pub(super) async fn seed(tx: &mut Tx, password_hash: &str, customers: usize, now: i64) -> Result<(), sqlx::Error> {
-    let hq: i64 = sqlx::query_scalar("INSERT INTO branches (name, kind) VALUES ('总部', 'hq') RETURNING id").fetch_one(&mut **tx).await?;
-    let region: i64 = sqlx::query_scalar("INSERT INTO branches (name, kind, parent_id) VALUES ('杭州大区', 'region', $1) RETURNING id")
-        .bind(hq)
-        .fetch_one(&mut **tx)
-        .await?;
+pub(super) async fn seed(tx: &mut Tx, password_hash: &str, customers: usize, now: i64) -> HubResult<()> {
+    use crate::customers::store::{insert_branch, set_branch, visible_id};
+    let hq = insert_branch(tx, "总部", "hq", None).await?;
+    let region = insert_branch(tx, "杭州大区", "region", Some(hq)).await?;
     let mut branches = Vec::new();
     for name in ["西湖分公司", "滨江分公司"] {
-        let id: i64 = sqlx::query_scalar("INSERT INTO branches (name, kind, parent_id) VALUES ($1, 'branch', $2) RETURNING id")
-            .bind(name)
-            .bind(region)
-            .fetch_one(&mut **tx)
-            .await?;
-        branches.push(id);
+        branches.push(insert_branch(tx, name, "branch", Some(region)).await?);
     }
     // Odd customers belong to 西湖, even ones to 滨江.
     for n in 1..=customers {
-        sqlx::query("UPDATE customers SET branch_id = $1 WHERE code = $2")
-            .bind(branches[(n + 1) % 2])
-            .bind(format!("3301{:08}", n))
-            .execute(&mut **tx)
-            .await?;
+        let customer = visible_id(tx, None, &format!("3301{:08}", n)).await?.expect("seeded");
+        set_branch(tx, customer, Some(branches[(n + 1) % 2])).await?;
     }
     for (username, role, branch) in STAFF {
-        sqlx::query(
-            "INSERT INTO users (username, password_hash, role, branch_id, created_at)
-             VALUES ($1, $2, $3, (SELECT id FROM branches WHERE name = $4), $5)",
-        )
-        .bind(username)
-        .bind(password_hash)
-        .bind(role)
-        .bind(branch)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+        let branch_id = match branch {
+            Some(name) => crate::customers::store::branch_by_name(tx, name).await?,
+            None => None,
+        };
+        let role = UserRole::parse(role).expect("a staff role");
+        let user = NewUser { username, password_hash, customer_id: None, role, must_change_password: false, branch_id, now_ms: now };
+        crate::accounts::store::insert_user(tx, &user).await?;
     }
     if customers >= 1 {
-        sqlx::query(
-            "INSERT INTO users (username, password_hash, customer_id, role, created_at)
-             SELECT $1, $2, id, 'approver', $3 FROM customers WHERE code = '330100000001'",
-        )
-        .bind(SECOND_USER)
-        .bind(password_hash)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+        let first = visible_id(tx, None, "330100000001").await?;
+        let user = NewUser {
+            username: SECOND_USER,
+            password_hash,
+            customer_id: first,
+            role: UserRole::Approver,
+            must_change_password: false,
+            branch_id: None,
+            now_ms: now,
+        };
+        crate::accounts::store::insert_user(tx, &user).await?;
     }
     Ok(())
 }
