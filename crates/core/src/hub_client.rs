@@ -6,7 +6,7 @@ use restock_protocol::catalogue::CatalogueChanges;
 use restock_protocol::home::DeskStatus;
 use restock_protocol::orders::{CreateOrder, Order, OrderList};
 use restock_protocol::supply::{SupplyChanges, SupplyList};
-use restock_protocol::ApiError;
+use restock_protocol::{routes, ApiError};
 use serde::de::DeserializeOwned;
 use std::time::Duration;
 
@@ -34,7 +34,7 @@ impl HubClient {
 
     pub async fn login(&self, username: &str, password: &str) -> Result<LoginResponse> {
         let body = LoginRequest { username: username.to_owned(), password: password.to_owned() };
-        self.send(self.http.post(self.url("/api/v1/login")).json(&body)).await
+        self.send(self.http.post(self.url(routes::LOGIN)).json(&body)).await
     }
 
     pub async fn change_password(&self, token: &str, current_password: &str, new_password: &str) -> Result<()> {
@@ -42,11 +42,11 @@ impl HubClient {
             current_password: current_password.to_owned(),
             new_password: new_password.to_owned(),
         };
-        self.send_for_bytes(self.http.post(self.url("/api/v1/password")).bearer_auth(token).json(&body)).await.map(drop)
+        self.send_for_bytes(self.http.post(self.url(routes::PASSWORD)).bearer_auth(token).json(&body)).await.map(drop)
     }
 
     pub async fn logout(&self, token: &str) -> Result<()> {
-        let response = self.http.post(self.url("/api/v1/logout")).bearer_auth(token).send().await;
+        let response = self.http.post(self.url(routes::LOGOUT)).bearer_auth(token).send().await;
         response.map(|_| ()).map_err(|e| self.unreachable(e))
     }
 
@@ -57,7 +57,7 @@ impl HubClient {
 
     /// The same, telling `received` how many bytes have arrived as they arrive.
     pub async fn catalogue_changes_reporting(&self, token: &str, since: Option<&str>, received: impl Fn(u64)) -> Result<CatalogueChanges> {
-        let mut request = self.http.get(self.url("/api/v1/catalogue/changes")).bearer_auth(token);
+        let mut request = self.http.get(self.url(routes::CATALOGUE_CHANGES)).bearer_auth(token);
         if let Some(cursor) = since {
             request = request.query(&[("since", cursor)]);
         }
@@ -74,12 +74,12 @@ impl HubClient {
     }
 
     pub async fn create_order(&self, token: &str, order: &CreateOrder) -> Result<Order> {
-        self.send(self.http.post(self.url("/api/v1/orders")).bearer_auth(token).json(order)).await
+        self.send(self.http.post(self.url(routes::ORDERS)).bearer_auth(token).json(order)).await
     }
 
     /// My orders: all of them, or those changed since a previous pull's cursor.
     pub async fn my_orders(&self, token: &str, since: Option<i64>) -> Result<OrderList> {
-        let mut request = self.http.get(self.url("/api/v1/orders")).bearer_auth(token);
+        let mut request = self.http.get(self.url(routes::ORDERS)).bearer_auth(token);
         if let Some(cursor) = since {
             request = request.query(&[("since", cursor)]);
         }
@@ -94,10 +94,10 @@ impl HubClient {
         action: restock_protocol::orders::status::OrderAction,
         body: &serde_json::Value,
     ) -> Result<Order> {
-        let Some(segment) = action.customer_route() else {
+        let Some(route) = action.customer_route() else {
             return Err(CoreError::Invalid(format!("{action:?} is not an action a customer's user takes")));
         };
-        let url = self.url(&format!("/api/v1/orders/{order_id}/{segment}"));
+        let url = self.url(&routes::path(route, &[&order_id.to_string()]));
         self.send(self.http.post(url).bearer_auth(token).json(body)).await
     }
 
@@ -107,16 +107,16 @@ impl HubClient {
         token: &str,
         rule: &restock_protocol::orders::approval::ApprovalRule,
     ) -> Result<restock_protocol::orders::approval::ApprovalRule> {
-        self.send(self.http.put(self.url("/api/v1/company/approval-rule")).bearer_auth(token).json(rule)).await
+        self.send(self.http.put(self.url(routes::APPROVAL_RULE)).bearer_auth(token).json(rule)).await
     }
 
     pub async fn desk_status(&self, token: &str) -> Result<DeskStatus> {
-        self.send(self.http.get(self.url("/api/v1/desk")).bearer_auth(token)).await
+        self.send(self.http.get(self.url(routes::HOME)).bearer_auth(token)).await
     }
 
     /// A product's picture: (content type, bytes), or None when it has none.
     pub async fn product_image(&self, token: &str, code: &str) -> Result<Option<(String, bytes::Bytes)>> {
-        let url = self.url(&format!("/api/v1/products/{}/image", urlencoding(code)));
+        let url = self.url(&routes::path(routes::PRODUCT_IMAGE, &[code]));
         let response = self.http.get(url).bearer_auth(token).send().await.map_err(|e| self.unreachable(e))?;
         if response.status() == reqwest::StatusCode::NOT_FOUND {
             return Ok(None);
@@ -132,16 +132,16 @@ impl HubClient {
     }
 
     pub async fn promotions(&self, token: &str) -> Result<Vec<restock_protocol::promotions::Promotion>> {
-        self.send(self.http.get(self.url("/api/v1/promotions")).bearer_auth(token)).await
+        self.send(self.http.get(self.url(routes::PROMOTIONS)).bearer_auth(token)).await
     }
 
     pub async fn supply(&self, token: &str) -> Result<SupplyList> {
-        self.send(self.http.get(self.url("/api/v1/supply")).bearer_auth(token)).await
+        self.send(self.http.get(self.url(routes::SUPPLY)).bearer_auth(token)).await
     }
 
     /// My supply changed since `since` (everything without one, or in a new cycle), with tombstones.
     pub async fn supply_changes(&self, token: &str, since: Option<&str>) -> Result<SupplyChanges> {
-        let mut request = self.http.get(self.url("/api/v1/supply/changes")).bearer_auth(token);
+        let mut request = self.http.get(self.url(routes::SUPPLY_CHANGES)).bearer_auth(token);
         if let Some(cursor) = since {
             request = request.query(&[("since", cursor)]);
         }
@@ -194,13 +194,6 @@ impl HubClient {
             }
         }
     }
-}
-
-/// A product code as one path segment.
-fn urlencoding(code: &str) -> String {
-    code.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
 }
 
 /// Accepts what people type ("127.0.0.1:8787", "https://hub.example.com/") and gives a base URL

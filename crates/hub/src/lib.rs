@@ -29,6 +29,7 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use restock_protocol::accounts::Health;
+use restock_protocol::routes;
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -36,8 +37,8 @@ use tower_http::trace::TraceLayer;
 
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/health", get(health))
-        .route("/openapi.json", get(openapi::document))
+        .route(routes::HEALTH, get(health))
+        .route(routes::OPENAPI, get(openapi::document))
         .merge(accounts::router())
         .merge(customers::router())
         .merge(catalogue::router())

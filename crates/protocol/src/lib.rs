@@ -18,6 +18,7 @@ pub mod pricing;
 pub mod promotions;
 pub mod quantity;
 pub mod review;
+pub mod routes;
 pub mod supply;
 
 pub use error::{ApiError, ErrorCode, LineProblem};

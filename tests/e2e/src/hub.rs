@@ -8,6 +8,7 @@ use restock_protocol::accounts::{LoginRequest, LoginResponse};
 use restock_protocol::catalogue::Catalogue;
 use restock_protocol::home::DeskStatus;
 use restock_protocol::orders::OrderList;
+use restock_protocol::routes;
 use restock_protocol::supply::SupplyList;
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
@@ -216,7 +217,7 @@ impl HubApi {
     pub async fn login(url: &str, username: &str, password: &str) -> Result<HubApi> {
         let http = reqwest::Client::builder().timeout(timeout()).build()?;
         let body = LoginRequest { username: username.into(), password: password.into() };
-        let response = http.post(format!("{url}/api/v1/login")).json(&body).send().await?;
+        let response = http.post(format!("{url}{}", routes::LOGIN)).json(&body).send().await?;
         let status = response.status();
         let text = response.text().await?;
         ensure!(status.is_success(), "POST /api/v1/login as {username}: {status}: {text}");
@@ -252,21 +253,21 @@ impl HubApi {
     }
 
     pub async fn catalogue(&self) -> Result<Catalogue> {
-        self.get("/api/v1/catalogue").await
+        self.get(routes::CATALOGUE).await
     }
 
     pub async fn orders(&self) -> Result<OrderList> {
-        self.get("/api/v1/orders").await
+        self.get(routes::ORDERS).await
     }
 
     /// The home screen's data: this cycle, its orders, last cycle's short items…
     pub async fn desk(&self) -> Result<DeskStatus> {
-        self.get("/api/v1/desk").await
+        self.get(routes::HOME).await
     }
 
     /// Allocations and tracked stock for this customer.
     pub async fn supply(&self) -> Result<SupplyList> {
-        self.get("/api/v1/supply").await
+        self.get(routes::SUPPLY).await
     }
 
     /// Per product code with a limit: (available to order, allocation left), either `None` when

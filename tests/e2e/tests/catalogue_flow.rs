@@ -76,7 +76,7 @@ async fn catalogue_flow(h: &Harness) -> Result<()> {
     // The supplier uploads a picture for the cheapest product of the brand before the buyer logs in.
     let admin = HubApi::login(&h.hub.url, "admin", DEMO_PASSWORD).await?;
     let png = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../icons/128x128.png"))?;
-    admin.put_bytes(&format!("/api/v1/admin/products/{pictured}/image"), png).await?;
+    admin.put_bytes(&restock_protocol::routes::path(restock_protocol::routes::PRODUCT_IMAGE_UPLOAD, &[&pictured]), png).await?;
 
     log_in(h).await?;
 

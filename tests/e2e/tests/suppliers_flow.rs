@@ -36,7 +36,10 @@ async fn suppliers_flow(h: &Harness, second: &Hub) -> Result<()> {
     // The second supplier opens an account for this buyer and hands over the issued password.
     let admin = HubApi::login(&second.url, "admin", DEMO_PASSWORD).await?;
     let issued: IssuedAccount = admin
-        .post("/api/v1/admin/customers", &NewCustomer { code: NEW_CODE.into(), name: NEW_NAME.into(), tier: "A".into(), branch: None })
+        .post(
+            restock_protocol::routes::CUSTOMERS,
+            &NewCustomer { code: NEW_CODE.into(), name: NEW_NAME.into(), tier: "A".into(), branch: None },
+        )
         .await?;
     let first_name = HubApi::login(&h.hub.url, DEMO_USERNAME, DEMO_PASSWORD).await?.login.account.context("no account")?.customer_name;
 

@@ -11,6 +11,7 @@ use restock_hub::AppState;
 use restock_protocol::accounts::LoginResponse;
 use restock_protocol::catalogue::{Catalogue, ProductStatus};
 use restock_protocol::orders::{CreateOrder, OrderLineInput};
+use restock_protocol::routes;
 use sqlx::Connection;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -424,7 +425,7 @@ pub(crate) fn http_client(gzip: bool) -> reqwest::Client {
 
 pub(crate) async fn login(http: &reqwest::Client, url: &str, username: &str) -> String {
     let response = http
-        .post(format!("{url}/api/v1/login"))
+        .post(format!("{url}{}", routes::LOGIN))
         .json(&serde_json::json!({"username": username, "password": demo::DEMO_PASSWORD}))
         .send()
         .await
@@ -497,7 +498,8 @@ pub(crate) struct Products {
 }
 
 pub(crate) async fn products(http: &reqwest::Client, url: &str, token: &str) -> Products {
-    let catalogue: Catalogue = http.get(format!("{url}/api/v1/catalogue")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+    let catalogue: Catalogue =
+        http.get(format!("{url}{}", routes::CATALOGUE)).bearer_auth(token).send().await.unwrap().json().await.unwrap();
     let mut p = Products { plain: Vec::new(), stocked: Vec::new(), allocated: Vec::new() };
     for product in catalogue.products {
         let Ok(n) = product.code.parse::<u32>() else { continue };
@@ -614,7 +616,7 @@ pub(crate) async fn hub_closed_loop(
         } else {
             vec![tokens[i % tokens.len()].clone()]
         };
-        let (http, orders_url, products) = (http.clone(), format!("{url}/api/v1/orders"), products.clone());
+        let (http, orders_url, products) = (http.clone(), format!("{url}{}", routes::ORDERS), products.clone());
         tasks.push(tokio::spawn(async move {
             let mut rng = StdRng::seed_from_u64(0x5eed + i as u64);
             let (mut ok, mut latencies, mut errors) = (0usize, Vec::new(), BTreeMap::new());

@@ -3,6 +3,7 @@
 use restock_hub::db::{Backend, Db};
 use restock_hub::demo::{self, DemoSize};
 use restock_protocol::catalogue::CatalogueChanges;
+use restock_protocol::routes;
 use std::time::Instant;
 use tokio::runtime::Handle;
 
@@ -46,7 +47,7 @@ pub(crate) async fn seed_products(db: &Db, count: usize) {
 
 /// One pull as the wire carries it (gzip, not decoded): milliseconds to the last byte, and bytes.
 pub(crate) async fn pull_raw(raw: &reqwest::Client, url: &str, token: &str, since: Option<&str>) -> (f64, usize) {
-    let mut request = raw.get(format!("{url}/api/v1/catalogue/changes")).bearer_auth(token).header("accept-encoding", "gzip");
+    let mut request = raw.get(format!("{url}{}", routes::CATALOGUE_CHANGES)).bearer_auth(token).header("accept-encoding", "gzip");
     if let Some(cursor) = since {
         request = request.query(&[("since", cursor)]);
     }
@@ -58,7 +59,7 @@ pub(crate) async fn pull_raw(raw: &reqwest::Client, url: &str, token: &str, sinc
 }
 
 pub(crate) async fn pull_decoded(http: &reqwest::Client, url: &str, token: &str, since: Option<&str>) -> CatalogueChanges {
-    let mut request = http.get(format!("{url}/api/v1/catalogue/changes")).bearer_auth(token);
+    let mut request = http.get(format!("{url}{}", routes::CATALOGUE_CHANGES)).bearer_auth(token);
     if let Some(cursor) = since {
         request = request.query(&[("since", cursor)]);
     }
@@ -81,7 +82,7 @@ pub(crate) async fn delta(opts: &Options, hub_rt: &Handle, backend: Backend) {
     let raw = reqwest::Client::builder().no_gzip().build().unwrap();
     let token = login(&http, &hub.url, demo::DEMO_USERNAME).await;
     let plain_bytes = {
-        let response = raw.get(format!("{}/api/v1/catalogue/changes", hub.url)).bearer_auth(&token).send().await.unwrap();
+        let response = raw.get(format!("{}{}", hub.url, routes::CATALOGUE_CHANGES)).bearer_auth(&token).send().await.unwrap();
         response.bytes().await.unwrap().len()
     };
     let (mut full, mut deltas, mut repeats) = (Vec::new(), Vec::new(), Vec::new());

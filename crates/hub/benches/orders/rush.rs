@@ -6,6 +6,7 @@ use rand::SeedableRng;
 use restock_hub::db::{self, Backend, Db};
 use restock_hub::demo::{self, DemoSize};
 use restock_protocol::orders::{CreateOrder, OrderLineInput};
+use restock_protocol::routes;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -249,7 +250,7 @@ pub(crate) async fn rush(opts: &Options, hub_rt: &Handle, backend: Backend) {
             let mut saves = Vec::new();
             let mut confirms = Vec::new();
             let mut errors = Vec::new();
-            let orders_url = format!("{url}/api/v1/orders");
+            let orders_url = format!("{url}{}", routes::ORDERS);
             // Save: latency from the customer's arrival.
             match post_json(&http, &orders_url, &token, Some(&order)).await {
                 Ok((201, body)) if body["status"] == "saved" => saves.push(arrival.elapsed().as_micros() as u64),
@@ -266,7 +267,7 @@ pub(crate) async fn rush(opts: &Options, hub_rt: &Handle, backend: Backend) {
                 }
             }
             // Confirm; one in ten double-clicks (two confirms at once).
-            let confirm_url = format!("{url}/api/v1/orders/{}/confirm", order.order_id);
+            let confirm_url = format!("{url}{}", routes::path(routes::ORDER_CONFIRM, &[&order.order_id.to_string()]));
             let clicks = if n % 10 == 3 { 2 } else { 1 };
             let attempts = (0..clicks).map(|_| async {
                 let sent = Instant::now();

@@ -15,11 +15,11 @@ pub use session::{CustomerUser, Session, StaffUser};
 pub fn router() -> axum::Router<AppState> {
     use axum::routing::post;
     axum::Router::new()
-        .route("/api/v1/login", post(login))
-        .route("/api/v1/logout", post(logout))
-        .route("/api/v1/password", post(passwords::change_password))
-        .route("/api/v1/password/reset", post(passwords::reset_password))
-        .route("/api/v1/register", post(passwords::register))
+        .route(routes::LOGIN, post(login))
+        .route(routes::LOGOUT, post(logout))
+        .route(routes::PASSWORD, post(passwords::change_password))
+        .route(routes::PASSWORD_RESET, post(passwords::reset_password))
+        .route(routes::REGISTER, post(passwords::register))
 }
 
 use crate::db::now_ms;
@@ -30,6 +30,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use rand::RngCore;
 use restock_protocol::accounts::{Account, LoginRequest, LoginResponse, UserRole};
+use restock_protocol::routes;
 use sha2::{Digest, Sha256};
 
 /// Sessions last a working month; a desk that is used keeps logging in with its stored token.

@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use restock_protocol::announcements::NewAnnouncement;
 use restock_protocol::announcements::{Announcement, AnnouncementChanges};
+use restock_protocol::routes;
 use restock_protocol::ErrorCode;
 use sqlx::AnyConnection;
 
@@ -18,9 +19,9 @@ pub mod store;
 pub fn router() -> axum::Router<AppState> {
     use axum::routing::{delete, get, post};
     axum::Router::new()
-        .route("/api/v1/announcements/changes", get(announcement_changes))
-        .route("/api/v1/admin/announcements", post(announce))
-        .route("/api/v1/admin/announcements/{id}", delete(withdraw_announcement))
+        .route(routes::ANNOUNCEMENT_CHANGES, get(announcement_changes))
+        .route(routes::ANNOUNCEMENTS, post(announce))
+        .route(routes::ANNOUNCEMENT, delete(withdraw_announcement))
 }
 
 /// How many the home screen shows.

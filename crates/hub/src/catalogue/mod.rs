@@ -14,6 +14,7 @@ use axum::Json;
 use chrono::NaiveDate;
 use restock_protocol::catalogue::{category_tree, Catalogue, CategoryNode, Product};
 use restock_protocol::pricing::{resolve_price, PriceRule};
+use restock_protocol::routes;
 use sqlx::AnyConnection;
 use std::collections::HashMap;
 use store::ProductRow;
@@ -22,14 +23,14 @@ use store::ProductRow;
 pub fn router() -> axum::Router<AppState> {
     use axum::routing::{get, post, put};
     axum::Router::new()
-        .route("/api/v1/catalogue", get(catalogue))
-        .route("/api/v1/catalogue/changes", get(changes::catalogue_changes))
-        .route("/api/v1/categories", get(categories))
-        .route("/api/v1/products/{code}/image", get(staff::image))
-        .route("/api/v1/admin/catalogue/export", get(staff::export))
-        .route("/api/v1/admin/catalogue/import", post(staff::import))
-        .route("/api/v1/admin/products/{code}", put(staff::put_product))
-        .route("/api/v1/admin/products/{code}/image", put(staff::put_image))
+        .route(routes::CATALOGUE, get(catalogue))
+        .route(routes::CATALOGUE_CHANGES, get(changes::catalogue_changes))
+        .route(routes::CATEGORIES, get(categories))
+        .route(routes::PRODUCT_IMAGE, get(staff::image))
+        .route(routes::CATALOGUE_EXPORT, get(staff::export))
+        .route(routes::CATALOGUE_IMPORT, post(staff::import))
+        .route(routes::PRODUCT, put(staff::put_product))
+        .route(routes::PRODUCT_IMAGE_UPLOAD, put(staff::put_image))
 }
 
 /// Products with this customer's prices; all of them, or only `codes`. Takes a connection, not the

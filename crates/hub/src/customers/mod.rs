@@ -9,13 +9,14 @@ pub mod store;
 use crate::AppState;
 use axum::routing::{get, post, put};
 use axum::Router;
+use restock_protocol::routes;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/admin/customers", get(staff::list).post(staff::create))
-        .route("/api/v1/admin/customers/{code}/approve", post(staff::approve))
-        .route("/api/v1/admin/customers/{code}/users", post(staff::add_user))
-        .route("/api/v1/admin/customers/{code}/schedule", put(staff::set_schedule))
-        .route("/api/v1/admin/customers/{code}/balance", put(staff::set_balance))
-        .route("/api/v1/admin/users/{username}/reset", post(staff::issue_reset))
+        .route(routes::CUSTOMERS, get(staff::list).post(staff::create))
+        .route(routes::CUSTOMER_APPROVE, post(staff::approve))
+        .route(routes::CUSTOMER_USERS, post(staff::add_user))
+        .route(routes::CUSTOMER_SCHEDULE, put(staff::set_schedule))
+        .route(routes::CUSTOMER_BALANCE, put(staff::set_balance))
+        .route(routes::USER_RESET, post(staff::issue_reset))
 }

@@ -10,9 +10,10 @@ use axum::extract::State;
 use axum::Json;
 use restock_protocol::cycles::CycleWindow;
 use restock_protocol::home::DeskStatus;
+use restock_protocol::routes;
 
 pub fn router() -> axum::Router<AppState> {
-    axum::Router::new().route("/api/v1/desk", axum::routing::get(desk_status))
+    axum::Router::new().route(routes::HOME, axum::routing::get(desk_status))
 }
 
 #[utoipa::path(get, path = "/api/v1/desk", tag = "desk", security(("bearer" = [])),

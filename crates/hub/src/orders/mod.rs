@@ -25,6 +25,7 @@ use restock_protocol::catalogue::Product;
 use restock_protocol::money::{format_yuan, to_fen, Money};
 use restock_protocol::orders::{CreateOrder, Order, OrderLine, OrderLineInput, OrderList, OrderStatus};
 use restock_protocol::promotions::{self, Adjustment};
+use restock_protocol::routes;
 use restock_protocol::ErrorCode;
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
@@ -36,13 +37,13 @@ use store::{claim, Which};
 pub fn router() -> axum::Router<AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
-        .route("/api/v1/orders", post(create_order).get(my_orders))
-        .route("/api/v1/orders/{order_id}", get(my_order).put(lifecycle::change_order))
-        .route("/api/v1/orders/{order_id}/confirm", post(lifecycle::confirm_order))
-        .route("/api/v1/orders/{order_id}/cancel", post(lifecycle::cancel_order))
-        .route("/api/v1/orders/{order_id}/approve", post(approval::approve_order))
-        .route("/api/v1/orders/{order_id}/decline", post(approval::decline_order))
-        .route("/api/v1/company/approval-rule", get(approval::get_rule).put(approval::set_rule))
+        .route(routes::ORDERS, post(create_order).get(my_orders))
+        .route(routes::ORDER, get(my_order).put(lifecycle::change_order))
+        .route(routes::ORDER_CONFIRM, post(lifecycle::confirm_order))
+        .route(routes::ORDER_CANCEL, post(lifecycle::cancel_order))
+        .route(routes::ORDER_APPROVE, post(approval::approve_order))
+        .route(routes::ORDER_DECLINE, post(approval::decline_order))
+        .route(routes::APPROVAL_RULE, get(approval::get_rule).put(approval::set_rule))
 }
 
 fn request_hash(request: &CreateOrder) -> String {

@@ -13,14 +13,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use restock_protocol::pricing::PriceRuleRecord;
+use restock_protocol::routes;
 use restock_protocol::ErrorCode;
 use rust_decimal::Decimal;
 
 pub fn router() -> axum::Router<AppState> {
     use axum::routing::{delete, get};
-    axum::Router::new()
-        .route("/api/v1/admin/price-rules", get(list).post(create))
-        .route("/api/v1/admin/price-rules/{id}", delete(self::delete))
+    axum::Router::new().route(routes::PRICE_RULES, get(list).post(create)).route(routes::PRICE_RULE, delete(self::delete))
 }
 
 fn invalid(message: &str) -> HubError {

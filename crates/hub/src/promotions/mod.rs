@@ -11,12 +11,13 @@ use axum::http::StatusCode;
 use axum::Json;
 use chrono::NaiveDate;
 use restock_protocol::promotions::{Covers, Promotion, PromotionKind};
+use restock_protocol::routes;
 use restock_protocol::ErrorCode;
 use sqlx::AnyConnection;
 
 pub fn router() -> axum::Router<AppState> {
     use axum::routing::{get, post};
-    axum::Router::new().route("/api/v1/promotions", get(my_promotions)).route("/api/v1/admin/promotions", post(create))
+    axum::Router::new().route(routes::PROMOTIONS, get(my_promotions)).route(routes::PROMOTIONS_ADMIN, post(create))
 }
 
 /// Promotions for `tier` valid on `day`.

@@ -19,16 +19,17 @@ use restock_protocol::accounts::UserRole;
 use restock_protocol::orders::status::{step, OrderAction, Step};
 use restock_protocol::orders::OrderStatus;
 use restock_protocol::review::{CustomerOrder, ReviewDecision};
+use restock_protocol::routes;
 use restock_protocol::ErrorCode;
 use sqlx::AnyConnection;
 
 pub fn router() -> axum::Router<AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
-        .route("/api/v1/admin/orders", get(list))
-        .route("/api/v1/admin/orders/{order_id}/approve", post(approve))
-        .route("/api/v1/admin/orders/{order_id}/reject", post(reject))
-        .route("/api/v1/admin/review-rule", get(levels::get_rule).put(levels::set_rule))
+        .route(routes::REVIEW_ORDERS, get(list))
+        .route(routes::REVIEW_APPROVE, post(approve))
+        .route(routes::REVIEW_REJECT, post(reject))
+        .route(routes::REVIEW_RULE, get(levels::get_rule).put(levels::set_rule))
 }
 
 async fn customer_orders(conn: &mut AnyConnection, customer_id: i64, only: Option<&str>) -> HubResult<Vec<CustomerOrder>> {

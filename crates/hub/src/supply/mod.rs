@@ -18,6 +18,7 @@ use restock_protocol::catalogue::Product;
 use restock_protocol::cycles::CycleWindow;
 use restock_protocol::orders::OrderLine;
 use restock_protocol::promotions::Adjustment;
+use restock_protocol::routes;
 use restock_protocol::supply::{allot, SupplyItem, SupplyLimits, SupplyList};
 use restock_protocol::{ErrorCode, LineProblem};
 use sqlx::AnyConnection;
@@ -27,10 +28,10 @@ use std::collections::HashMap;
 pub fn router() -> axum::Router<AppState> {
     use axum::routing::{get, put};
     axum::Router::new()
-        .route("/api/v1/supply", get(my_supply))
-        .route("/api/v1/supply/changes", get(changes::supply_changes))
-        .route("/api/v1/admin/stock/{product_code}", put(staff::set_stock).delete(staff::untrack_stock))
-        .route("/api/v1/admin/allocations", put(staff::set_allocation).delete(staff::remove_allocation))
+        .route(routes::SUPPLY, get(my_supply))
+        .route(routes::SUPPLY_CHANGES, get(changes::supply_changes))
+        .route(routes::STOCK, put(staff::set_stock).delete(staff::untrack_stock))
+        .route(routes::ALLOCATIONS, put(staff::set_allocation).delete(staff::remove_allocation))
 }
 
 /// One product's supply for one customer in one cycle; `None` means not limited.

@@ -43,14 +43,13 @@ impl OrderAction {
         OrderAction::Void,
     ];
 
-    /// The last segment of the action's route on the hub, for those a customer's user takes
-    /// (`POST /api/v1/orders/{id}/{segment}`); None for the others.
+    /// The action's route on the hub, for those a customer's user takes; None for the others.
     pub fn customer_route(self) -> Option<&'static str> {
         match self {
-            OrderAction::Confirm => Some("confirm"),
-            OrderAction::Cancel => Some("cancel"),
-            OrderAction::CompanyApprove => Some("approve"),
-            OrderAction::CompanyDecline => Some("decline"),
+            OrderAction::Confirm => Some(crate::routes::ORDER_CONFIRM),
+            OrderAction::Cancel => Some(crate::routes::ORDER_CANCEL),
+            OrderAction::CompanyApprove => Some(crate::routes::ORDER_APPROVE),
+            OrderAction::CompanyDecline => Some(crate::routes::ORDER_DECLINE),
             OrderAction::Change | OrderAction::Approve | OrderAction::Reject | OrderAction::Void => None,
         }
     }
