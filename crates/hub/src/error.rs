@@ -17,37 +17,44 @@ pub enum HubError {
 }
 
 impl HubError {
-    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
-        HubError::Api(status, ApiError::new(code, message))
+    /// A refusal with its code's status (`ErrorCode::http_status`).
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self::refusal(ApiError::new(code, message))
+    }
+
+    pub fn refusal(api: ApiError) -> Self {
+        let status = StatusCode::from_u16(api.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        HubError::Api(status, api)
     }
 
     pub fn invalid_credentials() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, ErrorCode::InvalidCredentials, "wrong user name or password")
+        Self::new(ErrorCode::InvalidCredentials, "wrong user name or password")
     }
 
     pub fn not_logged_in() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, ErrorCode::NotLoggedIn, "log in first")
+        Self::new(ErrorCode::NotLoggedIn, "log in first")
     }
 
     pub fn session_expired() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, ErrorCode::SessionExpired, "your session has ended: log in again")
+        Self::new(ErrorCode::SessionExpired, "your session has ended: log in again")
     }
 
     /// "There is no such {what}": also what branch staff get for another branch's customer, so
     /// they can't learn which codes exist elsewhere.
     pub fn not_found(what: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, format!("there is no such {what}"))
+        Self::new(ErrorCode::NotFound, format!("there is no such {what}"))
     }
 
     /// An amount a person entered, checked against the platform's range (`check_amount`): 422
     /// `bad_request` naming it, never a panic further on.
     pub fn check_amount(what: &str, amount: restock_protocol::Money) -> Result<(), Self> {
-        restock_protocol::money::check_amount(what, amount)
-            .map_err(|m| Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, m))
+        restock_protocol::money::check_amount(what, amount).map_err(|m| Self::new(ErrorCode::BadRequest, m))
     }
 
+    /// A request the hub could not read at all (malformed JSON, a query or a file it can't parse):
+    /// 400 `bad_request`. A value it read and refuses is `new(ErrorCode::BadRequest, …)`, 422.
     pub fn bad_request(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, message)
+        HubError::Api(StatusCode::BAD_REQUEST, ApiError::new(ErrorCode::BadRequest, message))
     }
 
     pub fn order_rejected(lines: Vec<LineProblem>) -> Self {
@@ -55,7 +62,7 @@ impl HubError {
             1 => format!("line {} cannot be ordered: {}", lines[0].line, lines[0].message),
             n => format!("{n} lines cannot be ordered; nothing was ordered"),
         };
-        HubError::Api(StatusCode::UNPROCESSABLE_ENTITY, ApiError::new(ErrorCode::OrderRejected, message).with_lines(lines))
+        HubError::refusal(ApiError::new(ErrorCode::OrderRejected, message).with_lines(lines))
     }
 
     pub fn status(&self) -> StatusCode {
@@ -98,7 +105,7 @@ pub struct ApiJson<T>(pub T);
 /// A path whose segments failed to parse is "not found", in the error shape.
 impl From<axum::extract::rejection::PathRejection> for HubError {
     fn from(rejection: axum::extract::rejection::PathRejection) -> Self {
-        HubError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, format!("no such address: {}", rejection.body_text()))
+        HubError::new(ErrorCode::NotFound, format!("no such address: {}", rejection.body_text()))
     }
 }
 
@@ -121,12 +128,12 @@ pub struct ApiQuery<T>(pub T);
 
 /// What the router answers for an address it doesn't know.
 pub async fn no_such_route() -> HubError {
-    HubError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, "there is no such address on this hub")
+    HubError::new(ErrorCode::NotFound, "there is no such address on this hub")
 }
 
 /// What the router answers for a method an address doesn't take.
 pub async fn no_such_method() -> HubError {
-    HubError::new(StatusCode::METHOD_NOT_ALLOWED, ErrorCode::BadRequest, "this address does not take that method")
+    HubError::Api(StatusCode::METHOD_NOT_ALLOWED, ApiError::new(ErrorCode::BadRequest, "this address does not take that method"))
 }
 
 /// A handler that panicked: logged, and answered as any internal problem, so the client gets the

@@ -128,6 +128,31 @@ impl ErrorCode {
 }
 
 impl ErrorCode {
+    /// The HTTP status the hub answers with this code: one place, so a code never answers two ways.
+    /// `bad_request` is 422, a request the hub read and refuses a value of; a request it could not
+    /// read at all (malformed JSON, a query or a file it can't parse) is answered 400 with the same
+    /// code, and a method an address doesn't take 405. Codes only the app raises have the status a
+    /// gateway would give them.
+    pub fn http_status(self) -> u16 {
+        use ErrorCode::*;
+        match self {
+            InvalidCredentials | SessionExpired | NotLoggedIn => 401,
+            PasswordChangeRequired | Forbidden | AwaitingApproval => 403,
+            NotFound => 404,
+            UsernameTaken | OrderLocked | NotConfirmed | NeedsBranchReview | OrderInFlight => 409,
+            AccountLocked => 429,
+            EmptyOrder => 400,
+            PasswordTooWeak | ResetTokenInvalid | BadRequest | ImportRejected | OrderRejected | UnknownProduct | ProductDelisted
+            | QuantityNotPositive | QuantityNotMultiple | BelowMinimum | AboveMaximum | DuplicateLine | AllocationExceeded | OutOfStock
+            | InsufficientBalance | PriceChanged | CartChanged | CutoffPassed | NotOrderingDay | NeedsApproval | IdempotencyKeyReused => {
+                422
+            }
+            HubIncompatible => 502,
+            HubUnreachable => 503,
+            LocalStore | Credentials | Internal => 500,
+        }
+    }
+
     /// Whether a refusal with this code is the hub's verdict on what an order request asked for
     /// (its lines, prices, money, cycle or id), so that sending the same request again would get
     /// the same answer. Anything else (a session to renew, an internal error, an order still in
@@ -224,6 +249,17 @@ mod tests {
         for code in [ErrorCode::InvalidCredentials, ErrorCode::QuantityNotMultiple, ErrorCode::Internal] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+
+    #[test]
+    fn every_code_answers_one_error_status() {
+        assert_eq!(ErrorCode::BadRequest.http_status(), 422);
+        assert_eq!(ErrorCode::EmptyOrder.http_status(), 400);
+        assert_eq!(ErrorCode::OrderLocked.http_status(), 409);
+        assert_eq!(ErrorCode::Internal.http_status(), 500);
+        for code in [ErrorCode::InvalidCredentials, ErrorCode::AccountLocked, ErrorCode::NotFound, ErrorCode::PriceChanged] {
+            assert!((400..600).contains(&code.http_status()), "{code}");
         }
     }
 

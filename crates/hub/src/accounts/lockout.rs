@@ -3,7 +3,6 @@
 
 use crate::error::{HubError, HubResult};
 use crate::AppState;
-use axum::http::StatusCode;
 use restock_protocol::ErrorCode;
 
 const LOCK_AFTER_FAILURES: i64 = 5;
@@ -26,7 +25,6 @@ pub(super) async fn count_failure(state: &AppState, user_id: i64, failures: i64,
 pub(super) fn account_locked(state: &AppState, until_ms: i64) -> HubError {
     let until = crate::db::from_ms(until_ms).with_timezone(&state.calendar.zone()).format("%H:%M");
     HubError::new(
-        StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::AccountLocked,
         format!(
             "too many wrong passwords: this account is locked until {until}; try again then, or ask the supplier to reset the password"

@@ -16,7 +16,7 @@ use restock_protocol::ErrorCode;
 pub const RESET_TOKEN_HOURS: i64 = 24;
 
 fn too_weak(problem: &str) -> HubError {
-    HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::PasswordTooWeak, problem)
+    HubError::new(ErrorCode::PasswordTooWeak, problem)
 }
 
 async fn hash_off_thread(password: String) -> HubResult<String> {
@@ -73,7 +73,6 @@ pub async fn reset_password(State(state): State<AppState>, ApiJson(reset): ApiJs
             Box::pin(async move {
                 let Some(user_id) = store::use_reset_token(tx, &token, &username, now).await? else {
                     return Err(HubError::new(
-                        StatusCode::UNPROCESSABLE_ENTITY,
                         ErrorCode::ResetTokenInvalid,
                         "this reset code is wrong, already used or expired: ask the supplier for a new one",
                     ));
@@ -97,7 +96,7 @@ pub async fn register(State(state): State<AppState>, ApiJson(registration): ApiJ
     let username = registration.username.trim().to_owned();
     let company = registration.company_name.trim().to_owned();
     if username.is_empty() || company.is_empty() {
-        return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "a user name and a company name are needed"));
+        return Err(HubError::new(ErrorCode::BadRequest, "a user name and a company name are needed"));
     }
     if let Some(problem) = password_problem(&registration.password, &username) {
         return Err(too_weak(problem));
@@ -132,7 +131,7 @@ pub async fn register(State(state): State<AppState>, ApiJson(registration): ApiJ
 }
 
 pub fn username_taken() -> HubError {
-    HubError::new(StatusCode::CONFLICT, ErrorCode::UsernameTaken, "this user name is already taken")
+    HubError::new(ErrorCode::UsernameTaken, "this user name is already taken")
 }
 
 /// A fresh issued password: random, readable over the phone (no look-alike characters), to be

@@ -6,7 +6,6 @@ use crate::db::{now_ms, Db};
 use crate::error::HubError;
 use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
 use restock_protocol::accounts::{Account, UserRole};
 use restock_protocol::ErrorCode;
 
@@ -77,16 +76,12 @@ where
 }
 
 fn forbidden(message: &str) -> HubError {
-    HubError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, message)
+    HubError::new(ErrorCode::Forbidden, message)
 }
 
 fn require_password_changed(session: &Session) -> Result<(), HubError> {
     if session.must_change_password {
-        return Err(HubError::new(
-            StatusCode::FORBIDDEN,
-            ErrorCode::PasswordChangeRequired,
-            "change the password the supplier issued before going on",
-        ));
+        return Err(HubError::new(ErrorCode::PasswordChangeRequired, "change the password the supplier issued before going on"));
     }
     Ok(())
 }
@@ -109,7 +104,6 @@ impl CustomerUser {
     pub fn require_approved(&self) -> Result<(), HubError> {
         if !self.approved {
             return Err(HubError::new(
-                StatusCode::FORBIDDEN,
                 ErrorCode::AwaitingApproval,
                 "the supplier has not approved this customer yet (新客户审核); ordering opens once it has",
             ));

@@ -5,7 +5,6 @@ use super::passwords::{hash_password, issued_password, username_taken};
 use super::store::{self, NewUser};
 use crate::db::Db;
 use crate::error::{HubError, HubResult};
-use axum::http::StatusCode;
 use restock_protocol::accounts::IssuedAccount;
 use restock_protocol::accounts::UserRole;
 use restock_protocol::ErrorCode;
@@ -13,11 +12,7 @@ use restock_protocol::ErrorCode;
 /// A staff user with an issued password (changed at first login), in `branch` or headquarters.
 pub async fn create_staff(db: &Db, username: &str, role: UserRole, branch: Option<&str>, now_ms: i64) -> HubResult<IssuedAccount> {
     if !role.is_staff() {
-        return Err(HubError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::BadRequest,
-            "staff roles are admin, reviewer, warehouse and finance",
-        ));
+        return Err(HubError::new(ErrorCode::BadRequest, "staff roles are admin, reviewer, warehouse and finance"));
     }
     let password = issued_password();
     let hash = hash_password(&password).await?;
@@ -26,9 +21,11 @@ pub async fn create_staff(db: &Db, username: &str, role: UserRole, branch: Optio
         Box::pin(async move {
             let branch_id = match branch.as_deref() {
                 None => None,
-                Some(name) => Some(crate::customers::store::branch_by_name(tx, name).await?.ok_or_else(|| {
-                    HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, format!("there is no branch {name}"))
-                })?),
+                Some(name) => Some(
+                    crate::customers::store::branch_by_name(tx, name)
+                        .await?
+                        .ok_or_else(|| HubError::new(ErrorCode::BadRequest, format!("there is no branch {name}")))?,
+                ),
             };
             let user =
                 NewUser { username: &name, password_hash: &hash, customer_id: None, role, must_change_password: true, branch_id, now_ms };

@@ -85,7 +85,7 @@ pub async fn announce(
 ) -> HubResult<(StatusCode, Json<Announcement>)> {
     staff.require(&[])?;
     if new.title.trim().is_empty() || new.body.trim().is_empty() {
-        return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "an announcement needs a title and a text"));
+        return Err(HubError::new(ErrorCode::BadRequest, "an announcement needs a title and a text"));
     }
     let now = state.calendar.now_ms();
     let written = new.clone();

@@ -84,7 +84,7 @@ pub async fn import(
         Ok(products) => products,
         Err(rows) => {
             let message = format!("{} cells are wrong; nothing was imported: fix them and import the file again", rows.len());
-            return Err(HubError::Api(StatusCode::UNPROCESSABLE_ENTITY, ApiError::new(ErrorCode::ImportRejected, message).with_rows(rows)));
+            return Err(HubError::refusal(ApiError::new(ErrorCode::ImportRejected, message).with_rows(rows)));
         }
     };
     let now = state.calendar.now_ms();
@@ -106,18 +106,13 @@ pub async fn put_product(
 ) -> HubResult<Json<ProductRecord>> {
     staff.require(&[])?;
     if product.code != code {
-        return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "the product's code differs from the address"));
+        return Err(HubError::new(ErrorCode::BadRequest, "the product's code differs from the address"));
     }
     // The same checks as a file row: written out and read back as one.
     let table = sheet::read_csv(&sheet::write_csv(std::slice::from_ref(&product))).map_err(|e| HubError::Internal(e.to_string()))?;
     match sheet::products_from(&table).map_err(|e| HubError::bad_request(e.to_string()))? {
         Ok(_) => {}
-        Err(rows) => {
-            return Err(HubError::Api(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ApiError::new(ErrorCode::ImportRejected, "the product has bad fields").with_rows(rows),
-            ))
-        }
+        Err(rows) => return Err(HubError::refusal(ApiError::new(ErrorCode::ImportRejected, "the product has bad fields").with_rows(rows))),
     }
     let (now, written) = (state.calendar.now_ms(), product.clone());
     state.db.write(move |tx| Box::pin(async move { store::upsert(tx, std::slice::from_ref(&written), now).await })).await?;
@@ -138,10 +133,9 @@ pub async fn put_image(
     body: Bytes,
 ) -> HubResult<StatusCode> {
     staff.require(&[])?;
-    let content_type = sniff_image(&body)
-        .ok_or_else(|| HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "send a PNG, JPEG or WebP picture"))?;
+    let content_type = sniff_image(&body).ok_or_else(|| HubError::new(ErrorCode::BadRequest, "send a PNG, JPEG or WebP picture"))?;
     if body.len() > MAX_IMAGE_BYTES {
-        return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "the picture is larger than 2 MB"));
+        return Err(HubError::new(ErrorCode::BadRequest, "the picture is larger than 2 MB"));
     }
     let sha = hex::encode(Sha256::digest(&body));
     let now = state.calendar.now_ms();

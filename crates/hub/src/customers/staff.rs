@@ -39,7 +39,7 @@ pub async fn create(
     staff.require(&[])?;
     let (code, name, tier) = (new.code.trim().to_owned(), new.name.trim().to_owned(), new.tier.trim().to_owned());
     if code.is_empty() || name.is_empty() || tier.is_empty() {
-        return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "code, name and tier are all needed"));
+        return Err(HubError::new(ErrorCode::BadRequest, "code, name and tier are all needed"));
     }
     let password = issued_password();
     let hash = hash_password(&password).await?;
@@ -52,9 +52,11 @@ pub async fn create(
             Box::pin(async move {
                 let branch_id = match branch.as_deref() {
                     None => None,
-                    Some(branch) => Some(store::branch_by_name(tx, branch).await?.ok_or_else(|| {
-                        HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, format!("there is no branch {branch}"))
-                    })?),
+                    Some(branch) => Some(
+                        store::branch_by_name(tx, branch)
+                            .await?
+                            .ok_or_else(|| HubError::new(ErrorCode::BadRequest, format!("there is no branch {branch}")))?,
+                    ),
                 };
                 let customer_id = store::insert(tx, &written, &name, &tier, branch_id, "active").await?.ok_or_else(username_taken)?;
                 let user = NewUser {
@@ -93,11 +95,10 @@ pub async fn add_user(
     staff.require(&[])?;
     let username = new.username.trim().to_owned();
     if username.is_empty() {
-        return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "the user needs a name to log in with"));
+        return Err(HubError::new(ErrorCode::BadRequest, "the user needs a name to log in with"));
     }
     if new.role.is_staff() {
         return Err(HubError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::BadRequest,
             "a customer's user is a buyer or an approver (审批人); staff accounts are not made here",
         ));
@@ -167,7 +168,7 @@ pub async fn set_schedule(
 ) -> HubResult<Json<CustomerSummary>> {
     staff.require(&[])?;
     if schedule.ordering_days.iter().any(|d| !(1..=7).contains(d)) {
-        return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, "ordering days are 1 (Monday) to 7 (Sunday)"));
+        return Err(HubError::new(ErrorCode::BadRequest, "ordering days are 1 (Monday) to 7 (Sunday)"));
     }
     let written = state
         .db

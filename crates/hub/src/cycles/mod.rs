@@ -6,7 +6,6 @@ pub mod store;
 use crate::calendar::Calendar;
 use crate::db::Db;
 use crate::error::{HubError, HubResult};
-use axum::http::StatusCode;
 use chrono::NaiveDate;
 use restock_protocol::cycles::{closed_message, window_at, ClosedReason, CycleWindow, OrderingSchedule};
 use std::time::Duration;
@@ -30,7 +29,7 @@ pub fn require_open(schedule: &OrderingSchedule, calendar: &Calendar) -> HubResu
 }
 
 pub fn closed_error(reason: ClosedReason, message: String) -> HubError {
-    HubError::new(StatusCode::UNPROCESSABLE_ENTITY, reason.error_code(), message)
+    HubError::new(reason.error_code(), message)
 }
 
 /// Refuses a change to an order whose cycle has closed, naming the cutoff and the next ordering day.

@@ -210,7 +210,6 @@ async fn write_in_turn(pool: AnyPool, mut queue: mpsc::UnboundedReceiver<Job>) {
 #[cfg(test)]
 mod tests {
     use crate::error::HubError;
-    use axum::http::StatusCode;
     use restock_protocol::ErrorCode;
 
     async fn sqlite() -> (super::Db, tempfile::TempDir) {
@@ -235,7 +234,7 @@ mod tests {
                         sqlx::query("INSERT INTO t (n) VALUES ($1)").bind(n).execute(&mut **tx).await?;
                         // Every tenth job is refused after it wrote: its row must not stay.
                         if n % 10 == 0 {
-                            return Err(HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, format!("no {n}")));
+                            return Err(HubError::new(ErrorCode::BadRequest, format!("no {n}")));
                         }
                         Ok(n)
                     })

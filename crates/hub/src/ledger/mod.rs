@@ -6,7 +6,6 @@ pub mod store;
 
 use crate::db::Tx;
 use crate::error::{HubError, HubResult};
-use axum::http::StatusCode;
 use restock_protocol::ledger::{available, check_affordable};
 use restock_protocol::money::Money;
 use sqlx::AnyConnection;
@@ -22,7 +21,7 @@ pub async fn ensure_affordable(tx: &mut Tx, customer_id: i64, order_total: Money
     }
     let open = store::open_orders(tx, customer_id, except).await?;
     let left = available(limits.prepaid_balance_fen.map(|f| f.money()), limits.credit_limit_fen.map(|f| f.money()), open);
-    check_affordable(left, order_total).map_err(|refusal| HubError::Api(StatusCode::UNPROCESSABLE_ENTITY, refusal))
+    check_affordable(left, order_total).map_err(HubError::refusal)
 }
 
 /// What the home screen shows: balance, credit, open orders and what a new order may come to.

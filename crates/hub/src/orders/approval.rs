@@ -10,7 +10,6 @@ use crate::db::Tx;
 use crate::error::{ApiJson, ApiPath, HubError, HubResult};
 use crate::AppState;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::Json;
 use restock_protocol::accounts::UserRole;
 use restock_protocol::money::Money;
@@ -39,7 +38,6 @@ pub fn company_approval(customer: &CustomerUser) -> CompanyApproval {
 fn require_approver(customer: &CustomerUser) -> HubResult<()> {
     if customer.role != UserRole::Approver {
         return Err(HubError::new(
-            StatusCode::FORBIDDEN,
             ErrorCode::Forbidden,
             "only your company's approver (审批人) may do this; ask them to approve or decline the order",
         ));
@@ -49,7 +47,6 @@ fn require_approver(customer: &CustomerUser) -> HubResult<()> {
 
 fn not_awaiting(status: OrderStatus) -> HubError {
     HubError::new(
-        StatusCode::CONFLICT,
         ErrorCode::OrderLocked,
         format!("only an order waiting for approval can be approved or declined; this one is {}", status.as_str()),
     )
@@ -108,11 +105,7 @@ pub async fn decline_order(
     let order_id = parse_id(&id)?;
     let reason = decline.reason.trim();
     if reason.is_empty() {
-        return Err(HubError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::BadRequest,
-            "say why the order is declined: the buyer sees the reason",
-        ));
+        return Err(HubError::new(ErrorCode::BadRequest, "say why the order is declined: the buyer sees the reason"));
     }
     let note = format!("审批驳回: declined by the company: {reason}");
     let db = state.db.clone();
@@ -151,11 +144,7 @@ pub async fn set_rule(
     if let Some(amount) = rule.approval_over {
         HubError::check_amount("the approval limit", amount)?;
         if amount < Decimal::ZERO || amount.round_dp(2) != amount {
-            return Err(HubError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorCode::BadRequest,
-                "the approval limit is an amount in yuan, at least 0.00, to the fen",
-            ));
+            return Err(HubError::new(ErrorCode::BadRequest, "the approval limit is an amount in yuan, at least 0.00, to the fen"));
         }
     }
     let (limit, customer_id) = (rule.approval_over, customer.customer_id);

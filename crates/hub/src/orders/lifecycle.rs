@@ -10,7 +10,6 @@ use crate::db::Tx;
 use crate::error::{ApiJson, ApiPath, HubError, HubResult};
 use crate::AppState;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::Json;
 use chrono::NaiveDate;
 use restock_protocol::orders::status::{step, OrderAction, Step};
@@ -32,7 +31,7 @@ fn locked_error(status: OrderStatus) -> HubError {
         OrderStatus::AwaitingApproval => "this order is waiting for your company's approval (待审批)",
         OrderStatus::Saved | OrderStatus::Submitted => "this order can no longer be changed",
     };
-    HubError::new(StatusCode::CONFLICT, ErrorCode::OrderLocked, message)
+    HubError::new(ErrorCode::OrderLocked, message)
 }
 
 pub(super) fn parse_id(id: &str) -> HubResult<String> {
@@ -158,7 +157,7 @@ pub async fn change_order(
     customer.require_approved()?;
     let order_id = parse_id(&id)?;
     if change_request.lines.is_empty() {
-        return Err(HubError::new(StatusCode::BAD_REQUEST, ErrorCode::EmptyOrder, "an order needs at least one line; cancel it instead"));
+        return Err(HubError::new(ErrorCode::EmptyOrder, "an order needs at least one line; cancel it instead"));
     }
     super::too_many_lines(change_request.lines.len())?;
     let db = state.db.clone();

@@ -69,7 +69,7 @@ pub async fn create_order(
 ) -> HubResult<(StatusCode, Json<Order>)> {
     customer.require_approved()?;
     if request.lines.is_empty() {
-        return Err(HubError::new(StatusCode::BAD_REQUEST, ErrorCode::EmptyOrder, "an order needs at least one line"));
+        return Err(HubError::new(ErrorCode::EmptyOrder, "an order needs at least one line"));
     }
     too_many_lines(request.lines.len())?;
     let order_id = request.order_id.to_string();
@@ -158,7 +158,6 @@ async fn write_new(
 pub(crate) fn too_many_lines(lines: usize) -> HubResult<()> {
     if lines > restock_protocol::orders::MOST_LINES {
         return Err(HubError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::BadRequest,
             format!("an order has at most {} lines; this one has {lines}: split it", restock_protocol::orders::MOST_LINES),
         ));
@@ -214,7 +213,6 @@ pub(crate) async fn price_order(
     HubError::check_amount("this order's total", total)?;
     if let Some(expected) = expected_total.filter(|e| *e != total) {
         return Err(HubError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::PriceChanged,
             format!(
                 "prices changed since you checked: this order now comes to {}, not {}; review the cart",
@@ -272,11 +270,7 @@ async fn replay(state: &AppState, customer: &CustomerUser, order_id: &str, hash:
                 .await?
                 .ok_or_else(|| HubError::Internal(format!("order {order_id} vanished")))
         }
-        _ => Err(HubError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::IdempotencyKeyReused,
-            "this order id was already used for a different order",
-        )),
+        _ => Err(HubError::new(ErrorCode::IdempotencyKeyReused, "this order id was already used for a different order")),
     }
 }
 
@@ -321,5 +315,5 @@ pub async fn my_order(State(state): State<AppState>, customer: CustomerUser, Api
 }
 
 pub(crate) fn not_found() -> HubError {
-    HubError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, "there is no such order")
+    HubError::new(ErrorCode::NotFound, "there is no such order")
 }

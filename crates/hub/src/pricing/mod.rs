@@ -23,7 +23,7 @@ pub fn router() -> axum::Router<AppState> {
 }
 
 fn invalid(message: &str) -> HubError {
-    HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, message)
+    HubError::new(ErrorCode::BadRequest, message)
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/price-rules", tag = "admin", security(("bearer" = [])),

@@ -44,7 +44,7 @@ pub async fn create(
     ApiJson(promotion): ApiJson<Promotion>,
 ) -> HubResult<(StatusCode, Json<Promotion>)> {
     staff.require(&[])?;
-    let invalid = |m: &str| HubError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, m);
+    let invalid = |m: &str| HubError::new(ErrorCode::BadRequest, m);
     if promotion.name.trim().is_empty() {
         return Err(invalid("a promotion needs a name customers understand"));
     }

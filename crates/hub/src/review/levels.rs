@@ -8,7 +8,6 @@ use crate::error::{ApiJson, HubError, HubResult};
 use crate::orders::store::Reviewed;
 use crate::AppState;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::Json;
 use restock_protocol::money::{from_fen, to_fen};
 use restock_protocol::review::ReviewRule;
@@ -43,7 +42,6 @@ pub async fn approval(conn: &mut AnyConnection, staff: &StaffUser, order: &Revie
         (Some(_), Some(_)) => Ok(Approval::AlreadyByBranch),
         (None, Some(_)) => Ok(Approval::Final),
         (None, None) => Err(HubError::new(
-            StatusCode::CONFLICT,
             ErrorCode::NeedsBranchReview,
             format!(
                 "this order comes to ¥{}, over ¥{}: the customer's branch reviews it first, then headquarters",
@@ -72,11 +70,7 @@ pub async fn set_rule(State(state): State<AppState>, staff: StaffUser, ApiJson(r
     if let Some(amount) = rule.hq_review_over {
         HubError::check_amount("the review limit", amount)?;
         if amount < Decimal::ZERO || amount.scale() > 2 && amount.round_dp(2) != amount {
-            return Err(HubError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorCode::BadRequest,
-                "the review limit is an amount in yuan, at least 0.00, to the fen",
-            ));
+            return Err(HubError::new(ErrorCode::BadRequest, "the review limit is an amount in yuan, at least 0.00, to the fen"));
         }
     }
     let limit = rule.hq_review_over.map(|amount| Fen(to_fen(amount)));

@@ -12,7 +12,6 @@ use crate::error::{ApiJson, ApiPath, HubError, HubResult};
 use crate::orders::store::{self as orders, Which};
 use crate::AppState;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::Json;
 use levels::Approval;
 use restock_protocol::accounts::UserRole;
@@ -64,11 +63,7 @@ async fn decide(state: &AppState, staff: &StaffUser, id: &str, approve: bool, re
     let order_id = id.parse::<uuid::Uuid>().map_err(|_| HubError::not_found("order"))?.to_string();
     let reason = reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
     if !approve && reason.is_none() {
-        return Err(HubError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::BadRequest,
-            "a rejection needs a reason the customer can act on",
-        ));
+        return Err(HubError::new(ErrorCode::BadRequest, "a rejection needs a reason the customer can act on"));
     }
     let (job_state, job_staff) = (state.clone(), staff.clone());
     let decided =
@@ -100,7 +95,6 @@ async fn decide_in(
         }
         Step::Refused => {
             return Err(HubError::new(
-                StatusCode::CONFLICT,
                 ErrorCode::OrderLocked,
                 format!("only a submitted order can be reviewed; this one is {}", order.status.as_str()),
             ))

@@ -24,11 +24,7 @@ pub async fn set_stock(
 ) -> HubResult<StatusCode> {
     staff.require(&[UserRole::Warehouse])?;
     if stock.available > stock.on_hand {
-        return Err(HubError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::BadRequest,
-            "available to order can't be more than on hand",
-        ));
+        return Err(HubError::new(ErrorCode::BadRequest, "available to order can't be more than on hand"));
     }
     let (code, now) = (product_code.clone(), state.calendar.now_ms());
     state
