@@ -73,10 +73,10 @@ async fn main() -> anyhow::Result<()> {
             // One line on stdout for scripts and tests that started us on port 0.
             println!("RESTOCK_HUB_LISTENING http://{addr}");
             tracing::info!(%addr, database = db.backend_name(), "hub listening");
-            restock_hub::serve(listener, AppState { db, calendar }, async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+            restock_hub::serve(listener, AppState { db: db.clone(), calendar }, stop_signal()).await?;
+            // Requests in flight have been answered; close the pool, so SQLite checkpoints its log.
+            db.pool.close().await;
+            tracing::info!("hub stopped");
         }
         Command::Migrate { database } => {
             open(&database).await?;
@@ -103,6 +103,23 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Ctrl-C, or SIGTERM (how a service manager stops the hub): either stops it gracefully.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("a SIGTERM handler");
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+    tracing::info!("stopping: finishing the requests in flight");
 }
 
 async fn open(database: &str) -> anyhow::Result<db::Db> {

@@ -136,6 +136,62 @@ pub fn password_problem(password: &str, username: &str) -> Option<&'static str> 
     }
 }
 
+/// The most characters a user name (a customer code, a staff name) may have.
+pub const MOST_USERNAME_CHARS: usize = 64;
+/// The most characters a name people read (a company's, a customer's) may have.
+pub const MOST_NAME_CHARS: usize = 100;
+
+/// What is wrong with a user name, if anything: empty, too long, or with a character that is not a
+/// letter, a digit or one of `-_.@` (spaces, control characters, and format characters such as
+/// U+202E, which would make one name look like another).
+pub fn username_problem(username: &str) -> Option<String> {
+    if username.is_empty() {
+        return Some("the user name is empty".into());
+    }
+    if username.chars().count() > MOST_USERNAME_CHARS {
+        return Some(format!("a user name has at most {MOST_USERNAME_CHARS} characters"));
+    }
+    if let Some(bad) = username.chars().find(|c| !(c.is_alphanumeric() || "-_.@".contains(*c))) {
+        return Some(format!("a user name has letters, digits and - _ . @ only, not {:?} (U+{:04X})", bad, bad as u32));
+    }
+    None
+}
+
+/// What is wrong with a name people read, if anything: empty, too long, or with control or
+/// format characters (text direction overrides, NUL).
+pub fn name_problem(what: &str, name: &str) -> Option<String> {
+    if name.trim().is_empty() {
+        return Some(format!("{what} is empty"));
+    }
+    if name.chars().count() > MOST_NAME_CHARS {
+        return Some(format!("{what} has at most {MOST_NAME_CHARS} characters"));
+    }
+    let hidden =
+        |c: char| c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}');
+    if let Some(bad) = name.chars().find(|c| hidden(*c)) {
+        return Some(format!("{what} has a hidden character (U+{:04X})", bad as u32));
+    }
+    None
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn user_names_that_hide_what_they_are_are_refused() {
+        for good in ["330100000001", "330100000001-2", "xihu-reviewer", "张三", "a.b@c"] {
+            assert_eq!(username_problem(good), None, "{good}");
+        }
+        for bad in ["", "a b", "admin\u{202E}", "x\0y", &"9".repeat(65)] {
+            assert!(username_problem(bad).is_some(), "{bad:?}");
+        }
+        assert_eq!(name_problem("the company name", "城西烟酒店"), None);
+        assert!(name_problem("the company name", "城西\u{202E}店").is_some());
+        assert!(name_problem("the company name", &"店".repeat(101)).is_some());
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]

@@ -49,7 +49,17 @@ pub async fn change_password(
     }
     let hash = hash_off_thread(change.new_password).await?;
     let user_id = session.user_id;
-    state.db.write(move |tx| Box::pin(async move { store::set_own_password(tx, user_id, &hash).await })).await?;
+    // Every other session of the user ends: whoever knew the old password is out.
+    let (keep, now) = (session.token_hash.clone(), state.calendar.now_ms());
+    state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                store::set_own_password(tx, user_id, &hash).await?;
+                store::revoke_other_sessions(tx, user_id, &keep, now).await
+            })
+        })
+        .await?;
     tracing::info!(user_id = session.user_id, "password changed");
     Ok(StatusCode::NO_CONTENT)
 }
@@ -98,6 +108,8 @@ pub async fn register(State(state): State<AppState>, ApiJson(registration): ApiJ
     if username.is_empty() || company.is_empty() {
         return Err(HubError::new(ErrorCode::BadRequest, "a user name and a company name are needed"));
     }
+    HubError::check_username(&username)?;
+    HubError::check_name("the company name", &company)?;
     if let Some(problem) = password_problem(&registration.password, &username) {
         return Err(too_weak(problem));
     }

@@ -105,7 +105,7 @@ impl CustomerUser {
         if !self.approved {
             return Err(HubError::new(
                 ErrorCode::AwaitingApproval,
-                "the supplier has not approved this customer yet (新客户审核); ordering opens once it has",
+                "the supplier has not approved this customer yet (新客户审核); prices and ordering open once it has",
             ));
         }
         Ok(())

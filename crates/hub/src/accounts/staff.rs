@@ -14,6 +14,7 @@ pub async fn create_staff(db: &Db, username: &str, role: UserRole, branch: Optio
     if !role.is_staff() {
         return Err(HubError::new(ErrorCode::BadRequest, "staff roles are admin, reviewer, warehouse and finance"));
     }
+    HubError::check_username(username.trim())?;
     let password = issued_password();
     let hash = hash_password(&password).await?;
     let (name, branch) = (username.trim().to_owned(), branch.map(str::to_owned));

@@ -103,6 +103,17 @@ pub async fn session(conn: &mut AnyConnection, token_hash: &str) -> HubResult<Op
     .await?)
 }
 
+/// Ends every session of the user but `keep` (a token's hash).
+pub async fn revoke_other_sessions(tx: &mut Tx, user_id: i64, keep: &str, now_ms: i64) -> HubResult<()> {
+    sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND token_hash <> $3 AND revoked_at IS NULL")
+        .bind(now_ms)
+        .bind(user_id)
+        .bind(keep)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 pub async fn password_hash(conn: &mut AnyConnection, user_id: i64) -> HubResult<String> {
     Ok(sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *conn).await?)
 }

@@ -50,6 +50,7 @@ pub async fn catalogue_changes(
     customer: CustomerUser,
     ApiQuery(since): ApiQuery<Since>,
 ) -> HubResult<Json<CatalogueChanges>> {
+    customer.require_approved()?;
     let mut conn = state.db.pool.acquire().await?;
     let (products, rules) = super::store::revisions(&mut conn).await?;
     let today = state.calendar.today();

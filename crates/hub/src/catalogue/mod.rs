@@ -108,8 +108,10 @@ fn to_product(row: ProductRow, rules: &[PriceRule], today: NaiveDate) -> Product
 
 #[utoipa::path(get, path = "/api/v1/catalogue", tag = "catalogue", security(("bearer" = [])),
     responses((status = 200, body = Catalogue),
-              (status = 401, description = "`not_logged_in`, `session_expired`", body = restock_protocol::ApiError)))]
+              (status = 401, description = "`not_logged_in`, `session_expired`", body = restock_protocol::ApiError),
+              (status = 403, description = "`awaiting_approval`: a self-registered customer sees prices once approved", body = restock_protocol::ApiError)))]
 pub async fn catalogue(State(state): State<AppState>, customer: CustomerUser) -> HubResult<Json<Catalogue>> {
+    customer.require_approved()?;
     let mut conn = state.db.pool.acquire().await?;
     Ok(Json(Catalogue { products: priced_products(&mut conn, &customer, state.calendar.today(), None).await? }))
 }

@@ -41,6 +41,9 @@ pub async fn create(
     if code.is_empty() || name.is_empty() || tier.is_empty() {
         return Err(HubError::new(ErrorCode::BadRequest, "code, name and tier are all needed"));
     }
+    HubError::check_username(&code)?;
+    HubError::check_name("the customer's name", &name)?;
+    HubError::check_username(&tier)?;
     let password = issued_password();
     let hash = hash_password(&password).await?;
     let now = state.calendar.now_ms();
@@ -97,6 +100,7 @@ pub async fn add_user(
     if username.is_empty() {
         return Err(HubError::new(ErrorCode::BadRequest, "the user needs a name to log in with"));
     }
+    HubError::check_username(&username)?;
     if new.role.is_staff() {
         return Err(HubError::new(
             ErrorCode::BadRequest,

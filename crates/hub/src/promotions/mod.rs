@@ -30,6 +30,7 @@ pub async fn valid_for(conn: &mut AnyConnection, tier: &str, day: NaiveDate) -> 
               (status = 401, description = "`not_logged_in`", body = restock_protocol::ApiError),
               (status = 403, description = "`forbidden`: staff, `password_change_required`", body = restock_protocol::ApiError)))]
 pub async fn my_promotions(State(state): State<AppState>, customer: CustomerUser) -> HubResult<Json<Vec<Promotion>>> {
+    customer.require_approved()?;
     let mut conn = state.db.pool.acquire().await?;
     Ok(Json(valid_for(&mut conn, &customer.account.tier, state.calendar.today()).await?))
 }

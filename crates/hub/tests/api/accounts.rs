@@ -102,16 +102,43 @@ async fn a_registered_customer_orders_only_once_approved(backend: Backend) {
 
     let session = login_as(&hub, "330188888888", "my-own-secret").await;
     assert!(!session.must_change_password);
-    let (status, _) = hub.get("/api/v1/catalogue", Some(&session.token)).await;
-    assert_eq!(status, 200, "a pending customer may look");
+    // Anyone can register, so a pending customer sees no prices (issue 19) and can't order.
+    for path in ["/api/v1/catalogue", "/api/v1/catalogue/changes", "/api/v1/promotions"] {
+        let (status, body) = hub.get(path, Some(&session.token)).await;
+        assert_eq!((status, body["code"].as_str()), (403, Some("awaiting_approval")), "{path}");
+    }
     let (status, body) = hub.post("/api/v1/orders", Some(&session.token), &order(&[("100001", 1)])).await;
-    assert_eq!((status, body["code"].as_str()), (403, Some("awaiting_approval")), "but not order");
+    assert_eq!((status, body["code"].as_str()), (403, Some("awaiting_approval")), "nor order");
+    // A user name that hides what it is, or would fill a page, is refused.
+    for username in ["admin\u{202E}", "x\u{0}y", "a b"] {
+        let (status, body) =
+            hub.post("/api/v1/register", None, &json!({"username": username, "password": "my-own-secret", "companyName": "店"})).await;
+        assert_eq!((status, body["code"].as_str()), (422, Some("bad_request")), "{username:?}: {body}");
+    }
+    let long = "9".repeat(100_000);
+    let (status, _) =
+        hub.post("/api/v1/register", None, &json!({"username": long, "password": "my-own-secret", "companyName": "店"})).await;
+    assert_eq!(status, 422);
 
     let admin = hub.login("admin").await;
     let (status, body) = hub.post("/api/v1/admin/customers/330188888888/approve", Some(&admin), &json!({})).await;
     assert_eq!((status, body["status"].as_str()), (200, Some("active")));
     let (status, body) = hub.post("/api/v1/orders", Some(&session.token), &order(&[("100001", 1)])).await;
     assert_eq!(status, 201, "{body}");
+    let (status, _) = hub.get("/api/v1/catalogue", Some(&session.token)).await;
+    assert_eq!(status, 200, "approved, it sees its prices");
+}
+
+async fn a_password_change_ends_every_other_session(backend: Backend) {
+    let hub = spawn_hub(backend).await;
+    let (here, elsewhere) = (hub.login(CUSTOMER_A).await, hub.login(CUSTOMER_A).await);
+    let change = json!({"currentPassword": PASSWORD, "newPassword": "another-secret-9"});
+    let (status, body) = hub.post("/api/v1/password", Some(&here), &change).await;
+    assert_eq!(status, 204, "{body}");
+    let (status, body) = hub.get("/api/v1/orders", Some(&elsewhere)).await;
+    assert_eq!((status, body["code"].as_str()), (401, Some("session_expired")), "the other session ended");
+    let (status, _) = hub.get("/api/v1/orders", Some(&here)).await;
+    assert_eq!(status, 200, "the session that changed it goes on");
 }
 
 async fn the_first_admin_comes_from_the_command_line(backend: Backend) {
@@ -132,5 +159,6 @@ on_both_databases!(
     an_issued_password_must_be_changed_before_anything_else,
     a_forgotten_password_is_reset_with_a_one_time_token,
     a_registered_customer_orders_only_once_approved,
+    a_password_change_ends_every_other_session,
     the_first_admin_comes_from_the_command_line,
 );
