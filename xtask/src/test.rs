@@ -38,10 +38,6 @@ pub fn test(ctx: &Ctx, unit: bool, e2e: bool) -> bool {
             )?;
             Ok(String::new())
         });
-        plan.step("cargo clippy (workspace, all targets, warnings are errors)", || {
-            run(ctx.cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]), "fix what clippy reports above")?;
-            Ok(String::new())
-        });
         plan.step("PostgreSQL for the hub tests", || choose_pg(&mut pg));
         plan.step("generated TypeScript types", || {
             run(
@@ -59,12 +55,17 @@ pub fn test(ctx: &Ctx, unit: bool, e2e: bool) -> bool {
             Ok(String::new())
         });
     } else {
-        for s in ["PostgreSQL for the hub tests", "generated TypeScript types", "UI: npm run check", "UI: npm test"] {
+        for s in ["cargo fmt --check", "PostgreSQL for the hub tests", "generated TypeScript types", "UI: npm run check", "UI: npm test"] {
             plan.skip(s, "--only-e2e");
         }
     }
     plan.step("UI: npm run build", || build_ui(ctx));
     if unit {
+        // After the UI build: the app's crate embeds ui/dist, and its macro checks that it exists.
+        plan.step("cargo clippy (workspace, all targets, warnings are errors)", || {
+            run(ctx.cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]), "fix what clippy reports above")?;
+            Ok(String::new())
+        });
         plan.step("cargo test (workspace)", || {
             let mut cmd = ctx.cargo();
             cmd.args(["test", "--workspace", "--exclude", "restock-e2e", "--exclude", "xtask"]).env("TS_RS_EXPORT_DIR", &generated);
@@ -75,6 +76,7 @@ pub fn test(ctx: &Ctx, unit: bool, e2e: bool) -> bool {
             Ok(String::new())
         });
     } else {
+        plan.skip("cargo clippy (workspace, all targets, warnings are errors)", "--only-e2e");
         plan.skip("cargo test (workspace)", "--only-e2e");
     }
     // The database is no longer needed: stop it before the slow part.
