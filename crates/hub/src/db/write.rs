@@ -70,7 +70,8 @@ impl Tx {
 
 impl Db {
     /// Runs `job` in a write transaction and commits it; the job's answer comes back only once its
-    /// writes are durable. A job that returns an error has written nothing.
+    /// writes are durable. A job that returns an error has written nothing. A job must not call
+    /// `write` itself: on SQLite it would wait behind its own transaction.
     ///
     /// ```ignore
     /// db.write(move |tx| Box::pin(async move { store::set_thing(tx, &thing).await })).await?

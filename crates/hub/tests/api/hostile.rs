@@ -69,9 +69,19 @@ async fn hostile_input_gets_a_refusal_in_the_error_shape(backend: Backend) {
     assert!(body["message"].as_str().unwrap().contains("at most 10000 lines"), "{body}");
     sqlx::query("DELETE FROM stock").execute(&hub.db.pool).await.unwrap();
     sqlx::query("UPDATE customers SET prepaid_balance_fen = NULL, credit_limit_fen = NULL").execute(&hub.db.pool).await.unwrap();
-    let vast = json!({"orderId": uuid::Uuid::now_v7(), "lines": [{"productCode": "100001", "quantity": 4_000_000_000u32}]});
+    let unlimited = hub
+        .catalogue(&buyer)
+        .await
+        .into_iter()
+        .filter(|p| {
+            p.status == restock_protocol::catalogue::ProductStatus::OnSale && p.rules.max_per_order.is_none() && p.rules.pack_multiple == 1
+        })
+        .max_by_key(|p| p.price)
+        .expect("a product without a maximum per order");
+    let vast = json!({"orderId": uuid::Uuid::now_v7(), "lines": [{"productCode": unlimited.code, "quantity": 4_000_000_000u32}]});
     let (status, body) = send(&hub, "POST", "/api/v1/orders", Some(&buyer), Some(vast)).await;
-    assert_eq!(status, 422, "{body}");
+    assert_eq!((status, body["code"].as_str()), (422, Some("bad_request")), "{body}");
+    assert!(body["message"].as_str().unwrap().contains("this order's total"), "{body}");
 
     // Paths and addresses that don't exist, methods an address doesn't take.
     let (status, body) = send(&hub, "GET", "/api/v1/orders/not-an-order-id", Some(&buyer), None).await;
