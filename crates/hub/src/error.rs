@@ -51,17 +51,18 @@ impl HubError {
         restock_protocol::money::check_amount(what, amount).map_err(|m| Self::new(ErrorCode::BadRequest, m))
     }
 
-    /// A request the hub could not read at all (malformed JSON, a query or a file it can't parse):
-    /// 400 `bad_request`. A value it read and refuses is `new(ErrorCode::BadRequest, …)`, 422.
-    /// A user name, or a name people read, checked by the protocol's rules: 422 `bad_request`.
+    /// A user name checked by the protocol's rule: 422 `bad_request` saying what is wrong.
     pub fn check_username(username: &str) -> Result<(), Self> {
         restock_protocol::accounts::username_problem(username).map_or(Ok(()), |m| Err(Self::new(ErrorCode::BadRequest, m)))
     }
 
+    /// A name people read (`what`: "the company name") checked by the protocol's rule.
     pub fn check_name(what: &str, name: &str) -> Result<(), Self> {
         restock_protocol::accounts::name_problem(what, name).map_or(Ok(()), |m| Err(Self::new(ErrorCode::BadRequest, m)))
     }
 
+    /// A request the hub could not read at all (malformed JSON, a query or a file it can't parse):
+    /// 400 `bad_request`. A value it read and refuses is `new(ErrorCode::BadRequest, …)`, 422.
     pub fn bad_request(message: impl Into<String>) -> Self {
         HubError::Api(StatusCode::BAD_REQUEST, ApiError::new(ErrorCode::BadRequest, message))
     }
