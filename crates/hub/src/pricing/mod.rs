@@ -83,8 +83,7 @@ pub async fn create(
             })
         })
         .await?;
-    let by = staff_name;
-    tracing::info!(id, %by, "price rule created");
+    tracing::info!(id, by = %staff_name, "price rule created");
     Ok((StatusCode::CREATED, Json(PriceRuleRecord { id, ..rule })))
 }
 
