@@ -131,15 +131,21 @@ pub async fn register(State(state): State<AppState>, ApiJson(registration): ApiJ
                     branch_id: None,
                     now_ms: now,
                 };
-                if !store::insert_user(tx, &user).await? {
-                    return Err(username_taken());
-                }
-                Ok(())
+                add_user(tx, &user).await
             })
         })
         .await?;
     tracing::info!(%username, "customer registered; awaiting approval");
     Ok(StatusCode::CREATED)
+}
+
+/// Adds a user (`NewUser`): `username_taken` when the name is taken.
+pub async fn add_user(tx: &mut Tx, user: &NewUser<'_>) -> HubResult<()> {
+    if store::insert_user(tx, user).await? {
+        Ok(())
+    } else {
+        Err(username_taken())
+    }
 }
 
 pub fn username_taken() -> HubError {

@@ -1,8 +1,8 @@
 //! Supplier staff accounts, made from the hub's command line (`restock-hub create-admin`): the
 //! first admin can't be made through an API that needs an admin.
 
-use super::passwords::{hash_password, issued_password, username_taken};
-use super::store::{self, NewUser};
+use super::passwords::{add_user, hash_password, issued_password};
+use super::store::NewUser;
 use crate::db::Db;
 use crate::error::{HubError, HubResult};
 use restock_protocol::accounts::IssuedAccount;
@@ -30,9 +30,7 @@ pub async fn create_staff(db: &Db, username: &str, role: UserRole, branch: Optio
             };
             let user =
                 NewUser { username: &name, password_hash: &hash, customer_id: None, role, must_change_password: true, branch_id, now_ms };
-            if !store::insert_user(tx, &user).await? {
-                return Err(username_taken());
-            }
+            add_user(tx, &user).await?;
             Ok(())
         })
     })

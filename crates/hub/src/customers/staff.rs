@@ -3,7 +3,7 @@
 
 use super::scope::visible_customer;
 use super::store;
-use crate::accounts::passwords::{hash_password, issue_reset_token, issued_password, username_taken};
+use crate::accounts::passwords::{self, hash_password, issue_reset_token, issued_password, username_taken};
 use crate::accounts::store::NewUser;
 use crate::accounts::StaffUser;
 use crate::error::{ApiJson, ApiPath, HubError, HubResult};
@@ -71,9 +71,7 @@ pub async fn create(
                     branch_id: None,
                     now_ms: now,
                 };
-                if !crate::accounts::store::insert_user(tx, &user).await? {
-                    return Err(username_taken());
-                }
+                passwords::add_user(tx, &user).await?;
                 Ok(())
             })
         })
@@ -125,9 +123,7 @@ pub async fn add_user(
                     branch_id: None,
                     now_ms: now,
                 };
-                if !crate::accounts::store::insert_user(tx, &user).await? {
-                    return Err(username_taken());
-                }
+                passwords::add_user(tx, &user).await?;
                 Ok(())
             })
         })
