@@ -80,17 +80,27 @@ impl Driver {
         }
     }
 
-    /// A WebDriver session: launches the app.
+    /// A WebDriver session: launches the app. tauri-driver starts WebKitWebDriver for the session
+    /// and forwards the request to it; on a loaded machine the forward can come before WebKitWebDriver
+    /// listens, and fails with a connection error before any app is started. Only that is tried
+    /// again, a few times.
     pub async fn session(&self, app: &Path) -> Result<Client> {
         let mut caps = serde_json::Map::new();
         caps.insert("tauri:options".into(), serde_json::json!({ "application": app }));
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let url = format!("http://127.0.0.1:{}", self.port);
-        match tokio::time::timeout(long_timeout(), ClientBuilder::new(connector).capabilities(caps).connect(&url)).await {
-            Ok(Ok(client)) => Ok(client),
-            Ok(Err(e)) => Err(anyhow!("could not start a WebDriver session (launch the app): {e}")),
-            Err(_) => Err(anyhow!("starting a WebDriver session (launching the app) took more than {:?}", long_timeout())),
+        for attempt in 1.. {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match tokio::time::timeout(long_timeout(), ClientBuilder::new(connector).capabilities(caps.clone()).connect(&url)).await {
+                Ok(Ok(client)) => return Ok(client),
+                Ok(Err(e)) if attempt < 4 && e.to_string().contains("did not respond") => {
+                    println!("[e2e] WebDriver was not ready ({e}); trying again");
+                    tokio::time::sleep(Duration::from_millis(500 * attempt)).await;
+                }
+                Ok(Err(e)) => return Err(anyhow!("could not start a WebDriver session (launch the app): {e}")),
+                Err(_) => return Err(anyhow!("starting a WebDriver session (launching the app) took more than {:?}", long_timeout())),
+            }
         }
+        unreachable!("the loop returns")
     }
 }
 
