@@ -195,6 +195,11 @@ pub async fn user_by_name(conn: &mut AnyConnection, username: &str) -> HubResult
         .await?)
 }
 
+/// The branch a staff user belongs to (None: headquarters).
+pub async fn branch_of(conn: &mut AnyConnection, user_id: i64) -> HubResult<Option<i64>> {
+    Ok(sqlx::query_scalar("SELECT branch_id FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *conn).await?)
+}
+
 pub async fn insert_reset_token(tx: &mut Tx, token_hash: &str, user_id: i64, now_ms: i64, expires_ms: i64) -> HubResult<()> {
     sqlx::query("INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(token_hash)

@@ -234,9 +234,19 @@ pub async fn issue_reset(
                 let Some((user_id, customer_id)) = crate::accounts::store::user_by_name(tx, &name).await? else {
                     return Err(HubError::not_found("user"));
                 };
-                if let Some(customer_id) = customer_id {
-                    let code = store::code_of(tx, customer_id).await?;
-                    visible_customer(tx, &who, &code).await?;
+                match customer_id {
+                    Some(customer_id) => {
+                        let code = store::code_of(tx, customer_id).await?;
+                        visible_customer(tx, &who, &code).await?;
+                    }
+                    // Staff too are scoped: a branch's admin resets its own branch's staff, not
+                    // headquarters' or another branch's (they are "not found" to it).
+                    None => {
+                        let branch = crate::accounts::store::branch_of(tx, user_id).await?;
+                        if !store::branch_within(tx, who.branch_id, branch).await? {
+                            return Err(HubError::not_found("user"));
+                        }
+                    }
                 }
                 issue_reset_token(tx, user_id, now).await
             })

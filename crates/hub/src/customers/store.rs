@@ -16,6 +16,24 @@ const VISIBLE_CUSTOMERS: &str = "
     )
     SELECT c.id FROM customers c WHERE $1 IS NULL OR c.branch_id IN (SELECT id FROM scope)";
 
+/// Whether `branch` (None: headquarters) lies within what staff of branch `scope` see: all for
+/// headquarters, else that branch and every branch under it.
+pub async fn branch_within(conn: &mut AnyConnection, scope: Option<i64>, branch: Option<i64>) -> HubResult<bool> {
+    let (Some(scope), Some(branch)) = (scope, branch) else { return Ok(scope.is_none()) };
+    let found: i64 = sqlx::query_scalar(
+        "WITH RECURSIVE scope(id) AS (
+             SELECT CAST($1 AS BIGINT)
+             UNION ALL SELECT b.id FROM branches b JOIN scope s ON b.parent_id = s.id
+         )
+         SELECT COUNT(*) FROM scope WHERE id = $2",
+    )
+    .bind(scope)
+    .bind(branch)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(found > 0)
+}
+
 pub async fn visible_ids(conn: &mut AnyConnection, branch_id: Option<i64>) -> HubResult<Vec<i64>> {
     Ok(sqlx::query_scalar(VISIBLE_CUSTOMERS).bind(branch_id).fetch_all(&mut *conn).await?)
 }

@@ -129,6 +129,23 @@ async fn a_registered_customer_orders_only_once_approved(backend: Backend) {
     assert_eq!(status, 200, "approved, it sees its prices");
 }
 
+async fn a_branch_admin_resets_only_its_own_branchs_staff(backend: Backend) {
+    let hub = spawn_hub(backend).await;
+    let now = restock_hub::db::now_ms();
+    let issued = restock_hub::accounts::staff::create_staff(&hub.db, "xihu-admin", UserRole::Admin, Some("西湖分公司"), now).await.unwrap();
+    let session = login_as(&hub, "xihu-admin", &issued.initial_password).await;
+    let change = json!({"currentPassword": issued.initial_password, "newPassword": "branch-secret-7"});
+    let (status, body) = hub.post("/api/v1/password", Some(&session.token), &change).await;
+    assert_eq!(status, 204, "{body}");
+    for (user, expected) in [("admin", 404), ("reviewer", 404), ("xihu-reviewer", 201), (CUSTOMER_B_FIXED, 201), (CUSTOMER_C, 404)] {
+        let (status, body) = hub.post(&format!("/api/v1/admin/users/{user}/reset"), Some(&session.token), &json!({})).await;
+        assert_eq!(status, expected, "{user}: {body}");
+    }
+    let admin = hub.login("admin").await;
+    let (status, _) = hub.post("/api/v1/admin/users/xihu-admin/reset", Some(&admin), &json!({})).await;
+    assert_eq!(status, 201, "headquarters resets anyone");
+}
+
 async fn a_password_change_ends_every_other_session(backend: Backend) {
     let hub = spawn_hub(backend).await;
     let (here, elsewhere) = (hub.login(CUSTOMER_A).await, hub.login(CUSTOMER_A).await);
@@ -160,5 +177,6 @@ on_both_databases!(
     a_forgotten_password_is_reset_with_a_one_time_token,
     a_registered_customer_orders_only_once_approved,
     a_password_change_ends_every_other_session,
+    a_branch_admin_resets_only_its_own_branchs_staff,
     the_first_admin_comes_from_the_command_line,
 );
