@@ -122,15 +122,7 @@ pub async fn register(State(state): State<AppState>, ApiJson(registration): ApiJ
                 // New customers start in the lowest tier, pending the supplier's approval.
                 let customer_id =
                     crate::customers::store::insert(tx, &name, &company, "C", None, "pending").await?.ok_or_else(username_taken)?;
-                let user = NewUser {
-                    username: &name,
-                    password_hash: &hash,
-                    customer_id: Some(customer_id),
-                    role: UserRole::Buyer,
-                    must_change_password: false,
-                    branch_id: None,
-                    now_ms: now,
-                };
+                let user = NewUser::of_customer(&name, &hash, customer_id, UserRole::Buyer, false, now);
                 add_user(tx, &user).await
             })
         })

@@ -22,11 +22,7 @@ pub async fn create_staff(db: &Db, username: &str, role: UserRole, branch: Optio
         Box::pin(async move {
             let branch_id = match branch.as_deref() {
                 None => None,
-                Some(name) => Some(
-                    crate::customers::store::branch_by_name(tx, name)
-                        .await?
-                        .ok_or_else(|| HubError::new(ErrorCode::BadRequest, format!("there is no branch {name}")))?,
-                ),
+                Some(name) => Some(crate::customers::scope::branch_named(tx, name).await?),
             };
             let user =
                 NewUser { username: &name, password_hash: &hash, customer_id: None, role, must_change_password: true, branch_id, now_ms };

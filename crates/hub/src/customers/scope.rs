@@ -8,6 +8,13 @@ use crate::accounts::StaffUser;
 use crate::error::{HubError, HubResult};
 use sqlx::AnyConnection;
 
+/// A branch by name, for an account being put in it; a name that isn't one is the caller's mistake.
+pub async fn branch_named(conn: &mut AnyConnection, name: &str) -> HubResult<i64> {
+    store::branch_by_name(conn, name)
+        .await?
+        .ok_or_else(|| HubError::new(restock_protocol::ErrorCode::BadRequest, format!("there is no branch {name}")))
+}
+
 /// The ids of every customer `staff` may see.
 pub async fn visible_customer_ids(conn: &mut AnyConnection, staff: &StaffUser) -> HubResult<Vec<i64>> {
     store::visible_ids(conn, staff.branch_id).await

@@ -55,22 +55,10 @@ pub async fn create(
             Box::pin(async move {
                 let branch_id = match branch.as_deref() {
                     None => None,
-                    Some(branch) => Some(
-                        store::branch_by_name(tx, branch)
-                            .await?
-                            .ok_or_else(|| HubError::new(ErrorCode::BadRequest, format!("there is no branch {branch}")))?,
-                    ),
+                    Some(branch) => Some(super::scope::branch_named(tx, branch).await?),
                 };
                 let customer_id = store::insert(tx, &written, &name, &tier, branch_id, "active").await?.ok_or_else(username_taken)?;
-                let user = NewUser {
-                    username: &written,
-                    password_hash: &hash,
-                    customer_id: Some(customer_id),
-                    role: UserRole::Buyer,
-                    must_change_password: true,
-                    branch_id: None,
-                    now_ms: now,
-                };
+                let user = NewUser::of_customer(&written, &hash, customer_id, UserRole::Buyer, true, now);
                 passwords::add_user(tx, &user).await?;
                 Ok(())
             })
@@ -114,15 +102,7 @@ pub async fn add_user(
         .write(move |tx| {
             Box::pin(async move {
                 let customer_id = visible_customer(tx, &who, &customer_code).await?;
-                let user = NewUser {
-                    username: &name,
-                    password_hash: &hash,
-                    customer_id: Some(customer_id),
-                    role,
-                    must_change_password: true,
-                    branch_id: None,
-                    now_ms: now,
-                };
+                let user = NewUser::of_customer(&name, &hash, customer_id, role, true, now);
                 passwords::add_user(tx, &user).await?;
                 Ok(())
             })

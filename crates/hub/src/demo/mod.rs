@@ -155,15 +155,7 @@ async fn write_demo(tx: &mut Tx, size: DemoSize, hash: &str) -> HubResult<DemoSu
         // Prepaid 100,000.00 each; tier A also has 50,000.00 of credit.
         let credit = (tier == "A").then(|| from_fen(5_000_000));
         crate::customers::store::set_balance(tx, customer_id, Some(from_fen(10_000_000)), credit).await?;
-        let user = NewUser {
-            username: &code,
-            password_hash: hash,
-            customer_id: Some(customer_id),
-            role: UserRole::Buyer,
-            must_change_password: false,
-            branch_id: None,
-            now_ms: now,
-        };
+        let user = NewUser::of_customer(&code, hash, customer_id, UserRole::Buyer, false, now);
         crate::accounts::store::insert_user(tx, &user).await?;
     }
 

@@ -41,16 +41,8 @@ pub(super) async fn seed(tx: &mut Tx, password_hash: &str, customers: usize, now
         crate::accounts::store::insert_user(tx, &user).await?;
     }
     if customers >= 1 {
-        let first = visible_id(tx, None, "330100000001").await?;
-        let user = NewUser {
-            username: SECOND_USER,
-            password_hash,
-            customer_id: first,
-            role: UserRole::Approver,
-            must_change_password: false,
-            branch_id: None,
-            now_ms: now,
-        };
+        let first = visible_id(tx, None, "330100000001").await?.expect("seeded");
+        let user = NewUser::of_customer(SECOND_USER, password_hash, first, UserRole::Approver, false, now);
         crate::accounts::store::insert_user(tx, &user).await?;
     }
     Ok(())
