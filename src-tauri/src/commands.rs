@@ -1,7 +1,8 @@
-//! Tauri commands: each one takes the desk and makes one call into restock-core. Errors cross to the
-//! UI as `ApiError` data (`{code, message, lines}`).
+//! Every command the UI may invoke: each one makes one call into restock-core. Errors cross to the
+//! UI as `ApiError` data (`{code, message, lines}`). The doc comments are the UI's too: they are
+//! copied into `ui/src/lib/generated/commands.ts` (see `contract`).
 
-use crate::AppContext;
+use crate::contract::commands;
 use restock_core::accounts::{SessionView, SupplierConnection};
 use restock_core::cart::review::CartReview;
 use restock_core::cart::views::{CartUpdate, CartView, SavedCart, StartedCart};
@@ -12,198 +13,206 @@ use restock_core::orders::QueueReport;
 use restock_core::AppInfo;
 use restock_protocol::catalogue::Product;
 use restock_protocol::home::DeskStatus;
+use restock_protocol::orders::approval::ApprovalRule;
 use restock_protocol::orders::Order;
-use restock_protocol::ApiError;
-use tauri::State;
+use restock_protocol::promotions::Promotion;
+use restock_protocol::Money;
+use uuid::Uuid;
 
-type CommandResult<T> = Result<T, ApiError>;
+commands! {
+    fn app_info(app) -> AppInfo {
+        Ok::<_, restock_core::error::CoreError>(app.info.clone())
+    }
 
-#[tauri::command]
-pub fn app_info(app: State<'_, AppContext>) -> AppInfo {
-    app.info.clone()
-}
+    /// The session saved by a previous run, if it is still there.
+    fn current_session(app) -> Option<SessionView> {
+        app.desk.restore_session().await
+    }
 
-#[tauri::command]
-pub async fn current_session(app: State<'_, AppContext>) -> CommandResult<Option<SessionView>> {
-    Ok(app.desk.restore_session().await?)
-}
+    fn login(app, hub_url: String, username: String, password: String) -> SessionView {
+        app.desk.login(&hub_url, &username, &password).await
+    }
 
-#[tauri::command]
-pub async fn login(app: State<'_, AppContext>, hub_url: String, username: String, password: String) -> CommandResult<SessionView> {
-    Ok(app.desk.login(&hub_url, &username, &password).await?)
-}
+    fn logout(app) -> () {
+        app.desk.logout().await
+    }
 
-#[tauri::command]
-pub async fn change_password(app: State<'_, AppContext>, current_password: String, new_password: String) -> CommandResult<SessionView> {
-    Ok(app.desk.change_password(&current_password, &new_password).await?)
-}
+    /// Replace the password (an issued one must be, before anything else works: until then every other command is
+    /// refused with `password_change_required`). Refused with `invalid_credentials` (the current password is wrong) or
+    /// `password_too_weak` (the message names the rule). Resolves to the session, now with `mustChangePassword` false.
+    fn change_password(app, current_password: String, new_password: String) -> SessionView {
+        app.desk.change_password(&current_password, &new_password).await
+    }
 
-#[tauri::command]
-pub async fn list_suppliers(app: State<'_, AppContext>) -> CommandResult<Vec<SupplierConnection>> {
-    Ok(app.desk.suppliers().await?)
-}
+    /// Every supplier this desk has logged in to (one at a time is current). `loggedIn` false: its session token is
+    /// gone, so switching to it needs a new login. Logging in to another hub (`login`) adds one and makes it current.
+    fn list_suppliers(app) -> Vec<SupplierConnection> {
+        app.desk.suppliers().await
+    }
 
-#[tauri::command]
-pub async fn switch_supplier(app: State<'_, AppContext>, connection_id: i64) -> CommandResult<SessionView> {
-    Ok(app.desk.switch_supplier(connection_id).await?)
-}
+    /// Make another supplier current; its catalogue, carts and orders are its own. Refused with `not_logged_in` when
+    /// its token is gone (nothing changes then: log in to it again).
+    fn switch_supplier(app, connection_id: i64) -> SessionView {
+        app.desk.switch_supplier(connection_id).await
+    }
 
-#[tauri::command]
-pub async fn logout(app: State<'_, AppContext>) -> CommandResult<()> {
-    Ok(app.desk.logout().await?)
-}
+    /// Pull the supplier's catalogue into the local store.
+    fn sync_catalogue(app) -> SyncReport {
+        app.desk.sync_catalogue().await
+    }
 
-#[tauri::command]
-pub async fn sync_catalogue(app: State<'_, AppContext>) -> CommandResult<SyncReport> {
-    Ok(app.desk.sync_catalogue().await?)
-}
+    /// An empty query lists the first products by code.
+    fn search_products(app, query: String, limit: u32) -> Vec<Product> {
+        app.desk.search(&query, limit).await
+    }
 
-#[tauri::command]
-pub async fn search_products(app: State<'_, AppContext>, query: String, limit: u32) -> CommandResult<Vec<Product>> {
-    Ok(app.desk.search(&query, limit).await?)
-}
+    /// Search with filters (category, brand, origin, price band: exact decimal strings) and a sort order. An empty text
+    /// lists the whole catalogue (up to `limit`; 0 means 200).
+    fn find_products(app, query: SearchQuery) -> Vec<Product> {
+        app.desk.find(query).await
+    }
 
-#[tauri::command]
-pub async fn find_products(app: State<'_, AppContext>, query: SearchQuery) -> CommandResult<Vec<Product>> {
-    Ok(app.desk.find(query).await?)
-}
+    /// Pin (or unpin) a product as usual (常用): usual products rank first in search.
+    fn set_usual_product(app, product_code: String, usual: bool) -> () {
+        app.desk.set_usual_product(&product_code, usual).await
+    }
 
-#[tauri::command]
-pub async fn set_usual_product(app: State<'_, AppContext>, product_code: String, usual: bool) -> CommandResult<()> {
-    Ok(app.desk.set_usual_product(&product_code, usual).await?)
-}
+    /// A product's picture as a `data:` URL (cached on this PC by the core), or null when it has none.
+    fn product_image(app, product_code: String) -> Option<String> {
+        app.desk.product_image(&product_code).await
+    }
 
-#[tauri::command]
-pub async fn get_cart(app: State<'_, AppContext>) -> CommandResult<CartView> {
-    Ok(app.desk.cart().await?)
-}
+    /// The supplier's promotions for this customer, as of the last catalogue sync.
+    fn promotions(app) -> Vec<Promotion> {
+        app.desk.promotions().await
+    }
 
-#[tauri::command]
-pub async fn set_cart_quantity(app: State<'_, AppContext>, product_code: String, quantity: u32) -> CommandResult<CartUpdate> {
-    Ok(app.desk.change_cart_quantity(&product_code, quantity).await?)
-}
+    fn get_cart(app) -> CartView {
+        app.desk.cart().await
+    }
 
-#[tauri::command]
-pub async fn list_saved_carts(app: State<'_, AppContext>) -> CommandResult<Vec<SavedCart>> {
-    Ok(app.desk.saved_carts().await?)
-}
+    /// Quantity 0 removes the line. Resolves to the changed line and the cart's totals (the whole cart only when a
+    /// line was removed).
+    fn set_cart_quantity(app, product_code: String, quantity: u32) -> CartUpdate {
+        app.desk.change_cart_quantity(&product_code, quantity).await
+    }
 
-#[tauri::command]
-pub async fn new_cart(app: State<'_, AppContext>, name: String) -> CommandResult<CartView> {
-    Ok(app.desk.new_cart(&name).await?)
-}
+    /// The saved carts, most recently changed first; one of them is active (the one `getCart` and edits work on).
+    fn list_saved_carts(app) -> Vec<SavedCart> {
+        app.desk.saved_carts().await
+    }
 
-#[tauri::command]
-pub async fn open_cart(app: State<'_, AppContext>, cart_id: i64) -> CommandResult<CartView> {
-    Ok(app.desk.open_cart(cart_id).await?)
-}
+    /// Start a new empty cart; it becomes the active one.
+    fn new_cart(app, name: String) -> CartView {
+        app.desk.new_cart(&name).await
+    }
 
-#[tauri::command]
-pub async fn rename_cart(app: State<'_, AppContext>, cart_id: i64, name: String) -> CommandResult<()> {
-    Ok(app.desk.rename_cart(cart_id, &name).await?)
-}
+    /// Make a saved cart the active one.
+    fn open_cart(app, cart_id: i64) -> CartView {
+        app.desk.open_cart(cart_id).await
+    }
 
-#[tauri::command]
-pub async fn duplicate_cart(app: State<'_, AppContext>, cart_id: i64, name: String) -> CommandResult<CartView> {
-    Ok(app.desk.duplicate_cart(cart_id, &name).await?)
-}
+    fn rename_cart(app, cart_id: i64, name: String) -> () {
+        app.desk.rename_cart(cart_id, &name).await
+    }
 
-#[tauri::command]
-pub async fn delete_cart(app: State<'_, AppContext>, cart_id: i64) -> CommandResult<()> {
-    Ok(app.desk.delete_cart(cart_id).await?)
-}
+    /// Copy a saved cart under a new name; the copy becomes the active one.
+    fn duplicate_cart(app, cart_id: i64, name: String) -> CartView {
+        app.desk.duplicate_cart(cart_id, &name).await
+    }
 
-#[tauri::command]
-pub async fn reorder(app: State<'_, AppContext>, order_id: uuid::Uuid) -> CommandResult<StartedCart> {
-    Ok(app.desk.reorder(order_id).await?)
-}
+    /// Delete a saved cart; another one becomes active.
+    fn delete_cart(app, cart_id: i64) -> () {
+        app.desk.delete_cart(cart_id).await
+    }
 
-#[tauri::command]
-pub async fn import_list(app: State<'_, AppContext>, cart_name: String, text: String) -> CommandResult<StartedCart> {
-    Ok(app.desk.import_list(&cart_name, &text).await?)
-}
+    /// 再来一单: a new active cart with a past order's lines, and the lines that could not be put in it.
+    fn reorder(app, order_id: Uuid) -> StartedCart {
+        app.desk.reorder(order_id).await
+    }
 
-/// `bytes`: the file's content (xlsx, or CSV/text), as the webview read it.
-#[tauri::command]
-pub async fn import_file(app: State<'_, AppContext>, cart_name: String, file_name: String, bytes: Vec<u8>) -> CommandResult<StartedCart> {
-    Ok(app.desk.import_file(&cart_name, &file_name, &bytes).await?)
-}
+    /// A new active cart from a pasted list or a CSV file's text: one "code quantity" per row (tab, comma, semicolon or
+    /// space separated; a header row is allowed), and the rows that could not be put in it.
+    fn import_list(app, cart_name: String, text: String) -> StartedCart {
+        app.desk.import_list(&cart_name, &text).await
+    }
 
-#[tauri::command]
-pub async fn review_cart(app: State<'_, AppContext>) -> CommandResult<CartReview> {
-    Ok(app.desk.review_cart().await?)
-}
+    /// An xlsx (or CSV) file's bytes, as the webview read them, read by the core.
+    fn import_file(app, cart_name: String, file_name: String, bytes: Vec<u8>) -> StartedCart {
+        app.desk.import_file(&cart_name, &file_name, &bytes).await
+    }
 
-#[tauri::command]
-pub async fn accept_review(app: State<'_, AppContext>) -> CommandResult<CartView> {
-    Ok(app.desk.accept_review().await?)
-}
+    /// Everything that changed in the cart since its lines were set (prices, delisted or removed products, quantities
+    /// now refused), after refreshing the catalogue from the hub (`offline`: the hub could not be reached and the last
+    /// synced catalogue was used).
+    fn review_cart(app) -> CartReview {
+        app.desk.review_cart().await
+    }
 
-#[tauri::command]
-pub async fn submit_cart(app: State<'_, AppContext>) -> CommandResult<Order> {
-    Ok(app.desk.submit_cart().await?)
-}
+    /// Accept the review: today's prices are taken, delisted and removed lines leave the cart.
+    fn accept_review(app) -> CartView {
+        app.desk.accept_review().await
+    }
 
-#[tauri::command]
-pub async fn list_orders(app: State<'_, AppContext>) -> CommandResult<Vec<Order>> {
-    Ok(app.desk.my_orders().await?)
-}
+    /// Submit the cart as an order; on success the cart is empty. When the hub cannot be reached (`hub_unreachable`)
+    /// the order is not lost: it waits in the offline queue (see `queuedOrders`, `sendQueued`) and the cart keeps its
+    /// lines until the hub has it. Refused with `cart_changed` while the cart has changes the buyer has not accepted
+    /// (see `reviewCart` / `acceptReview`).
+    fn submit_cart(app) -> Order {
+        app.desk.submit_cart().await
+    }
 
-#[tauri::command]
-pub async fn desk_status(app: State<'_, AppContext>) -> CommandResult<DeskStatus> {
-    Ok(app.desk.desk_status().await?)
-}
+    /// Newest first.
+    fn list_orders(app) -> Vec<Order> {
+        app.desk.my_orders().await
+    }
 
-#[tauri::command]
-pub async fn confirm_order(app: State<'_, AppContext>, order_id: uuid::Uuid) -> CommandResult<Order> {
-    Ok(app.desk.confirm_order(order_id).await?)
-}
+    /// The Home section: this cycle (open or closed, its orders), the balance, announcements and last cycle's short
+    /// items, with the hub's clock (`now`). When the hub cannot be reached, the status last seen in this session (its
+    /// `now` tells how old it is); with none seen yet, rejects (e.g. `hub_unreachable`).
+    fn desk_status(app) -> DeskStatus {
+        app.desk.desk_status().await
+    }
 
-#[tauri::command]
-pub async fn cancel_order(app: State<'_, AppContext>, order_id: uuid::Uuid) -> CommandResult<Order> {
-    Ok(app.desk.cancel_order(order_id).await?)
-}
+    /// 决定购买: a `saved` order becomes `submitted`. Refused with `cutoff_passed` (the message names the next ordering
+    /// day), `order_locked` (voided or cancelled), `order_rejected` (per-line problems) or `insufficient_balance`.
+    fn confirm_order(app, order_id: Uuid) -> Order {
+        app.desk.confirm_order(order_id).await
+    }
 
-#[tauri::command]
-pub async fn approve_order(app: State<'_, AppContext>, order_id: uuid::Uuid) -> CommandResult<Order> {
-    Ok(app.desk.approve_order(order_id).await?)
-}
+    /// Cancel an order before its cutoff: it becomes `cancelled`. Refused with `cutoff_passed` or `order_locked`.
+    fn cancel_order(app, order_id: Uuid) -> Order {
+        app.desk.cancel_order(order_id).await
+    }
 
-#[tauri::command]
-pub async fn decline_order(app: State<'_, AppContext>, order_id: uuid::Uuid, reason: String) -> CommandResult<Order> {
-    Ok(app.desk.decline_order(order_id, &reason).await?)
-}
+    /// The company's approver (审批): approve a buyer's waiting order.
+    fn approve_order(app, order_id: Uuid) -> Order {
+        app.desk.approve_order(order_id).await
+    }
 
-#[tauri::command]
-pub async fn set_approval_limit(
-    app: State<'_, AppContext>,
-    approval_over: Option<restock_protocol::Money>,
-) -> CommandResult<restock_protocol::orders::approval::ApprovalRule> {
-    Ok(app.desk.set_approval_limit(approval_over).await?)
-}
+    /// The company's approver declines a buyer's waiting order, with a reason the buyer sees.
+    fn decline_order(app, order_id: Uuid, reason: String) -> Order {
+        app.desk.decline_order(order_id, &reason).await
+    }
 
-#[tauri::command]
-pub async fn queued_orders(app: State<'_, AppContext>) -> CommandResult<Vec<QueuedOrder>> {
-    Ok(app.desk.queued_orders().await?)
-}
+    /// The approver sets the company's approval limit ("5000.00"), or clears it (null).
+    fn set_approval_limit(app, approval_over: Option<Money> => "string | null") -> ApprovalRule {
+        app.desk.set_approval_limit(approval_over).await
+    }
 
-#[tauri::command]
-pub async fn send_queued(app: State<'_, AppContext>) -> CommandResult<QueueReport> {
-    Ok(app.desk.send_queued().await?)
-}
+    /// The offline queue, oldest first: orders waiting for the hub, and those it refused when they were sent.
+    fn queued_orders(app) -> Vec<QueuedOrder> {
+        app.desk.queued_orders().await
+    }
 
-#[tauri::command]
-pub async fn dismiss_queued(app: State<'_, AppContext>, order_id: uuid::Uuid) -> CommandResult<()> {
-    Ok(app.desk.dismiss_queued(order_id).await?)
-}
+    /// Send every waiting order, each exactly once however often this is called. `waiting` > 0 in the report means the
+    /// hub is still away (not an error); the sent orders' lines have left their carts.
+    fn send_queued(app) -> QueueReport {
+        app.desk.send_queued().await
+    }
 
-#[tauri::command]
-pub async fn promotions(app: State<'_, AppContext>) -> CommandResult<Vec<restock_protocol::promotions::Promotion>> {
-    Ok(app.desk.promotions().await?)
-}
-
-/// A `data:` URL, or null when the product has no picture.
-#[tauri::command]
-pub async fn product_image(app: State<'_, AppContext>, product_code: String) -> CommandResult<Option<String>> {
-    Ok(app.desk.product_image(&product_code).await?)
+    /// Forget a refused queued order once the buyer has seen why (its cart is still there to fix and submit again).
+    fn dismiss_queued(app, order_id: Uuid) -> () {
+        app.desk.dismiss_queued(order_id).await
+    }
 }

@@ -1,6 +1,7 @@
 //! The Restock desktop app: sets up logging and the desk, then hands the window to the web UI.
 
-mod commands;
+pub mod commands;
+pub mod contract;
 mod logging;
 pub mod rendering;
 
@@ -71,45 +72,7 @@ pub fn run() {
                 rendering::show(webview.window());
             }
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::current_session,
-            commands::login,
-            commands::logout,
-            commands::change_password,
-            commands::list_suppliers,
-            commands::switch_supplier,
-            commands::sync_catalogue,
-            commands::search_products,
-            commands::find_products,
-            commands::set_usual_product,
-            commands::get_cart,
-            commands::set_cart_quantity,
-            commands::list_saved_carts,
-            commands::new_cart,
-            commands::open_cart,
-            commands::rename_cart,
-            commands::duplicate_cart,
-            commands::delete_cart,
-            commands::reorder,
-            commands::import_list,
-            commands::import_file,
-            commands::review_cart,
-            commands::accept_review,
-            commands::submit_cart,
-            commands::list_orders,
-            commands::desk_status,
-            commands::confirm_order,
-            commands::approve_order,
-            commands::decline_order,
-            commands::set_approval_limit,
-            commands::cancel_order,
-            commands::queued_orders,
-            commands::send_queued,
-            commands::dismiss_queued,
-            commands::promotions,
-            commands::product_image,
-        ])
+        .invoke_handler(commands::handler())
         .run(tauri::generate_context!())
         .expect("error while running the Restock app");
 }

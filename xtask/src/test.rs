@@ -73,7 +73,8 @@ pub fn test(ctx: &Ctx, unit: bool, e2e: bool) -> bool {
                 cmd.env("RESTOCK_TEST_PG_URL", url);
             }
             run(&mut cmd, "fix the failing tests above; rerun one crate with `cargo test -p <crate>`")?;
-            Ok(String::new())
+            // The app's tests write the command contract (generated/commands.ts); it must be committed too.
+            check_generated_committed(ctx)
         });
     } else {
         plan.skip("cargo clippy (workspace, all targets, warnings are errors)", "--only-e2e");
