@@ -3,12 +3,12 @@
 // the id it was given, however often `send_queued` is called. While one waits it is sent again every few seconds,
 // and once right after login / app start. When orders go, the orders list, Home and the cart are loaded again
 // (sent lines leave their carts); what the hub refused stays listed, with why, until the buyer dismisses it.
-import * as backend from "../backend";
-import { app } from "../app/app.svelte";
-import { cart } from "../cart/cart.svelte";
-import { home } from "../home/home.svelte";
-import { orders } from "../orders/orders.svelte";
-import type { Order, QueuedOrder } from "../types";
+import * as backend from "../../backend";
+import { app } from "../../app/app.svelte";
+import { cart } from "../../cart/cart.svelte";
+import { home } from "../../home/home.svelte";
+import { orders } from "../orders.svelte";
+import type { Order, QueuedOrder } from "../../types";
 import { announce, mergeSent, POLL_MS, queueCounts, shouldPoll, summarise, waitingForCart, type Line } from "./queue";
 
 class QueueStore {

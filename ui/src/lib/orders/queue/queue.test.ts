@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { en, translate, zh } from "../i18n/messages";
-import type { ApiError, Order, QueuedOrder, QueueReport } from "../types";
+import { en, translate, zh } from "../../i18n/messages";
+import type { ApiError, Order, QueuedOrder, QueueReport } from "../../types";
 import { announce, mergeSent, queueCounts, queuedState, shouldPoll, summarise, waitingForCart } from "./queue";
 
 const refusal: ApiError = { code: "cutoff_passed", message: "the cutoff was 10:00" };

@@ -1,7 +1,7 @@
 // Pure rules for the offline order queue: orders submitted while the hub could not be reached wait on this PC and
 // are sent (each exactly once, by the backend) when it is back; the hub may still refuse them then.
-import type { MessageKey, Params } from "../i18n/messages";
-import type { Order, QueuedOrder, QueueReport } from "../types";
+import type { MessageKey, Params } from "../../i18n/messages";
+import type { Order, QueuedOrder, QueueReport } from "../../types";
 
 /** While anything waits, the queue is sent again this often. */
 export const POLL_MS = 5_000;
