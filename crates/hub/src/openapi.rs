@@ -23,7 +23,7 @@ use utoipa::{Modify, OpenApi};
         crate::orders::create_order, crate::orders::my_orders, crate::orders::my_order, crate::orders::lifecycle::confirm_order,
         crate::orders::lifecycle::cancel_order, crate::orders::lifecycle::change_order, crate::orders::approval::approve_order,
         crate::orders::approval::decline_order, crate::orders::approval::get_rule, crate::orders::approval::set_rule,
-        crate::review::list, crate::review::approve, crate::review::reject, crate::review::levels::get_rule,
+        crate::review::queue::list, crate::review::queue::one, crate::review::approve, crate::review::reject, crate::review::levels::get_rule,
         crate::review::levels::set_rule,
         crate::announcements::announcement_changes, crate::announcements::announce, crate::announcements::withdraw_announcement,
         crate::home::desk_status),

@@ -53,6 +53,7 @@ pub const APPROVAL_RULE: &str = "/api/v1/company/approval-rule";
 
 // review
 pub const REVIEW_ORDERS: &str = "/api/v1/admin/orders";
+pub const REVIEW_ORDER: &str = "/api/v1/admin/orders/{order_id}";
 pub const REVIEW_APPROVE: &str = "/api/v1/admin/orders/{order_id}/approve";
 pub const REVIEW_REJECT: &str = "/api/v1/admin/orders/{order_id}/reject";
 pub const REVIEW_RULE: &str = "/api/v1/admin/review-rule";

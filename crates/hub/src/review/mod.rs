@@ -1,8 +1,9 @@
-//! Order review (审核) in the back office: the orders of the customers a member of staff may see,
-//! approved (in two levels for large orders: see `review`) or rejected with a reason. A rejected
+//! Order review (审核) in the back office: the orders of the customers a member of staff may see
+//! (`queue`), approved (in two levels for large orders: see `review`) or rejected with a reason. A rejected
 //! order gives back what it took.
 
 pub mod levels;
+pub mod queue;
 pub mod store;
 
 use crate::accounts::StaffUser;
@@ -25,7 +26,8 @@ use sqlx::AnyConnection;
 pub fn router() -> axum::Router<AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
-        .route(routes::REVIEW_ORDERS, get(list))
+        .route(routes::REVIEW_ORDERS, get(queue::list))
+        .route(routes::REVIEW_ORDER, get(queue::one))
         .route(routes::REVIEW_APPROVE, post(approve))
         .route(routes::REVIEW_REJECT, post(reject))
         .route(routes::REVIEW_RULE, get(levels::get_rule).put(levels::set_rule))
@@ -42,20 +44,6 @@ async fn customer_orders(conn: &mut AnyConnection, customer_id: i64, only: Optio
         .into_iter()
         .map(|order| CustomerOrder { customer_code: code.clone(), customer_name: name.clone(), order })
         .collect())
-}
-
-#[utoipa::path(get, path = "/api/v1/admin/orders", tag = "admin", security(("bearer" = [])),
-    responses((status = 200, description = "orders of the customers this member of staff may see, newest first", body = Vec<CustomerOrder>),
-              (status = 403, description = "`forbidden`: customers", body = restock_protocol::ApiError)))]
-pub async fn list(State(state): State<AppState>, staff: StaffUser) -> HubResult<Json<Vec<CustomerOrder>>> {
-    staff.require(&[UserRole::Reviewer, UserRole::Warehouse, UserRole::Finance])?;
-    let mut conn = state.db.pool.acquire().await?;
-    let mut all = Vec::new();
-    for customer_id in visible_customer_ids(&mut conn, &staff).await? {
-        all.extend(customer_orders(&mut conn, customer_id, None).await?);
-    }
-    all.sort_by_key(|o| std::cmp::Reverse(o.order.created_at));
-    Ok(Json(all))
 }
 
 async fn decide(state: &AppState, staff: &StaffUser, id: &str, approve: bool, reason: Option<String>) -> HubResult<Json<CustomerOrder>> {

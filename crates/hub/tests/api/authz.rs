@@ -290,6 +290,16 @@ async fn every_endpoint_for_every_caller(backend: Backend) {
                 staff_only(who, 200, &[Reviewer, BranchReviewer, Warehouse, Finance]),
             ),
             (
+                "another branch's order",
+                "GET",
+                format!("/api/v1/admin/orders/{other_tenants_order}"),
+                Value::Null,
+                match who {
+                    BranchReviewer => 404, // 滨江's order is not 西湖's to see
+                    w => staff_only(w, 200, &[Reviewer, Warehouse, Finance]),
+                },
+            ),
+            (
                 "approve another branch's order",
                 "POST",
                 format!("/api/v1/admin/orders/{other_tenants_order}/approve"),
@@ -312,7 +322,7 @@ async fn every_endpoint_for_every_caller(backend: Backend) {
         }
     }
     assert!(failures.is_empty(), "{} of {rows} rows wrong:\n{}", failures.len(), failures.join("\n"));
-    assert_eq!(rows, 11 * 34, "every caller met every endpoint");
+    assert_eq!(rows, 11 * 35, "every caller met every endpoint");
 }
 
 async fn branch_staff_see_only_their_branch(backend: Backend) {
@@ -332,7 +342,9 @@ async fn branch_staff_see_only_their_branch(backend: Backend) {
     let (_, seen) = hub.get(&format!("/api/v1/orders/{own}"), Some(&world.tokens[&Buyer])).await;
     assert_eq!(seen["history"][1]["by"], "xihu-reviewer");
     let (_, orders) = hub.get("/api/v1/admin/orders", Some(&world.tokens[&BranchReviewer])).await;
-    assert!(orders.as_array().unwrap().iter().all(|o| o["customerCode"].as_str().unwrap().ends_with(['1', '3', '5', '7', '9'])));
+    let orders = orders["orders"].as_array().unwrap();
+    assert!(orders.iter().any(|o| o["orderId"] == own.as_str()), "its own branch's order is in its queue");
+    assert!(orders.iter().all(|o| o["customerCode"].as_str().unwrap().ends_with(['1', '3', '5', '7', '9'])));
 
     // A rejection needs a reason the customer can act on, and gives back what the order took.
     let other = fresh_order(&hub, &world, OtherBuyer).await;

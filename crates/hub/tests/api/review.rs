@@ -112,3 +112,308 @@ on_both_databases!(
     small_orders_and_rejections_take_one_review,
     only_admins_set_the_review_rule
 );
+
+// ---------------------------------------------------------------------------------------------
+// The order queue: filters, sorts and keyset pages, against the same orders read straight from the database.
+
+/// An order as the tests know it, read from the database.
+#[derive(Debug, Clone)]
+struct Known {
+    id: String,
+    at: i64,
+    fen: i64,
+    status: String,
+    code: String,
+    name: String,
+    branch: Option<String>,
+}
+
+/// 2026-11-23 00:00 in Asia/Shanghai, in ms.
+const DAY0: i64 = 1_795_363_200_000;
+const DAY_MS: i64 = 86_400_000;
+
+async fn insert_order(hub: &TestHub, code: &str, status: &str, fen: i64, at: i64, branch_approved_by: Option<i64>) -> String {
+    let id = uuid::Uuid::now_v7().to_string();
+    sqlx::query(
+        "INSERT INTO orders (order_id, customer_id, user_id, order_number, request_hash, status, total_fen, created_at, cycle_date, branch_approved_by)
+         SELECT $1, c.id, (SELECT MIN(u.id) FROM users u WHERE u.customer_id = c.id), 'SO-T-' || $1, 'queue-test', $2, $3, $4, '2026-11-23', $5
+         FROM customers c WHERE c.code = $6",
+    )
+    .bind(&id)
+    .bind(status)
+    .bind(fen)
+    .bind(at)
+    .bind(branch_approved_by)
+    .bind(code)
+    .execute(&hub.db.pool)
+    .await
+    .unwrap();
+    id
+}
+
+/// 150 orders over the demo's 12 customers and three days around midnight, four at each instant
+/// and amounts that repeat, so every sort has ties its last key must break.
+async fn seed_queue(hub: &TestHub) {
+    let statuses = ["submitted", "approved", "rejected", "submitted", "cancelled", "saved"];
+    for n in 0..150_i64 {
+        let code = format!("3301000000{:02}", n % 12 + 1);
+        // Four at each instant: 22:00 on the 22nd, then hourly into the 24th.
+        let at = DAY0 - 2 * 3_600_000 + (n / 4) * 3_600_000;
+        insert_order(hub, &code, statuses[n as usize % statuses.len()], 1_000 * (n % 7 + 1), at, None).await;
+    }
+}
+
+async fn known(hub: &TestHub) -> Vec<Known> {
+    type Row = (String, i64, i64, String, String, String, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT o.order_id, o.created_at, o.total_fen, o.status, c.code, c.name, b.name
+         FROM orders o JOIN customers c ON c.id = o.customer_id LEFT JOIN branches b ON b.id = c.branch_id",
+    )
+    .fetch_all(&hub.db.pool)
+    .await
+    .unwrap();
+    rows.into_iter().map(|(id, at, fen, status, code, name, branch)| Known { id, at, fen, status, code, name, branch }).collect()
+}
+
+fn sorted(mut orders: Vec<Known>, sort: &str) -> Vec<String> {
+    match sort {
+        "newest" => orders.sort_by(|a, b| (b.at, &b.id).cmp(&(a.at, &a.id))),
+        "oldest" => orders.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id))),
+        "amount_desc" => orders.sort_by(|a, b| (b.fen, b.at, &b.id).cmp(&(a.fen, a.at, &a.id))),
+        "amount_asc" => orders.sort_by(|a, b| (a.fen, a.at, &a.id).cmp(&(b.fen, b.at, &b.id))),
+        "customer" => orders.sort_by(|a, b| a.code.cmp(&b.code).then((b.at, &b.id).cmp(&(a.at, &a.id)))),
+        other => panic!("{other}"),
+    }
+    orders.into_iter().map(|o| o.id).collect()
+}
+
+/// Every page of the queue for `query`, `limit` at a time: the ids in the order given.
+async fn every_page(hub: &TestHub, token: &str, query: &str, limit: usize) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut after: Option<String> = None;
+    for _ in 0..1000 {
+        let cursor = after.as_ref().map(|a| format!("&after={a}")).unwrap_or_default();
+        let (status, body) = hub.get(&format!("/api/v1/admin/orders?limit={limit}&{query}{cursor}"), Some(token)).await;
+        assert_eq!(status, 200, "{query}: {body}");
+        let page = body["orders"].as_array().unwrap();
+        assert!(page.len() <= limit, "{query}: a page of at most {limit}");
+        ids.extend(page.iter().map(|o| o["orderId"].as_str().unwrap().to_owned()));
+        match body["next"].as_str() {
+            Some(next) => {
+                assert_eq!(page.len(), limit, "{query}: only the last page is short");
+                after = Some(next.to_owned());
+            }
+            None => return ids,
+        }
+    }
+    panic!("{query}: more than 1000 pages");
+}
+
+async fn the_queue_pages_through_every_order_once_in_each_sort(backend: Backend) {
+    let (hub, _, hq, branch) = setup(backend).await;
+    seed_queue(&hub).await;
+    let all = known(&hub).await;
+    assert!(all.len() > 150);
+    let xihu: Vec<Known> = all.iter().filter(|o| o.branch.as_deref() == Some("西湖分公司")).cloned().collect();
+    for sort in ["newest", "oldest", "amount_desc", "amount_asc", "customer"] {
+        for limit in [7, 50] {
+            let ids = every_page(&hub, &hq, &format!("sort={sort}"), limit).await;
+            assert_eq!(ids, sorted(all.clone(), sort), "headquarters, {sort}, {limit} a page");
+            let ids = every_page(&hub, &branch, &format!("sort={sort}"), limit).await;
+            assert_eq!(ids, sorted(xihu.clone(), sort), "西湖, {sort}, {limit} a page");
+        }
+    }
+    // The default: newest first, 50 a page.
+    let (_, body) = hub.get("/api/v1/admin/orders", Some(&hq)).await;
+    let first: Vec<&str> = body["orders"].as_array().unwrap().iter().map(|o| o["orderId"].as_str().unwrap()).collect();
+    assert_eq!(first, sorted(all.clone(), "newest")[..50].iter().map(String::as_str).collect::<Vec<_>>());
+    let row = &body["orders"][0];
+    for field in ["orderNumber", "customerCode", "customerName", "branch", "status", "createdAt", "cycleDate", "total", "branchApproved"] {
+        assert!(!row[field].is_null(), "{field} in {row}");
+    }
+}
+
+async fn each_filter_narrows_the_queue(backend: Backend) {
+    let (hub, _, hq, branch) = setup(backend).await;
+    seed_queue(&hub).await;
+    let all = known(&hub).await;
+    let name_of_3 = all.iter().find(|o| o.code == CUSTOMER_A).unwrap().name.clone();
+    let name_part: String = name_of_3.chars().skip(1).take(3).collect();
+    let xihu_id: i64 = sqlx::query_scalar("SELECT id FROM branches WHERE name = '西湖分公司'").fetch_one(&hub.db.pool).await.unwrap();
+    let day = |d: i64| DAY0 + d * DAY_MS;
+    type Keep = Box<dyn Fn(&Known) -> bool>;
+    let cases: Vec<(String, Keep)> = vec![
+        ("status=submitted".into(), Box::new(|o: &Known| o.status == "submitted")),
+        ("status=submitted,rejected".into(), Box::new(|o: &Known| o.status == "submitted" || o.status == "rejected")),
+        (
+            "status=approved,%20cancelled,saved".into(),
+            Box::new(|o: &Known| ["approved", "cancelled", "saved"].contains(&o.status.as_str())),
+        ),
+        ("from=2026-11-23&to=2026-11-23".into(), Box::new(move |o: &Known| o.at >= day(0) && o.at < day(1))),
+        ("from=2026-11-24".into(), Box::new(move |o: &Known| o.at >= day(1))),
+        ("to=2026-11-22".into(), Box::new(move |o: &Known| o.at < day(0))),
+        (format!("customer={CUSTOMER_A}"), Box::new(|o: &Known| o.code == CUSTOMER_A)),
+        ("customer=00000001".into(), Box::new(|o: &Known| o.code.contains("00000001"))),
+        (format!("customer={name_part}"), Box::new(move |o: &Known| o.name.contains(&name_part) || o.code.contains(&name_part))),
+        ("customer=%25".into(), Box::new(|o: &Known| o.name.contains('%') || o.code.contains('%'))),
+        ("branch=西湖分公司".into(), Box::new(|o: &Known| o.branch.as_deref() == Some("西湖分公司"))),
+        (format!("branch={xihu_id}"), Box::new(|o: &Known| o.branch.as_deref() == Some("西湖分公司"))),
+        ("branch=杭州大区".into(), Box::new(|o: &Known| o.branch.is_some())),
+        ("minAmount=30&maxAmount=50.00".into(), Box::new(|o: &Known| (3_000..=5_000).contains(&o.fen))),
+        ("minAmount=60.5".into(), Box::new(|o: &Known| o.fen >= 6_050)),
+        ("maxAmount=20".into(), Box::new(|o: &Known| o.fen <= 2_000)),
+        (
+            "status=submitted,approved&from=2026-11-23&minAmount=20&customer=3301&branch=滨江分公司".to_owned(),
+            Box::new(move |o: &Known| {
+                ["submitted", "approved"].contains(&o.status.as_str())
+                    && o.at >= day(0)
+                    && o.fen >= 2_000
+                    && o.branch.as_deref() == Some("滨江分公司")
+            }),
+        ),
+    ];
+    for (query, keep) in &cases {
+        let expected: Vec<Known> = all.iter().filter(|o| keep(o)).cloned().collect();
+        assert!(!expected.is_empty() || query.contains("%25"), "{query} keeps some orders");
+        for sort in ["newest", "amount_asc", "customer"] {
+            let ids = every_page(&hub, &hq, &format!("{query}&sort={sort}"), 9).await;
+            assert_eq!(ids, sorted(expected.clone(), sort), "{query}, {sort}");
+        }
+        // Branch staff: the same filter within their branch.
+        let within: Vec<Known> = expected.iter().filter(|o| o.branch.as_deref() == Some("西湖分公司")).cloned().collect();
+        let ids = every_page(&hub, &branch, &format!("{query}&sort=oldest"), 9).await;
+        assert_eq!(ids, sorted(within, "oldest"), "西湖: {query}");
+    }
+}
+
+async fn bad_parameters_and_cursors_are_refused_by_name(backend: Backend) {
+    let (hub, _, hq, _) = setup(backend).await;
+    seed_queue(&hub).await;
+    let cases = [
+        ("status=shipped", 422, "status"),
+        ("from=2026-13-01", 422, "from"),
+        ("from=2026-11-24&to=2026-11-23", 422, "from"),
+        ("to=yesterday", 422, "to"),
+        ("limit=0", 422, "limit"),
+        ("limit=201", 422, "limit"),
+        ("limit=ten", 422, "limit"),
+        ("minAmount=1.234", 422, "minAmount"),
+        ("minAmount=-1", 422, "minAmount"),
+        ("maxAmount=lots", 422, "maxAmount"),
+        ("maxAmount=99999999999999999999", 422, "maxAmount"),
+        ("minAmount=10&maxAmount=5", 422, "minAmount"),
+        ("sort=price", 422, "sort"),
+        ("branch=月球分公司", 422, "branch"),
+        ("awaitingMe=maybe", 422, "awaitingMe"),
+        ("after=zz", 422, "after"),
+        ("after=5b5d", 422, "after"),
+        ("minamount=5", 400, "minamount"),
+    ];
+    for (query, status, named) in cases {
+        let (got, body) = hub.get(&format!("/api/v1/admin/orders?{query}"), Some(&hq)).await;
+        assert_eq!((got, body["code"].as_str()), (status, Some("bad_request")), "{query}: {body}");
+        assert!(body["message"].as_str().unwrap().contains(named), "{query} names {named}: {body}");
+    }
+    // A cursor belongs to its filters and its sort.
+    let (_, body) = hub.get("/api/v1/admin/orders?limit=5&status=submitted", Some(&hq)).await;
+    let next = body["next"].as_str().unwrap().to_owned();
+    for other in ["status=approved", "status=submitted&sort=oldest", "status=submitted&minAmount=1", ""] {
+        let (got, body) = hub.get(&format!("/api/v1/admin/orders?limit=5&{other}&after={next}"), Some(&hq)).await;
+        assert_eq!(got, 422, "{other}: {body}");
+        assert!(body["message"].as_str().unwrap().contains("other filters"), "{body}");
+    }
+    // Another limit is the same queue, paged differently.
+    let (got, body) = hub.get(&format!("/api/v1/admin/orders?limit=7&status=submitted&after={next}"), Some(&hq)).await;
+    assert_eq!(got, 200, "{body}");
+    // Customers have no queue.
+    let buyer = hub.login(CUSTOMER_B_FIXED).await;
+    let (got, body) = hub.get("/api/v1/admin/orders", Some(&buyer)).await;
+    assert_eq!((got, body["code"].as_str()), (403, Some("forbidden")), "{body}");
+}
+
+async fn one_order_in_full_for_those_who_may_see_it(backend: Backend) {
+    let (hub, buyer, hq, branch) = setup(backend).await;
+    let own = order_over(&hub, &buyer, Decimal::new(100, 0)).await;
+    let other_buyer = hub.login(CUSTOMER_C).await; // 滨江分公司
+    let other = order_over(&hub, &other_buyer, Decimal::new(100, 0)).await;
+    let warehouse = hub.login("warehouse").await;
+    for token in [&hq, &branch, &warehouse] {
+        let (status, body) = hub.get(&format!("/api/v1/admin/orders/{own}"), Some(token)).await;
+        assert_eq!((status, body["order"]["orderId"].as_str()), (200, Some(own.as_str())), "{body}");
+        assert!(!body["order"]["lines"].as_array().unwrap().is_empty(), "with its lines: {body}");
+        assert_eq!(body["customerCode"], CUSTOMER_B_FIXED);
+    }
+    let (status, body) = hub.get(&format!("/api/v1/admin/orders/{other}"), Some(&hq)).await;
+    assert_eq!(status, 200, "{body}");
+    // 滨江's order is not 西湖's to see: not found, as an order that doesn't exist.
+    let (status, body) = hub.get(&format!("/api/v1/admin/orders/{other}"), Some(&branch)).await;
+    assert_eq!((status, body["code"].as_str()), (404, Some("not_found")), "{body}");
+    let (status, missing) = hub.get(&format!("/api/v1/admin/orders/{}", uuid::Uuid::now_v7()), Some(&branch)).await;
+    assert_eq!((status, &missing["message"]), (404, &body["message"]), "{missing}");
+    let (status, _) = hub.get("/api/v1/admin/orders/not-an-id", Some(&hq)).await;
+    assert_eq!(status, 404);
+    let (status, body) = hub.get(&format!("/api/v1/admin/orders/{own}"), Some(&buyer)).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("forbidden")), "{body}");
+    // Nor does 西湖 find it in its queue, whatever it filters by.
+    for query in ["", "branch=滨江分公司", &format!("customer={CUSTOMER_C}")] {
+        let ids = every_page(&hub, &branch, query, 50).await;
+        assert!(!ids.contains(&other), "{query}");
+    }
+}
+
+async fn awaiting_me_is_what_each_level_reviews_next(backend: Backend) {
+    let (hub, _, hq, branch) = setup(backend).await;
+    // The rule: over 20,000.00 a branch's customer's order is reviewed by the branch, then headquarters.
+    let xihu_reviewer: i64 =
+        sqlx::query_scalar("SELECT id FROM users WHERE username = 'xihu-reviewer'").fetch_one(&hub.db.pool).await.unwrap();
+    sqlx::query("UPDATE customers SET branch_id = NULL WHERE code = '330100000011'").execute(&hub.db.pool).await.unwrap();
+    sqlx::query("UPDATE orders SET status = 'approved'").execute(&hub.db.pool).await.unwrap();
+    let large_new = insert_order(&hub, CUSTOMER_B_FIXED, "submitted", 2_500_000, DAY0, None).await;
+    let large_branch_approved = insert_order(&hub, CUSTOMER_A, "submitted", 2_500_000, DAY0 + 1, Some(xihu_reviewer)).await;
+    let small = insert_order(&hub, CUSTOMER_B_FIXED, "submitted", 1_000_000, DAY0 + 2, None).await;
+    let at_the_limit = insert_order(&hub, CUSTOMER_A, "submitted", 2_000_000, DAY0 + 3, None).await;
+    let _decided = insert_order(&hub, CUSTOMER_B_FIXED, "approved", 2_500_000, DAY0 + 4, None).await;
+    let hq_own_large = insert_order(&hub, "330100000011", "submitted", 2_500_000, DAY0 + 5, None).await;
+    let binjiang_small = insert_order(&hub, CUSTOMER_C, "submitted", 100_000, DAY0 + 6, None).await;
+    let binjiang_large = insert_order(&hub, CUSTOMER_C, "submitted", 2_500_000, DAY0 + 7, None).await;
+
+    let ids = every_page(&hub, &branch, "awaitingMe=true&sort=oldest", 2).await;
+    assert_eq!(ids, [large_new.clone(), small.clone(), at_the_limit.clone()], "西湖 reviews what it hasn't approved of its own");
+    let ids = every_page(&hub, &hq, "awaitingMe=true&sort=oldest", 2).await;
+    assert_eq!(
+        ids,
+        [large_branch_approved, small, at_the_limit, hq_own_large, binjiang_small.clone()],
+        "headquarters: all but what a branch reviews first"
+    );
+    assert!(!ids.contains(&binjiang_large));
+    // What the queue says matches what approving does.
+    let (status, body) = approve(&hub, &hq, &large_new).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("needs_branch_review")), "{body}");
+    let (status, body) = approve(&hub, &branch, &large_new).await;
+    assert_eq!((status, body["order"]["status"].as_str()), (200, Some("submitted")), "{body}");
+    let ids = every_page(&hub, &branch, "awaitingMe=true", 50).await;
+    assert!(!ids.contains(&large_new), "approved by the branch: no longer 西湖's to review");
+    let ids = every_page(&hub, &hq, "awaitingMe=true", 50).await;
+    assert!(ids.contains(&large_new), "now headquarters'");
+    // With other filters, and with statuses that can't be awaiting anyone.
+    let ids = every_page(&hub, &hq, "awaitingMe=true&minAmount=20000.01&sort=amount_desc", 50).await;
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    let (status, body) = hub.get("/api/v1/admin/orders?awaitingMe=true&status=approved", Some(&hq)).await;
+    assert_eq!((status, body["orders"].as_array().map(Vec::len)), (200, Some(0)), "{body}");
+    let (status, body) = hub.get("/api/v1/admin/orders?awaitingMe=false", Some(&hq)).await;
+    assert_eq!(status, 200, "{body}");
+    // Only reviewers review.
+    let warehouse = hub.login("warehouse").await;
+    let (status, body) = hub.get("/api/v1/admin/orders?awaitingMe=true", Some(&warehouse)).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("forbidden")), "{body}");
+    let (status, _) = hub.get("/api/v1/admin/orders", Some(&warehouse)).await;
+    assert_eq!(status, 200);
+}
+
+on_both_databases!(
+    the_queue_pages_through_every_order_once_in_each_sort,
+    each_filter_narrows_the_queue,
+    bad_parameters_and_cursors_are_refused_by_name,
+    one_order_in_full_for_those_who_may_see_it,
+    awaiting_me_is_what_each_level_reviews_next
+);
