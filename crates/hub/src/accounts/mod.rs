@@ -5,6 +5,7 @@
 mod lockout;
 pub mod password;
 pub mod passwords;
+pub mod roles;
 mod session;
 pub mod staff;
 pub mod store;

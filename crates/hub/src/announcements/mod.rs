@@ -2,7 +2,8 @@
 //! or for everyone, published and not yet expired or withdrawn; and delta pulls of them with
 //! tombstones for the ones that went away.
 
-use crate::accounts::{CustomerUser, StaffUser};
+use crate::accounts::roles::{AdminOnly, Staff};
+use crate::accounts::CustomerUser;
 use crate::error::{ApiJson, ApiPath, ApiQuery, HubError, HubResult};
 use crate::AppState;
 use axum::extract::State;
@@ -76,14 +77,12 @@ pub async fn announcement_changes(
 
 #[utoipa::path(post, path = "/api/v1/admin/announcements", tag = "admin", security(("bearer" = [])), request_body = NewAnnouncement,
     responses((status = 201, body = Announcement),
-              (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
-              (status = 422, description = "`bad_request`: an empty title or body", body = restock_protocol::ApiError)))]
+              (status = 422, description = "`bad_request`: an empty title or body", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn announce(
     State(state): State<AppState>,
-    staff: StaffUser,
+    _staff: Staff<AdminOnly>,
     ApiJson(new): ApiJson<NewAnnouncement>,
 ) -> HubResult<(StatusCode, Json<Announcement>)> {
-    staff.require(&[])?;
     if new.title.trim().is_empty() || new.body.trim().is_empty() {
         return Err(HubError::new(ErrorCode::BadRequest, "an announcement needs a title and a text"));
     }
@@ -98,10 +97,12 @@ pub async fn announce(
 #[utoipa::path(delete, path = "/api/v1/admin/announcements/{id}", tag = "admin", security(("bearer" = [])),
     params(("id" = i64, Path)),
     responses((status = 204, description = "withdrawn: no longer shown, and removed from the apps on their next pull"),
-              (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
-              (status = 404, description = "`not_found`: no such announcement, or already withdrawn", body = restock_protocol::ApiError)))]
-pub async fn withdraw_announcement(State(state): State<AppState>, staff: StaffUser, ApiPath(id): ApiPath<i64>) -> HubResult<StatusCode> {
-    staff.require(&[])?;
+              (status = 404, description = "`not_found`: no such announcement, or already withdrawn", body = restock_protocol::ApiError), AdminOnly))]
+pub async fn withdraw_announcement(
+    State(state): State<AppState>,
+    staff: Staff<AdminOnly>,
+    ApiPath(id): ApiPath<i64>,
+) -> HubResult<StatusCode> {
     let now = state.calendar.now_ms();
     let withdrawn = state.db.write(move |tx| Box::pin(async move { store::withdraw(tx, id, now).await })).await?;
     if !withdrawn {

@@ -2,7 +2,8 @@
 //! (exported, or imported all-or-nothing with every bad cell reported), and product pictures.
 
 use super::store;
-use crate::accounts::{Session, StaffUser};
+use crate::accounts::roles::{AdminOnly, AnyStaff, Staff};
+use crate::accounts::Session;
 use crate::catalogue::sheet::{self, SheetError};
 use crate::error::{ApiJson, ApiPath, ApiQuery, HubError, HubResult};
 use crate::AppState;
@@ -11,7 +12,6 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use restock_protocol::accounts::UserRole;
 use restock_protocol::catalogue::{ImportReport, ProductRecord};
 use restock_protocol::{ApiError, ErrorCode};
 use serde::Deserialize;
@@ -43,10 +43,8 @@ impl Format {
 
 #[utoipa::path(get, path = "/api/v1/admin/catalogue/export", tag = "admin", security(("bearer" = [])), params(Format),
     responses((status = 200, description = "the whole catalogue as a CSV (UTF-8 with a BOM) or xlsx file, Chinese headers"),
-              (status = 400, description = "`bad_request`: an unknown format", body = restock_protocol::ApiError),
-              (status = 403, description = "`forbidden`: staff only", body = restock_protocol::ApiError)))]
-pub async fn export(State(state): State<AppState>, staff: StaffUser, ApiQuery(format): ApiQuery<Format>) -> HubResult<Response> {
-    staff.require(&[UserRole::Reviewer, UserRole::Warehouse, UserRole::Finance])?;
+              (status = 400, description = "`bad_request`: an unknown format", body = restock_protocol::ApiError), AnyStaff))]
+pub async fn export(State(state): State<AppState>, _staff: Staff<AnyStaff>, ApiQuery(format): ApiQuery<Format>) -> HubResult<Response> {
     let format = format.parse()?;
     let mut conn = state.db.pool.acquire().await?;
     let products: Vec<ProductRecord> = store::all(&mut conn).await?.into_iter().map(store::ProductRow::record).collect();
@@ -66,15 +64,13 @@ pub async fn export(State(state): State<AppState>, staff: StaffUser, ApiQuery(fo
     request_body(content = Vec<u8>, description = "the CSV or xlsx file", content_type = "application/octet-stream"),
     responses((status = 200, description = "every row imported (created or updated by code)", body = ImportReport),
               (status = 400, description = "`bad_request`: unreadable, no header, a required column missing", body = restock_protocol::ApiError),
-              (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
-              (status = 422, description = "`import_rejected`: nothing imported; `rows` lists every bad cell (row, column, reason)", body = restock_protocol::ApiError)))]
+              (status = 422, description = "`import_rejected`: nothing imported; `rows` lists every bad cell (row, column, reason)", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn import(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: Staff<AdminOnly>,
     ApiQuery(format): ApiQuery<Format>,
     body: Bytes,
 ) -> HubResult<Json<ImportReport>> {
-    staff.require(&[])?;
     let table = match format.parse()? {
         SheetFormat::Csv => sheet::read_csv(&body),
         SheetFormat::Xlsx => sheet::read_xlsx(&body),
@@ -96,15 +92,13 @@ pub async fn import(
 #[utoipa::path(put, path = "/api/v1/admin/products/{code}", tag = "admin", security(("bearer" = [])),
     params(("code" = String, Path)), request_body = ProductRecord,
     responses((status = 200, body = ProductRecord),
-              (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
-              (status = 422, description = "`import_rejected`: a bad field, listed in `rows`; `bad_request`: the code differs from the path", body = restock_protocol::ApiError)))]
+              (status = 422, description = "`import_rejected`: a bad field, listed in `rows`; `bad_request`: the code differs from the path", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn put_product(
     State(state): State<AppState>,
-    staff: StaffUser,
+    _staff: Staff<AdminOnly>,
     ApiPath(code): ApiPath<String>,
     ApiJson(product): ApiJson<ProductRecord>,
 ) -> HubResult<Json<ProductRecord>> {
-    staff.require(&[])?;
     if product.code != code {
         return Err(HubError::new(ErrorCode::BadRequest, "the product's code differs from the address"));
     }
@@ -123,16 +117,14 @@ pub async fn put_product(
     params(("code" = String, Path)),
     request_body(content = Vec<u8>, description = "a PNG, JPEG or WebP picture, at most 2 MB", content_type = "image/png"),
     responses((status = 204, description = "stored; the product's `image` changes, so the app fetches it at its next sync"),
-              (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
               (status = 404, description = "`not_found`: no such product", body = restock_protocol::ApiError),
-              (status = 422, description = "`bad_request`: not a PNG, JPEG or WebP picture, or too large", body = restock_protocol::ApiError)))]
+              (status = 422, description = "`bad_request`: not a PNG, JPEG or WebP picture, or too large", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn put_image(
     State(state): State<AppState>,
-    staff: StaffUser,
+    _staff: Staff<AdminOnly>,
     ApiPath(code): ApiPath<String>,
     body: Bytes,
 ) -> HubResult<StatusCode> {
-    staff.require(&[])?;
     let content_type = sniff_image(&body).ok_or_else(|| HubError::new(ErrorCode::BadRequest, "send a PNG, JPEG or WebP picture"))?;
     if body.len() > MAX_IMAGE_BYTES {
         return Err(HubError::new(ErrorCode::BadRequest, "the picture is larger than 2 MB"));

@@ -4,8 +4,8 @@
 use super::scope::visible_customer;
 use super::store;
 use crate::accounts::passwords::{self, hash_password, issue_reset_token, issued_password, username_taken};
+use crate::accounts::roles::{AdminOnly, FinanceStaff, ReviewerOrFinance, Staff};
 use crate::accounts::store::NewUser;
-use crate::accounts::StaffUser;
 use crate::error::{ApiJson, ApiPath, HubError, HubResult};
 use crate::AppState;
 use axum::extract::State;
@@ -20,23 +20,20 @@ use restock_protocol::ErrorCode;
 #[utoipa::path(get, path = "/api/v1/admin/customers", tag = "admin", security(("bearer" = [])),
     responses((status = 200, description = "the customers this member of staff may see", body = Vec<CustomerSummary>),
               (status = 403, description = "`forbidden` (customers; warehouse staff), `password_change_required`", body = restock_protocol::ApiError)))]
-pub async fn list(State(state): State<AppState>, staff: StaffUser) -> HubResult<Json<Vec<CustomerSummary>>> {
-    staff.require(&[UserRole::Reviewer, UserRole::Finance])?;
+pub async fn list(State(state): State<AppState>, staff: Staff<ReviewerOrFinance>) -> HubResult<Json<Vec<CustomerSummary>>> {
     let mut conn = state.db.pool.acquire().await?;
     Ok(Json(store::visible_summaries(&mut conn, staff.branch_id).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/customers", tag = "admin", security(("bearer" = [])), request_body = NewCustomer,
     responses((status = 201, description = "created, with the first user's issued password, shown this once", body = IssuedAccount),
-              (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
               (status = 409, description = "`username_taken`", body = restock_protocol::ApiError),
-              (status = 422, description = "`bad_request`: no such branch, or an empty field", body = restock_protocol::ApiError)))]
+              (status = 422, description = "`bad_request`: no such branch, or an empty field", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn create(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: Staff<AdminOnly>,
     ApiJson(new): ApiJson<NewCustomer>,
 ) -> HubResult<(StatusCode, Json<IssuedAccount>)> {
-    staff.require(&[])?;
     let (code, name, tier) = (new.code.trim().to_owned(), new.name.trim().to_owned(), new.tier.trim().to_owned());
     if code.is_empty() || name.is_empty() || tier.is_empty() {
         return Err(HubError::new(ErrorCode::BadRequest, "code, name and tier are all needed"));
@@ -71,17 +68,15 @@ pub async fn create(
 #[utoipa::path(post, path = "/api/v1/admin/customers/{code}/users", tag = "admin", security(("bearer" = [])),
     params(("code" = String, Path)), request_body = NewCustomerUser,
     responses((status = 201, description = "another user of the customer (a buyer or its approver), with an issued password shown this once", body = IssuedAccount),
-              (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
               (status = 404, description = "`not_found`, also for another branch's customer", body = restock_protocol::ApiError),
               (status = 409, description = "`username_taken`", body = restock_protocol::ApiError),
-              (status = 422, description = "`bad_request`: an empty name, or a staff role", body = restock_protocol::ApiError)))]
+              (status = 422, description = "`bad_request`: an empty name, or a staff role", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn add_user(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: Staff<AdminOnly>,
     ApiPath(code): ApiPath<String>,
     ApiJson(new): ApiJson<NewCustomerUser>,
 ) -> HubResult<(StatusCode, Json<IssuedAccount>)> {
-    staff.require(&[])?;
     let username = new.username.trim().to_owned();
     if username.is_empty() {
         return Err(HubError::new(ErrorCode::BadRequest, "the user needs a name to log in with"));
@@ -115,10 +110,12 @@ pub async fn add_user(
 #[utoipa::path(post, path = "/api/v1/admin/customers/{code}/approve", tag = "admin", security(("bearer" = [])),
     params(("code" = String, Path)),
     responses((status = 200, description = "approved (新客户审核): the customer can order", body = CustomerSummary),
-              (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
-              (status = 404, description = "`not_found`", body = restock_protocol::ApiError)))]
-pub async fn approve(State(state): State<AppState>, staff: StaffUser, ApiPath(code): ApiPath<String>) -> HubResult<Json<CustomerSummary>> {
-    staff.require(&[])?;
+              (status = 404, description = "`not_found`", body = restock_protocol::ApiError), AdminOnly))]
+pub async fn approve(
+    State(state): State<AppState>,
+    staff: Staff<AdminOnly>,
+    ApiPath(code): ApiPath<String>,
+) -> HubResult<Json<CustomerSummary>> {
     let (who, customer_code) = (staff.clone(), code.clone());
     let approved = state
         .db
@@ -137,16 +134,14 @@ pub async fn approve(State(state): State<AppState>, staff: StaffUser, ApiPath(co
 #[utoipa::path(put, path = "/api/v1/admin/customers/{code}/schedule", tag = "admin", security(("bearer" = [])),
     params(("code" = String, Path)), request_body = OrderingSchedule,
     responses((status = 200, body = CustomerSummary),
-              (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
               (status = 404, description = "`not_found`", body = restock_protocol::ApiError),
-              (status = 422, description = "`bad_request`: a weekday outside 1–7", body = restock_protocol::ApiError)))]
+              (status = 422, description = "`bad_request`: a weekday outside 1–7", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn set_schedule(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: Staff<AdminOnly>,
     ApiPath(code): ApiPath<String>,
     ApiJson(schedule): ApiJson<OrderingSchedule>,
 ) -> HubResult<Json<CustomerSummary>> {
-    staff.require(&[])?;
     if schedule.ordering_days.iter().any(|d| !(1..=7).contains(d)) {
         return Err(HubError::new(ErrorCode::BadRequest, "ordering days are 1 (Monday) to 7 (Sunday)"));
     }
@@ -166,15 +161,13 @@ pub async fn set_schedule(
 #[utoipa::path(put, path = "/api/v1/admin/customers/{code}/balance", tag = "admin", security(("bearer" = [])),
     params(("code" = String, Path)), request_body = SetBalance,
     responses((status = 200, body = CustomerSummary),
-              (status = 403, description = "`forbidden`: finance and admins", body = restock_protocol::ApiError),
-              (status = 404, description = "`not_found`", body = restock_protocol::ApiError)))]
+              (status = 404, description = "`not_found`", body = restock_protocol::ApiError), FinanceStaff))]
 pub async fn set_balance(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: Staff<FinanceStaff>,
     ApiPath(code): ApiPath<String>,
     ApiJson(balance): ApiJson<SetBalance>,
 ) -> HubResult<Json<CustomerSummary>> {
-    staff.require(&[UserRole::Finance])?;
     for (what, amount) in [("the prepaid balance", balance.prepaid), ("the credit limit", balance.credit_limit)] {
         if let Some(amount) = amount {
             HubError::check_amount(what, amount)?;
@@ -198,14 +191,12 @@ pub async fn set_balance(
 #[utoipa::path(post, path = "/api/v1/admin/users/{username}/reset", tag = "admin", security(("bearer" = [])),
     params(("username" = String, Path)),
     responses((status = 201, description = "a one-time token to hand to the user; the password itself is never shown", body = IssuedResetToken),
-              (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
-              (status = 404, description = "`not_found`", body = restock_protocol::ApiError)))]
+              (status = 404, description = "`not_found`", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn issue_reset(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: Staff<AdminOnly>,
     ApiPath(username): ApiPath<String>,
 ) -> HubResult<(StatusCode, Json<IssuedResetToken>)> {
-    staff.require(&[])?;
     let (who, name, now) = (staff.clone(), username.clone(), state.calendar.now_ms());
     let (token, expires) = state
         .db

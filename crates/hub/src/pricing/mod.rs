@@ -5,7 +5,7 @@
 
 pub mod store;
 
-use crate::accounts::StaffUser;
+use crate::accounts::roles::{AdminOnly, Staff};
 use crate::customers::scope::visible_customer;
 use crate::error::{ApiJson, ApiPath, HubError, HubResult};
 use crate::AppState;
@@ -27,25 +27,21 @@ fn invalid(message: &str) -> HubError {
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/price-rules", tag = "admin", security(("bearer" = [])),
-    responses((status = 200, body = Vec<PriceRuleRecord>),
-              (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError)))]
-pub async fn list(State(state): State<AppState>, staff: StaffUser) -> HubResult<Json<Vec<PriceRuleRecord>>> {
-    staff.require(&[])?;
+    responses((status = 200, body = Vec<PriceRuleRecord>), AdminOnly))]
+pub async fn list(State(state): State<AppState>, _staff: Staff<AdminOnly>) -> HubResult<Json<Vec<PriceRuleRecord>>> {
     let mut conn = state.db.pool.acquire().await?;
     Ok(Json(store::records(&mut conn).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/price-rules", tag = "admin", security(("bearer" = [])), request_body = PriceRuleRecord,
     responses((status = 201, body = PriceRuleRecord),
-              (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
               (status = 404, description = "`not_found`: no such customer or product", body = restock_protocol::ApiError),
-              (status = 422, description = "`bad_request`: not exactly one of customer and tier, not exactly one of fixed price and rate, a rate outside 0–10, dates the wrong way round", body = restock_protocol::ApiError)))]
+              (status = 422, description = "`bad_request`: not exactly one of customer and tier, not exactly one of fixed price and rate, a rate outside 0–10, dates the wrong way round", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn create(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: Staff<AdminOnly>,
     ApiJson(rule): ApiJson<PriceRuleRecord>,
 ) -> HubResult<(StatusCode, Json<PriceRuleRecord>)> {
-    staff.require(&[])?;
     let staff_name = staff.username.clone();
     if rule.customer_code.is_some() == rule.tier.is_some() {
         return Err(invalid("a rule is for one customer or for one tier: give exactly one"));
@@ -90,10 +86,8 @@ pub async fn create(
 #[utoipa::path(delete, path = "/api/v1/admin/price-rules/{id}", tag = "admin", security(("bearer" = [])),
     params(("id" = i64, Path)),
     responses((status = 204, description = "removed"),
-              (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
-              (status = 404, description = "`not_found`", body = restock_protocol::ApiError)))]
-pub async fn delete(State(state): State<AppState>, staff: StaffUser, ApiPath(id): ApiPath<i64>) -> HubResult<StatusCode> {
-    staff.require(&[])?;
+              (status = 404, description = "`not_found`", body = restock_protocol::ApiError), AdminOnly))]
+pub async fn delete(State(state): State<AppState>, _staff: Staff<AdminOnly>, ApiPath(id): ApiPath<i64>) -> HubResult<StatusCode> {
     let removed = state.db.write(move |tx| Box::pin(async move { store::delete(tx, id).await })).await?;
     if !removed {
         return Err(HubError::not_found("price rule"));

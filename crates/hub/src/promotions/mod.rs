@@ -3,7 +3,8 @@
 
 pub mod store;
 
-use crate::accounts::{CustomerUser, StaffUser};
+use crate::accounts::roles::{AdminOnly, Staff};
+use crate::accounts::CustomerUser;
 use crate::error::{ApiJson, HubError, HubResult};
 use crate::AppState;
 use axum::extract::State;
@@ -37,14 +38,12 @@ pub async fn my_promotions(State(state): State<AppState>, customer: CustomerUser
 
 #[utoipa::path(post, path = "/api/v1/admin/promotions", tag = "admin", security(("bearer" = [])), request_body = Promotion,
     responses((status = 201, description = "created (the `id` sent is ignored)", body = Promotion),
-              (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
-              (status = 422, description = "`bad_request`: no name, an empty period, or a promotion that gives nothing", body = restock_protocol::ApiError)))]
+              (status = 422, description = "`bad_request`: no name, an empty period, or a promotion that gives nothing", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn create(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: Staff<AdminOnly>,
     ApiJson(promotion): ApiJson<Promotion>,
 ) -> HubResult<(StatusCode, Json<Promotion>)> {
-    staff.require(&[])?;
     let invalid = |m: &str| HubError::new(ErrorCode::BadRequest, m);
     if promotion.name.trim().is_empty() {
         return Err(invalid("a promotion needs a name customers understand"));

@@ -1,28 +1,25 @@
 //! Stock and allocations in the back office: set, and no longer tracked or removed.
 
-use crate::accounts::StaffUser;
+use crate::accounts::roles::{AdminOnly, Staff, WarehouseStaff};
 use crate::customers::scope::visible_customer;
 use crate::error::{ApiJson, ApiPath, ApiQuery, HubError, HubResult};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use restock_protocol::accounts::UserRole;
 use restock_protocol::supply::{RemoveAllocation, SetAllocation, SetStock};
 use restock_protocol::ErrorCode;
 
 #[utoipa::path(put, path = "/api/v1/admin/stock/{product_code}", tag = "admin", security(("bearer" = [])),
     params(("product_code" = String, Path)), request_body = SetStock,
     responses((status = 204, description = "stock set (and tracked from now on)"),
-              (status = 403, description = "`forbidden`: warehouse and admins", body = restock_protocol::ApiError),
               (status = 404, description = "`not_found`: no such product", body = restock_protocol::ApiError),
-              (status = 422, description = "`bad_request`: more available than on hand", body = restock_protocol::ApiError)))]
+              (status = 422, description = "`bad_request`: more available than on hand", body = restock_protocol::ApiError), WarehouseStaff))]
 pub async fn set_stock(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: Staff<WarehouseStaff>,
     ApiPath(product_code): ApiPath<String>,
     ApiJson(stock): ApiJson<SetStock>,
 ) -> HubResult<StatusCode> {
-    staff.require(&[UserRole::Warehouse])?;
     if stock.available > stock.on_hand {
         return Err(HubError::new(ErrorCode::BadRequest, "available to order can't be more than on hand"));
     }
@@ -44,14 +41,12 @@ pub async fn set_stock(
 
 #[utoipa::path(put, path = "/api/v1/admin/allocations", tag = "admin", security(("bearer" = [])), request_body = SetAllocation,
     responses((status = 204, description = "the allocation is set for that cycle, or standing for every cycle"),
-              (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
-              (status = 404, description = "`not_found`: no such customer (that this member of staff may see) or product", body = restock_protocol::ApiError)))]
+              (status = 404, description = "`not_found`: no such customer (that this member of staff may see) or product", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn set_allocation(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: Staff<AdminOnly>,
     ApiJson(allocation): ApiJson<SetAllocation>,
 ) -> HubResult<StatusCode> {
-    staff.require(&[])?;
     let now = state.calendar.now_ms();
     state
         .db
@@ -72,14 +67,12 @@ pub async fn set_allocation(
 #[utoipa::path(delete, path = "/api/v1/admin/stock/{product_code}", tag = "admin", security(("bearer" = [])),
     params(("product_code" = String, Path)),
     responses((status = 204, description = "the product's stock is no longer tracked: it is not limited by stock from now on"),
-              (status = 403, description = "`forbidden`: warehouse and admins", body = restock_protocol::ApiError),
-              (status = 404, description = "`not_found`: the product's stock is not tracked", body = restock_protocol::ApiError)))]
+              (status = 404, description = "`not_found`: the product's stock is not tracked", body = restock_protocol::ApiError), WarehouseStaff))]
 pub async fn untrack_stock(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: Staff<WarehouseStaff>,
     ApiPath(product_code): ApiPath<String>,
 ) -> HubResult<StatusCode> {
-    staff.require(&[UserRole::Warehouse])?;
     let (now, code) = (state.calendar.now_ms(), product_code.clone());
     state
         .db
@@ -101,14 +94,12 @@ pub async fn untrack_stock(
     params(("customerCode" = String, Query), ("productCode" = String, Query),
            ("cycleDate" = Option<String>, Query, description = "the cycle's allocation; omit for the standing one")),
     responses((status = 204, description = "the allocation is removed"),
-              (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
-              (status = 404, description = "`not_found`: no such customer (that this member of staff may see), or no such allocation", body = restock_protocol::ApiError)))]
+              (status = 404, description = "`not_found`: no such customer (that this member of staff may see), or no such allocation", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn remove_allocation(
     State(state): State<AppState>,
-    staff: StaffUser,
+    staff: Staff<AdminOnly>,
     ApiQuery(which): ApiQuery<RemoveAllocation>,
 ) -> HubResult<StatusCode> {
-    staff.require(&[])?;
     let now = state.calendar.now_ms();
     state
         .db
