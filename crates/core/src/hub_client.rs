@@ -88,11 +88,7 @@ impl HubClient {
 
     /// `action` is `confirm` (决定购买), `cancel`, or the approver's `approve` and `decline` (审批).
     pub async fn order_action(
-        &self,
-        token: &str,
-        order_id: uuid::Uuid,
-        action: restock_protocol::orders::status::OrderAction,
-        body: &serde_json::Value,
+        &self, token: &str, order_id: uuid::Uuid, action: restock_protocol::orders::status::OrderAction, body: &serde_json::Value,
     ) -> Result<Order> {
         let Some(route) = action.customer_route() else {
             return Err(CoreError::Invalid(format!("{action:?} is not an action a customer's user takes")));
@@ -103,9 +99,7 @@ impl HubClient {
 
     /// Sets the company's approval limit (审批); only its approver may.
     pub async fn set_approval_rule(
-        &self,
-        token: &str,
-        rule: &restock_protocol::orders::approval::ApprovalRule,
+        &self, token: &str, rule: &restock_protocol::orders::approval::ApprovalRule,
     ) -> Result<restock_protocol::orders::approval::ApprovalRule> {
         self.send(self.http.put(self.url(routes::APPROVAL_RULE)).bearer_auth(token).json(rule)).await
     }

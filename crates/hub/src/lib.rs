@@ -68,9 +68,7 @@ const VOIDING_EVERY: Duration = Duration::from_secs(10);
 /// Serves until `shutdown` completes, voiding overdue orders meanwhile. Bind the listener first, so
 /// callers know the port.
 pub async fn serve(
-    listener: tokio::net::TcpListener,
-    state: AppState,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    listener: tokio::net::TcpListener, state: AppState, shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let voiding = cycles::spawn_voiding(state.db.clone(), state.calendar.clone(), VOIDING_EVERY);
     let served = axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await;

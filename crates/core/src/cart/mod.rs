@@ -29,11 +29,7 @@ use sqlx::SqlitePool;
 /// Sets a line's quantity (above 0; see [`remove_line`]). A new line goes to the end. `seen` is the
 /// price and status the buyer was shown, kept for the pre-submit review.
 pub async fn set_quantity(
-    pool: &SqlitePool,
-    cart_id: i64,
-    product_code: &str,
-    quantity: u32,
-    (seen_price, seen_status): (Money, ProductStatus),
+    pool: &SqlitePool, cart_id: i64, product_code: &str, quantity: u32, (seen_price, seen_status): (Money, ProductStatus),
 ) -> Result<()> {
     // One round trip for a keystroke: the line, then the cart's time (each committed as it runs; the
     // line is what must last).

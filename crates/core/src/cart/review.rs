@@ -84,10 +84,7 @@ pub struct CartReview {
 /// Compares each line with the product as it is now (`current` looks a code up, `limits` gives what
 /// the rules, the allocation and the stock allow for it).
 pub fn review<'a>(
-    lines: &[SeenLine],
-    current: impl Fn(&str) -> Option<&'a Product>,
-    limits: impl Fn(&Product) -> SupplyLimits,
-    offline: bool,
+    lines: &[SeenLine], current: impl Fn(&str) -> Option<&'a Product>, limits: impl Fn(&Product) -> SupplyLimits, offline: bool,
 ) -> CartReview {
     let mut changes = Vec::new();
     let (mut before, mut after) = (Vec::new(), Vec::new());

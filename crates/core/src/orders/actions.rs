@@ -87,8 +87,7 @@ impl Desk {
     /// none waits). The cart's warning follows the home screen the desk last fetched: fetch it
     /// again (`desk_status`) to show the new limit.
     pub async fn set_approval_limit(
-        &self,
-        approval_over: Option<restock_protocol::Money>,
+        &self, approval_over: Option<restock_protocol::Money>,
     ) -> Result<restock_protocol::orders::approval::ApprovalRule> {
         let c = self.connected().await?;
         let rule = c.client.set_approval_rule(&c.token, &restock_protocol::orders::approval::ApprovalRule { approval_over }).await?;

@@ -598,13 +598,7 @@ pub(crate) fn non_cycle_customers(count: usize) -> Vec<String> {
 // Throughput
 
 pub(crate) async fn hub_closed_loop(
-    http: &reqwest::Client,
-    url: &str,
-    tokens: &[String],
-    products: &Arc<Products>,
-    clients: usize,
-    warm: Duration,
-    measure: Duration,
+    http: &reqwest::Client, url: &str, tokens: &[String], products: &Arc<Products>, clients: usize, warm: Duration, measure: Duration,
 ) -> Load {
     let start = Instant::now();
     let (from, until) = (start + warm, start + warm + measure);
@@ -697,12 +691,7 @@ pub(crate) fn pgbench_binary() -> PathBuf {
 
 /// Runs pgbench against `db` with `script`; returns its rate and every transaction's latency.
 pub(crate) async fn pgbench(
-    pg: &PgDatabase,
-    script: &Path,
-    clients: usize,
-    secs: u64,
-    defines: &[(&str, String)],
-    per_statement: bool,
+    pg: &PgDatabase, script: &Path, clients: usize, secs: u64, defines: &[(&str, String)], per_statement: bool,
 ) -> (Load, String) {
     let url = reqwest::Url::parse(&pg.url).unwrap();
     let logs = tempfile::tempdir().unwrap();

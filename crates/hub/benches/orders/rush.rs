@@ -144,10 +144,7 @@ pub(crate) fn rush_order(n: usize, products: &Products, rng: &mut StdRng) -> Cre
 }
 
 pub(crate) async fn post_json(
-    http: &reqwest::Client,
-    url: &str,
-    token: &str,
-    body: Option<&CreateOrder>,
+    http: &reqwest::Client, url: &str, token: &str, body: Option<&CreateOrder>,
 ) -> Result<(u16, serde_json::Value), String> {
     let mut request = http.post(url).bearer_auth(token);
     if let Some(body) = body {

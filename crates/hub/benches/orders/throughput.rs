@@ -17,13 +17,7 @@ use super::{Options, CEILING_SCRIPT, LINES_PER_ORDER, PLENTY, STOCKED_LINES};
 /// The same statements as `order_ceiling.sql`, one transaction each, straight to SQLite with its
 /// own sqlx driver and the hub's settings (WAL, synchronous FULL, foreign keys, busy timeout).
 pub(crate) async fn sqlite_ceiling(
-    path: &str,
-    clients: usize,
-    warm: Duration,
-    measure: Duration,
-    customers: i64,
-    hub_user: i64,
-    cycle: &str,
+    path: &str, clients: usize, warm: Duration, measure: Duration, customers: i64, hub_user: i64, cycle: &str,
 ) -> Load {
     use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
     use std::str::FromStr;

@@ -30,9 +30,7 @@ async fn hash_off_thread(password: String) -> HubResult<String> {
         (status = 422, description = "`password_too_weak`", body = restock_protocol::ApiError),
     ))]
 pub async fn change_password(
-    State(state): State<AppState>,
-    session: Session,
-    ApiJson(change): ApiJson<ChangePassword>,
+    State(state): State<AppState>, session: Session, ApiJson(change): ApiJson<ChangePassword>,
 ) -> HubResult<StatusCode> {
     if let Some(problem) = password_problem(&change.new_password, &session.username) {
         return Err(too_weak(problem));

@@ -172,12 +172,7 @@ pub struct NewUser<'a> {
 impl<'a> NewUser<'a> {
     /// A user of customer `customer_id` (its buyer or approver), in no branch of the supplier's.
     pub fn of_customer(
-        username: &'a str,
-        password_hash: &'a str,
-        customer_id: i64,
-        role: UserRole,
-        must_change_password: bool,
-        now_ms: i64,
+        username: &'a str, password_hash: &'a str, customer_id: i64, role: UserRole, must_change_password: bool, now_ms: i64,
     ) -> Self {
         NewUser { username, password_hash, customer_id: Some(customer_id), role, must_change_password, branch_id: None, now_ms }
     }

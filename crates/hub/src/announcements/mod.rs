@@ -56,9 +56,7 @@ fn decode(cursor: &str) -> Option<(i64, &str)> {
     responses((status = 200, description = "announcements published or changed since the cursor, and the ids of those withdrawn or expired; everything current on the first pull", body = AnnouncementChanges),
               (status = 401, description = "`not_logged_in`, `session_expired`", body = restock_protocol::ApiError)))]
 pub async fn announcement_changes(
-    State(state): State<AppState>,
-    customer: CustomerUser,
-    ApiQuery(since): ApiQuery<Since>,
+    State(state): State<AppState>, customer: CustomerUser, ApiQuery(since): ApiQuery<Since>,
 ) -> HubResult<Json<AnnouncementChanges>> {
     let mut conn = state.db.pool.acquire().await?;
     let now_ms = state.calendar.now_ms();
@@ -79,9 +77,7 @@ pub async fn announcement_changes(
     responses((status = 201, body = Announcement),
               (status = 422, description = "`bad_request`: an empty title or body", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn announce(
-    State(state): State<AppState>,
-    _staff: Staff<AdminOnly>,
-    ApiJson(new): ApiJson<NewAnnouncement>,
+    State(state): State<AppState>, _staff: Staff<AdminOnly>, ApiJson(new): ApiJson<NewAnnouncement>,
 ) -> HubResult<(StatusCode, Json<Announcement>)> {
     if new.title.trim().is_empty() || new.body.trim().is_empty() {
         return Err(HubError::new(ErrorCode::BadRequest, "an announcement needs a title and a text"));
@@ -99,9 +95,7 @@ pub async fn announce(
     responses((status = 204, description = "withdrawn: no longer shown, and removed from the apps on their next pull"),
               (status = 404, description = "`not_found`: no such announcement, or already withdrawn", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn withdraw_announcement(
-    State(state): State<AppState>,
-    staff: Staff<AdminOnly>,
-    ApiPath(id): ApiPath<i64>,
+    State(state): State<AppState>, staff: Staff<AdminOnly>, ApiPath(id): ApiPath<i64>,
 ) -> HubResult<StatusCode> {
     let now = state.calendar.now_ms();
     let withdrawn = state.db.write(move |tx| Box::pin(async move { store::withdraw(tx, id, now).await })).await?;

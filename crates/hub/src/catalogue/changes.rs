@@ -46,9 +46,7 @@ impl Cursor {
     responses((status = 200, body = CatalogueChanges),
               (status = 401, description = "`not_logged_in`, `session_expired`", body = restock_protocol::ApiError)))]
 pub async fn catalogue_changes(
-    State(state): State<AppState>,
-    customer: CustomerUser,
-    ApiQuery(since): ApiQuery<Since>,
+    State(state): State<AppState>, customer: CustomerUser, ApiQuery(since): ApiQuery<Since>,
 ) -> HubResult<Json<CatalogueChanges>> {
     customer.require_approved()?;
     let mut conn = state.db.pool.acquire().await?;

@@ -37,10 +37,7 @@ pub fn router() -> axum::Router<AppState> {
 /// pool, so a write job reads through its own transaction. Prices are those valid on `today`, the
 /// supplier's day.
 pub async fn priced_products(
-    conn: &mut AnyConnection,
-    customer: &CustomerUser,
-    today: NaiveDate,
-    codes: Option<&[String]>,
+    conn: &mut AnyConnection, customer: &CustomerUser, today: NaiveDate, codes: Option<&[String]>,
 ) -> HubResult<Vec<Product>> {
     let rows = match codes {
         None => store::all(conn).await?,
@@ -51,11 +48,7 @@ pub async fn priced_products(
 
 /// Products written at catalogue revisions after `after` (all, if None) up to `upto`, priced.
 pub async fn priced_by_revision(
-    conn: &mut AnyConnection,
-    customer: &CustomerUser,
-    today: NaiveDate,
-    after: Option<i64>,
-    upto: i64,
+    conn: &mut AnyConnection, customer: &CustomerUser, today: NaiveDate, after: Option<i64>, upto: i64,
 ) -> HubResult<Vec<Product>> {
     let rows = store::by_revision(conn, after, upto).await?;
     price(conn, customer, today, rows).await

@@ -66,10 +66,7 @@ pub async fn export(State(state): State<AppState>, _staff: Staff<AnyStaff>, ApiQ
               (status = 400, description = "`bad_request`: unreadable, no header, a required column missing", body = restock_protocol::ApiError),
               (status = 422, description = "`import_rejected`: nothing imported; `rows` lists every bad cell (row, column, reason)", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn import(
-    State(state): State<AppState>,
-    staff: Staff<AdminOnly>,
-    ApiQuery(format): ApiQuery<Format>,
-    body: Bytes,
+    State(state): State<AppState>, staff: Staff<AdminOnly>, ApiQuery(format): ApiQuery<Format>, body: Bytes,
 ) -> HubResult<Json<ImportReport>> {
     let table = match format.parse()? {
         SheetFormat::Csv => sheet::read_csv(&body),
@@ -94,10 +91,7 @@ pub async fn import(
     responses((status = 200, body = ProductRecord),
               (status = 422, description = "`import_rejected`: a bad field, listed in `rows`; `bad_request`: the code differs from the path", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn put_product(
-    State(state): State<AppState>,
-    _staff: Staff<AdminOnly>,
-    ApiPath(code): ApiPath<String>,
-    ApiJson(product): ApiJson<ProductRecord>,
+    State(state): State<AppState>, _staff: Staff<AdminOnly>, ApiPath(code): ApiPath<String>, ApiJson(product): ApiJson<ProductRecord>,
 ) -> HubResult<Json<ProductRecord>> {
     if product.code != code {
         return Err(HubError::new(ErrorCode::BadRequest, "the product's code differs from the address"));
@@ -120,10 +114,7 @@ pub async fn put_product(
               (status = 404, description = "`not_found`: no such product", body = restock_protocol::ApiError),
               (status = 422, description = "`bad_request`: not a PNG, JPEG or WebP picture, or too large", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn put_image(
-    State(state): State<AppState>,
-    _staff: Staff<AdminOnly>,
-    ApiPath(code): ApiPath<String>,
-    body: Bytes,
+    State(state): State<AppState>, _staff: Staff<AdminOnly>, ApiPath(code): ApiPath<String>, body: Bytes,
 ) -> HubResult<StatusCode> {
     let content_type = sniff_image(&body).ok_or_else(|| HubError::new(ErrorCode::BadRequest, "send a PNG, JPEG or WebP picture"))?;
     if body.len() > MAX_IMAGE_BYTES {
@@ -165,10 +156,7 @@ fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
               (status = 401, description = "`not_logged_in`", body = restock_protocol::ApiError),
               (status = 404, description = "`not_found`: no picture", body = restock_protocol::ApiError)))]
 pub async fn image(
-    State(state): State<AppState>,
-    _session: Session,
-    ApiPath(code): ApiPath<String>,
-    headers: HeaderMap,
+    State(state): State<AppState>, _session: Session, ApiPath(code): ApiPath<String>, headers: HeaderMap,
 ) -> HubResult<Response> {
     let Some(store::Image { content_type, bytes, image_sha256: sha }) = store::image(&mut *state.db.pool.acquire().await?, &code).await?
     else {

@@ -30,9 +30,7 @@ pub async fn list(State(state): State<AppState>, staff: Staff<ReviewerOrFinance>
               (status = 409, description = "`username_taken`", body = restock_protocol::ApiError),
               (status = 422, description = "`bad_request`: no such branch, or an empty field", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn create(
-    State(state): State<AppState>,
-    staff: Staff<AdminOnly>,
-    ApiJson(new): ApiJson<NewCustomer>,
+    State(state): State<AppState>, staff: Staff<AdminOnly>, ApiJson(new): ApiJson<NewCustomer>,
 ) -> HubResult<(StatusCode, Json<IssuedAccount>)> {
     let (code, name, tier) = (new.code.trim().to_owned(), new.name.trim().to_owned(), new.tier.trim().to_owned());
     if code.is_empty() || name.is_empty() || tier.is_empty() {
@@ -72,10 +70,7 @@ pub async fn create(
               (status = 409, description = "`username_taken`", body = restock_protocol::ApiError),
               (status = 422, description = "`bad_request`: an empty name, or a staff role", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn add_user(
-    State(state): State<AppState>,
-    staff: Staff<AdminOnly>,
-    ApiPath(code): ApiPath<String>,
-    ApiJson(new): ApiJson<NewCustomerUser>,
+    State(state): State<AppState>, staff: Staff<AdminOnly>, ApiPath(code): ApiPath<String>, ApiJson(new): ApiJson<NewCustomerUser>,
 ) -> HubResult<(StatusCode, Json<IssuedAccount>)> {
     let username = new.username.trim().to_owned();
     if username.is_empty() {
@@ -112,9 +107,7 @@ pub async fn add_user(
     responses((status = 200, description = "approved (新客户审核): the customer can order", body = CustomerSummary),
               (status = 404, description = "`not_found`", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn approve(
-    State(state): State<AppState>,
-    staff: Staff<AdminOnly>,
-    ApiPath(code): ApiPath<String>,
+    State(state): State<AppState>, staff: Staff<AdminOnly>, ApiPath(code): ApiPath<String>,
 ) -> HubResult<Json<CustomerSummary>> {
     let (who, customer_code) = (staff.clone(), code.clone());
     let approved = state
@@ -137,10 +130,7 @@ pub async fn approve(
               (status = 404, description = "`not_found`", body = restock_protocol::ApiError),
               (status = 422, description = "`bad_request`: a weekday outside 1–7", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn set_schedule(
-    State(state): State<AppState>,
-    staff: Staff<AdminOnly>,
-    ApiPath(code): ApiPath<String>,
-    ApiJson(schedule): ApiJson<OrderingSchedule>,
+    State(state): State<AppState>, staff: Staff<AdminOnly>, ApiPath(code): ApiPath<String>, ApiJson(schedule): ApiJson<OrderingSchedule>,
 ) -> HubResult<Json<CustomerSummary>> {
     if schedule.ordering_days.iter().any(|d| !(1..=7).contains(d)) {
         return Err(HubError::new(ErrorCode::BadRequest, "ordering days are 1 (Monday) to 7 (Sunday)"));
@@ -163,10 +153,7 @@ pub async fn set_schedule(
     responses((status = 200, body = CustomerSummary),
               (status = 404, description = "`not_found`", body = restock_protocol::ApiError), FinanceStaff))]
 pub async fn set_balance(
-    State(state): State<AppState>,
-    staff: Staff<FinanceStaff>,
-    ApiPath(code): ApiPath<String>,
-    ApiJson(balance): ApiJson<SetBalance>,
+    State(state): State<AppState>, staff: Staff<FinanceStaff>, ApiPath(code): ApiPath<String>, ApiJson(balance): ApiJson<SetBalance>,
 ) -> HubResult<Json<CustomerSummary>> {
     for (what, amount) in [("the prepaid balance", balance.prepaid), ("the credit limit", balance.credit_limit)] {
         if let Some(amount) = amount {
@@ -193,9 +180,7 @@ pub async fn set_balance(
     responses((status = 201, description = "a one-time token to hand to the user; the password itself is never shown", body = IssuedResetToken),
               (status = 404, description = "`not_found`", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn issue_reset(
-    State(state): State<AppState>,
-    staff: Staff<AdminOnly>,
-    ApiPath(username): ApiPath<String>,
+    State(state): State<AppState>, staff: Staff<AdminOnly>, ApiPath(username): ApiPath<String>,
 ) -> HubResult<(StatusCode, Json<IssuedResetToken>)> {
     let (who, name, now) = (staff.clone(), username.clone(), state.calendar.now_ms());
     let (token, expires) = state

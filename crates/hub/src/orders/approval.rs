@@ -96,10 +96,7 @@ async fn approve(tx: &mut Tx, state: &AppState, customer: &CustomerUser, order_i
         (status = 422, description = "`bad_request`: no reason given", body = restock_protocol::ApiError),
     ))]
 pub async fn decline_order(
-    State(state): State<AppState>,
-    customer: CustomerUser,
-    ApiPath(id): ApiPath<String>,
-    ApiJson(decline): ApiJson<DeclineOrder>,
+    State(state): State<AppState>, customer: CustomerUser, ApiPath(id): ApiPath<String>, ApiJson(decline): ApiJson<DeclineOrder>,
 ) -> HubResult<Json<Order>> {
     require_approver(&customer)?;
     let order_id = parse_id(&id)?;
@@ -136,9 +133,7 @@ pub async fn get_rule(customer: CustomerUser) -> HubResult<Json<ApprovalRule>> {
               (status = 403, description = "`forbidden`: only the company's approver sets it", body = restock_protocol::ApiError),
               (status = 422, description = "`bad_request`: a negative amount, or one finer than the fen", body = restock_protocol::ApiError)))]
 pub async fn set_rule(
-    State(state): State<AppState>,
-    customer: CustomerUser,
-    ApiJson(rule): ApiJson<ApprovalRule>,
+    State(state): State<AppState>, customer: CustomerUser, ApiJson(rule): ApiJson<ApprovalRule>,
 ) -> HubResult<Json<ApprovalRule>> {
     require_approver(&customer)?;
     if let Some(amount) = rule.approval_over {

@@ -86,12 +86,7 @@ async fn confirm(tx: &mut Tx, state: &AppState, customer: &CustomerUser, order_i
 /// stored with: what it takes is checked now, its free goods are written back if the stock cut
 /// them, and it becomes `submitted` with `note` on its history.
 pub(super) async fn place_stored(
-    tx: &mut Tx,
-    state: &AppState,
-    customer: &CustomerUser,
-    order: Order,
-    cycle: NaiveDate,
-    note: &str,
+    tx: &mut Tx, state: &AppState, customer: &CustomerUser, order: Order, cycle: NaiveDate, note: &str,
 ) -> HubResult<()> {
     let order_id = order.order_id.to_string();
     let codes: Vec<String> = order.lines.iter().map(|l| l.product_code.clone()).collect();
@@ -149,10 +144,7 @@ async fn cancel(tx: &mut Tx, state: &AppState, customer: &CustomerUser, order_id
         (status = 422, description = "`cutoff_passed`; `order_rejected` with a problem per line; `insufficient_balance`; `price_changed`", body = restock_protocol::ApiError),
     ))]
 pub async fn change_order(
-    State(state): State<AppState>,
-    customer: CustomerUser,
-    ApiPath(id): ApiPath<String>,
-    ApiJson(change_request): ApiJson<ChangeOrder>,
+    State(state): State<AppState>, customer: CustomerUser, ApiPath(id): ApiPath<String>, ApiJson(change_request): ApiJson<ChangeOrder>,
 ) -> HubResult<Json<Order>> {
     customer.require_approved()?;
     let order_id = parse_id(&id)?;

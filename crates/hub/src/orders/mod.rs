@@ -63,9 +63,7 @@ fn request_hash(request: &CreateOrder) -> String {
             `insufficient_balance` (余额不足) with both amounts; `price_changed` when `expectedTotal` differs; `idempotency_key_reused`", body = restock_protocol::ApiError),
     ))]
 pub async fn create_order(
-    State(state): State<AppState>,
-    customer: CustomerUser,
-    ApiJson(request): ApiJson<CreateOrder>,
+    State(state): State<AppState>, customer: CustomerUser, ApiJson(request): ApiJson<CreateOrder>,
 ) -> HubResult<(StatusCode, Json<Order>)> {
     customer.require_approved()?;
     if request.lines.is_empty() {
@@ -110,11 +108,7 @@ enum Written {
 /// Claims the id, then (if the order passed its checks) places and writes it; a refused order
 /// returns its refusal, and its claim is rolled back with everything else.
 async fn write_new(
-    tx: &mut Tx,
-    state: &AppState,
-    customer: &CustomerUser,
-    claim: &claim::Claim,
-    prepared: HubResult<Prepared>,
+    tx: &mut Tx, state: &AppState, customer: &CustomerUser, claim: &claim::Claim, prepared: HubResult<Prepared>,
 ) -> HubResult<Written> {
     let claimed = match &prepared {
         Ok(p) => {
@@ -195,11 +189,7 @@ pub(crate) struct PricedOrder {
 
 /// Checks and prices `lines` for `cycle`, and refuses a total other than the one the buyer accepted.
 pub(crate) async fn price_order(
-    conn: &mut AnyConnection,
-    state: &AppState,
-    customer: &CustomerUser,
-    cycle: NaiveDate,
-    lines: &[OrderLineInput],
+    conn: &mut AnyConnection, state: &AppState, customer: &CustomerUser, cycle: NaiveDate, lines: &[OrderLineInput],
     expected_total: Option<Money>,
 ) -> HubResult<PricedOrder> {
     let codes: Vec<String> = lines.iter().map(|l| l.product_code.clone()).collect();
@@ -245,12 +235,7 @@ fn promoted_lines(lines: &[OrderLine], catalogue: &[Product]) -> Vec<promotions:
 /// come down) from the allocations and the stock, and checks that the money is there. `except` is
 /// an order whose old total no longer counts (a change).
 pub(crate) async fn place(
-    tx: &mut Tx,
-    state: &AppState,
-    customer: &CustomerUser,
-    cycle: NaiveDate,
-    priced: &mut PricedOrder,
-    except: Option<&str>,
+    tx: &mut Tx, state: &AppState, customer: &CustomerUser, cycle: NaiveDate, priced: &mut PricedOrder, except: Option<&str>,
 ) -> HubResult<()> {
     let now = state.calendar.now_ms();
     let PricedOrder { lines, adjustments, catalogue, supply, .. } = priced;
@@ -288,9 +273,7 @@ pub struct OrdersSince {
     responses((status = 200, description = "my orders, newest first: all of them, or those changed since `since`", body = OrderList),
               (status = 401, description = "`not_logged_in`, `session_expired`", body = restock_protocol::ApiError)))]
 pub async fn my_orders(
-    State(state): State<AppState>,
-    customer: CustomerUser,
-    ApiQuery(since): ApiQuery<OrdersSince>,
+    State(state): State<AppState>, customer: CustomerUser, ApiQuery(since): ApiQuery<OrdersSince>,
 ) -> HubResult<Json<OrderList>> {
     let mut conn = state.db.pool.acquire().await?;
     let which = match since.since {

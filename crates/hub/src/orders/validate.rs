@@ -13,9 +13,7 @@ use std::collections::{HashMap, HashSet};
 /// Checks each requested line against the customer's priced catalogue and supply, and prices the
 /// good ones.
 pub fn price_lines(
-    requested: &[OrderLineInput],
-    catalogue: &[Product],
-    supply: &HashMap<String, Supply>,
+    requested: &[OrderLineInput], catalogue: &[Product], supply: &HashMap<String, Supply>,
 ) -> Result<Vec<OrderLine>, Vec<LineProblem>> {
     let by_code: HashMap<&str, &Product> = catalogue.iter().map(|p| (p.code.as_str(), p)).collect();
     let mut seen = HashSet::new();

@@ -38,9 +38,7 @@ pub async fn list(State(state): State<AppState>, _staff: Staff<AdminOnly>) -> Hu
               (status = 404, description = "`not_found`: no such customer or product", body = restock_protocol::ApiError),
               (status = 422, description = "`bad_request`: not exactly one of customer and tier, not exactly one of fixed price and rate, a rate outside 0–10, dates the wrong way round", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn create(
-    State(state): State<AppState>,
-    staff: Staff<AdminOnly>,
-    ApiJson(rule): ApiJson<PriceRuleRecord>,
+    State(state): State<AppState>, staff: Staff<AdminOnly>, ApiJson(rule): ApiJson<PriceRuleRecord>,
 ) -> HubResult<(StatusCode, Json<PriceRuleRecord>)> {
     let staff_name = staff.username.clone();
     if rule.customer_code.is_some() == rule.tier.is_some() {

@@ -40,9 +40,7 @@ pub async fn my_promotions(State(state): State<AppState>, customer: CustomerUser
     responses((status = 201, description = "created (the `id` sent is ignored)", body = Promotion),
               (status = 422, description = "`bad_request`: no name, an empty period, or a promotion that gives nothing", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn create(
-    State(state): State<AppState>,
-    staff: Staff<AdminOnly>,
-    ApiJson(promotion): ApiJson<Promotion>,
+    State(state): State<AppState>, staff: Staff<AdminOnly>, ApiJson(promotion): ApiJson<Promotion>,
 ) -> HubResult<(StatusCode, Json<Promotion>)> {
     let invalid = |m: &str| HubError::new(ErrorCode::BadRequest, m);
     if promotion.name.trim().is_empty() {

@@ -61,12 +61,7 @@ async fn decide(state: &AppState, staff: &StaffUser, id: &str, approve: bool, re
 }
 
 async fn decide_in(
-    tx: &mut Tx,
-    state: &AppState,
-    staff: &StaffUser,
-    order_id: &str,
-    approve: bool,
-    reason: Option<String>,
+    tx: &mut Tx, state: &AppState, staff: &StaffUser, order_id: &str, approve: bool, reason: Option<String>,
 ) -> HubResult<CustomerOrder> {
     // Lock the order first (a write, as in the customer's own changes), then check who may see it.
     let order = orders::lock_for_review(tx, order_id).await?;
@@ -133,10 +128,7 @@ pub async fn approve(State(state): State<AppState>, staff: StaffUser, ApiPath(id
               (status = 409, description = "`order_locked`", body = restock_protocol::ApiError),
               (status = 422, description = "`bad_request`: no reason", body = restock_protocol::ApiError)))]
 pub async fn reject(
-    State(state): State<AppState>,
-    staff: StaffUser,
-    ApiPath(id): ApiPath<String>,
-    ApiJson(decision): ApiJson<ReviewDecision>,
+    State(state): State<AppState>, staff: StaffUser, ApiPath(id): ApiPath<String>, ApiJson(decision): ApiJson<ReviewDecision>,
 ) -> HubResult<Json<CustomerOrder>> {
     decide(&state, &staff, &id, false, decision.reason).await
 }

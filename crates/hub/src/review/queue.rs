@@ -208,9 +208,7 @@ fn queued(row: QueueRow) -> ReviewQueueOrder {
               (status = 403, description = "`forbidden`: customers; `awaitingMe` for staff who don't review", body = restock_protocol::ApiError),
               (status = 422, description = "`bad_request`: a parameter that can't be read, named in the message, or a cursor of other filters", body = restock_protocol::ApiError)))]
 pub async fn list(
-    State(state): State<AppState>,
-    staff: StaffUser,
-    ApiQuery(query): ApiQuery<OrderQueueQuery>,
+    State(state): State<AppState>, staff: StaffUser, ApiQuery(query): ApiQuery<OrderQueueQuery>,
 ) -> HubResult<Json<OrderQueuePage>> {
     staff.require(&[UserRole::Reviewer, UserRole::Warehouse, UserRole::Finance])?;
     let mut conn = state.db.pool.acquire().await?;

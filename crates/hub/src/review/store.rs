@@ -127,11 +127,7 @@ fn subtree(name: &str, param: &str) -> String {
 /// that has more than a sliver of the customers. Sorted by customer, customers are walked by code
 /// instead and each one's orders by `orders_queue_by_customer`.
 pub async fn queue(
-    conn: &mut AnyConnection,
-    filter: &QueueFilter,
-    sort: QueueSort,
-    after: Option<&QueueKey>,
-    limit: u32,
+    conn: &mut AnyConnection, filter: &QueueFilter, sort: QueueSort, after: Option<&QueueKey>, limit: u32,
 ) -> HubResult<Vec<QueueRow>> {
     let mut p = Params::default();
     let mut ctes = Vec::new();

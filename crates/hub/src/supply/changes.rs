@@ -56,9 +56,7 @@ fn item(product_code: String, supply: &Supply) -> SupplyItem {
     responses((status = 200, description = "my supply changed since the cursor, with tombstones; everything on the first pull or in a new cycle", body = SupplyChanges),
               (status = 401, description = "`not_logged_in`, `session_expired`", body = restock_protocol::ApiError)))]
 pub async fn supply_changes(
-    State(state): State<AppState>,
-    customer: CustomerUser,
-    ApiQuery(since): ApiQuery<Since>,
+    State(state): State<AppState>, customer: CustomerUser, ApiQuery(since): ApiQuery<Since>,
 ) -> HubResult<Json<SupplyChanges>> {
     let mut conn = state.db.pool.acquire().await?;
     let now_ms = state.calendar.now_ms();

@@ -54,10 +54,7 @@ impl Supply {
 
 /// Supply for this customer's cycle: of `codes`, or of every limited product.
 pub async fn supply_for(
-    conn: &mut AnyConnection,
-    customer_id: i64,
-    cycle: NaiveDate,
-    codes: Option<&[String]>,
+    conn: &mut AnyConnection, customer_id: i64, cycle: NaiveDate, codes: Option<&[String]>,
 ) -> HubResult<HashMap<String, Supply>> {
     let mut supply: HashMap<String, Supply> = HashMap::new();
     for row in store::allocations(conn, customer_id, cycle).await? {
@@ -79,14 +76,8 @@ pub async fn supply_for(
 /// caller then rolls back, so nothing is taken unless everything is.
 #[allow(clippy::too_many_arguments)]
 pub async fn take(
-    tx: &mut Tx,
-    customer_id: i64,
-    cycle: NaiveDate,
-    lines: &[OrderLine],
-    free_goods: &mut [Adjustment],
-    catalogue: &[Product],
-    supply: &HashMap<String, Supply>,
-    now_ms: i64,
+    tx: &mut Tx, customer_id: i64, cycle: NaiveDate, lines: &[OrderLine], free_goods: &mut [Adjustment], catalogue: &[Product],
+    supply: &HashMap<String, Supply>, now_ms: i64,
 ) -> HubResult<Vec<LineProblem>> {
     let products: HashMap<&str, &Product> = catalogue.iter().map(|p| (p.code.as_str(), p)).collect();
     let mut order: Vec<(usize, &OrderLine)> = lines.iter().enumerate().collect();
@@ -154,12 +145,7 @@ async fn take_free_goods(tx: &mut Tx, code: &str, free_goods: &mut [Adjustment],
 /// Gives a cancelled (or changed) order's quantities back to the allocation and the stock, its
 /// free goods (`adjustments`) to the stock too.
 pub async fn give_back(
-    tx: &mut Tx,
-    customer_id: i64,
-    cycle: NaiveDate,
-    lines: &[OrderLine],
-    adjustments: &[Adjustment],
-    now_ms: i64,
+    tx: &mut Tx, customer_id: i64, cycle: NaiveDate, lines: &[OrderLine], adjustments: &[Adjustment], now_ms: i64,
 ) -> HubResult<()> {
     let mut sorted: Vec<&OrderLine> = lines.iter().collect();
     sorted.sort_by(|a, b| a.product_code.cmp(&b.product_code));

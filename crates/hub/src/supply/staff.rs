@@ -15,10 +15,7 @@ use restock_protocol::ErrorCode;
               (status = 404, description = "`not_found`: no such product", body = restock_protocol::ApiError),
               (status = 422, description = "`bad_request`: more available than on hand", body = restock_protocol::ApiError), WarehouseStaff))]
 pub async fn set_stock(
-    State(state): State<AppState>,
-    staff: Staff<WarehouseStaff>,
-    ApiPath(product_code): ApiPath<String>,
-    ApiJson(stock): ApiJson<SetStock>,
+    State(state): State<AppState>, staff: Staff<WarehouseStaff>, ApiPath(product_code): ApiPath<String>, ApiJson(stock): ApiJson<SetStock>,
 ) -> HubResult<StatusCode> {
     if stock.available > stock.on_hand {
         return Err(HubError::new(ErrorCode::BadRequest, "available to order can't be more than on hand"));
@@ -43,9 +40,7 @@ pub async fn set_stock(
     responses((status = 204, description = "the allocation is set for that cycle, or standing for every cycle"),
               (status = 404, description = "`not_found`: no such customer (that this member of staff may see) or product", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn set_allocation(
-    State(state): State<AppState>,
-    staff: Staff<AdminOnly>,
-    ApiJson(allocation): ApiJson<SetAllocation>,
+    State(state): State<AppState>, staff: Staff<AdminOnly>, ApiJson(allocation): ApiJson<SetAllocation>,
 ) -> HubResult<StatusCode> {
     let now = state.calendar.now_ms();
     state
@@ -69,9 +64,7 @@ pub async fn set_allocation(
     responses((status = 204, description = "the product's stock is no longer tracked: it is not limited by stock from now on"),
               (status = 404, description = "`not_found`: the product's stock is not tracked", body = restock_protocol::ApiError), WarehouseStaff))]
 pub async fn untrack_stock(
-    State(state): State<AppState>,
-    staff: Staff<WarehouseStaff>,
-    ApiPath(product_code): ApiPath<String>,
+    State(state): State<AppState>, staff: Staff<WarehouseStaff>, ApiPath(product_code): ApiPath<String>,
 ) -> HubResult<StatusCode> {
     let (now, code) = (state.calendar.now_ms(), product_code.clone());
     state
@@ -96,9 +89,7 @@ pub async fn untrack_stock(
     responses((status = 204, description = "the allocation is removed"),
               (status = 404, description = "`not_found`: no such customer (that this member of staff may see), or no such allocation", body = restock_protocol::ApiError), AdminOnly))]
 pub async fn remove_allocation(
-    State(state): State<AppState>,
-    staff: Staff<AdminOnly>,
-    ApiQuery(which): ApiQuery<RemoveAllocation>,
+    State(state): State<AppState>, staff: Staff<AdminOnly>, ApiQuery(which): ApiQuery<RemoveAllocation>,
 ) -> HubResult<StatusCode> {
     let now = state.calendar.now_ms();
     state

@@ -48,12 +48,7 @@ pub async fn available(conn: &mut AnyConnection, codes: Option<&[String]>) -> Hu
 /// Takes `quantity` from the customer's allocation of `product_code` for `cycle` if it still fits
 /// under `allocated`. False: it doesn't (another order may have taken some since it was read).
 pub async fn take_allocation(
-    tx: &mut Tx,
-    customer_id: i64,
-    product_code: &str,
-    cycle: NaiveDate,
-    quantity: u32,
-    allocated: u32,
+    tx: &mut Tx, customer_id: i64, product_code: &str, cycle: NaiveDate, quantity: u32, allocated: u32,
 ) -> HubResult<bool> {
     sqlx::query(
         "INSERT INTO allocation_use (customer_id, product_code, cycle_date, used) VALUES ($1, $2, $3, 0)
@@ -101,13 +96,7 @@ pub async fn available_of(tx: &mut Tx, product_code: &str) -> HubResult<u32> {
 /// Gives a cancelled (or changed) line's quantity back to the allocation, and it and its free goods
 /// to the stock.
 pub async fn give_back(
-    tx: &mut Tx,
-    customer_id: i64,
-    product_code: &str,
-    cycle: NaiveDate,
-    quantity: u32,
-    free: u32,
-    now_ms: i64,
+    tx: &mut Tx, customer_id: i64, product_code: &str, cycle: NaiveDate, quantity: u32, free: u32, now_ms: i64,
 ) -> HubResult<()> {
     sqlx::query(
         "UPDATE allocation_use SET used = used - $4
@@ -188,12 +177,7 @@ pub async fn untrack_stock(tx: &mut Tx, product_code: &str, now_ms: i64) -> HubR
 
 /// `cycle` None: the standing allocation, for every cycle.
 pub async fn set_allocation(
-    tx: &mut Tx,
-    customer_id: i64,
-    product_code: &str,
-    cycle: Option<NaiveDate>,
-    quantity: u32,
-    now_ms: i64,
+    tx: &mut Tx, customer_id: i64, product_code: &str, cycle: Option<NaiveDate>, quantity: u32, now_ms: i64,
 ) -> HubResult<()> {
     sqlx::query(
         "INSERT INTO allocations (customer_id, product_code, cycle_date, quantity, updated_at) VALUES ($1, $2, $3, $4, $5)
@@ -211,11 +195,7 @@ pub async fn set_allocation(
 
 /// Removes an allocation, with a tombstone for the customer's app. False: there was none.
 pub async fn remove_allocation(
-    tx: &mut Tx,
-    customer_id: i64,
-    product_code: &str,
-    cycle: Option<NaiveDate>,
-    now_ms: i64,
+    tx: &mut Tx, customer_id: i64, product_code: &str, cycle: Option<NaiveDate>, now_ms: i64,
 ) -> HubResult<bool> {
     let deleted = sqlx::query("DELETE FROM allocations WHERE customer_id = $1 AND product_code = $2 AND cycle_date = $3")
         .bind(customer_id)

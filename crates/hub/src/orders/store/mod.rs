@@ -82,12 +82,7 @@ pub async fn replace_adjustments(conn: &mut AnyConnection, order_id: &str, adjus
 }
 
 pub async fn record_event(
-    conn: &mut AnyConnection,
-    order_id: &str,
-    status: OrderStatus,
-    at_ms: i64,
-    user_id: i64,
-    note: Option<&str>,
+    conn: &mut AnyConnection, order_id: &str, status: OrderStatus, at_ms: i64, user_id: i64, note: Option<&str>,
 ) -> HubResult<()> {
     sqlx::query("INSERT INTO order_events (order_id, status, at, by_user, note) VALUES ($1, $2, $3, $4, $5)")
         .bind(order_id)
