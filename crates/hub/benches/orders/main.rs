@@ -1,7 +1,7 @@
 //! The hub's order path under load, over loopback HTTP, beside the ceiling of its database.
 //!
-//! `cargo bench -p restock-hub --bench orders -- [throughput] [rush] [delta] [--quick] [options]`
-//! (no scenario: all three). Build with `CARGO_TARGET_DIR=$HOME/.cache/restock/target`.
+//! `cargo bench -p restock-hub --bench orders -- [throughput] [rush] [delta] [queue] [--quick] [options]`
+//! (no scenario: the first three). Build with `CARGO_TARGET_DIR=$HOME/.cache/restock/target`.
 //!
 //! - throughput: 20-line orders per second through `POST /api/v1/orders` (each placed at once) from
 //!   N concurrent clients in a closed loop, each client with its own logged-in demo customers; beside
@@ -13,6 +13,9 @@
 //!   double-click confirm. Counts HTTP errors and duplicates (each customer must end with exactly one
 //!   confirmed order today that took its allocation and stock once).
 //! - delta: a catalogue of 100,000 products, 1% changed, pulled as a delta and in full (gzip).
+//! - queue: the back office's order queue over 1,000,000 orders of 50,000 customers (bulk SQL), one
+//!   request at a time per query shape (first page, each filter, each sort, a deep page, one order
+//!   in full, as headquarters and as branch staff): p50/p95/max at the client over loopback.
 //!
 //! Every commit is durable: PostgreSQL as configured (`synchronous_commit` untouched), SQLite as the
 //! hub opens it (WAL, `synchronous = FULL`). The hub runs in-process on its own Tokio runtime (two
@@ -30,6 +33,7 @@
 
 mod common;
 mod delta;
+mod queue;
 mod rush;
 mod throughput;
 
@@ -54,6 +58,7 @@ enum Scenario {
     Throughput,
     Rush,
     Delta,
+    Queue,
 }
 
 #[derive(Clone, Debug)]
@@ -100,6 +105,7 @@ impl Options {
                 "throughput" => o.scenarios.push(Scenario::Throughput),
                 "rush" => o.scenarios.push(Scenario::Rush),
                 "delta" => o.scenarios.push(Scenario::Delta),
+                "queue" => o.scenarios.push(Scenario::Queue),
                 "--quick" => o.quick = true,
                 "--no-gzip" => o.gzip = false,
                 "--explain" => o.explain = true,
@@ -119,7 +125,7 @@ impl Options {
                 "--rush-window" => o.rush_window = value().parse().expect("--rush-window SECONDS"),
                 "--pg-url" => o.pg_admin = value(),
                 other if other.starts_with('-') => panic!("unknown option {other}"),
-                other => panic!("unknown scenario {other}: throughput, rush or delta"),
+                other => panic!("unknown scenario {other}: throughput, rush, delta or queue"),
             }
         }
         if o.scenarios.is_empty() {
@@ -207,6 +213,7 @@ fn main() {
                     Scenario::Throughput => throughput::throughput(&opts, &hub, backend).await,
                     Scenario::Rush => rush::rush(&opts, &hub, backend).await,
                     Scenario::Delta => delta::delta(&opts, &hub, backend).await,
+                    Scenario::Queue => queue::queue(&opts, &hub, backend).await,
                 }
             }
         }
