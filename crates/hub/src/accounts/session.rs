@@ -112,24 +112,6 @@ impl CustomerUser {
     }
 }
 
-impl<S> FromRequestParts<S> for CustomerUser
-where
-    S: Send + Sync,
-    Db: FromRef<S>,
-{
-    type Rejection = HubError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let session = Session::from_request_parts(parts, state).await?;
-        require_password_changed(&session)?;
-        let Some(SessionCustomer { id: customer_id, account, approved, approval_over_fen }) = session.customer else {
-            return Err(forbidden("this is a supplier staff account, not a customer's"));
-        };
-        let approval_over = approval_over_fen.map(restock_protocol::money::from_fen);
-        Ok(CustomerUser { user_id: session.user_id, customer_id, account, role: session.role, approval_over, approved })
-    }
-}
-
 /// Supplier staff whose password is their own. Handlers say which roles may act (`require`).
 #[derive(Debug, Clone)]
 pub struct StaffUser {
@@ -150,19 +132,42 @@ impl StaffUser {
     }
 }
 
-impl<S> FromRequestParts<S> for StaffUser
-where
-    S: Send + Sync,
-    Db: FromRef<S>,
-{
-    type Rejection = HubError;
+impl Session {
+    /// The customer's user behind this session, once the password is their own.
+    fn into_customer(self) -> Result<CustomerUser, HubError> {
+        require_password_changed(&self)?;
+        let Some(SessionCustomer { id: customer_id, account, approved, approval_over_fen }) = self.customer else {
+            return Err(forbidden("this is a supplier staff account, not a customer's"));
+        };
+        let approval_over = approval_over_fen.map(restock_protocol::money::from_fen);
+        Ok(CustomerUser { user_id: self.user_id, customer_id, account, role: self.role, approval_over, approved })
+    }
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let session = Session::from_request_parts(parts, state).await?;
-        require_password_changed(&session)?;
-        if !session.role.is_staff() {
+    /// The member of staff behind this session, once the password is their own.
+    fn into_staff(self) -> Result<StaffUser, HubError> {
+        require_password_changed(&self)?;
+        if !self.role.is_staff() {
             return Err(forbidden("this is a customer's account; the back office is for supplier staff"));
         }
-        Ok(StaffUser { user_id: session.user_id, username: session.username, role: session.role, branch_id: session.branch_id })
+        Ok(StaffUser { user_id: self.user_id, username: self.username, role: self.role, branch_id: self.branch_id })
     }
 }
+
+/// `CustomerUser` and `StaffUser` are extracted from the request's session.
+macro_rules! from_session {
+    ($($user:ident by $into:ident),*) => {$(
+        impl<S> FromRequestParts<S> for $user
+        where
+            S: Send + Sync,
+            Db: FromRef<S>,
+        {
+            type Rejection = HubError;
+
+            async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+                Session::from_request_parts(parts, state).await?.$into()
+            }
+        }
+    )*};
+}
+
+from_session!(CustomerUser by into_customer, StaffUser by into_staff);

@@ -19,7 +19,7 @@ use restock_protocol::ErrorCode;
 
 #[utoipa::path(get, path = "/api/v1/admin/customers", tag = "admin", security(("bearer" = [])),
     responses((status = 200, description = "the customers this member of staff may see", body = Vec<CustomerSummary>),
-              (status = 403, description = "`forbidden` (customers; warehouse staff), `password_change_required`", body = restock_protocol::ApiError)))]
+              ReviewerOrFinance))]
 pub async fn list(State(state): State<AppState>, staff: Staff<ReviewerOrFinance>) -> HubResult<Json<Vec<CustomerSummary>>> {
     let mut conn = state.db.pool.acquire().await?;
     Ok(Json(store::visible_summaries(&mut conn, staff.branch_id).await?))

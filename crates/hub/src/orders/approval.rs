@@ -52,14 +52,26 @@ fn not_awaiting(status: OrderStatus) -> HubError {
     )
 }
 
+/// What the company's approval endpoints answer when the order is not the approver's to decide.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // its variants are read by utoipa only
+enum ApproverRefusals {
+    #[response(status = 401, description = "`not_logged_in`, `session_expired`")]
+    NotLoggedIn(restock_protocol::ApiError),
+    #[response(status = 403, description = "`forbidden`: a buyer's account; `password_change_required`")]
+    NotApprover(restock_protocol::ApiError),
+    #[response(status = 404, description = "`not_found`, also for another customer's order")]
+    NotFound(restock_protocol::ApiError),
+    #[response(status = 409, description = "`order_locked`: not waiting for approval")]
+    NotWaiting(restock_protocol::ApiError),
+}
+
 #[utoipa::path(post, path = "/api/v1/orders/{order_id}/approve", tag = "orders", security(("bearer" = [])),
     params(("order_id" = String, Path, description = "the id the client gave the order")),
     responses(
         (status = 200, description = "approved by the company (审批通过): the order is `submitted` and its quantities are taken", body = Order),
-        (status = 403, description = "`forbidden`: a buyer's account", body = restock_protocol::ApiError),
-        (status = 404, description = "`not_found`, also for another customer's order", body = restock_protocol::ApiError),
-        (status = 409, description = "`order_locked`: not waiting for approval", body = restock_protocol::ApiError),
         (status = 422, description = "`cutoff_passed`; `order_rejected` with `allocation_exceeded` or `out_of_stock` lines; `insufficient_balance`", body = restock_protocol::ApiError),
+        ApproverRefusals,
     ))]
 pub async fn approve_order(State(state): State<AppState>, customer: CustomerUser, ApiPath(id): ApiPath<String>) -> HubResult<Json<Order>> {
     customer.require_approved()?;
@@ -90,10 +102,8 @@ async fn approve(tx: &mut Tx, state: &AppState, customer: &CustomerUser, order_i
     params(("order_id" = String, Path, description = "the id the client gave the order")),
     responses(
         (status = 200, description = "declined (审批驳回): the order is `cancelled`, the reason on its history", body = Order),
-        (status = 403, description = "`forbidden`: a buyer's account", body = restock_protocol::ApiError),
-        (status = 404, description = "`not_found`, also for another customer's order", body = restock_protocol::ApiError),
-        (status = 409, description = "`order_locked`: not waiting for approval", body = restock_protocol::ApiError),
         (status = 422, description = "`bad_request`: no reason given", body = restock_protocol::ApiError),
+        ApproverRefusals,
     ))]
 pub async fn decline_order(
     State(state): State<AppState>, customer: CustomerUser, ApiPath(id): ApiPath<String>, ApiJson(decline): ApiJson<DeclineOrder>,

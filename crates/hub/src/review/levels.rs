@@ -2,6 +2,7 @@
 //! approved by the branch first and by headquarters after; smaller orders, and customers of
 //! headquarters itself, need one review. The limit is the supplier's one review rule.
 
+use crate::accounts::roles::{AdminOnly, ReviewerStaff, Staff};
 use crate::accounts::StaffUser;
 use crate::db::Fen;
 use crate::error::{ApiJson, HubError, HubResult};
@@ -53,20 +54,18 @@ pub async fn approval(conn: &mut AnyConnection, staff: &StaffUser, order: &Revie
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/review-rule", tag = "admin", security(("bearer" = [])),
-    responses((status = 200, body = ReviewRule),
-              (status = 403, description = "`forbidden`: staff only", body = restock_protocol::ApiError)))]
-pub async fn get_rule(State(state): State<AppState>, staff: StaffUser) -> HubResult<Json<ReviewRule>> {
-    staff.require(&[restock_protocol::accounts::UserRole::Reviewer])?;
+    responses((status = 200, body = ReviewRule), ReviewerStaff))]
+pub async fn get_rule(State(state): State<AppState>, _staff: Staff<ReviewerStaff>) -> HubResult<Json<ReviewRule>> {
     let limit = super::store::hq_review_over(&mut *state.db.pool.acquire().await?).await?;
     Ok(Json(ReviewRule { hq_review_over: limit.map(Fen::money) }))
 }
 
 #[utoipa::path(put, path = "/api/v1/admin/review-rule", tag = "admin", security(("bearer" = [])), request_body = ReviewRule,
     responses((status = 200, body = ReviewRule),
-              (status = 403, description = "`forbidden`: admins only", body = restock_protocol::ApiError),
-              (status = 422, description = "`bad_request`: a negative amount, or one with more than 2 decimals", body = restock_protocol::ApiError)))]
-pub async fn set_rule(State(state): State<AppState>, staff: StaffUser, ApiJson(rule): ApiJson<ReviewRule>) -> HubResult<Json<ReviewRule>> {
-    staff.require(&[])?;
+              (status = 422, description = "`bad_request`: a negative amount, or one with more than 2 decimals", body = restock_protocol::ApiError), AdminOnly))]
+pub async fn set_rule(
+    State(state): State<AppState>, staff: Staff<AdminOnly>, ApiJson(rule): ApiJson<ReviewRule>,
+) -> HubResult<Json<ReviewRule>> {
     if let Some(amount) = rule.hq_review_over {
         HubError::check_amount("the review limit", amount)?;
         if amount < Decimal::ZERO || amount.scale() > 2 && amount.round_dp(2) != amount {

@@ -6,6 +6,7 @@ pub mod levels;
 pub mod queue;
 pub mod store;
 
+use crate::accounts::roles::{ReviewerStaff, Staff};
 use crate::accounts::StaffUser;
 use crate::customers::scope::visible_customer_ids;
 use crate::db::Tx;
@@ -15,7 +16,6 @@ use crate::AppState;
 use axum::extract::State;
 use axum::Json;
 use levels::Approval;
-use restock_protocol::accounts::UserRole;
 use restock_protocol::orders::status::{step, OrderAction, Step};
 use restock_protocol::orders::OrderStatus;
 use restock_protocol::review::{CustomerOrder, ReviewDecision};
@@ -47,7 +47,6 @@ async fn customer_orders(conn: &mut AnyConnection, customer_id: i64, only: Optio
 }
 
 async fn decide(state: &AppState, staff: &StaffUser, id: &str, approve: bool, reason: Option<String>) -> HubResult<Json<CustomerOrder>> {
-    staff.require(&[UserRole::Reviewer])?;
     let order_id = id.parse::<uuid::Uuid>().map_err(|_| HubError::not_found("order"))?.to_string();
     let reason = reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
     if !approve && reason.is_none() {
@@ -113,22 +112,23 @@ async fn decide_in(
 #[utoipa::path(post, path = "/api/v1/admin/orders/{order_id}/approve", tag = "admin", security(("bearer" = [])),
     params(("order_id" = String, Path)),
     responses((status = 200, body = CustomerOrder),
-              (status = 403, description = "`forbidden`: reviewers and admins", body = restock_protocol::ApiError),
               (status = 404, description = "`not_found`, also for another branch's order", body = restock_protocol::ApiError),
-              (status = 409, description = "`order_locked`: not a submitted order; `needs_branch_review`: a large order of a branch's customer, which its branch approves first", body = restock_protocol::ApiError)))]
-pub async fn approve(State(state): State<AppState>, staff: StaffUser, ApiPath(id): ApiPath<String>) -> HubResult<Json<CustomerOrder>> {
+              (status = 409, description = "`order_locked`: not a submitted order; `needs_branch_review`: a large order of a branch's customer, which its branch approves first", body = restock_protocol::ApiError),
+              ReviewerStaff))]
+pub async fn approve(
+    State(state): State<AppState>, staff: Staff<ReviewerStaff>, ApiPath(id): ApiPath<String>,
+) -> HubResult<Json<CustomerOrder>> {
     decide(&state, &staff, &id, true, None).await
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/orders/{order_id}/reject", tag = "admin", security(("bearer" = [])),
     params(("order_id" = String, Path)), request_body = ReviewDecision,
     responses((status = 200, body = CustomerOrder),
-              (status = 403, description = "`forbidden`: reviewers and admins", body = restock_protocol::ApiError),
               (status = 404, description = "`not_found`", body = restock_protocol::ApiError),
               (status = 409, description = "`order_locked`", body = restock_protocol::ApiError),
-              (status = 422, description = "`bad_request`: no reason", body = restock_protocol::ApiError)))]
+              (status = 422, description = "`bad_request`: no reason", body = restock_protocol::ApiError), ReviewerStaff))]
 pub async fn reject(
-    State(state): State<AppState>, staff: StaffUser, ApiPath(id): ApiPath<String>, ApiJson(decision): ApiJson<ReviewDecision>,
+    State(state): State<AppState>, staff: Staff<ReviewerStaff>, ApiPath(id): ApiPath<String>, ApiJson(decision): ApiJson<ReviewDecision>,
 ) -> HubResult<Json<CustomerOrder>> {
     decide(&state, &staff, &id, false, decision.reason).await
 }

@@ -8,6 +8,7 @@
 //! used with other filters or another sort is refused rather than silently skipping orders.
 
 use super::store::{self, QueueFilter, QueueKey, QueueRow, QueueSort, ReviewLevel};
+use crate::accounts::roles::{AnyStaff, Staff};
 use crate::accounts::StaffUser;
 use crate::db::{Fen, Millis};
 use crate::error::{ApiPath, ApiQuery, HubError, HubResult};
@@ -205,12 +206,12 @@ fn queued(row: QueueRow) -> ReviewQueueOrder {
 #[utoipa::path(get, path = "/api/v1/admin/orders", tag = "admin", security(("bearer" = [])), params(OrderQueueQuery),
     responses((status = 200, description = "a page of the orders of the customers this member of staff may see, newest first unless sorted otherwise", body = OrderQueuePage),
               (status = 400, description = "`bad_request`: a parameter this endpoint doesn't take", body = restock_protocol::ApiError),
-              (status = 403, description = "`forbidden`: customers; `awaitingMe` for staff who don't review", body = restock_protocol::ApiError),
+              (status = 401, description = "`not_logged_in`, `session_expired`", body = restock_protocol::ApiError),
+              (status = 403, description = "`forbidden`: customers; `awaitingMe` for staff who don't review; `password_change_required`", body = restock_protocol::ApiError),
               (status = 422, description = "`bad_request`: a parameter that can't be read, named in the message, or a cursor of other filters", body = restock_protocol::ApiError)))]
 pub async fn list(
-    State(state): State<AppState>, staff: StaffUser, ApiQuery(query): ApiQuery<OrderQueueQuery>,
+    State(state): State<AppState>, staff: Staff<AnyStaff>, ApiQuery(query): ApiQuery<OrderQueueQuery>,
 ) -> HubResult<Json<OrderQueuePage>> {
-    staff.require(&[UserRole::Reviewer, UserRole::Warehouse, UserRole::Finance])?;
     let mut conn = state.db.pool.acquire().await?;
     let queue = checked(&mut conn, &state, &staff, &query).await?;
     let after = query.after.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(|a| read_cursor(&queue, a)).transpose()?;
@@ -228,10 +229,8 @@ pub async fn list(
 #[utoipa::path(get, path = "/api/v1/admin/orders/{order_id}", tag = "admin", security(("bearer" = [])),
     params(("order_id" = String, Path)),
     responses((status = 200, description = "one order with its lines and history", body = CustomerOrder),
-              (status = 403, description = "`forbidden`: customers", body = restock_protocol::ApiError),
-              (status = 404, description = "`not_found`, also for an order of a customer this member of staff may not see", body = restock_protocol::ApiError)))]
-pub async fn one(State(state): State<AppState>, staff: StaffUser, ApiPath(id): ApiPath<String>) -> HubResult<Json<CustomerOrder>> {
-    staff.require(&[UserRole::Reviewer, UserRole::Warehouse, UserRole::Finance])?;
+              (status = 404, description = "`not_found`, also for an order of a customer this member of staff may not see", body = restock_protocol::ApiError), AnyStaff))]
+pub async fn one(State(state): State<AppState>, staff: Staff<AnyStaff>, ApiPath(id): ApiPath<String>) -> HubResult<Json<CustomerOrder>> {
     let order_id = id.parse::<uuid::Uuid>().map_err(|_| HubError::not_found("order"))?.to_string();
     let mut conn = state.db.pool.acquire().await?;
     let Some((customer_id, branch)) = store::order_customer(&mut conn, &order_id).await? else { return Err(HubError::not_found("order")) };

@@ -1,7 +1,9 @@
 //! Stock and allocations in the back office: set, and no longer tracked or removed.
 
 use crate::accounts::roles::{AdminOnly, Staff, WarehouseStaff};
+use crate::accounts::StaffUser;
 use crate::customers::scope::visible_customer;
+use crate::db::Tx;
 use crate::error::{ApiJson, ApiPath, ApiQuery, HubError, HubResult};
 use crate::AppState;
 use axum::extract::State;
@@ -43,19 +45,7 @@ pub async fn set_allocation(
     State(state): State<AppState>, staff: Staff<AdminOnly>, ApiJson(allocation): ApiJson<SetAllocation>,
 ) -> HubResult<StatusCode> {
     let now = state.calendar.now_ms();
-    state
-        .db
-        .write(move |tx| {
-            Box::pin(async move {
-                let customer_id = visible_customer(tx, &staff, &allocation.customer_code).await?;
-                if !crate::catalogue::store::exists(tx, &allocation.product_code).await? {
-                    return Err(HubError::not_found("product"));
-                }
-                super::store::set_allocation(tx, customer_id, &allocation.product_code, allocation.cycle_date, allocation.quantity, now)
-                    .await
-            })
-        })
-        .await?;
+    state.db.write(move |tx| Box::pin(async move { allocate(tx, &staff, &allocation, now).await })).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -92,19 +82,24 @@ pub async fn remove_allocation(
     State(state): State<AppState>, staff: Staff<AdminOnly>, ApiQuery(which): ApiQuery<RemoveAllocation>,
 ) -> HubResult<StatusCode> {
     let now = state.calendar.now_ms();
-    state
-        .db
-        .write(move |tx| {
-            Box::pin(async move {
-                let customer_id = visible_customer(tx, &staff, &which.customer_code).await?;
-                // The customer's app learns of it on its next delta pull (another allocation may still
-                // apply: the pull sends the product's supply as it now is, or drops it).
-                if !super::store::remove_allocation(tx, customer_id, &which.product_code, which.cycle_date, now).await? {
-                    return Err(HubError::not_found("allocation"));
-                }
-                Ok(())
-            })
-        })
-        .await?;
+    state.db.write(move |tx| Box::pin(async move { deallocate(tx, &staff, &which, now).await })).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+async fn allocate(tx: &mut Tx, staff: &StaffUser, allocation: &SetAllocation, now: i64) -> HubResult<()> {
+    let customer_id = visible_customer(tx, staff, &allocation.customer_code).await?;
+    if !crate::catalogue::store::exists(tx, &allocation.product_code).await? {
+        return Err(HubError::not_found("product"));
+    }
+    super::store::set_allocation(tx, customer_id, &allocation.product_code, allocation.cycle_date, allocation.quantity, now).await
+}
+
+async fn deallocate(tx: &mut Tx, staff: &StaffUser, which: &RemoveAllocation, now: i64) -> HubResult<()> {
+    let customer_id = visible_customer(tx, staff, &which.customer_code).await?;
+    // The customer's app learns of it on its next delta pull (another allocation may still apply:
+    // the pull sends the product's supply as it now is, or drops it).
+    if !super::store::remove_allocation(tx, customer_id, &which.product_code, which.cycle_date, now).await? {
+        return Err(HubError::not_found("allocation"));
+    }
+    Ok(())
 }

@@ -87,6 +87,14 @@ async fn openapi_describes_every_endpoint(backend: Backend) {
             }
         }
     }
+    // Every back-office operation documents who may not call it: a caller not logged in, and one whose role may not.
+    for (path, operations) in doc["paths"].as_object().unwrap().iter().filter(|(p, _)| p.starts_with("/api/v1/admin/")) {
+        for (method, operation) in operations.as_object().unwrap() {
+            for status in ["401", "403"] {
+                assert!(operation["responses"][status].is_object(), "{method} {path} does not document its {status}");
+            }
+        }
+    }
     assert!(doc["components"]["schemas"]["ErrorCode"].is_object());
     let (_, health) = hub.get("/health", None).await;
     assert_eq!(health["database"], backend.name());
