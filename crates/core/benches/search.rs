@@ -2,8 +2,7 @@
 //! of the same products in SQLite, in the same run. `cargo bench -p restock-core --bench search`
 
 use restock_core::catalogue::search::{SearchIndex, SearchQuery};
-use restock_protocol::catalogue::{Product, ProductStatus};
-use restock_protocol::quantity::QuantityRules;
+use restock_protocol::catalogue::Product;
 use rust_decimal::Decimal;
 use std::time::{Duration, Instant};
 
@@ -114,25 +113,14 @@ fn generate() -> Vec<Product> {
             let spec = SPECS[(n / (BRANDS.len() * ITEMS.len())) % SPECS.len()];
             let series = n / (BRANDS.len() * ITEMS.len() * SPECS.len());
             let price = 500 + (n as i64 * 7919) % 90_000;
+            let name = format!("{brand}{item}{} {spec}", if series == 0 { String::new() } else { format!("{series}号") });
             Product {
-                code: format!("{}", 1_000_000 + n),
                 barcode: format!("69{:011}", n as u64 * 104_729 % 100_000_000_000),
-                name: format!("{brand}{item}{} {spec}", if series == 0 { String::new() } else { format!("{series}号") }),
                 brand: brand.into(),
                 category: "综合".into(),
                 origin: "浙江杭州".into(),
                 specification: spec.into(),
-                unit: "箱".into(),
-                rules: QuantityRules { pack_multiple: 1, min_per_order: 1, max_per_order: None },
-                base_price: Decimal::new(price, 2),
-                price: Decimal::new(price, 2),
-                retail_price: None,
-                tax_rate: None,
-                description: String::new(),
-                status: ProductStatus::OnSale,
-                is_new: false,
-                image: None,
-                sales: 0,
+                ..Product::on_sale(format!("{}", 1_000_000 + n), name, "箱", Decimal::new(price, 2))
             }
         })
         .collect()

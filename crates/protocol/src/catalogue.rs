@@ -84,6 +84,33 @@ pub struct Product {
     pub description: String,
 }
 
+impl Product {
+    /// A product on sale at one price (its base price too), ordered by the unit with no limits and
+    /// nothing else known about it yet; set the rest with struct update syntax.
+    pub fn on_sale(code: impl Into<String>, name: impl Into<String>, unit: impl Into<String>, price: Money) -> Product {
+        Product {
+            code: code.into(),
+            barcode: String::new(),
+            name: name.into(),
+            brand: String::new(),
+            category: String::new(),
+            origin: String::new(),
+            specification: String::new(),
+            unit: unit.into(),
+            rules: QuantityRules { pack_multiple: 1, min_per_order: 1, max_per_order: None },
+            base_price: price,
+            price,
+            retail_price: None,
+            status: ProductStatus::OnSale,
+            is_new: false,
+            image: None,
+            sales: 0,
+            tax_rate: None,
+            description: String::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]

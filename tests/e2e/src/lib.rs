@@ -8,6 +8,7 @@
 //! One module per piece of the test's world; everything a test uses is re-exported here, so tests
 //! `use restock_e2e::{…}` without knowing the layout.
 
+pub mod bench;
 pub mod clock;
 mod config;
 mod driver;

@@ -157,26 +157,8 @@ mod tests {
     use rust_decimal_macros::dec;
 
     fn product(code: &str, price: Money, status: ProductStatus, max: Option<u32>) -> Product {
-        Product {
-            code: code.into(),
-            barcode: String::new(),
-            name: format!("P{code}"),
-            brand: String::new(),
-            category: String::new(),
-            origin: String::new(),
-            specification: String::new(),
-            unit: "条".into(),
-            rules: QuantityRules { pack_multiple: 1, min_per_order: 1, max_per_order: max },
-            base_price: price,
-            price,
-            retail_price: None,
-            tax_rate: None,
-            description: String::new(),
-            status,
-            is_new: false,
-            image: None,
-            sales: 0,
-        }
+        let on_sale = Product::on_sale(code, format!("P{code}"), "条", price);
+        Product { rules: QuantityRules { max_per_order: max, ..on_sale.rules }, status, ..on_sale }
     }
 
     fn seen(code: &str, quantity: u32, price: Money) -> SeenLine {

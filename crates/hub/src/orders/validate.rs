@@ -70,26 +70,8 @@ mod tests {
     use rust_decimal_macros::dec;
 
     fn product(code: &str, pack: u32, status: ProductStatus) -> Product {
-        Product {
-            code: code.into(),
-            barcode: String::new(),
-            name: format!("name-{code}"),
-            brand: String::new(),
-            category: String::new(),
-            origin: String::new(),
-            specification: String::new(),
-            unit: "条".into(),
-            rules: QuantityRules { pack_multiple: pack, min_per_order: 1, max_per_order: None },
-            base_price: dec!(33.33),
-            price: dec!(30.66),
-            retail_price: None,
-            tax_rate: None,
-            description: String::new(),
-            status,
-            is_new: false,
-            image: None,
-            sales: 0,
-        }
+        let on_sale = Product::on_sale(code, format!("name-{code}"), "条", dec!(30.66));
+        Product { base_price: dec!(33.33), rules: QuantityRules { pack_multiple: pack, ..on_sale.rules }, status, ..on_sale }
     }
 
     fn line(code: &str, quantity: u32) -> OrderLineInput {

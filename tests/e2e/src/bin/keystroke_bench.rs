@@ -17,6 +17,7 @@
 //! `WEBKIT_DISABLE_COMPOSITING_MODE=1`, passed on to the app): the bench prints it.
 
 use anyhow::{anyhow, bail, ensure, Context, Result};
+use restock_e2e::bench::{describe_binary, Summary};
 use restock_e2e::{log_in, numbers_in, testid, Expect, Failure, Harness, HubApi, DEMO_PASSWORD, DEMO_USERNAME};
 use restock_protocol::catalogue::{Product, ProductStatus};
 use rust_decimal::Decimal;
@@ -532,43 +533,4 @@ async fn orderable_codes(hub_url: &str, count: usize) -> Result<Vec<String>> {
     );
     codes.truncate(count);
     Ok(codes)
-}
-
-struct Summary {
-    min: f64,
-    median: f64,
-    p95: f64,
-    max: f64,
-}
-
-impl Summary {
-    fn of(mut v: Vec<f64>) -> Summary {
-        v.sort_by(f64::total_cmp);
-        let n = v.len();
-        let median = if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 };
-        // Nearest rank: the smallest value with at least 95% of the runs at or below it.
-        let rank = ((0.95 * n as f64).ceil() as usize).clamp(1, n);
-        Summary { min: v[0], median, p95: v[rank - 1], max: v[n - 1] }
-    }
-}
-
-/// Which build this is (from cargo's target/<profile>/ layout), its size and age.
-fn describe_binary(app: &Path) -> String {
-    let profile = app
-        .parent()
-        .and_then(|p| p.file_name())
-        .and_then(|n| n.to_str())
-        .map(|n| match n {
-            "debug" | "release" => n.to_string(),
-            other => format!("unknown profile (in {other}/)"),
-        })
-        .unwrap_or_else(|| "unknown profile".into());
-    let meta = std::fs::metadata(app).ok();
-    let size = meta.as_ref().map(|m| m.len() as f64 / 1e6).unwrap_or(0.0);
-    let age = meta
-        .and_then(|m| m.modified().ok())
-        .and_then(|t| t.elapsed().ok())
-        .map(|d| format!("built {:.0} min ago", d.as_secs_f64() / 60.0))
-        .unwrap_or_default();
-    format!("binary: {profile} build, {}  ({size:.1} MB, {age})", app.display())
 }

@@ -10,6 +10,7 @@
 //! and this process share the machine's clock.
 
 use anyhow::{anyhow, bail, ensure, Context, Result};
+use restock_e2e::bench::{describe_binary, Summary};
 use restock_e2e::fantoccini::Client;
 use restock_e2e::{find_tauri_driver, long_timeout, AppMemory, Driver, ScreenStats};
 use std::path::{Path, PathBuf};
@@ -227,43 +228,4 @@ async fn measure(client: &Client, wall: SystemTime, t0: Instant, session: f64, s
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
-}
-
-struct Summary {
-    min: f64,
-    median: f64,
-    p95: f64,
-    max: f64,
-}
-
-impl Summary {
-    fn of(mut v: Vec<f64>) -> Summary {
-        v.sort_by(f64::total_cmp);
-        let n = v.len();
-        let median = if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 };
-        // Nearest rank: the smallest value with at least 95% of the runs at or below it.
-        let rank = ((0.95 * n as f64).ceil() as usize).clamp(1, n);
-        Summary { min: v[0], median, p95: v[rank - 1], max: v[n - 1] }
-    }
-}
-
-/// Which build this is (from cargo's target/<profile>/ layout), its size and age.
-fn describe_binary(app: &Path) -> String {
-    let profile = app
-        .parent()
-        .and_then(|p| p.file_name())
-        .and_then(|n| n.to_str())
-        .map(|n| match n {
-            "debug" | "release" => n.to_string(),
-            other => format!("unknown profile (in {other}/)"),
-        })
-        .unwrap_or_else(|| "unknown profile".into());
-    let meta = std::fs::metadata(app).ok();
-    let size = meta.as_ref().map(|m| m.len() as f64 / 1e6).unwrap_or(0.0);
-    let age = meta
-        .and_then(|m| m.modified().ok())
-        .and_then(|t| t.elapsed().ok())
-        .map(|d| format!("built {:.0} min ago", d.as_secs_f64() / 60.0))
-        .unwrap_or_default();
-    format!("binary: {profile} build, {}  ({size:.1} MB, {age})", app.display())
 }

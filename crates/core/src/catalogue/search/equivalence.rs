@@ -4,8 +4,6 @@
 //! seed is printed and reruns the same case.
 
 use super::*;
-use restock_protocol::catalogue::ProductStatus;
-use restock_protocol::quantity::QuantityRules;
 use rust_decimal::Decimal;
 use std::cmp::Reverse;
 
@@ -83,23 +81,11 @@ fn catalogue(rng: &mut Rng) -> Vec<Product> {
                     2 => format!("AB{code}"),
                     _ => format!("69{}{}", rng.below(100), code),
                 },
-                code,
-                name,
                 brand: rng.pick(BRANDS).into(),
                 category: rng.pick(CATEGORIES).into(),
                 origin: rng.pick(ORIGINS).into(),
-                specification: String::new(),
-                unit: "箱".into(),
-                rules: QuantityRules { pack_multiple: 1, min_per_order: 1, max_per_order: None },
-                base_price: price,
-                price,
-                retail_price: None,
-                tax_rate: None,
-                description: String::new(),
-                status: ProductStatus::OnSale,
-                is_new: false,
-                image: None,
                 sales: rng.below(4) as u32 * 10,
+                ..Product::on_sale(code, name, "箱", price)
             }
         })
         .collect()

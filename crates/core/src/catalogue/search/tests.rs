@@ -1,28 +1,13 @@
 use super::*;
-use restock_protocol::catalogue::ProductStatus;
-use restock_protocol::quantity::QuantityRules;
 use rust_decimal::Decimal;
 
 fn product(code: &str, name: &str, brand: &str, category: &str, price: i64) -> Product {
     Product {
-        code: code.into(),
         barcode: format!("69{code:0>11}"),
-        name: name.into(),
         brand: brand.into(),
         category: category.into(),
         origin: "上海".into(),
-        specification: String::new(),
-        unit: "条".into(),
-        rules: QuantityRules { pack_multiple: 1, min_per_order: 1, max_per_order: None },
-        base_price: Decimal::new(price, 2),
-        price: Decimal::new(price, 2),
-        retail_price: None,
-        tax_rate: None,
-        description: String::new(),
-        status: ProductStatus::OnSale,
-        is_new: false,
-        image: None,
-        sales: 0,
+        ..Product::on_sale(code, name, "条", Decimal::new(price, 2))
     }
 }
 
