@@ -643,17 +643,24 @@ pub(crate) async fn hub_closed_loop(
             (ok, latencies, errors)
         }));
     }
+    let mut load = gather(format!("hub, {clients} clients"), clients, measure, (from, until), tasks).await;
+    load.sort();
+    load
+}
+
+/// What one closed-loop client counted: orders placed, their latencies (µs), errors by kind.
+pub(crate) type Counted = (usize, Vec<u64>, BTreeMap<String, usize>);
+
+/// Waits for the measured window (`from`..`until`, after the warm-up), takes the CPU it used, and
+/// adds up what the clients counted in it.
+pub(crate) async fn gather(
+    label: String, clients: usize, measure: Duration, (from, until): (Instant, Instant), tasks: Vec<tokio::task::JoinHandle<Counted>>,
+) -> Load {
     tokio::time::sleep_until(from.into()).await;
     let before = cpu_snapshot();
     tokio::time::sleep_until(until.into()).await;
     let after = cpu_snapshot();
-    let mut load = Load {
-        label: format!("hub, {clients} clients"),
-        clients,
-        secs: measure.as_secs_f64(),
-        cpu: before.until(&after),
-        ..Default::default()
-    };
+    let mut load = Load { label, clients, secs: measure.as_secs_f64(), cpu: before.until(&after), ..Default::default() };
     for task in tasks {
         let (ok, latencies, errors) = task.await.unwrap();
         load.ok += ok;
@@ -662,7 +669,6 @@ pub(crate) async fn hub_closed_loop(
             *load.errors.entry(k).or_default() += v;
         }
     }
-    load.sort();
     load
 }
 

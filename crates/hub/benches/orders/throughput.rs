@@ -117,25 +117,7 @@ pub(crate) async fn sqlite_ceiling(
             (ok, latencies, errors)
         }));
     }
-    tokio::time::sleep_until(from.into()).await;
-    let before = cpu_snapshot();
-    tokio::time::sleep_until(until.into()).await;
-    let after = cpu_snapshot();
-    let mut load = Load {
-        label: format!("direct sqlx, {clients} connections"),
-        clients,
-        secs: measure.as_secs_f64(),
-        cpu: before.until(&after),
-        ..Default::default()
-    };
-    for task in tasks {
-        let (ok, latencies, errors) = task.await.unwrap();
-        load.ok += ok;
-        load.latencies.extend(latencies);
-        for (k, v) in errors {
-            *load.errors.entry(k).or_default() += v;
-        }
-    }
+    let mut load = gather(format!("direct sqlx, {clients} connections"), clients, measure, (from, until), tasks).await;
     pool.close().await;
     load.sort();
     load
@@ -195,12 +177,7 @@ pub(crate) async fn throughput(opts: &Options, hub_rt: &Handle, backend: Backend
     let warm_up = Duration::from_secs(if opts.quick { 2 } else { 10 });
     match &target {
         Target::Pg(pg) => {
-            let defines = [
-                ("customers", customers.to_string()),
-                ("hubuser", hub_user.to_string()),
-                ("now", db::now_ms().to_string()),
-                ("cycle", cycle.clone()),
-            ];
+            let defines = ceiling_defines(customers, hub_user, &cycle);
             pgbench(pg, Path::new(CEILING_SCRIPT), 8, warm_up.as_secs(), &defines, false).await;
         }
         Target::Sqlite { path, .. } => {
@@ -267,12 +244,7 @@ pub(crate) async fn throughput(opts: &Options, hub_rt: &Handle, backend: Backend
     checkpoint(&setup).await;
     let again = match &target {
         Target::Pg(pg) => {
-            let defines = [
-                ("customers", customers.to_string()),
-                ("hubuser", hub_user.to_string()),
-                ("now", db::now_ms().to_string()),
-                ("cycle", cycle.clone()),
-            ];
+            let defines = ceiling_defines(customers, hub_user, &cycle);
             pgbench(pg, Path::new(CEILING_SCRIPT), best_n, opts.seconds, &defines, false).await.0
         }
         Target::Sqlite { path, .. } => sqlite_ceiling(path, best_n, warm, measure, customers as i64, hub_user, &cycle).await,
@@ -487,3 +459,13 @@ pub(crate) fn batched_ceiling_script() -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/// The variables the ceiling's pgbench script reads: who orders, for which cycle, when.
+fn ceiling_defines(customers: impl ToString, hub_user: impl ToString, cycle: &str) -> [(&'static str, String); 4] {
+    [
+        ("customers", customers.to_string()),
+        ("hubuser", hub_user.to_string()),
+        ("now", db::now_ms().to_string()),
+        ("cycle", cycle.to_owned()),
+    ]
+}
