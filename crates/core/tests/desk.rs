@@ -473,14 +473,21 @@ fn tuesday_morning() -> chrono::DateTime<chrono::Utc> {
     shanghai.from_local_datetime(&day.and_hms_opt(10, 0, 0).unwrap()).unwrap().with_timezone(&Utc)
 }
 
-#[tokio::test]
-async fn allocations_are_checked_as_the_buyer_types_and_the_order_is_confirmed_before_the_cutoff() {
-    let mut hub = restock_testkit::start_sqlite(DemoSize { products: 300, customers: 5 }).await;
+/// The demo's customer with allocations and stock, logged in and synced on a Tuesday morning
+/// (before its cutoff), with a desk of its own.
+async fn cycle_customer_on_tuesday() -> (restock_testkit::TestHub, tempfile::TempDir, Desk) {
+    let hub = restock_testkit::start_sqlite(DemoSize { products: 300, customers: 5 }).await;
     hub.calendar.pretend_now(tuesday_morning());
     let dir = tempfile::tempdir().unwrap();
     let desk = open_desk(dir.path(), Arc::default()).await;
     desk.login(&hub.url.clone(), demo::CYCLE_CUSTOMER, demo::DEMO_PASSWORD).await.unwrap();
     desk.sync_catalogue().await.unwrap();
+    (hub, dir, desk)
+}
+
+#[tokio::test]
+async fn allocations_are_checked_as_the_buyer_types_and_the_order_is_confirmed_before_the_cutoff() {
+    let (mut hub, _dir, desk) = cycle_customer_on_tuesday().await;
 
     // Allocation 30 of 100001 this cycle: a demand of 35 becomes an order of 30, cut by the
     // allocation, shown as the buyer types.
@@ -546,12 +553,7 @@ async fn as_admin(hub: &Hub, method: reqwest::Method, path: &str, body: Option<s
 
 #[tokio::test]
 async fn a_removed_allocation_or_untracked_stock_stops_limiting_the_cart_after_the_next_sync() {
-    let mut hub = restock_testkit::start_sqlite(DemoSize { products: 300, customers: 5 }).await;
-    hub.calendar.pretend_now(tuesday_morning());
-    let dir = tempfile::tempdir().unwrap();
-    let desk = open_desk(dir.path(), Arc::default()).await;
-    desk.login(&hub.url.clone(), demo::CYCLE_CUSTOMER, demo::DEMO_PASSWORD).await.unwrap();
-    desk.sync_catalogue().await.unwrap();
+    let (mut hub, _dir, desk) = cycle_customer_on_tuesday().await;
     let line =
         |cart: &restock_core::cart::views::CartView, code: &str| cart.lines.iter().find(|l| l.product.code == code).cloned().unwrap();
 
