@@ -20,6 +20,7 @@ mod steps;
 mod system;
 mod tauri_driver;
 mod test;
+mod windows;
 
 use ctx::Ctx;
 use std::env;
@@ -31,9 +32,16 @@ Usage: cargo xtask <command> [flags]
 Commands:
   test           Install what is missing, then run every test: generated TypeScript types,
                  UI check/unit tests/build, `cargo test` for the workspace (hub tests on
-                 PostgreSQL), and the end-to-end tests that drive the real app.
+                 PostgreSQL), the end-to-end tests that drive the real app, and last the
+                 Windows builds (the hub's tests under Wine, the app's .exe and installer).
       --skip-e2e   everything but the end-to-end tests
       --only-e2e   only the end-to-end tests (with the setup and builds they need)
+      --skip-windows
+                   leave out the Windows steps at the end: the hub and the app cross-built for
+                   x86_64-pc-windows-gnu with mingw-w64, the hub's tests on SQLite and its .exe
+                   under Wine, the app's .exe under Wine and its NSIS installer
+  test-windows   Only the Windows steps of `test` (with the UI build the app embeds), for
+                 working on them: `--skip-e2e` leaves out the app's, `--only-e2e` the hub's.
   demo           Build and start a hub with demo data on 127.0.0.1:8787 and the desktop app
                  connected to it. Ctrl-C (or closing the app) stops both.
       --hub-only   run just the hub until Ctrl-C
@@ -74,7 +82,8 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let allowed: &[&str] = match command.as_str() {
-        "test" => &["--skip-e2e", "--only-e2e"],
+        "test" => &["--skip-e2e", "--only-e2e", "--skip-windows"],
+        "test-windows" => &["--skip-e2e", "--only-e2e"],
         "demo" => &["--hub-only"],
         "bench-startup" | "bench-keystroke" => &["--release", "--runs"],
         "bench-memory-floor" => &["--runs"],
@@ -119,7 +128,14 @@ fn main() -> ExitCode {
                 eprintln!("error: --skip-e2e and --only-e2e contradict each other");
                 return ExitCode::from(2);
             }
-            test::test(&ctx, !has("--only-e2e"), !has("--skip-e2e"))
+            test::test(&ctx, !has("--only-e2e"), !has("--skip-e2e"), !has("--skip-windows"))
+        }
+        "test-windows" => {
+            if has("--skip-e2e") && has("--only-e2e") {
+                eprintln!("error: --skip-e2e and --only-e2e contradict each other");
+                return ExitCode::from(2);
+            }
+            windows::test_windows(&ctx, !has("--only-e2e"), !has("--skip-e2e"))
         }
         "demo" => demo::demo(&ctx, has("--hub-only")),
         "bench-startup" => bench::bench_startup(&ctx, has("--release"), runs),

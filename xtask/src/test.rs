@@ -8,14 +8,18 @@ use crate::postgres::{choose_pg, ThrowawayPg};
 use crate::steps::{failure, Plan, R};
 use crate::system::{ensure_packages, SYSTEM_PACKAGES};
 use crate::tauri_driver::ensure_tauri_driver;
+use crate::windows;
 use std::env;
 use std::process::{Command, Stdio};
 
-pub fn test(ctx: &Ctx, unit: bool, e2e: bool) -> bool {
-    let title = match (unit, e2e) {
-        (true, true) => "test",
-        (true, false) => "test --skip-e2e",
-        _ => "test --only-e2e",
+pub fn test(ctx: &Ctx, unit: bool, e2e: bool, windows: bool) -> bool {
+    let title = match (unit, e2e, windows) {
+        (true, true, true) => "test",
+        (true, false, true) => "test --skip-e2e",
+        (_, _, true) => "test --only-e2e",
+        (true, true, false) => "test --skip-windows",
+        (true, false, false) => "test --skip-e2e --skip-windows",
+        _ => "test --only-e2e --skip-windows",
     };
     println!("cargo xtask {title}: repository {}, CARGO_TARGET_DIR={}", ctx.root.display(), ctx.target.display());
     let mut plan = Plan::new(title);
@@ -89,6 +93,7 @@ pub fn test(ctx: &Ctx, unit: bool, e2e: bool) -> bool {
         plan.skip("build app and hub", "--skip-e2e");
         plan.skip("end-to-end tests", "--skip-e2e");
     }
+    windows::plan_steps(ctx, &mut plan, unit, e2e, windows);
     plan.finish()
 }
 
