@@ -12,7 +12,7 @@ use restock_core::orders::queue::QueuedOrder;
 use restock_core::orders::QueueReport;
 use restock_core::AppInfo;
 use restock_protocol::catalogue::Product;
-use restock_protocol::home::DeskStatus;
+use restock_protocol::home::HomeStatus;
 use restock_protocol::orders::approval::ApprovalRule;
 use restock_protocol::orders::Order;
 use restock_protocol::promotions::Promotion;
@@ -170,8 +170,8 @@ commands! {
     /// The Home section: this cycle (open or closed, its orders), the balance, announcements and last cycle's short
     /// items, with the hub's clock (`now`). When the hub cannot be reached, the status last seen in this session (its
     /// `now` tells how old it is); with none seen yet, rejects (e.g. `hub_unreachable`).
-    fn desk_status(app) -> DeskStatus {
-        app.desk.desk_status().await
+    fn home_status(app) -> HomeStatus {
+        app.desk.home_status().await
     }
 
     /// 决定购买: a `saved` order becomes `submitted`. Refused with `cutoff_passed` (the message names the next ordering

@@ -21,7 +21,7 @@ fn summary(name: &str, mut samples: Vec<Duration>) {
 async fn main() {
     let bench = common::demo_desk().await;
     let desk = &bench.desk;
-    desk.desk_status().await.unwrap();
+    desk.home_status().await.unwrap();
     let products: Vec<_> = desk
         .search("", 2000)
         .await

@@ -3,7 +3,7 @@
 use crate::error::{CoreError, Result};
 use restock_protocol::accounts::{LoginRequest, LoginResponse};
 use restock_protocol::catalogue::CatalogueChanges;
-use restock_protocol::home::DeskStatus;
+use restock_protocol::home::HomeStatus;
 use restock_protocol::orders::{CreateOrder, Order, OrderList};
 use restock_protocol::supply::{SupplyChanges, SupplyList};
 use restock_protocol::{routes, ApiError};
@@ -104,7 +104,7 @@ impl HubClient {
         self.send(self.http.put(self.url(routes::APPROVAL_RULE)).bearer_auth(token).json(rule)).await
     }
 
-    pub async fn desk_status(&self, token: &str) -> Result<DeskStatus> {
+    pub async fn home_status(&self, token: &str) -> Result<HomeStatus> {
         self.send(self.http.get(self.url(routes::HOME)).bearer_auth(token)).await
     }
 

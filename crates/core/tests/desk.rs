@@ -501,7 +501,7 @@ async fn allocations_are_checked_as_the_buyer_types_and_the_order_is_confirmed_b
     let saved = desk.submit_cart().await.unwrap();
     assert_eq!(saved.status, restock_protocol::orders::OrderStatus::Saved, "a cycle with a cutoff saves first");
     assert_eq!((saved.lines[0].quantity, saved.lines[0].demand), (30, 35), "the demand goes with the order");
-    let status = desk.desk_status().await.unwrap();
+    let status = desk.home_status().await.unwrap();
     let tuesday = (tuesday_morning() + chrono::Duration::hours(8)).date_naive();
     assert_eq!(status.cycle.open_cycle(), Some(tuesday));
     assert_eq!(status.cycle_orders[0].order_number, saved.order_number);
@@ -527,7 +527,7 @@ async fn allocations_are_checked_as_the_buyer_types_and_the_order_is_confirmed_b
 
     // Offline, the home screen is the last one seen.
     hub.stop().await;
-    let offline = desk.desk_status().await.unwrap();
+    let offline = desk.home_status().await.unwrap();
     assert!(offline.offline, "marked as the last one seen");
     assert_eq!(offline.cycle_orders[0].status, restock_protocol::orders::OrderStatus::Submitted);
 }
@@ -668,7 +668,7 @@ async fn a_buyers_large_order_waits_for_the_approver_who_approves_it_from_their_
         .unwrap();
     let buyer_dir = tempfile::tempdir().unwrap();
     let buyer = synced_desk(&hub, buyer_dir.path()).await;
-    assert!(!buyer.desk_status().await.unwrap().company.can_approve);
+    assert!(!buyer.home_status().await.unwrap().company.can_approve);
 
     // Told before submitting, as the hub will decide.
     let cart = buyer.set_cart_quantity("100001", 7).await.unwrap();
@@ -683,7 +683,7 @@ async fn a_buyers_large_order_waits_for_the_approver_who_approves_it_from_their_
     let approver_dir = tempfile::tempdir().unwrap();
     let approver = open_desk(approver_dir.path(), Arc::default()).await;
     approver.login(&hub.url.clone(), demo::SECOND_USER, demo::DEMO_PASSWORD).await.unwrap();
-    assert!(approver.desk_status().await.unwrap().company.can_approve);
+    assert!(approver.home_status().await.unwrap().company.can_approve);
     let waiting = approver.my_orders().await.unwrap();
     assert_eq!(waiting.iter().find(|o| o.order_id == order.order_id).map(|o| o.status), Some(order.status));
     let approved = approver.approve_order(order.order_id).await.unwrap();

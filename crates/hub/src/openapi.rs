@@ -26,7 +26,7 @@ use utoipa::{Modify, OpenApi};
         crate::review::queue::list, crate::review::queue::one, crate::review::approve, crate::review::reject, crate::review::levels::get_rule,
         crate::review::levels::set_rule,
         crate::announcements::announcement_changes, crate::announcements::announce, crate::announcements::withdraw_announcement,
-        crate::home::desk_status),
+        crate::home::home_status),
     components(schemas(restock_protocol::ErrorCode, restock_protocol::ApiError, restock_protocol::LineProblem)),
     modifiers(&BearerAuth)
 )]

@@ -17,7 +17,7 @@ use uuid::Uuid;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
-pub struct DeskStatus {
+pub struct HomeStatus {
     pub account: Account,
     /// The hub's clock: countdowns run from it, not from the PC's.
     pub now: DateTime<Utc>,

@@ -62,7 +62,10 @@ pub const REVIEW_RULE: &str = "/api/v1/admin/review-rule";
 pub const ANNOUNCEMENT_CHANGES: &str = "/api/v1/announcements/changes";
 pub const ANNOUNCEMENTS: &str = "/api/v1/admin/announcements";
 pub const ANNOUNCEMENT: &str = "/api/v1/admin/announcements/{id}";
-pub const HOME: &str = "/api/v1/desk";
+pub const HOME: &str = "/api/v1/home";
+/// Where the Home status was served before the area got one name in every layer; kept for desks
+/// that update after their supplier's hub.
+pub const HOME_BEFORE_RENAME: &str = "/api/v1/desk";
 
 /// A route with its `{…}` parameters filled in order, each percent-encoded as one path segment.
 pub fn path(template: &str, params: &[&str]) -> String {

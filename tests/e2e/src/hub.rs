@@ -6,7 +6,7 @@ use crate::Config;
 use anyhow::{bail, ensure, Context, Result};
 use restock_protocol::accounts::{LoginRequest, LoginResponse};
 use restock_protocol::catalogue::Catalogue;
-use restock_protocol::home::DeskStatus;
+use restock_protocol::home::HomeStatus;
 use restock_protocol::orders::OrderList;
 use restock_protocol::routes;
 use restock_protocol::supply::SupplyList;
@@ -261,7 +261,7 @@ impl HubApi {
     }
 
     /// The home screen's data: this cycle, its orders, last cycle's short items…
-    pub async fn desk(&self) -> Result<DeskStatus> {
+    pub async fn desk(&self) -> Result<HomeStatus> {
         self.get(routes::HOME).await
     }
 

@@ -31,7 +31,7 @@ describe("backend errors", () => {
       backend.reorder("o-1"),
       backend.importList("x", "A001 1"),
       backend.setUsualProduct("A001", true),
-      backend.deskStatus(),
+      backend.homeStatus(),
       backend.confirmOrder("o-1"),
       backend.cancelOrder("o-1"),
     ]) {

@@ -26,7 +26,7 @@ export type { SyncReport } from "./generated/SyncReport";
 export type { SyncProgress } from "./generated/SyncProgress";
 export type { SyncPhase } from "./generated/SyncPhase";
 export type { AppInfo } from "./generated/AppInfo";
-export type { DeskStatus } from "./generated/DeskStatus";
+export type { HomeStatus } from "./generated/HomeStatus";
 export type { CycleWindow } from "./generated/CycleWindow";
 export type { CycleOrder } from "./generated/CycleOrder";
 export type { ClosedReason } from "./generated/ClosedReason";

@@ -15,7 +15,7 @@ use crate::error::Result;
 use restock_protocol::accounts::UserRole;
 use restock_protocol::catalogue::ProductStatus;
 use restock_protocol::cycles::{closed_message, window_at, CycleWindow};
-use restock_protocol::home::DeskStatus;
+use restock_protocol::home::HomeStatus;
 use restock_protocol::money::format_yuan;
 use restock_protocol::money::{line_amount, Money};
 use restock_protocol::orders::approval::needs_approval;
@@ -200,7 +200,7 @@ struct ViewContext {
     tier: String,
     promotions: Vec<restock_protocol::promotions::Promotion>,
     /// The home screen last fetched (the cycle, the balance, the supplier's time zone).
-    status: Option<DeskStatus>,
+    status: Option<HomeStatus>,
     /// Which stored catalogue the lines' products come from.
     catalogue: catalogue::CatalogueStamp,
     /// The lines as stored, with their supply: see [`stored_lines`].
@@ -232,7 +232,7 @@ impl ViewContext {
             name,
             tier,
             promotions: crate::promotions::from_stored(promotions),
-            status: crate::orders::desk_status_from_stored(status),
+            status: crate::orders::home_status_from_stored(status),
             catalogue: catalogue::CatalogueStamp { connection_id, hub_url, cursor },
             lines,
         })
@@ -269,7 +269,7 @@ async fn stored_lines(pool: &SqlitePool, catalogue: &catalogue::CatalogueStamp, 
 
 /// The whole-order rules the hub checks, mirrored with the hub's own functions: the cycle window
 /// (`window_at`, in the supplier's zone), the money left and the company's approval limit.
-pub fn order_warnings(status: &DeskStatus, total: Money, now: chrono::DateTime<chrono::Utc>) -> Vec<ApiError> {
+pub fn order_warnings(status: &HomeStatus, total: Money, now: chrono::DateTime<chrono::Utc>) -> Vec<ApiError> {
     let mut warnings = Vec::new();
     let zone = status.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
     let window = window_at(&status.schedule, zone, now);
@@ -302,8 +302,8 @@ mod warning_tests {
     use restock_protocol::ledger::Balance;
     use rust_decimal_macros::dec;
 
-    fn status(cutoff: &str, available: Option<Money>) -> DeskStatus {
-        DeskStatus {
+    fn status(cutoff: &str, available: Option<Money>) -> HomeStatus {
+        HomeStatus {
             account: Account { username: "u".into(), customer_code: "c".into(), customer_name: "n".into(), tier: "B".into() },
             now: chrono::Utc::now(),
             time_zone: "Asia/Shanghai".into(),
@@ -347,7 +347,7 @@ mod warning_tests {
         let over = order_warnings(&buyer, dec!(5000.01), morning);
         assert_eq!(over.iter().map(|w| w.code).collect::<Vec<_>>(), [ErrorCode::NeedsApproval]);
         assert_eq!(over[0].message, "this order, 5,000.01, is over your company's approval limit of 5,000.00: it waits for your approver");
-        let approver = DeskStatus {
+        let approver = HomeStatus {
             company: restock_protocol::orders::approval::CompanyApproval { can_approve: true, ..buyer.company.clone() },
             ..buyer
         };

@@ -85,7 +85,7 @@ impl Desk {
 
     /// The company's approver sets the amount above which a buyer's order waits for approval (None:
     /// none waits). The cart's warning follows the home screen the desk last fetched: fetch it
-    /// again (`desk_status`) to show the new limit.
+    /// again (`home_status`) to show the new limit.
     pub async fn set_approval_limit(
         &self, approval_over: Option<restock_protocol::Money>,
     ) -> Result<restock_protocol::orders::approval::ApprovalRule> {
@@ -99,7 +99,7 @@ impl Desk {
         let c = self.connected().await?;
         let order = c.client.order_action(&c.token, order_id, action, &body).await?;
         orders::replace_history(&self.pool, c.connection_id, std::slice::from_ref(&order)).await?;
-        orders::note_in_desk_status(&self.pool, c.connection_id, &order).await?;
+        orders::note_in_home_status(&self.pool, c.connection_id, &order).await?;
         tracing::info!(order = %order.order_number, ?action, status = order.status.as_str(), "order updated");
         self.supply_after_order(&c).await;
         Ok(order)

@@ -6,7 +6,7 @@
 
 use crate::cart;
 use crate::error::{CoreError, Result};
-use restock_protocol::home::DeskStatus;
+use restock_protocol::home::HomeStatus;
 use restock_protocol::money::Money;
 use restock_protocol::orders::{CreateOrder, Order, OrderLineInput};
 use restock_protocol::{ApiError, ErrorCode};
@@ -143,7 +143,7 @@ async fn upsert(executor: impl sqlx::SqliteExecutor<'_>, connection_id: i64, ord
     Ok(())
 }
 
-pub async fn remember_desk_status(pool: &SqlitePool, connection_id: i64, status: &DeskStatus) -> Result<()> {
+pub async fn remember_home_status(pool: &SqlitePool, connection_id: i64, status: &HomeStatus) -> Result<()> {
     sqlx::query(
         "INSERT INTO desk_status (connection_id, body, fetched_at) VALUES ($1, $2, $3)
          ON CONFLICT (connection_id) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at",
@@ -156,21 +156,21 @@ pub async fn remember_desk_status(pool: &SqlitePool, connection_id: i64, status:
     Ok(())
 }
 
-pub async fn last_desk_status(pool: &SqlitePool, connection_id: i64) -> Result<Option<DeskStatus>> {
+pub async fn last_home_status(pool: &SqlitePool, connection_id: i64) -> Result<Option<HomeStatus>> {
     let body: Option<String> =
         sqlx::query_scalar("SELECT body FROM desk_status WHERE connection_id = $1").bind(connection_id).fetch_optional(pool).await?;
-    Ok(desk_status_from_stored(body))
+    Ok(home_status_from_stored(body))
 }
 
 /// The stored home screen (`None` before the first, or when it no longer parses).
-pub fn desk_status_from_stored(body: Option<String>) -> Option<DeskStatus> {
+pub fn home_status_from_stored(body: Option<String>) -> Option<HomeStatus> {
     body.and_then(|b| serde_json::from_str(&b).ok())
 }
 
 /// Keeps the remembered home screen in step with an order the desk just changed, so that offline
 /// it doesn't show a confirmed order as still waiting for 决定购买.
-pub async fn note_in_desk_status(pool: &SqlitePool, connection_id: i64, order: &Order) -> Result<()> {
-    let Some(mut status) = last_desk_status(pool, connection_id).await? else { return Ok(()) };
+pub async fn note_in_home_status(pool: &SqlitePool, connection_id: i64, order: &Order) -> Result<()> {
+    let Some(mut status) = last_home_status(pool, connection_id).await? else { return Ok(()) };
     let mut changed = false;
     for cycle_order in status.cycle_orders.iter_mut().filter(|o| o.order_id == order.order_id) {
         cycle_order.status = order.status;
@@ -178,14 +178,14 @@ pub async fn note_in_desk_status(pool: &SqlitePool, connection_id: i64, order: &
         changed = true;
     }
     if changed {
-        remember_desk_status(pool, connection_id, &status).await?;
+        remember_home_status(pool, connection_id, &status).await?;
     }
     Ok(())
 }
 
 /// The supplier's calendar day, in its time zone as the last home screen gave it (Asia/Shanghai
 /// until one has been seen): promotions and prices are valid by the supplier's day.
-pub fn today_in(status: Option<&DeskStatus>) -> chrono::NaiveDate {
+pub fn today_in(status: Option<&HomeStatus>) -> chrono::NaiveDate {
     let zone = status.and_then(|s| s.time_zone.parse::<chrono_tz::Tz>().ok()).unwrap_or(chrono_tz::Asia::Shanghai);
     chrono::Utc::now().with_timezone(&zone).date_naive()
 }

@@ -9,17 +9,19 @@ use crate::AppState;
 use axum::extract::State;
 use axum::Json;
 use restock_protocol::cycles::CycleWindow;
-use restock_protocol::home::DeskStatus;
+use restock_protocol::home::HomeStatus;
 use restock_protocol::routes;
 
 pub fn router() -> axum::Router<AppState> {
-    axum::Router::new().route(routes::HOME, axum::routing::get(desk_status))
+    axum::Router::new()
+        .route(routes::HOME, axum::routing::get(home_status))
+        .route(routes::HOME_BEFORE_RENAME, axum::routing::get(home_status))
 }
 
-#[utoipa::path(get, path = "/api/v1/desk", tag = "desk", security(("bearer" = [])),
-    responses((status = 200, body = DeskStatus),
+#[utoipa::path(get, path = "/api/v1/home", tag = "home", security(("bearer" = [])),
+    responses((status = 200, body = HomeStatus),
               (status = 401, description = "`not_logged_in`, `session_expired`", body = restock_protocol::ApiError)))]
-pub async fn desk_status(State(state): State<AppState>, customer: CustomerUser) -> HubResult<Json<DeskStatus>> {
+pub async fn home_status(State(state): State<AppState>, customer: CustomerUser) -> HubResult<Json<HomeStatus>> {
     let mut conn = state.db.pool.acquire().await?;
     let schedule = crate::cycles::schedule_of(&mut conn, customer.customer_id).await?;
     let cycle = crate::cycles::window(&schedule, &state.calendar);
@@ -43,7 +45,7 @@ pub async fn desk_status(State(state): State<AppState>, customer: CustomerUser) 
     // Once this cycle's orders hold a short product again, it is no longer offered.
     let ordered_now = store::ordered_in_cycle(&mut conn, customer.customer_id, next_cycle).await?;
     short_items.retain(|item| !ordered_now.contains(&item.product_code));
-    Ok(Json(DeskStatus {
+    Ok(Json(HomeStatus {
         now: state.calendar.now(),
         time_zone: state.calendar.zone().name().to_owned(),
         balance: crate::ledger::balance_of(&mut conn, customer.customer_id).await?,

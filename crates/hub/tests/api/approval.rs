@@ -100,13 +100,13 @@ async fn the_rule_is_the_approvers_to_set_and_everyone_in_the_company_sees_it(ba
     }
     let (_, body) = hub.get("/api/v1/company/approval-rule", Some(&buyer)).await;
     assert_eq!(body["approvalOver"], "5000.00");
-    let (_, desk) = hub.get("/api/v1/desk", Some(&buyer)).await;
+    let (_, desk) = hub.get("/api/v1/home", Some(&buyer)).await;
     assert_eq!(desk["company"], json!({"approvalOver": "5000.00", "canApprove": false}));
-    let (_, desk) = hub.get("/api/v1/desk", Some(&approver)).await;
+    let (_, desk) = hub.get("/api/v1/home", Some(&approver)).await;
     assert_eq!(desk["company"], json!({"approvalOver": "5000.00", "canApprove": true}));
     // Another company's rule is its own.
     let other = hub.login(CUSTOMER_C).await;
-    let (_, desk) = hub.get("/api/v1/desk", Some(&other)).await;
+    let (_, desk) = hub.get("/api/v1/home", Some(&other)).await;
     assert_eq!(desk["company"], json!({"approvalOver": null, "canApprove": false}));
 
     // Off again: a large order goes straight through.

@@ -152,7 +152,7 @@ async fn every_endpoint_for_every_caller(backend: Backend) {
             ("promotions", "GET", "/api/v1/promotions".into(), Value::Null, priced_read(who)),
             ("my orders", "GET", "/api/v1/orders".into(), Value::Null, customer_read(who)),
             ("supply", "GET", "/api/v1/supply".into(), Value::Null, customer_read(who)),
-            ("desk", "GET", "/api/v1/desk".into(), Value::Null, customer_read(who)),
+            ("desk", "GET", "/api/v1/home".into(), Value::Null, customer_read(who)),
             ("supply changes", "GET", "/api/v1/supply/changes".into(), Value::Null, customer_read(who)),
             ("announcement changes", "GET", "/api/v1/announcements/changes".into(), Value::Null, customer_read(who)),
             (

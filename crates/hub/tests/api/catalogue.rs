@@ -40,7 +40,7 @@ async fn openapi_describes_every_endpoint(backend: Backend) {
         "/api/v1/orders/{order_id}/confirm",
         "/api/v1/orders/{order_id}/cancel",
         "/api/v1/supply",
-        "/api/v1/desk",
+        "/api/v1/home",
         "/api/v1/supply/changes",
         "/api/v1/announcements/changes",
         "/api/v1/admin/announcements/{id}",

@@ -5,13 +5,16 @@ use crate::helpers::*;
 use crate::on_both_databases;
 use restock_hub::db::Backend;
 use restock_protocol::cycles::CycleWindow;
-use restock_protocol::home::DeskStatus;
+use restock_protocol::home::HomeStatus;
 use restock_protocol::orders::OrderStatus;
 use serde_json::json;
 
-async fn desk(hub: &TestHub, token: &str) -> DeskStatus {
-    let (status, body) = hub.get("/api/v1/desk", Some(token)).await;
+async fn desk(hub: &TestHub, token: &str) -> HomeStatus {
+    let (status, body) = hub.get("/api/v1/home", Some(token)).await;
     assert_eq!(status, 200, "{body}");
+    // A desk that updates after its hub still asks at the old address, and gets the same answer.
+    let (old_status, old_body) = hub.get("/api/v1/desk", Some(token)).await;
+    assert_eq!((old_status, old_body.get("cycle")), (200, body.get("cycle")));
     serde_json::from_value(body).unwrap()
 }
 

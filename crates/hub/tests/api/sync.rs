@@ -8,7 +8,7 @@ use crate::on_both_databases;
 use chrono::Duration;
 use restock_hub::db::Backend;
 use restock_protocol::announcements::AnnouncementChanges;
-use restock_protocol::home::DeskStatus;
+use restock_protocol::home::HomeStatus;
 use restock_protocol::supply::{SupplyChanges, SupplyItem, SupplyList};
 use serde_json::json;
 
@@ -168,8 +168,8 @@ async fn announcements_come_as_deltas_with_withdrawals_and_expiries(backend: Bac
     let admin = hub.login("admin").await;
     let first = announcements_since(&hub, &buyer, None).await;
     assert!(first.full);
-    let (_, desk) = hub.get("/api/v1/desk", Some(&buyer)).await;
-    let desk: DeskStatus = serde_json::from_value(desk).unwrap();
+    let (_, desk) = hub.get("/api/v1/home", Some(&buyer)).await;
+    let desk: HomeStatus = serde_json::from_value(desk).unwrap();
     assert_eq!(first.announcements, desk.announcements, "the first pull is what Home shows");
 
     later(&hub);
@@ -205,8 +205,8 @@ async fn announcements_come_as_deltas_with_withdrawals_and_expiries(backend: Bac
     removed.sort();
     assert_eq!(removed, [outage, today_only], "withdrawn and expired come as tombstones");
     assert!(next.announcements.is_empty());
-    let (_, desk) = hub.get("/api/v1/desk", Some(&buyer)).await;
-    let desk: DeskStatus = serde_json::from_value(desk).unwrap();
+    let (_, desk) = hub.get("/api/v1/home", Some(&buyer)).await;
+    let desk: HomeStatus = serde_json::from_value(desk).unwrap();
     assert!(desk.announcements.iter().all(|a| a.id != outage && a.id != today_only), "Home no longer shows them");
     let (status, body) = hub.delete(&format!("/api/v1/admin/announcements/{outage}"), Some(&admin)).await;
     assert_eq!((status, body["code"].as_str()), (404, Some("not_found")), "withdrawn twice: {body}");

@@ -8,7 +8,7 @@ import type { CycleWindow } from "./CycleWindow";
 import type { OrderingSchedule } from "./OrderingSchedule";
 import type { ShortItem } from "./ShortItem";
 
-export type DeskStatus = { account: Account, 
+export type HomeStatus = { account: Account, 
 /**
  * The hub's clock: countdowns run from it, not from the PC's.
  */

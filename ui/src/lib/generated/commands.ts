@@ -5,7 +5,7 @@ import type { ApprovalRule } from "./ApprovalRule";
 import type { CartReview } from "./CartReview";
 import type { CartUpdate } from "./CartUpdate";
 import type { CartView } from "./CartView";
-import type { DeskStatus } from "./DeskStatus";
+import type { HomeStatus } from "./HomeStatus";
 import type { Order } from "./Order";
 import type { Product } from "./Product";
 import type { Promotion } from "./Promotion";
@@ -160,7 +160,7 @@ export const listOrders = () => call<Array<Order>>("list_orders");
  * items, with the hub's clock (`now`). When the hub cannot be reached, the status last seen in this session (its
  * `now` tells how old it is); with none seen yet, rejects (e.g. `hub_unreachable`).
  */
-export const deskStatus = () => call<DeskStatus>("desk_status");
+export const homeStatus = () => call<HomeStatus>("home_status");
 
 /**
  * 决定购买: a `saved` order becomes `submitted`. Refused with `cutoff_passed` (the message names the next ordering

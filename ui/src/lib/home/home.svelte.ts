@@ -3,14 +3,14 @@
 import * as backend from "../backend";
 import { app } from "../app/app.svelte";
 import { LatestOnly } from "../async";
-import type { DeskStatus } from "../types";
+import type { HomeStatus } from "../types";
 import { clockOffset } from "./cycle";
 
 /** While Home is shown, the status is fetched again this often. */
 export const REFRESH_MS = 60_000;
 
 class HomeStore {
-  status = $state.raw<DeskStatus | null>(null);
+  status = $state.raw<HomeStatus | null>(null);
   /** Hub clock − PC clock (ms), measured when a fresh status arrived. */
   offset = $state(0);
   loading = $state(false);
@@ -28,7 +28,7 @@ class HomeStore {
     const ticket = this.tickets.next();
     this.loading = true;
     try {
-      const status = await backend.deskStatus();
+      const status = await backend.homeStatus();
       if (!this.tickets.isLatest(ticket)) return;
       if (!status.offline) this.offset = clockOffset(status.now, Date.now());
       this.stale = status.offline;
