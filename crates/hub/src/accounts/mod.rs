@@ -59,33 +59,32 @@ pub async fn login(State(state): State<AppState>, ApiJson(request): ApiJson<Logi
     let row = store::for_login(&mut *state.db.pool.acquire().await?, &username).await?;
 
     let now = state.calendar.now_ms();
-    // A locked account is refused before the password is even checked, so guessing goes nowhere.
-    if let Some(until) = row.as_ref().and_then(|r| r.locked_until).map(|m| m.0).filter(|until| *until > now) {
-        return Err(lockout::account_locked(&state, until));
-    }
-    let phc = row.as_ref().map_or_else(|| password::decoy_hash().to_owned(), |r| r.password_hash.clone());
-    let password = request.password.clone();
-    let matches =
-        tokio::task::spawn_blocking(move || password::verify(&password, &phc)).await.map_err(|e| HubError::Internal(e.to_string()))?;
     let role = row.as_ref().and_then(|r| UserRole::parse(&r.role));
-    let (Some(user), Some(role), true) = (row, role, matches) else {
-        tracing::info!(%username, "failed login");
-        return Err(match store::failures_of(&mut *state.db.pool.acquire().await?, &username).await? {
-            Some((user_id, failures)) => lockout::count_failure(&state, user_id, failures + 1, now).await?,
-            None => HubError::invalid_credentials(),
-        });
+    let (Some(user), Some(role)) = (row, role) else {
+        // Unknown users cost the same time as known ones, so the answer does not tell which names exist.
+        password::verify_in_turn(request.password, password::decoy_hash().to_owned()).await?;
+        tracing::info!(%username, "failed login: no such user");
+        return Err(HubError::invalid_credentials());
     };
+    // The attempt is counted before the password is checked: a locked account is refused without
+    // trying it, and parallel guesses get no more tries than the lockout allows.
+    let failures = match lockout::take_attempt(&state, user.id, now).await? {
+        Ok(failures) => failures,
+        Err(locked) => return Err(locked),
+    };
+    if !password::verify_in_turn(request.password, user.password_hash.clone()).await? {
+        tracing::info!(%username, failures, "failed login");
+        return Err(lockout::wrong_password(&state, user.id, failures, now).await);
+    }
     let token = new_token();
     let created = now_ms();
     let expires = created + SESSION_DAYS * 24 * 3600 * 1000;
-    let (user_id, had_failures, hash) = (user.id, user.failed_logins > 0, token_hash(&token));
+    let (user_id, hash) = (user.id, token_hash(&token));
     state
         .db
         .write(move |tx| {
             Box::pin(async move {
-                if had_failures {
-                    store::clear_failures(tx, user_id).await?;
-                }
+                store::clear_failures(tx, user_id).await?;
                 store::insert_session(tx, &hash, user_id, created, expires).await
             })
         })

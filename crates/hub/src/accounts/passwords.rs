@@ -15,12 +15,12 @@ use restock_protocol::ErrorCode;
 /// How long a reset token stays valid.
 pub const RESET_TOKEN_HOURS: i64 = 24;
 
-fn too_weak(problem: &str) -> HubError {
-    HubError::new(ErrorCode::PasswordTooWeak, problem)
+fn reset_token_invalid() -> HubError {
+    HubError::new(ErrorCode::ResetTokenInvalid, "this reset code is wrong, already used or expired: ask the supplier for a new one")
 }
 
-async fn hash_off_thread(password: String) -> HubResult<String> {
-    tokio::task::spawn_blocking(move || password::hash(&password)).await.map_err(|e| HubError::Internal(e.to_string()))
+fn too_weak(problem: &str) -> HubError {
+    HubError::new(ErrorCode::PasswordTooWeak, problem)
 }
 
 #[utoipa::path(post, path = "/api/v1/password", tag = "auth", security(("bearer" = [])), request_body = ChangePassword,
@@ -39,13 +39,11 @@ pub async fn change_password(
         return Err(too_weak("the new password must differ from the current one"));
     }
     let phc = store::password_hash(&mut *state.db.pool.acquire().await?, session.user_id).await?;
-    let current = change.current_password.clone();
-    let matches =
-        tokio::task::spawn_blocking(move || password::verify(&current, &phc)).await.map_err(|e| HubError::Internal(e.to_string()))?;
+    let matches = password::verify_in_turn(change.current_password.clone(), phc).await?;
     if !matches {
         return Err(HubError::invalid_credentials());
     }
-    let hash = hash_off_thread(change.new_password).await?;
+    let hash = password::hash_in_turn(change.new_password).await?;
     let user_id = session.user_id;
     // Every other session of the user ends: whoever knew the old password is out.
     let (keep, now) = (session.token_hash.clone(), state.calendar.now_ms());
@@ -72,19 +70,18 @@ pub async fn reset_password(State(state): State<AppState>, ApiJson(reset): ApiJs
     if let Some(problem) = password_problem(&reset.new_password, &username) {
         return Err(too_weak(problem));
     }
-    let hash = hash_off_thread(reset.new_password).await?;
     let now = state.calendar.now_ms();
     let token = token_hash(reset.token.trim());
+    // The code is checked before the slow hash, so a stream of wrong codes costs the hub nothing.
+    if store::reset_token_user(&mut *state.db.pool.acquire().await?, &token, &username, now).await?.is_none() {
+        return Err(reset_token_invalid());
+    }
+    let hash = password::hash_in_turn(reset.new_password).await?;
     let user_id = state
         .db
         .write(move |tx| {
             Box::pin(async move {
-                let Some(user_id) = store::use_reset_token(tx, &token, &username, now).await? else {
-                    return Err(HubError::new(
-                        ErrorCode::ResetTokenInvalid,
-                        "this reset code is wrong, already used or expired: ask the supplier for a new one",
-                    ));
-                };
+                let Some(user_id) = store::use_reset_token(tx, &token, &username, now).await? else { return Err(reset_token_invalid()) };
                 store::set_reset_password(tx, user_id, &hash, now).await?;
                 Ok(user_id)
             })
@@ -111,7 +108,7 @@ pub async fn register(State(state): State<AppState>, ApiJson(registration): ApiJ
     if let Some(problem) = password_problem(&registration.password, &username) {
         return Err(too_weak(problem));
     }
-    let hash = hash_off_thread(registration.password).await?;
+    let hash = password::hash_in_turn(registration.password).await?;
     let (name, now) = (username.clone(), state.calendar.now_ms());
     state
         .db
@@ -151,7 +148,7 @@ pub fn issued_password() -> String {
 }
 
 pub async fn hash_password(password: &str) -> HubResult<String> {
-    hash_off_thread(password.to_owned()).await
+    password::hash_in_turn(password.to_owned()).await
 }
 
 /// A one-time token to set a forgotten password; only its hash is kept.

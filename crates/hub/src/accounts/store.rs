@@ -33,21 +33,24 @@ pub async fn for_login(conn: &mut AnyConnection, username: &str) -> HubResult<Op
     .await?)
 }
 
-/// A user who can log in (not the hub's system user), with its failures in a row so far.
-pub async fn failures_of(conn: &mut AnyConnection, username: &str) -> HubResult<Option<(i64, i64)>> {
-    Ok(sqlx::query_as("SELECT id, failed_logins FROM users WHERE username = $1 AND role <> 'system'")
-        .bind(username)
-        .fetch_optional(&mut *conn)
-        .await?)
-}
-
-pub async fn count_failure(tx: &mut Tx, user_id: i64, locked_until: Option<i64>) -> HubResult<()> {
-    sqlx::query("UPDATE users SET failed_logins = failed_logins + 1, locked_until = $1 WHERE id = $2")
+/// One login attempt, taken before the password is checked so that parallel guesses cannot all
+/// slip in before the first failure is counted: each attempt counts as a failure until the
+/// password proves right (`clear_failures`). `Err(until)`: locked, not tried.
+pub async fn take_attempt(tx: &mut Tx, user_id: i64, now_ms: i64, lock_after: i64, lock_ms: i64) -> HubResult<Result<i64, i64>> {
+    let sql = format!("SELECT failed_logins, locked_until FROM users WHERE id = $1{}", tx.row_lock());
+    let (failures, locked_until): (i64, Option<i64>) = sqlx::query_as(&sql).bind(user_id).fetch_one(&mut **tx).await?;
+    if let Some(until) = locked_until.filter(|until| *until > now_ms) {
+        return Ok(Err(until));
+    }
+    let failures = failures + 1;
+    let locked_until = (failures >= lock_after).then_some(now_ms + lock_ms);
+    sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
+        .bind(failures)
         .bind(locked_until)
         .bind(user_id)
         .execute(&mut **tx)
         .await?;
-    Ok(())
+    Ok(Ok(failures))
 }
 
 pub async fn clear_failures(tx: &mut Tx, user_id: i64) -> HubResult<()> {
@@ -129,6 +132,19 @@ pub async fn set_own_password(tx: &mut Tx, user_id: i64, password_hash: &str) ->
 
 /// Uses up a reset token in the statement that checks it, so it works once even raced: the user
 /// it was issued to, or None if it is wrong, used or expired.
+/// Whose unused, unexpired reset code this is (the same test as `use_reset_token`, without using it).
+pub async fn reset_token_user(conn: &mut AnyConnection, token_hash: &str, username: &str, now_ms: i64) -> HubResult<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT r.user_id FROM password_resets r JOIN users u ON u.id = r.user_id
+         WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > $2 AND u.username = $3",
+    )
+    .bind(token_hash)
+    .bind(now_ms)
+    .bind(username)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
 pub async fn use_reset_token(tx: &mut Tx, token_hash: &str, username: &str, now_ms: i64) -> HubResult<Option<i64>> {
     Ok(sqlx::query_scalar(
         "UPDATE password_resets SET used_at = $1

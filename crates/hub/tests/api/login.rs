@@ -86,7 +86,36 @@ async fn repeated_wrong_passwords_lock_the_account_for_a_while(backend: Backend)
     assert_eq!(attempt(PASSWORD).await.0, 200);
 }
 
+/// Thirty wrong guesses at once: each attempt is counted before its password is checked, so no
+/// more than the lockout's five are tried (four answered as wrong, the fifth locks), and the right
+/// password, sent after, waits like the rest.
+async fn parallel_guesses_get_no_more_tries_than_the_lockout(backend: Backend) {
+    let hub = spawn_hub(backend).await;
+    hub.calendar.pretend_now(crate::cycles::shanghai("2026-11-24 09:00:00"));
+    let guesses = (0..30).map(|i| {
+        let hub = &hub;
+        async move { hub.post("/api/v1/login", None, &json!({"username": CUSTOMER_A, "password": format!("guess-{i}")})).await }
+    });
+    let answers = futures::future::join_all(guesses).await;
+    let codes: Vec<_> = answers.iter().map(|(status, body)| (*status, body["code"].as_str().unwrap_or("").to_owned())).collect();
+    let wrong = codes.iter().filter(|(status, code)| *status == 401 && code == "invalid_credentials").count();
+    let locked = codes.iter().filter(|(status, code)| *status == 429 && code == "account_locked").count();
+    assert_eq!((wrong, locked), (4, 26), "{codes:?}");
+    let (status, body) = hub.post("/api/v1/login", None, &json!({"username": CUSTOMER_A, "password": PASSWORD})).await;
+    assert_eq!((status, body["code"].as_str()), (429, Some("account_locked")), "locked by the guesses");
+}
+
+/// A wrong reset code is refused before the new password is hashed, with the same answer as before.
+async fn a_wrong_reset_code_is_refused(backend: Backend) {
+    let hub = spawn_hub(backend).await;
+    let body = json!({"username": CUSTOMER_A, "token": "0".repeat(64), "newPassword": "a-new-Passw0rd"});
+    let (status, body) = hub.post("/api/v1/password/reset", None, &body).await;
+    assert_eq!((status, body["code"].as_str()), (422, Some("reset_token_invalid")), "{body}");
+}
+
 on_both_databases!(
+    parallel_guesses_get_no_more_tries_than_the_lockout,
+    a_wrong_reset_code_is_refused,
     repeated_wrong_passwords_lock_the_account_for_a_while,
     wrong_password_is_refused_with_its_code,
     login_returns_a_token_and_the_account,
