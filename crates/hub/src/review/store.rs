@@ -116,10 +116,27 @@ fn subtree(name: &str, param: &str) -> String {
     format!("{name}(id) AS (SELECT CAST({param} AS BIGINT) UNION ALL SELECT b.id FROM branches b JOIN {name} s ON b.parent_id = s.id)")
 }
 
+/// A customer filter matching at most this many customers lists them in the query.
+const MOST_LISTED_CUSTOMERS: usize = 200;
+
+fn customer_matches(param: &str) -> String {
+    format!("LOWER(code) LIKE {param} ESCAPE '\\' OR LOWER(name) LIKE {param} ESCAPE '\\'")
+}
+
+/// The ids of up to `limit` customers whose code or name matches `pattern` (see `QueueFilter`).
+async fn matching_customers(conn: &mut AnyConnection, pattern: &str, limit: usize) -> HubResult<Vec<i64>> {
+    Ok(sqlx::query_scalar(&format!("SELECT id FROM customers WHERE {} LIMIT $2", customer_matches("$1")))
+        .bind(pattern)
+        .bind(limit as i64)
+        .fetch_all(&mut *conn)
+        .await?)
+}
+
 /// Up to `limit` orders of the queue after `after`, in `sort`'s order.
 ///
-/// One statement on both databases. Each status asked for is its own arm (`status = …`, ordered
-/// by an index that starts with the status), merged by `UNION ALL` and cut to the page: neither
+/// One statement on both databases (after one for the customers a customer filter finds). Each
+/// status asked for is its own arm (`status = …`, ordered by an index that starts with the
+/// status), merged by `UNION ALL` and cut to the page: neither
 /// database merges the ranges of `status IN (…)` in index order, so without arms a common pair of
 /// statuses would be sorted whole. Customers are joined with `CROSS JOIN`, which SQLite reads as
 /// "this table outside" (PostgreSQL plans it as any join): orders walk their index in the sort's
@@ -135,18 +152,30 @@ pub async fn queue(
     if let Some(scope) = filter.scope {
         let param = p.int(scope);
         ctes.push(subtree("scope", &param));
-        conds.push("c.branch_id IN (SELECT id FROM scope)".into());
+        // `+`: never an index on the customers' branch, which would read a whole branch's orders to sort them.
+        conds.push("+c.branch_id IN (SELECT id FROM scope)".into());
     }
     if let Some(branch) = filter.branch {
         let param = p.int(branch);
         ctes.push(subtree("picked", &param));
-        conds.push("c.branch_id IN (SELECT id FROM picked)".into());
+        conds.push("+c.branch_id IN (SELECT id FROM picked)".into());
     }
     if let Some(pattern) = &filter.customer_like {
-        let param = p.text(pattern.clone());
-        conds.push(format!(
-            "o.customer_id IN (SELECT id FROM customers WHERE LOWER(code) LIKE {param} ESCAPE '\\' OR LOWER(name) LIKE {param} ESCAPE '\\')"
-        ));
+        // The customers first: a few (the usual case, a code or a name) are listed, so both
+        // databases read just their orders by `orders_queue_by_customer`; PostgreSQL can't tell a
+        // `LIKE '%…%'` that finds one customer from one that finds thousands, and walks every
+        // order otherwise. Many are checked as the orders walk their sort's index instead.
+        let matching = matching_customers(conn, pattern, MOST_LISTED_CUSTOMERS + 1).await?;
+        if matching.is_empty() {
+            return Ok(Vec::new());
+        }
+        if matching.len() <= MOST_LISTED_CUSTOMERS {
+            let ids: Vec<String> = matching.iter().map(i64::to_string).collect();
+            conds.push(format!("o.customer_id IN ({})", ids.join(", ")));
+        } else {
+            let param = p.text(pattern.clone());
+            conds.push(format!("+o.customer_id IN (SELECT id FROM customers WHERE {})", customer_matches(&param)));
+        }
     }
     if let Some(Millis(from)) = filter.created_from {
         conds.push(format!("o.created_at >= {}", p.int(from)));
