@@ -57,13 +57,13 @@ fn not_awaiting(status: OrderStatus) -> HubError {
 #[allow(dead_code)] // its variants are read by utoipa only
 enum ApproverRefusals {
     #[response(status = 401, description = "`not_logged_in`, `session_expired`")]
-    NotLoggedIn(restock_protocol::ApiError),
+    Unauthenticated(restock_protocol::ApiError),
     #[response(status = 403, description = "`forbidden`: a buyer's account; `password_change_required`")]
-    NotApprover(restock_protocol::ApiError),
+    Forbidden(restock_protocol::ApiError),
     #[response(status = 404, description = "`not_found`, also for another customer's order")]
-    NotFound(restock_protocol::ApiError),
+    Missing(restock_protocol::ApiError),
     #[response(status = 409, description = "`order_locked`: not waiting for approval")]
-    NotWaiting(restock_protocol::ApiError),
+    Locked(restock_protocol::ApiError),
 }
 
 #[utoipa::path(post, path = "/api/v1/orders/{order_id}/approve", tag = "orders", security(("bearer" = [])),
