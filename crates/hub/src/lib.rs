@@ -39,7 +39,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route(routes::HEALTH, get(health))
         .route(routes::OPENAPI, get(openapi::document))
-        .merge(accounts::router())
+        .merge(accounts::router(state.attempts))
         .merge(customers::router())
         .merge(catalogue::router())
         .merge(pricing::router())
@@ -71,7 +71,9 @@ pub async fn serve(
     listener: tokio::net::TcpListener, state: AppState, shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let voiding = cycles::spawn_voiding(state.db.clone(), state.calendar.clone(), VOIDING_EVERY);
-    let served = axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await;
+    // With each connection's address: the attempts limit on logins is per client address.
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     voiding.abort();
     served
 }

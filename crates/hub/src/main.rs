@@ -27,6 +27,10 @@ enum Command {
         /// a cycle one minute before its cutoff.
         #[arg(long, env = "RESTOCK_HUB_PRETEND_NOW")]
         pretend_now: Option<chrono::DateTime<chrono::FixedOffset>>,
+        /// Logins, password changes and sign-ups one client address may make at once, before it
+        /// gets one more every half second; raise it where many buyers share one address.
+        #[arg(long, default_value_t = 30, env = "RESTOCK_HUB_LOGIN_BURST")]
+        login_burst: u32,
     },
     /// Apply the database migrations.
     Migrate {
@@ -61,7 +65,7 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     match Cli::parse().command {
-        Command::Serve { database, listen, time_zone, pretend_now } => {
+        Command::Serve { database, listen, time_zone, pretend_now, login_burst } => {
             let db = open(&database).await?;
             let calendar = restock_hub::calendar::Calendar::new(time_zone);
             if let Some(instant) = pretend_now {
@@ -73,7 +77,8 @@ async fn main() -> anyhow::Result<()> {
             // One line on stdout for scripts and tests that started us on port 0.
             println!("RESTOCK_HUB_LISTENING http://{addr}");
             tracing::info!(%addr, database = db.backend_name(), "hub listening");
-            restock_hub::serve(listener, AppState { db: db.clone(), calendar }, stop_signal()).await?;
+            let attempts = restock_hub::accounts::AttemptsLimit { burst: login_burst, ..Default::default() };
+            restock_hub::serve(listener, AppState { db: db.clone(), calendar, attempts }, stop_signal()).await?;
             // Requests in flight have been answered; close the pool, so SQLite checkpoints its log.
             db.pool.close().await;
             tracing::info!("hub stopped");

@@ -14,6 +14,8 @@ pub enum ErrorCode {
     InvalidCredentials,
     /// Too many wrong passwords in a row: locked for a while.
     AccountLocked,
+    /// Too many logins, password changes or sign-ups from one address in a short time: wait a moment.
+    TooManyAttempts,
     SessionExpired,
     NotLoggedIn,
     /// The issued password must be changed before anything else.
@@ -85,6 +87,7 @@ impl ErrorCode {
         match self {
             ErrorCode::InvalidCredentials => "invalid_credentials",
             ErrorCode::AccountLocked => "account_locked",
+            ErrorCode::TooManyAttempts => "too_many_attempts",
             ErrorCode::SessionExpired => "session_expired",
             ErrorCode::NotLoggedIn => "not_logged_in",
             ErrorCode::PasswordChangeRequired => "password_change_required",
@@ -140,7 +143,7 @@ impl ErrorCode {
             PasswordChangeRequired | Forbidden | AwaitingApproval => 403,
             NotFound => 404,
             UsernameTaken | OrderLocked | NotConfirmed | NeedsBranchReview | OrderInFlight => 409,
-            AccountLocked => 429,
+            AccountLocked | TooManyAttempts => 429,
             EmptyOrder => 400,
             PasswordTooWeak | ResetTokenInvalid | BadRequest | ImportRejected | OrderRejected | UnknownProduct | ProductDelisted
             | QuantityNotPositive | QuantityNotMultiple | BelowMinimum | AboveMaximum | DuplicateLine | AllocationExceeded | OutOfStock

@@ -128,7 +128,7 @@ impl TestHub {
         self.url = format!("http://{}", self.addr);
         let (stop, stopped) = oneshot::channel::<()>();
         self.stop = Some(stop);
-        let state = AppState { db: self.db.clone(), calendar: self.calendar.clone() };
+        let state = AppState { db: self.db.clone(), calendar: self.calendar.clone(), attempts: Default::default() };
         tokio::spawn(restock_hub::serve(listener, state, async {
             let _ = stopped.await;
         }));
@@ -150,7 +150,7 @@ impl TestHub {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(restock_hub::serve(listener, AppState { db, calendar: self.calendar.clone() }, async {
+        tokio::spawn(restock_hub::serve(listener, AppState { db, calendar: self.calendar.clone(), attempts: Default::default() }, async {
             let _ = stopped.await;
         }));
         (url, stop)

@@ -392,7 +392,9 @@ pub(crate) async fn start_hub(rt: &Handle, target: &str) -> RunningHub {
         let db = db::connect(&target).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
-        let state = AppState::new(db.clone());
+        let mut state = AppState::new(db.clone());
+        // Every customer logs in from this one address before the measured part starts.
+        state.attempts.burst = 1_000_000;
         let _ = ready.send((url, state.calendar.clone()));
         let _ = restock_hub::serve(listener, state, async {
             let _ = stopped.await;

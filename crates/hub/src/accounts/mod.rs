@@ -2,6 +2,7 @@
 //! SHA-256, with an expiry, and can revoke it. Repeated wrong passwords lock the account for a
 //! while (`lockout`); an issued password must be changed first (`accounts`).
 
+mod attempts;
 mod lockout;
 pub mod password;
 pub mod passwords;
@@ -10,17 +11,20 @@ mod session;
 pub mod staff;
 pub mod store;
 
+pub use attempts::AttemptsLimit;
 pub use session::{CustomerUser, Session, StaffUser};
 
-/// Logging in and out, passwords and self-registration.
-pub fn router() -> axum::Router<AppState> {
+/// Logging in and out, passwords and self-registration. Every route that checks a password or a
+/// reset code, or makes an account, is held to the per-address `limit`.
+pub fn router(limit: AttemptsLimit) -> axum::Router<AppState> {
     use axum::routing::post;
     axum::Router::new()
         .route(routes::LOGIN, post(login))
-        .route(routes::LOGOUT, post(logout))
         .route(routes::PASSWORD, post(passwords::change_password))
         .route(routes::PASSWORD_RESET, post(passwords::reset_password))
         .route(routes::REGISTER, post(passwords::register))
+        .layer(attempts::layer(limit))
+        .route(routes::LOGOUT, post(logout))
 }
 
 use crate::db::now_ms;
@@ -52,7 +56,7 @@ pub(crate) fn new_token() -> String {
     responses(
         (status = 200, description = "logged in; `mustChangePassword` means POST /api/v1/password comes first", body = LoginResponse),
         (status = 401, description = "`invalid_credentials`", body = restock_protocol::ApiError),
-        (status = 429, description = "`account_locked`: too many wrong passwords in a row; says until when", body = restock_protocol::ApiError),
+        (status = 429, description = "`account_locked`: too many wrong passwords in a row; says until when. `too_many_attempts`: too many from this address just now, with `Retry-After`", body = restock_protocol::ApiError),
     ))]
 pub async fn login(State(state): State<AppState>, ApiJson(request): ApiJson<LoginRequest>) -> HubResult<Json<LoginResponse>> {
     let username = request.username.trim().to_owned();

@@ -14,6 +14,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Pair> = {
     zh: "密码错误次数过多，账户已暂时锁定，请稍后再试或联系供货方重置密码",
     en: "Too many wrong passwords: the account is locked for a while. Try again later or ask the supplier to reset the password.",
   },
+  too_many_attempts: {
+    zh: "尝试次数过多，请稍等片刻再试",
+    en: "Too many attempts from this computer in a short time. Wait a moment and try again.",
+  },
   session_expired: {
     zh: "登录已过期，请重新登录",
     en: "Your session has expired. Log in again.",
@@ -171,6 +175,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, Pair> = {
 /** Codes whose translation is generic enough that the backend's own message is worth showing as a detail. */
 const SHOW_DETAIL: ReadonlySet<string> = new Set<ErrorCode>([
   "account_locked",
+  "too_many_attempts",
   "password_too_weak",
   "forbidden",
   "bad_request",

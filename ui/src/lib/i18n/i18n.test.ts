@@ -4,7 +4,7 @@ import { ERROR_MESSAGES, errorDetail, errorText, problemText, STATUS_KEYS } from
 import { en, interpolate, isLocale, LOCALES, MESSAGE_TABLES, MESSAGES, translate, zh } from "./messages";
 
 const ALL_CODES: ErrorCode[] = [
-  "invalid_credentials", "account_locked", "session_expired", "not_logged_in", "password_change_required",
+  "invalid_credentials", "account_locked", "too_many_attempts", "session_expired", "not_logged_in", "password_change_required",
   "password_too_weak", "reset_token_invalid", "username_taken", "forbidden", "awaiting_approval", "bad_request", "not_found", "import_rejected", "empty_order",
   "order_rejected", "unknown_product", "product_delisted", "quantity_not_positive", "quantity_not_multiple",
   "below_minimum", "above_maximum", "duplicate_line", "allocation_exceeded", "out_of_stock", "insufficient_balance", "price_changed", "cart_changed", "cutoff_passed", "not_ordering_day", "order_locked", "not_confirmed", "needs_branch_review", "needs_approval", "idempotency_key_reused",
