@@ -10,12 +10,14 @@ use restock_core::catalogue::search::SearchQuery;
 use restock_core::catalogue::sync::SyncReport;
 use restock_core::orders::queue::QueuedOrder;
 use restock_core::orders::QueueReport;
+use restock_core::review::ReviewOutcome;
 use restock_core::AppInfo;
 use restock_protocol::catalogue::Product;
 use restock_protocol::home::HomeStatus;
 use restock_protocol::orders::approval::ApprovalRule;
 use restock_protocol::orders::Order;
 use restock_protocol::promotions::Promotion;
+use restock_protocol::review::{CustomerOrder, OrderQueuePage, OrderQueueQuery};
 use restock_protocol::Money;
 use uuid::Uuid;
 
@@ -214,5 +216,33 @@ commands! {
     /// Forget a refused queued order once the buyer has seen why (its cart is still there to fix and submit again).
     fn dismiss_queued(app, order_id: Uuid) -> () {
         app.desk.dismiss_queued(order_id).await
+    }
+
+    /// Back office (staff only, else `forbidden`): a page of the supplier's orders, filtered, sorted and paged by the
+    /// hub. Every field is optional text as in the hub's query (`awaitingMe: "true"`, `limit: "100"`); pass the page's
+    /// `next` as `after` for the next page, with the same filters. A filter the hub can't read is `bad_request` naming it.
+    fn review_queue(app, query: OrderQueueQuery) -> OrderQueuePage {
+        app.desk.review_queue(&query).await
+    }
+
+    /// Back office: one order with its lines, for deciding it. `not_found` also for another branch's order.
+    fn review_order(app, order_id: Uuid) -> CustomerOrder {
+        app.desk.review_order(order_id).await
+    }
+
+    /// Back office: approve at this reviewer's level (a branch's large order goes on to headquarters). Refused with
+    /// `order_locked` (not submitted) or `needs_branch_review`.
+    fn approve_review(app, order_id: Uuid) -> CustomerOrder {
+        app.desk.approve_review(order_id).await
+    }
+
+    /// Back office: reject with the reason the customer reads on the order; an empty reason is `bad_request`.
+    fn reject_review(app, order_id: Uuid, reason: String) -> CustomerOrder {
+        app.desk.reject_review(order_id, &reason).await
+    }
+
+    /// Back office: approve several orders; each has its outcome (the order, or the refusal), in the order given.
+    fn approve_reviews(app, order_ids: Vec<Uuid>) -> Vec<ReviewOutcome> {
+        app.desk.approve_reviews(&order_ids).await
     }
 }

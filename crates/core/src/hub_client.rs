@@ -5,6 +5,7 @@ use restock_protocol::accounts::{LoginRequest, LoginResponse};
 use restock_protocol::catalogue::CatalogueChanges;
 use restock_protocol::home::HomeStatus;
 use restock_protocol::orders::{CreateOrder, Order, OrderList};
+use restock_protocol::review::{CustomerOrder, OrderQueuePage, OrderQueueQuery, ReviewDecision};
 use restock_protocol::supply::{SupplyChanges, SupplyList};
 use restock_protocol::{routes, ApiError};
 use serde::de::DeserializeOwned;
@@ -140,6 +141,24 @@ impl HubClient {
             request = request.query(&[("since", cursor)]);
         }
         self.send(request).await
+    }
+
+    /// The supplier's order queue (staff only): filtered, sorted and paged by the hub.
+    pub async fn review_queue(&self, token: &str, query: &OrderQueueQuery) -> Result<OrderQueuePage> {
+        self.send(self.http.get(self.url(routes::REVIEW_ORDERS)).bearer_auth(token).query(query)).await
+    }
+
+    pub async fn review_order(&self, token: &str, order_id: uuid::Uuid) -> Result<CustomerOrder> {
+        let url = self.url(&routes::path(routes::REVIEW_ORDER, &[&order_id.to_string()]));
+        self.send(self.http.get(url).bearer_auth(token)).await
+    }
+
+    /// Approves (no reason) or rejects (with the reason the customer reads) an order under review.
+    pub async fn decide_review(&self, token: &str, order_id: uuid::Uuid, reject_because: Option<&str>) -> Result<CustomerOrder> {
+        let route = if reject_because.is_some() { routes::REVIEW_REJECT } else { routes::REVIEW_APPROVE };
+        let url = self.url(&routes::path(route, &[&order_id.to_string()]));
+        let decision = ReviewDecision { reason: reject_because.map(str::to_owned) };
+        self.send(self.http.post(url).bearer_auth(token).json(&decision)).await
     }
 
     fn url(&self, path: &str) -> String {

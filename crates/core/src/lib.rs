@@ -1,10 +1,12 @@
-//! The customer's order desk. Everything the app does lives here, behind [`Desk`]; the Tauri
-//! commands are thin adapters over it. Nothing here knows about windows.
+//! The app's core: the customer's order desk and the supplier's back office. Everything the app
+//! does lives here, behind [`Desk`]; the Tauri commands are thin adapters over it. Nothing here
+//! knows about windows.
 
 //!
 //! One module per area, each with its `impl Desk` block beside its storage: `accounts` (logging in,
 //! sessions, suppliers), `catalogue` (sync, search, pictures), `cart`, `orders` (submitting exactly
-//! once, the offline queue, order actions), `supply`, `promotions`, `home`.
+//! once, the offline queue, order actions), `supply`, `promotions`, `home`, and the back office's
+//! `review` (审核) for the supplier's staff.
 
 pub mod accounts;
 pub mod cart;
@@ -14,6 +16,7 @@ pub mod home;
 pub mod hub_client;
 pub mod orders;
 pub mod promotions;
+pub mod review;
 pub mod supply;
 
 use crate::accounts::credentials::CredentialStore;

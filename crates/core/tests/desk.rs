@@ -67,7 +67,7 @@ async fn log_in_search_fill_the_cart_and_submit() {
     let desk = open_desk(dir.path(), Arc::default()).await;
 
     let session = desk.login(&hub.url.clone(), demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
-    assert_eq!(session.account.customer_code, demo::DEMO_USERNAME);
+    assert_eq!(session.account.unwrap().customer_code, demo::DEMO_USERNAME);
     assert_eq!(desk.sync_catalogue().await.unwrap().products, 300);
 
     let by_code = desk.search("100001", 10).await.unwrap();
@@ -130,7 +130,7 @@ async fn the_session_and_the_cart_survive_a_restart() {
     }
     let desk = open_desk(dir.path(), credentials).await;
     let session = desk.restore_session().await.unwrap().expect("the saved session");
-    assert_eq!(session.account.customer_code, demo::DEMO_USERNAME);
+    assert_eq!(session.account.unwrap().customer_code, demo::DEMO_USERNAME);
     let cart = desk.cart().await.unwrap();
     assert_eq!((cart.line_count, cart.lines[0].quantity), (1, 3));
 

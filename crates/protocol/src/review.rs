@@ -79,7 +79,7 @@ pub struct OrderQueueQuery {
     /// reviewer: those the branch hasn't approved; headquarters: all but the large orders of a
     /// branch's customer its branch hasn't approved yet). Reviewers and admins only.
     #[serde(default)]
-    #[ts(optional, type = "boolean")]
+    #[ts(optional)]
     #[cfg_attr(feature = "openapi", param(value_type = Option<bool>), schema(value_type = Option<bool>))]
     pub awaiting_me: Option<String>,
     /// `newest` (the default), `oldest`, `amount_desc`, `amount_asc`, `customer` (by code, then newest).
@@ -88,7 +88,7 @@ pub struct OrderQueueQuery {
     pub sort: Option<String>,
     /// Orders per page: 50 unless given, at most 200.
     #[serde(default)]
-    #[ts(optional, type = "number")]
+    #[ts(optional)]
     #[cfg_attr(feature = "openapi", param(value_type = Option<u32>), schema(value_type = Option<u32>))]
     pub limit: Option<String>,
     /// The previous page's `next`, with the same filters and sort.

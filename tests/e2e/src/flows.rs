@@ -41,6 +41,24 @@ pub async fn log_in_as(h: &Harness, username: &str) -> Result<()> {
     .await
 }
 
+/// Logs in as a member of the supplier's staff and waits for the back office's order queue.
+pub async fn log_in_staff(h: &Harness, username: &str) -> Result<()> {
+    let ui = &h.ui;
+    ui.step("wait-login-screen", async { ui.wait_visible_for(&testid("login-screen"), long_timeout()).await.map(drop) }).await?;
+    ui.step(&format!("log-in-{username}"), async {
+        ui.fill_testid("login-hub-url", &h.hub.url).await?;
+        ui.fill_testid("login-username", username).await?;
+        ui.fill_testid("login-password", DEMO_PASSWORD).await?;
+        ui.click("login-submit").await
+    })
+    .await?;
+    ui.step("wait-back-office", async {
+        ui.wait_visible_for(&testid("back-office"), long_timeout()).await?;
+        ui.wait_visible_for(&format!("{}[data-loading=\"false\"]", testid("review-count")), long_timeout()).await.map(drop)
+    })
+    .await
+}
+
 /// Goes to the catalogue, searches for the product by code, then types the quantity into its row
 /// and presses Enter.
 pub async fn enter_quantity(ui: &Ui, code: &str, quantity: u32) -> Result<()> {

@@ -8,34 +8,44 @@ use restock_protocol::{ApiError, ErrorCode};
 
 impl Desk {
     /// Logs in to a hub and makes it the current supplier. The password is sent once and not kept.
+    /// A customer's user lands on the order desk, a member of the supplier's staff in the back office.
     pub async fn login(&self, hub_url: &str, username: &str, password: &str) -> Result<SessionView> {
         let client = HubClient::new(hub_url)?;
         let response = client.login(username.trim(), password).await?;
-        let Some(account) = response.account else {
-            let _ = client.logout(&response.token).await;
-            return Err(CoreError::Refused(ApiError::new(
-                ErrorCode::Forbidden,
-                "this is a supplier staff account: the order desk is for customers' users",
-            )));
-        };
         let hub_url = client.base_url().to_owned();
-        let connection_id = accounts::remember(&self.pool, &hub_url, &account).await?;
-        let key = accounts::credential_key(&hub_url, &account.username);
+        let username = match (&response.account, response.role.is_staff()) {
+            (Some(account), false) => account.username.clone(),
+            (None, true) => username.trim().to_owned(),
+            _ => {
+                let _ = client.logout(&response.token).await;
+                let reason =
+                    format!("a {} login {} a customer", response.role.as_str(), if response.role.is_staff() { "with" } else { "without" });
+                return Err(CoreError::HubIncompatible { url: hub_url, reason });
+            }
+        };
+        let session = SessionView {
+            hub_url: hub_url.clone(),
+            username,
+            role: response.role,
+            account: response.account,
+            branch: response.branch,
+            must_change_password: response.must_change_password,
+        };
+        let connection_id = accounts::remember(&self.pool, &hub_url, &session).await?;
+        let key = accounts::credential_key(&hub_url, &session.username);
         self.with_credentials({
             let token = response.token.clone();
             move |store| store.save(&key, &token)
         })
         .await?;
-        let session = SessionView { hub_url, account, must_change_password: response.must_change_password };
         *self.current.write().await = Some(Connected { connection_id, client, token: response.token, session: session.clone() });
-        tracing::info!(hub = %session.hub_url, customer = %session.account.customer_code, "logged in");
+        tracing::info!(hub = %session.hub_url, user = %session.username, role = session.role.as_str(), "logged in");
         Ok(session)
     }
 
     /// Replaces the password (an issued one must be, before anything else works).
     pub async fn change_password(&self, current_password: &str, new_password: &str) -> Result<SessionView> {
-        if let Some(problem) = restock_protocol::accounts::password_problem(new_password, &self.connected().await?.session.account.username)
-        {
+        if let Some(problem) = restock_protocol::accounts::password_problem(new_password, &self.connected().await?.session.username) {
             return Err(CoreError::Refused(ApiError::new(ErrorCode::PasswordTooWeak, problem)));
         }
         let c = self.connected().await?;
@@ -55,7 +65,7 @@ impl Desk {
             return Ok(Some(c.session.clone()));
         }
         let Some(row) = accounts::current(&self.pool).await? else { return Ok(None) };
-        let key = accounts::credential_key(&row.session.hub_url, &row.session.account.username);
+        let key = accounts::credential_key(&row.session.hub_url, &row.session.username);
         let Some(token) = self.with_credentials(move |store| store.load(&key)).await? else { return Ok(None) };
         let client = HubClient::new(&row.session.hub_url)?;
         let session = row.session.clone();
@@ -67,7 +77,7 @@ impl Desk {
     pub async fn suppliers(&self) -> Result<Vec<SupplierConnection>> {
         let mut out = Vec::new();
         for (row, is_current) in accounts::list(&self.pool).await? {
-            let key = accounts::credential_key(&row.session.hub_url, &row.session.account.username);
+            let key = accounts::credential_key(&row.session.hub_url, &row.session.username);
             let logged_in = self.with_credentials(move |store| store.load(&key)).await?.is_some();
             out.push(SupplierConnection { id: row.id, session: row.session, is_current, logged_in });
         }
@@ -81,7 +91,7 @@ impl Desk {
             accounts::list(&self.pool).await?.into_iter().map(|(row, _)| row).find(|row| row.id == connection_id).ok_or_else(|| {
                 CoreError::Refused(ApiError::new(ErrorCode::NotFound, format!("no supplier connection #{connection_id}")))
             })?;
-        let key = accounts::credential_key(&row.session.hub_url, &row.session.account.username);
+        let key = accounts::credential_key(&row.session.hub_url, &row.session.username);
         let token = self.with_credentials(move |store| store.load(&key)).await?.ok_or(CoreError::NotLoggedIn)?;
         let client = HubClient::new(&row.session.hub_url)?;
         accounts::make_current(&self.pool, row.id).await?;
@@ -95,7 +105,7 @@ impl Desk {
         if let Err(e) = c.client.logout(&c.token).await {
             tracing::warn!(error = %e, "could not revoke the session on the hub");
         }
-        let key = accounts::credential_key(&c.session.hub_url, &c.session.account.username);
+        let key = accounts::credential_key(&c.session.hub_url, &c.session.username);
         self.with_credentials(move |store| store.delete(&key)).await?;
         accounts::forget_current(&self.pool).await
     }

@@ -51,6 +51,11 @@ class AppState {
   focusSwitcher = false;
   private syncRun = 0;
 
+  /** The session is a member of the supplier's staff's: the back office, not the order desk. */
+  get isStaff(): boolean {
+    return !!this.session && !this.session.account;
+  }
+
   /** The hub address to prefill: the last one used here, else the one the app was configured with. */
   get suggestedHubUrl(): string {
     if (this.adding) return this.adding.hubUrl;
@@ -140,7 +145,7 @@ class AppState {
   async switchSupplier(connection: SupplierConnection) {
     if (connection.isCurrent || this.switching) return;
     if (!connection.loggedIn) {
-      this.addSupplier({ hubUrl: connection.session.hubUrl, username: connection.session.account.username });
+      this.addSupplier({ hubUrl: connection.session.hubUrl, username: connection.session.username });
       return;
     }
     this.switching = true;
@@ -153,7 +158,7 @@ class AppState {
       const error = backend.toApiError(e);
       if (SESSION_LOST.has(error.code)) {
         // Its token is gone: nothing changed here; log in to it again.
-        this.addSupplier({ hubUrl: connection.session.hubUrl, username: connection.session.account.username });
+        this.addSupplier({ hubUrl: connection.session.hubUrl, username: connection.session.username });
       } else {
         this.report("suppliers", error);
       }
@@ -187,7 +192,8 @@ class AppState {
       return;
     }
     this.phase = "main";
-    void this.syncCatalogue();
+    // The back office works against the hub's present state; only the order desk keeps a catalogue here.
+    if (!this.isStaff) void this.syncCatalogue();
   }
 
   /** The backend refused a command until the issued password is changed: show the change-password screen. */

@@ -39,7 +39,7 @@ maxAmount?: string,
  * reviewer: those the branch hasn't approved; headquarters: all but the large orders of a
  * branch's customer its branch hasn't approved yet). Reviewers and admins only.
  */
-awaitingMe?: boolean, 
+awaitingMe?: string, 
 /**
  * `newest` (the default), `oldest`, `amount_desc`, `amount_asc`, `customer` (by code, then newest).
  */
@@ -47,7 +47,7 @@ sort?: string,
 /**
  * Orders per page: 50 unless given, at most 200.
  */
-limit?: number, 
+limit?: string, 
 /**
  * The previous page's `next`, with the same filters and sort.
  */

@@ -5,12 +5,16 @@ import type { ApprovalRule } from "./ApprovalRule";
 import type { CartReview } from "./CartReview";
 import type { CartUpdate } from "./CartUpdate";
 import type { CartView } from "./CartView";
+import type { CustomerOrder } from "./CustomerOrder";
 import type { HomeStatus } from "./HomeStatus";
 import type { Order } from "./Order";
+import type { OrderQueuePage } from "./OrderQueuePage";
+import type { OrderQueueQuery } from "./OrderQueueQuery";
 import type { Product } from "./Product";
 import type { Promotion } from "./Promotion";
 import type { QueueReport } from "./QueueReport";
 import type { QueuedOrder } from "./QueuedOrder";
+import type { ReviewOutcome } from "./ReviewOutcome";
 import type { SavedCart } from "./SavedCart";
 import type { SearchQuery } from "./SearchQuery";
 import type { SessionView } from "./SessionView";
@@ -203,3 +207,31 @@ export const sendQueued = () => call<QueueReport>("send_queued");
  * Forget a refused queued order once the buyer has seen why (its cart is still there to fix and submit again).
  */
 export const dismissQueued = (orderId: string) => call<null>("dismiss_queued", { orderId });
+
+/**
+ * Back office (staff only, else `forbidden`): a page of the supplier's orders, filtered, sorted and paged by the
+ * hub. Every field is optional text as in the hub's query (`awaitingMe: "true"`, `limit: "100"`); pass the page's
+ * `next` as `after` for the next page, with the same filters. A filter the hub can't read is `bad_request` naming it.
+ */
+export const reviewQueue = (query: OrderQueueQuery) => call<OrderQueuePage>("review_queue", { query });
+
+/**
+ * Back office: one order with its lines, for deciding it. `not_found` also for another branch's order.
+ */
+export const reviewOrder = (orderId: string) => call<CustomerOrder>("review_order", { orderId });
+
+/**
+ * Back office: approve at this reviewer's level (a branch's large order goes on to headquarters). Refused with
+ * `order_locked` (not submitted) or `needs_branch_review`.
+ */
+export const approveReview = (orderId: string) => call<CustomerOrder>("approve_review", { orderId });
+
+/**
+ * Back office: reject with the reason the customer reads on the order; an empty reason is `bad_request`.
+ */
+export const rejectReview = (orderId: string, reason: string) => call<CustomerOrder>("reject_review", { orderId, reason });
+
+/**
+ * Back office: approve several orders; each has its outcome (the order, or the refusal), in the order given.
+ */
+export const approveReviews = (orderIds: Array<string>) => call<Array<ReviewOutcome>>("approve_reviews", { orderIds });

@@ -11,6 +11,7 @@ import * as login from "../accounts/messages";
 import * as orders from "../orders/messages";
 import * as promotions from "../promotions/messages";
 import * as queue from "../orders/queue/messages";
+import * as review from "../review/messages";
 import * as settings from "../settings/messages";
 import * as shell from "../shell/messages";
 import * as common from "./common";
@@ -32,6 +33,7 @@ export const MESSAGE_TABLES = {
   queue,
   settings,
   promotions,
+  review,
 } as const;
 
 export const zh = {
@@ -46,6 +48,7 @@ export const zh = {
   ...queue.zh,
   ...settings.zh,
   ...promotions.zh,
+  ...review.zh,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -62,6 +65,7 @@ export const en: Record<MessageKey, string> = {
   ...queue.en,
   ...settings.en,
   ...promotions.en,
+  ...review.en,
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { zh, en };

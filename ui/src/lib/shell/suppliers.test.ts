@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SupplierConnection } from "../types";
-import { hubLabel, sortSuppliers } from "./suppliers";
+import { connectionName, hubLabel, sortSuppliers } from "./suppliers";
 
 function connection(id: number, name: string, hubUrl: string, isCurrent = false): SupplierConnection {
   return {
@@ -9,6 +9,9 @@ function connection(id: number, name: string, hubUrl: string, isCurrent = false)
     loggedIn: true,
     session: {
       hubUrl,
+      username: "u",
+      role: "buyer",
+      branch: null,
       mustChangePassword: false,
       account: { username: "u", customerCode: "C-1", customerName: name, tier: "A" },
     },
@@ -30,5 +33,11 @@ describe("suppliers", () => {
     ]);
     expect(sorted.map((c) => c.id)[0]).toBe(2);
     expect(sorted).toHaveLength(3);
+  });
+
+  it("name a staff connection by its user, a customer's by the customer", () => {
+    const staff = { ...connection(4, "", "https://a.example").session, username: "xihu-reviewer", role: "reviewer" as const, account: null };
+    expect(connectionName(staff)).toBe("xihu-reviewer");
+    expect(connectionName(connection(5, "杭州副食", "https://a.example").session)).toBe("杭州副食");
   });
 });

@@ -1,0 +1,90 @@
+//! The back office's order review (审核), for the supplier's staff: the hub's order queue, filtered
+//! and paged there, one order to decide, and the decisions, one or many. Nothing is kept locally:
+//! a reviewer works against the hub's present state, and a decision the hub refuses says why.
+
+use crate::error::{CoreError, Result};
+use crate::{Connected, Desk};
+use restock_protocol::review::{CustomerOrder, OrderQueuePage, OrderQueueQuery};
+use restock_protocol::{ApiError, ErrorCode};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// One order of a bulk approval: approved (its new state) or refused (why).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ReviewOutcome {
+    pub order_id: Uuid,
+    pub order: Option<CustomerOrder>,
+    pub error: Option<ApiError>,
+}
+
+/// How many approvals of a bulk approval are in flight at once: each is a write on the hub.
+const BULK_AT_ONCE: usize = 4;
+
+impl Desk {
+    /// The connection, if it is a member of staff's: the order desk's users get `forbidden`.
+    async fn staff(&self) -> Result<Connected> {
+        let c = self.connected().await?;
+        if !c.session.is_staff() {
+            return Err(CoreError::Refused(ApiError::new(ErrorCode::Forbidden, "order review is for the supplier's staff")));
+        }
+        Ok(c)
+    }
+
+    /// A page of the supplier's orders as the hub filters, sorts and pages them.
+    pub async fn review_queue(&self, query: &OrderQueueQuery) -> Result<OrderQueuePage> {
+        let c = self.staff().await?;
+        c.client.review_queue(&c.token, query).await
+    }
+
+    /// One order with its lines, for deciding it.
+    pub async fn review_order(&self, order_id: Uuid) -> Result<CustomerOrder> {
+        let c = self.staff().await?;
+        c.client.review_order(&c.token, order_id).await
+    }
+
+    /// Approves at this reviewer's level: a large order of a branch's customer goes on to
+    /// headquarters after its branch's approval.
+    pub async fn approve_review(&self, order_id: Uuid) -> Result<CustomerOrder> {
+        let c = self.staff().await?;
+        let order = c.client.decide_review(&c.token, order_id, None).await?;
+        tracing::info!(order = %order.order.order_number, status = order.order.status.as_str(), "order approved");
+        Ok(order)
+    }
+
+    /// Rejects with the reason the customer reads on their order.
+    pub async fn reject_review(&self, order_id: Uuid, reason: &str) -> Result<CustomerOrder> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(CoreError::Refused(ApiError::new(ErrorCode::BadRequest, "a rejection needs a reason the customer can act on")));
+        }
+        let c = self.staff().await?;
+        let order = c.client.decide_review(&c.token, order_id, Some(reason)).await?;
+        tracing::info!(order = %order.order.order_number, "order rejected");
+        Ok(order)
+    }
+
+    /// Approves each order, a few at a time; one refused does not stop the others.
+    pub async fn approve_reviews(&self, order_ids: &[Uuid]) -> Result<Vec<ReviewOutcome>> {
+        use futures_util::StreamExt;
+        let c = self.staff().await?;
+        let outcomes = futures_util::stream::iter(order_ids.iter().copied())
+            .map(|order_id| {
+                let c = &c;
+                async move {
+                    match c.client.decide_review(&c.token, order_id, None).await {
+                        Ok(order) => ReviewOutcome { order_id, order: Some(order), error: None },
+                        Err(e) => ReviewOutcome { order_id, order: None, error: Some(e.into()) },
+                    }
+                }
+            })
+            .buffered(BULK_AT_ONCE)
+            .collect::<Vec<_>>()
+            .await;
+        let approved = outcomes.iter().filter(|o| o.order.is_some()).count();
+        tracing::info!(approved, refused = outcomes.len() - approved, "bulk approval");
+        Ok(outcomes)
+    }
+}

@@ -1,0 +1,107 @@
+//! The back office in the real window, for a reviewer (审核): a member of the supplier's staff logs
+//! in to the same app and lands in the back office; filters the queue to one customer; opens an
+//! order and sees its lines; rejects it (a reason is required) and approves another; the hub has
+//! both decisions, and the customer's own desk shows the rejection with its reason.
+
+use anyhow::{ensure, Context, Result};
+use restock_e2e::{css_escape, log_in, log_in_staff, testid, Expect, Failure, Harness, HubApi, DEMO_PASSWORD, DEMO_USERNAME};
+use restock_protocol::orders::{CreateOrder, Order, OrderLineInput, OrderList, OrderStatus};
+use restock_protocol::routes;
+
+const REASON: &str = "100001 正在换包装，请下周再订";
+
+async fn place(api: &HubApi, code: &str, quantity: u32) -> Result<Order> {
+    let order = CreateOrder {
+        order_id: uuid::Uuid::now_v7(),
+        lines: vec![OrderLineInput { product_code: code.into(), quantity, demand: None }],
+        expected_total: None,
+    };
+    api.post(routes::ORDERS, &order).await
+}
+
+fn row(number: &str) -> String {
+    format!("{}[data-order-number=\"{}\"]", testid("review-row"), css_escape(number))
+}
+
+/// The order's number cell: WebKitWebDriver clicks cells, not whole rows.
+fn number_cell(number: &str) -> String {
+    format!("{} {}", row(number), testid("review-row-number"))
+}
+
+async fn back_office_flow(h: &Harness) -> Result<()> {
+    let ui = &h.ui;
+    let customer = HubApi::login(&h.hub.url, DEMO_USERNAME, DEMO_PASSWORD).await?;
+    let rejected = place(&customer, "100001", 2).await?;
+    let approved = place(&customer, "100002", 3).await?;
+    ensure!(rejected.status == OrderStatus::Submitted, "the demo customer's order waits for review: {:?}", rejected.status);
+
+    log_in_staff(h, "reviewer").await?;
+    ui.step("80-reviewer-filters-the-queue", async {
+        let role = ui.wait_visible(&testid("staff-role")).await?.text().await?;
+        ensure!(role.contains("审核"), "the header names the role: {role:?}");
+        ensure!(ui.visible(&testid("nav-catalogue")).await?.is_empty(), "the order desk's menu is not the back office's");
+        ui.fill_testid("review-filter-customer", DEMO_USERNAME).await?;
+        for order in [&rejected, &approved] {
+            ui.wait_visible(&row(&order.order_number)).await?;
+        }
+        let rows = ui.visible(&testid("review-row")).await?;
+        for r in &rows {
+            let code = r.attr("data-customer").await?.unwrap_or_default();
+            ensure!(code == DEMO_USERNAME, "a row of customer {code} under a filter for {DEMO_USERNAME}");
+        }
+        ui.checkpoint("80-reviewer-filters-the-queue", Expect::NoErrors).await
+    })
+    .await?;
+
+    ui.step("81-reviewer-rejects-with-a-reason", async {
+        ui.wait_visible(&number_cell(&rejected.order_number)).await?.click().await?;
+        ui.wait_text(&testid("review-detail-number"), "the opened order's number", |t| (t.trim() == rejected.order_number).then_some(()))
+            .await?;
+        ui.wait_visible(&format!("{}[data-code=\"100001\"]", testid("review-line"))).await?;
+        ui.click("review-reject").await?;
+        ui.wait_visible("[role=\"alert\"]").await?;
+        ui.fill_testid("review-reason", REASON).await?;
+        ui.click("review-reject").await?;
+        ui.wait_visible(&format!("{}[data-status=\"rejected\"]", testid("review-detail-status"))).await?;
+        ui.wait_visible(&format!("{}[data-status=\"rejected\"]", row(&rejected.order_number))).await?;
+        ui.checkpoint("81-reviewer-rejects-with-a-reason", Expect::NoErrors).await
+    })
+    .await?;
+
+    ui.step("82-reviewer-approves-another", async {
+        ui.wait_visible(&number_cell(&approved.order_number)).await?.click().await?;
+        ui.wait_text(&testid("review-detail-number"), "the second order's number", |t| (t.trim() == approved.order_number).then_some(()))
+            .await?;
+        ui.click("review-approve").await?;
+        ui.wait_visible(&format!("{}[data-status=\"approved\"]", testid("review-detail-status"))).await?;
+        ui.checkpoint("82-reviewer-approves-another", Expect::NoErrors).await
+    })
+    .await?;
+
+    let orders: OrderList = customer.get(routes::ORDERS).await?;
+    let status_of = |id| orders.orders.iter().find(|o| o.order_id == id).map(|o| o.status);
+    ensure!(status_of(rejected.order_id) == Some(OrderStatus::Rejected), "the hub has {:?}", status_of(rejected.order_id));
+    ensure!(status_of(approved.order_id) == Some(OrderStatus::Approved), "the hub has {:?}", status_of(approved.order_id));
+
+    ui.step("log-out-reviewer", ui.click("logout")).await?;
+    log_in(h).await?;
+    ui.step("83-customer-reads-why", async {
+        ui.click("nav-orders").await?;
+        let order = format!("{}[data-order-number=\"{}\"]", testid("order-row"), css_escape(&rejected.order_number));
+        let status = ui.wait_visible(&format!("{order} {}", testid("order-row-status"))).await?.text().await?;
+        ensure!(status.contains("已驳回"), "the row does not say it was rejected: {status:?}");
+        ui.wait_visible(&format!("{order} .order-toggle")).await?.click().await?;
+        let event = format!("{order} {}[data-status=\"rejected\"]", testid("order-event"));
+        let text = ui.wait_visible(&event).await.context("the rejection in the order's history")?.text().await?;
+        ensure!(text.contains(REASON) && text.contains("reviewer"), "the history does not say who rejected it and why: {text:?}");
+        ui.checkpoint("83-customer-reads-why", Expect::NoErrors).await
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reviewer_rejects_and_approves_orders_in_the_back_office() -> Result<(), Failure> {
+    let h = Harness::start("back_office_flow").await?;
+    let result = back_office_flow(&h).await;
+    h.finish(result).await
+}
