@@ -35,6 +35,19 @@ commands! {
         app.desk.login(&hub_url, &username, &password).await
     }
 
+    /// Sign a new customer up with a supplier (新客户注册): the user logs in next, and orders once the supplier approves
+    /// (until then the catalogue is refused with `awaiting_approval`). Refused with `username_taken`, `password_too_weak`
+    /// or `bad_request` (a name the hub does not take; the message says which).
+    fn register(app, hub_url: String, username: String, password: String, company_name: String) -> () {
+        app.desk.register(&hub_url, &username, &password, &company_name).await
+    }
+
+    /// Set a new password with the reset code the supplier issued; the user logs in with it next. Refused with
+    /// `reset_token_invalid` (wrong, used or expired code) or `password_too_weak`.
+    fn reset_password(app, hub_url: String, username: String, code: String, new_password: String) -> () {
+        app.desk.reset_password(&hub_url, &username, &code, &new_password).await
+    }
+
     fn logout(app) -> () {
         app.desk.logout().await
     }

@@ -46,6 +46,16 @@ impl HubClient {
         self.send_for_bytes(self.http.post(self.url(routes::PASSWORD)).bearer_auth(token).json(&body)).await.map(drop)
     }
 
+    /// Self-registration (新客户注册): the new customer can log in, and order once the supplier approves.
+    pub async fn register(&self, registration: &restock_protocol::accounts::Registration) -> Result<()> {
+        self.send_for_bytes(self.http.post(self.url(routes::REGISTER)).json(registration)).await.map(drop)
+    }
+
+    /// Sets a new password with the reset code the supplier issued.
+    pub async fn reset_password(&self, reset: &restock_protocol::accounts::ResetPassword) -> Result<()> {
+        self.send_for_bytes(self.http.post(self.url(routes::PASSWORD_RESET)).json(reset)).await.map(drop)
+    }
+
     pub async fn logout(&self, token: &str) -> Result<()> {
         let response = self.http.post(self.url(routes::LOGOUT)).bearer_auth(token).send().await;
         response.map(|_| ()).map_err(|e| self.unreachable(e))

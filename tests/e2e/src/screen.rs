@@ -115,7 +115,10 @@ impl Ui {
                 _ => return Err(e),
             },
         }
-        let mut forbidden = vec!["error-banner"];
+        let mut forbidden = Vec::new();
+        if expect != Expect::Banner {
+            forbidden.push("error-banner");
+        }
         if expect != Expect::LoginError {
             forbidden.push("login-error");
         }

@@ -23,6 +23,8 @@ pub fn css_escape(value: &str) -> String {
 pub enum Expect {
     NoErrors,
     LoginError,
+    /// The error banner is what the screen is there to show (e.g. the supplier has not approved a new customer yet).
+    Banner,
 }
 
 pub struct Ui {

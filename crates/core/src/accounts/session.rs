@@ -4,6 +4,7 @@ use crate::accounts::{self, SessionView, SupplierConnection};
 use crate::error::{CoreError, Result};
 use crate::hub_client::HubClient;
 use crate::{Connected, Desk};
+use restock_protocol::accounts::{Registration, ResetPassword};
 use restock_protocol::{ApiError, ErrorCode};
 
 impl Desk {
@@ -41,6 +42,31 @@ impl Desk {
         *self.current.write().await = Some(Connected { connection_id, client, token: response.token, session: session.clone() });
         tracing::info!(hub = %session.hub_url, user = %session.username, role = session.role.as_str(), "logged in");
         Ok(session)
+    }
+
+    /// Signs a new customer up with a supplier (新客户注册). Nothing is remembered here: the user logs in
+    /// next, and may order once the supplier approves.
+    pub async fn register(&self, hub_url: &str, username: &str, password: &str, company_name: &str) -> Result<()> {
+        let username = username.trim();
+        refuse_weak(password, username)?;
+        let client = HubClient::new(hub_url)?;
+        let registration =
+            Registration { username: username.to_owned(), password: password.to_owned(), company_name: company_name.trim().to_owned() };
+        client.register(&registration).await?;
+        tracing::info!(hub = %client.base_url(), user = %username, "registered; awaiting the supplier's approval");
+        Ok(())
+    }
+
+    /// Sets a new password with the reset code the supplier gave (after a lockout, or a forgotten
+    /// password); every session of the user ends, so the user logs in next.
+    pub async fn reset_password(&self, hub_url: &str, username: &str, code: &str, new_password: &str) -> Result<()> {
+        let username = username.trim();
+        refuse_weak(new_password, username)?;
+        let client = HubClient::new(hub_url)?;
+        let reset = ResetPassword { username: username.to_owned(), token: code.trim().to_owned(), new_password: new_password.to_owned() };
+        client.reset_password(&reset).await?;
+        tracing::info!(hub = %client.base_url(), user = %username, "password reset with the supplier's code");
+        Ok(())
     }
 
     /// Replaces the password (an issued one must be, before anything else works).
@@ -108,5 +134,13 @@ impl Desk {
         let key = accounts::credential_key(&c.session.hub_url, &c.session.username);
         self.with_credentials(move |store| store.delete(&key)).await?;
         accounts::forget_current(&self.pool).await
+    }
+}
+
+/// The hub's password rule, checked here first so a weak password is refused before it is sent.
+fn refuse_weak(password: &str, username: &str) -> Result<()> {
+    match restock_protocol::accounts::password_problem(password, username) {
+        Some(problem) => Err(CoreError::Refused(ApiError::new(ErrorCode::PasswordTooWeak, problem))),
+        None => Ok(()),
     }
 }

@@ -1,9 +1,11 @@
 // Application-wide state: who is logged in, the catalogue sync, the current section, and the error banner.
 import * as backend from "../backend";
+import type { MessageKey } from "../i18n/messages";
 import type { ApiError, AppInfo, SessionView, SupplierConnection } from "../types";
 
+/** `signup` and `reset`: the login screen's other forms (a new customer's sign-up, a reset code). */
 /** `password`: logged in with a password the supplier issued, which must be changed before anything else works. */
-export type Phase = "starting" | "login" | "password" | "main";
+export type Phase = "starting" | "login" | "signup" | "reset" | "password" | "main";
 export type Section = "home" | "catalogue" | "cart" | "orders";
 /** In this order in the header, on Alt+1 … Alt+4. Home comes first and is shown after login. */
 export const SECTIONS: readonly Section[] = ["home", "catalogue", "cart", "orders"];
@@ -41,6 +43,9 @@ class AppState {
    * afresh for it (their stores are reset), as after a logout and login.
    */
   connection = $state(0);
+  /** What the login form says above its fields after a sign-up or a reset (a message key), and the name to fill in. */
+  loginNote = $state<MessageKey | null>(null);
+  accountPrefill = $state("");
   /** The login form is open to add a supplier (or log in to one again) while this session stays. */
   adding = $state<Adding | null>(null);
   /** The suppliers this desk has logged in to, as last listed. */
@@ -114,6 +119,7 @@ class AppState {
       // Not remembering the address is no reason to fail a login.
     }
     this.loginError = null;
+    this.loginNote = null;
     this.enter(session);
   }
 
@@ -173,6 +179,21 @@ class AppState {
     this.adding = { ...prefill };
     this.loginError = null;
     this.banner = null;
+    this.phase = "login";
+  }
+
+  /** Open the sign-up or reset-code form from the login form, with the user name typed there. */
+  openAccountForm(phase: "signup" | "reset", username: string) {
+    this.accountPrefill = username;
+    this.loginNote = null;
+    this.loginError = null;
+    this.phase = phase;
+  }
+
+  /** Back to the login form from the sign-up or reset form: with the user name, and what was done (if anything). */
+  backToLogin(username: string, note: MessageKey | null) {
+    this.accountPrefill = username;
+    this.loginNote = note;
     this.phase = "login";
   }
 

@@ -31,6 +31,19 @@ export const currentSession = () => call<SessionView | null>("current_session");
 
 export const login = (hubUrl: string, username: string, password: string) => call<SessionView>("login", { hubUrl, username, password });
 
+/**
+ * Sign a new customer up with a supplier (新客户注册): the user logs in next, and orders once the supplier approves
+ * (until then the catalogue is refused with `awaiting_approval`). Refused with `username_taken`, `password_too_weak`
+ * or `bad_request` (a name the hub does not take; the message says which).
+ */
+export const register = (hubUrl: string, username: string, password: string, companyName: string) => call<null>("register", { hubUrl, username, password, companyName });
+
+/**
+ * Set a new password with the reset code the supplier issued; the user logs in with it next. Refused with
+ * `reset_token_invalid` (wrong, used or expired code) or `password_too_weak`.
+ */
+export const resetPassword = (hubUrl: string, username: string, code: string, newPassword: string) => call<null>("reset_password", { hubUrl, username, code, newPassword });
+
 export const logout = () => call<null>("logout");
 
 /**
