@@ -11,6 +11,15 @@ async fn desk(dir: &std::path::Path) -> Desk {
     Desk::open(dir, Arc::new(MemoryOnly::default()) as Arc<dyn CredentialStore>).await.unwrap()
 }
 
+/// The supplier's side, which has no screen yet: a POST to the hub's API, its answer as JSON.
+async fn post(url: &str, token: Option<&str>, body: serde_json::Value) -> serde_json::Value {
+    let mut request = reqwest::Client::new().post(url).json(&body);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request.send().await.unwrap().json().await.unwrap()
+}
+
 #[tokio::test]
 async fn a_new_customer_signs_up_logs_in_and_waits_for_approval() {
     let hub = restock_testkit::start_sqlite(DemoSize { products: 20, customers: 1 }).await;
@@ -31,25 +40,10 @@ async fn a_new_customer_signs_up_logs_in_and_waits_for_approval() {
 #[tokio::test]
 async fn a_buyer_sets_a_new_password_with_the_suppliers_reset_code() {
     let hub = restock_testkit::start_sqlite(DemoSize { products: 20, customers: 1 }).await;
-    let http = reqwest::Client::new();
-    let admin: serde_json::Value = http
-        .post(format!("{}/api/v1/login", hub.url))
-        .json(&serde_json::json!({"username": "admin", "password": demo::DEMO_PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let issued: serde_json::Value = http
-        .post(format!("{}/api/v1/admin/users/{}/reset", hub.url, demo::DEMO_USERNAME))
-        .bearer_auth(admin["token"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let admin =
+        post(&format!("{}/api/v1/login", hub.url), None, serde_json::json!({"username": "admin", "password": demo::DEMO_PASSWORD})).await;
+    let reset = format!("{}/api/v1/admin/users/{}/reset", hub.url, demo::DEMO_USERNAME);
+    let issued = post(&reset, admin["token"].as_str(), serde_json::json!({})).await;
     let code = issued["token"].as_str().expect("a reset code").to_owned();
 
     let dir = tempfile::tempdir().unwrap();

@@ -26,6 +26,14 @@ impl Default for AttemptsLimit {
     }
 }
 
+/// What a route held to the limit answers when the address has used it up; in its `responses(..)`.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // its variant is read by utoipa only
+pub enum AttemptsLimited {
+    #[response(status = 429, description = "`too_many_attempts`: too many from this address just now, with `Retry-After`")]
+    TooMany(restock_protocol::ApiError),
+}
+
 /// How often addresses that have earned their whole burst back are forgotten, so a flood from
 /// many addresses does not grow the hub's memory for good.
 const FORGET_EVERY: Duration = Duration::from_secs(60);

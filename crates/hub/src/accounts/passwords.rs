@@ -2,6 +2,7 @@
 //! one-time token the supplier issued, and self-registration (the customer then waits for the
 //! supplier's approval before ordering).
 
+use super::attempts::AttemptsLimited;
 use super::store::{self, NewUser};
 use super::{new_token, password, token_hash, Session};
 use crate::db::Tx;
@@ -28,7 +29,7 @@ fn too_weak(problem: &str) -> HubError {
         (status = 204, description = "changed; an issued password no longer blocks anything"),
         (status = 401, description = "`invalid_credentials` (the current password is wrong), `not_logged_in`", body = restock_protocol::ApiError),
         (status = 422, description = "`password_too_weak`", body = restock_protocol::ApiError),
-        (status = 429, description = "`too_many_attempts`: too many from this address just now, with `Retry-After`", body = restock_protocol::ApiError),
+        AttemptsLimited,
     ))]
 pub async fn change_password(
     State(state): State<AppState>, session: Session, ApiJson(change): ApiJson<ChangePassword>,
@@ -65,7 +66,7 @@ pub async fn change_password(
     responses(
         (status = 204, description = "the new password is set; every session of the user is ended"),
         (status = 422, description = "`reset_token_invalid` (wrong, used or expired), `password_too_weak`", body = restock_protocol::ApiError),
-        (status = 429, description = "`too_many_attempts`: too many from this address just now, with `Retry-After`", body = restock_protocol::ApiError),
+        AttemptsLimited,
     ))]
 pub async fn reset_password(State(state): State<AppState>, ApiJson(reset): ApiJson<ResetPassword>) -> HubResult<StatusCode> {
     let username = reset.username.trim().to_owned();
@@ -98,7 +99,7 @@ pub async fn reset_password(State(state): State<AppState>, ApiJson(reset): ApiJs
         (status = 201, description = "registered: the customer can log in, and order once the supplier approves"),
         (status = 409, description = "`username_taken`", body = restock_protocol::ApiError),
         (status = 422, description = "`password_too_weak`, `bad_request`", body = restock_protocol::ApiError),
-        (status = 429, description = "`too_many_attempts`: too many from this address just now, with `Retry-After`", body = restock_protocol::ApiError),
+        AttemptsLimited,
     ))]
 pub async fn register(State(state): State<AppState>, ApiJson(registration): ApiJson<Registration>) -> HubResult<StatusCode> {
     let username = registration.username.trim().to_owned();
