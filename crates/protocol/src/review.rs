@@ -131,3 +131,48 @@ pub struct OrderQueuePage {
     pub orders: Vec<ReviewQueueOrder>,
     pub next: Option<String>,
 }
+
+/// One order as a reviewer decides it (`GET /api/v1/admin/orders/{order_id}`): whose it is, the
+/// order with its lines and history (`order.history`: every status it went through, when, by whom,
+/// with the note or the rejection's reason), the customer's money, each line's supply in the
+/// order's cycle, and whether it waits for this member of staff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ReviewOrderDetail {
+    pub customer_code: String,
+    pub customer_name: String,
+    /// The customer's branch (分公司); none for headquarters' own customers.
+    pub branch: Option<String>,
+    /// The customer's tier (客户级别), which its prices follow.
+    pub tier: String,
+    pub order: Order,
+    /// Prepaid balance, credit limit, open orders (this one among them while it is submitted or
+    /// approved) and what a new order may still come to, as the hub's 余额不足 check counts them.
+    pub balance: crate::ledger::Balance,
+    /// One per line of the order, in its order.
+    pub supply: Vec<ReviewLineSupply>,
+    /// A submitted order waiting for this member of staff's level of review: approving it now
+    /// decides it, or approves it for the branch (as the queue's `awaitingMe` finds it).
+    pub awaiting_me: bool,
+    /// A large order the customer's branch approved, waiting for headquarters.
+    pub branch_approved: bool,
+}
+
+/// A line's product as the warehouse and the allocations stand now, for the order's cycle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ReviewLineSupply {
+    pub product_code: String,
+    /// Stock on hand (库存); none when the product's stock is not tracked.
+    pub on_hand: Option<u32>,
+    /// Stock available to order (可订货量), after what placed orders took; none when not tracked.
+    pub available: Option<u32>,
+    /// The customer's allocation (货源分配) of the product for the order's cycle; none: not allocated.
+    pub allocation: Option<u32>,
+    /// What is left of that allocation after the cycle's placed orders, this one among them.
+    pub allocation_left: Option<u32>,
+}

@@ -10,7 +10,9 @@ use crate::orders::store::Reviewed;
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
+use restock_protocol::accounts::UserRole;
 use restock_protocol::money::{from_fen, to_fen};
+use restock_protocol::orders::OrderStatus;
 use restock_protocol::review::ReviewRule;
 use restock_protocol::ErrorCode;
 use rust_decimal::Decimal;
@@ -33,16 +35,9 @@ pub const BRANCH_APPROVED_NOTE: &str = "分公司审核通过，待总部审核 
 /// Which approval `staff` gives a submitted order, or why it can't yet.
 pub async fn approval(conn: &mut AnyConnection, staff: &StaffUser, order: &Reviewed) -> HubResult<Approval> {
     let limit = super::store::hq_review_over(conn).await?;
-    let customer_branch = crate::customers::store::branch_of(conn, order.customer_id).await?;
-    let two_levels = limit.is_some_and(|limit| order.total_fen > limit.0) && customer_branch.is_some();
-    if !two_levels {
-        return Ok(Approval::Final);
-    }
-    match (staff.branch_id, order.branch_approved_by) {
-        (Some(_), None) => Ok(Approval::ByBranch),
-        (Some(_), Some(_)) => Ok(Approval::AlreadyByBranch),
-        (None, Some(_)) => Ok(Approval::Final),
-        (None, None) => Err(HubError::new(
+    match approval_under(conn, limit, staff, order).await? {
+        Some(approval) => Ok(approval),
+        None => Err(HubError::new(
             ErrorCode::NeedsBranchReview,
             format!(
                 "this order comes to ¥{}, over ¥{}: the customer's branch reviews it first, then headquarters",
@@ -51,6 +46,31 @@ pub async fn approval(conn: &mut AnyConnection, staff: &StaffUser, order: &Revie
             ),
         )),
     }
+}
+
+/// Whether a submitted order waits for `staff`'s level of review: a reviewer (or an admin) whose
+/// approval would decide it now, or approve it for the branch. What the queue's `awaitingMe` finds.
+pub async fn awaits(conn: &mut AnyConnection, staff: &StaffUser, order: &Reviewed) -> HubResult<bool> {
+    if order.status != OrderStatus::Submitted || staff.require(&[UserRole::Reviewer]).is_err() {
+        return Ok(false);
+    }
+    let limit = super::store::hq_review_over(conn).await?;
+    Ok(matches!(approval_under(conn, limit, staff, order).await?, Some(Approval::Final | Approval::ByBranch)))
+}
+
+/// The approval `staff` gives under the review limit `limit`; None: the branch reviews it first.
+async fn approval_under(conn: &mut AnyConnection, limit: Option<Fen>, staff: &StaffUser, order: &Reviewed) -> HubResult<Option<Approval>> {
+    let customer_branch = crate::customers::store::branch_of(conn, order.customer_id).await?;
+    let two_levels = limit.is_some_and(|limit| order.total_fen > limit.0) && customer_branch.is_some();
+    if !two_levels {
+        return Ok(Some(Approval::Final));
+    }
+    Ok(match (staff.branch_id, order.branch_approved_by) {
+        (Some(_), None) => Some(Approval::ByBranch),
+        (Some(_), Some(_)) => Some(Approval::AlreadyByBranch),
+        (None, Some(_)) => Some(Approval::Final),
+        (None, None) => None,
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/review-rule", tag = "admin", security(("bearer" = [])),

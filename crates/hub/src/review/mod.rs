@@ -18,7 +18,7 @@ use axum::Json;
 use levels::Approval;
 use restock_protocol::orders::status::{step, OrderAction, Step};
 use restock_protocol::orders::OrderStatus;
-use restock_protocol::review::{CustomerOrder, ReviewDecision};
+use restock_protocol::review::{CustomerOrder, ReviewDecision, ReviewOrderDetail};
 use restock_protocol::routes;
 use restock_protocol::ErrorCode;
 use sqlx::AnyConnection;
@@ -44,6 +44,30 @@ async fn customer_orders(conn: &mut AnyConnection, customer_id: i64, only: Optio
         .into_iter()
         .map(|order| CustomerOrder { customer_code: code.clone(), customer_name: name.clone(), order })
         .collect())
+}
+
+/// One order as a reviewer decides it: `reviewed` is the order as read (not locked), of a customer
+/// `staff` may see. None: its lines are gone (it was never written whole).
+async fn order_detail(
+    conn: &mut AnyConnection, staff: &StaffUser, order_id: &str, reviewed: &orders::Reviewed,
+) -> HubResult<Option<ReviewOrderDetail>> {
+    let customer_id = reviewed.customer_id;
+    let Some(order) = orders::load_order(conn, customer_id, order_id).await? else { return Ok(None) };
+    let customer = crate::customers::store::summary(conn, customer_id).await?;
+    let balance = crate::ledger::balance_of(conn, customer_id).await?;
+    let supply = crate::supply::of_lines(conn, customer_id, reviewed.cycle, &order.lines).await?;
+    let awaiting_me = levels::awaits(conn, staff, reviewed).await?;
+    Ok(Some(ReviewOrderDetail {
+        customer_code: customer.code,
+        customer_name: customer.name,
+        branch: customer.branch,
+        tier: customer.tier,
+        order,
+        balance,
+        supply,
+        awaiting_me,
+        branch_approved: reviewed.branch_approved_by.is_some(),
+    }))
 }
 
 async fn decide(state: &AppState, staff: &StaffUser, id: &str, approve: bool, reason: Option<String>) -> HubResult<Json<CustomerOrder>> {

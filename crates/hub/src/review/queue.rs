@@ -12,13 +12,14 @@ use crate::accounts::roles::{AnyStaff, Staff};
 use crate::accounts::StaffUser;
 use crate::db::{Fen, Millis};
 use crate::error::{ApiPath, ApiQuery, HubError, HubResult};
+use crate::orders::store as orders;
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
 use chrono::{NaiveDate, TimeZone};
 use restock_protocol::accounts::UserRole;
 use restock_protocol::orders::OrderStatus;
-use restock_protocol::review::{CustomerOrder, OrderQueuePage, OrderQueueQuery, ReviewQueueOrder};
+use restock_protocol::review::{OrderQueuePage, OrderQueueQuery, ReviewOrderDetail, ReviewQueueOrder};
 use restock_protocol::ErrorCode;
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
@@ -228,15 +229,18 @@ pub async fn list(
 
 #[utoipa::path(get, path = "/api/v1/admin/orders/{order_id}", tag = "admin", security(("bearer" = [])),
     params(("order_id" = String, Path)),
-    responses((status = 200, description = "one order with its lines and history", body = CustomerOrder),
+    responses((status = 200, description = "one order as a reviewer decides it: whose it is, its lines and history, the customer's balance, each line's stock and allocation left in the order's cycle, and whether it waits for this member of staff", body = ReviewOrderDetail),
               (status = 404, description = "`not_found`, also for an order of a customer this member of staff may not see", body = restock_protocol::ApiError), AnyStaff))]
-pub async fn one(State(state): State<AppState>, staff: Staff<AnyStaff>, ApiPath(id): ApiPath<String>) -> HubResult<Json<CustomerOrder>> {
+pub async fn one(
+    State(state): State<AppState>, staff: Staff<AnyStaff>, ApiPath(id): ApiPath<String>,
+) -> HubResult<Json<ReviewOrderDetail>> {
     let order_id = id.parse::<uuid::Uuid>().map_err(|_| HubError::not_found("order"))?.to_string();
     let mut conn = state.db.pool.acquire().await?;
-    let Some((customer_id, branch)) = store::order_customer(&mut conn, &order_id).await? else { return Err(HubError::not_found("order")) };
+    let Some((_, branch)) = store::order_customer(&mut conn, &order_id).await? else { return Err(HubError::not_found("order")) };
     if !crate::customers::store::branch_within(&mut conn, staff.branch_id, branch).await? {
         return Err(HubError::not_found("order"));
     }
-    let mut orders = super::customer_orders(&mut conn, customer_id, Some(&order_id)).await?;
-    orders.pop().map(Json).ok_or_else(|| HubError::not_found("order"))
+    let reviewed = orders::reviewed(&mut conn, &order_id).await?.ok_or_else(|| HubError::not_found("order"))?;
+    let detail = super::order_detail(&mut conn, &staff, &order_id, &reviewed).await?;
+    detail.map(Json).ok_or_else(|| HubError::not_found("order"))
 }

@@ -18,6 +18,7 @@ use restock_protocol::catalogue::Product;
 use restock_protocol::cycles::CycleWindow;
 use restock_protocol::orders::OrderLine;
 use restock_protocol::promotions::Adjustment;
+use restock_protocol::review::ReviewLineSupply;
 use restock_protocol::routes;
 use restock_protocol::supply::{allot, SupplyItem, SupplyLimits, SupplyList};
 use restock_protocol::{ErrorCode, LineProblem};
@@ -66,6 +67,35 @@ pub async fn supply_for(
         supply.entry(code).or_default().available = Some(available.0);
     }
     Ok(supply)
+}
+
+/// Each line's product as a reviewer sees it: its stock now, and the customer's allocation for the
+/// order's `cycle` with what is left of it (`Supply::allocation_left`), one per line in their order.
+pub async fn of_lines(
+    conn: &mut AnyConnection, customer_id: i64, cycle: NaiveDate, lines: &[OrderLine],
+) -> HubResult<Vec<ReviewLineSupply>> {
+    let codes: Vec<String> = lines.iter().map(|l| l.product_code.clone()).collect();
+    let stock: HashMap<String, store::StockRow> =
+        store::stock(conn, &codes).await?.into_iter().map(|row| (row.product_code.clone(), row)).collect();
+    let allocations: HashMap<String, Supply> = store::allocations(conn, customer_id, cycle)
+        .await?
+        .into_iter()
+        .map(|row| (row.product_code, Supply { allocation: Some((row.quantity.0, row.used.0)), available: None }))
+        .collect();
+    Ok(lines
+        .iter()
+        .map(|line| {
+            let stock = stock.get(&line.product_code);
+            let allocation = allocations.get(&line.product_code).copied().unwrap_or_default();
+            ReviewLineSupply {
+                product_code: line.product_code.clone(),
+                on_hand: stock.map(|s| s.on_hand.0),
+                available: stock.map(|s| s.available.0),
+                allocation: allocation.allocation.map(|(quantity, _)| quantity),
+                allocation_left: allocation.allocation_left(),
+            }
+        })
+        .collect())
 }
 
 /// Takes every line's quantity from its allocation and the stock, in product-code order (so racing

@@ -45,6 +45,27 @@ pub async fn available(conn: &mut AnyConnection, codes: Option<&[String]>) -> Hu
     })
 }
 
+#[derive(sqlx::FromRow)]
+pub struct StockRow {
+    pub product_code: String,
+    pub on_hand: Count,
+    pub available: Count,
+}
+
+/// On-hand and available stock of those of `codes` that track it.
+pub async fn stock(conn: &mut AnyConnection, codes: &[String]) -> HubResult<Vec<StockRow>> {
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=codes.len()).map(|i| format!("${i}")).collect();
+    let sql = format!("SELECT product_code, on_hand, available FROM stock WHERE product_code IN ({})", placeholders.join(", "));
+    let mut query = sqlx::query_as(&sql);
+    for code in codes {
+        query = query.bind(code);
+    }
+    Ok(query.fetch_all(&mut *conn).await?)
+}
+
 /// Takes `quantity` from the customer's allocation of `product_code` for `cycle` if it still fits
 /// under `allocated`. False: it doesn't (another order may have taken some since it was read).
 pub async fn take_allocation(

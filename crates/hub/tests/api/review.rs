@@ -417,3 +417,146 @@ on_both_databases!(
     one_order_in_full_for_those_who_may_see_it,
     awaiting_me_is_what_each_level_reviews_next
 );
+
+// ---------------------------------------------------------------------------------------------
+// One order as a reviewer decides it: the customer, its money, each line's stock and allocation.
+
+fn money(value: &Value) -> Decimal {
+    value.as_str().unwrap_or_else(|| panic!("an amount as text: {value}")).parse().unwrap()
+}
+
+/// The line of `detail.supply` for `code`.
+fn supply_of<'a>(detail: &'a Value, code: &str) -> &'a Value {
+    detail["supply"].as_array().unwrap().iter().find(|s| s["productCode"] == code).unwrap_or_else(|| panic!("{code} in {detail}"))
+}
+
+async fn the_detail_shows_stock_allocation_balance_and_history(backend: Backend) {
+    let hub = spawn_hub(backend).await;
+    sqlx::query("DELETE FROM stock").execute(&hub.db.pool).await.unwrap();
+    let (buyer, hq, branch, admin) =
+        (hub.login(CUSTOMER_B_FIXED).await, hub.login("reviewer").await, hub.login("xihu-reviewer").await, hub.login("admin").await);
+    let unlimited: Vec<_> = hub
+        .catalogue(&buyer)
+        .await
+        .into_iter()
+        .filter(|p| p.status == restock_protocol::catalogue::ProductStatus::OnSale && p.rules.max_per_order.is_none())
+        .collect();
+    let (stocked, big) = (&unlimited[0], &unlimited[1]);
+    // The stocked product: 500 on hand, 400 to order; 330100000001 may have 100 of it a cycle.
+    let (status, body) =
+        hub.put(&format!("/api/v1/admin/stock/{}", stocked.code), Some(&admin), &json!({"onHand": 500, "available": 400})).await;
+    assert_eq!(status, 204, "{body}");
+    let allocation = json!({"customerCode": CUSTOMER_B_FIXED, "productCode": stocked.code, "quantity": 100});
+    let (status, body) = hub.put("/api/v1/admin/allocations", Some(&admin), &allocation).await;
+    assert_eq!(status, 204, "{body}");
+    let taken = (stocked.rules.pack_multiple * 5).max(stocked.rules.min_per_order);
+    // Enough of the other to come over the demo's review limit (20,000.00): the branch reviews it first.
+    let pack = Decimal::from(big.rules.pack_multiple);
+    let packs = (Decimal::new(20_000, 0) / (big.price * pack)).floor() + Decimal::ONE;
+    let many = u32::try_from((packs * pack).mantissa()).unwrap().max(big.rules.min_per_order);
+    let (status, placed) = hub.post("/api/v1/orders", Some(&buyer), &order(&[(&stocked.code, taken), (&big.code, many)])).await;
+    assert_eq!(status, 201, "{placed}");
+    let id = placed["orderId"].as_str().unwrap().to_owned();
+    let total = money(&placed["total"]);
+    assert!(total > Decimal::new(20_000, 0), "{total}");
+
+    let detail = |token: String| {
+        let (hub, id) = (&hub, id.clone());
+        async move {
+            let (status, body) = hub.get(&format!("/api/v1/admin/orders/{id}"), Some(&token)).await;
+            assert_eq!(status, 200, "{body}");
+            body
+        }
+    };
+    let before = detail(branch.clone()).await;
+    assert_eq!(
+        (&before["customerCode"], &before["branch"], &before["tier"], &before["order"]["orderId"]),
+        (&json!(CUSTOMER_B_FIXED), &json!("西湖分公司"), &json!("B"), &json!(id)),
+        "{before}"
+    );
+    assert!(before["customerName"].as_str().is_some_and(|n| !n.is_empty()), "{before}");
+    assert_eq!(before["order"]["lines"].as_array().unwrap().len(), 2);
+    // The balance as the 余额不足 check counts it: 100,000.00 prepaid, this order open.
+    let balance = &before["balance"];
+    assert_eq!((money(&balance["prepaid"]), &balance["creditLimit"]), (Decimal::new(100_000, 0), &Value::Null), "{balance}");
+    assert_eq!(money(&balance["openOrders"]), total, "{balance}");
+    assert_eq!(money(&balance["available"]), Decimal::new(100_000, 0) - total, "{balance}");
+    // Stock and allocation after the order took its share; the other product tracks neither.
+    let line = supply_of(&before, &stocked.code);
+    assert_eq!(
+        (&line["onHand"], &line["available"], &line["allocation"], &line["allocationLeft"]),
+        (&json!(500), &json!(400 - taken), &json!(100), &json!(100 - taken)),
+        "{line}"
+    );
+    let line = supply_of(&before, &big.code);
+    for field in ["onHand", "available", "allocation", "allocationLeft"] {
+        assert_eq!(line[field], Value::Null, "{field} of an untracked, unallocated product: {line}");
+    }
+    assert_eq!((&before["awaitingMe"], &before["branchApproved"]), (&json!(true), &json!(false)), "西湖 reviews it first");
+    let seen = detail(hq.clone()).await;
+    assert_eq!((&seen["awaitingMe"], &seen["branchApproved"]), (&json!(false), &json!(false)), "not yet headquarters'");
+    let seen = detail(hub.login("warehouse").await).await;
+    assert_eq!(seen["awaitingMe"], false, "the warehouse reviews nothing");
+    assert_eq!(seen["supply"], before["supply"], "the warehouse sees the same stock");
+
+    // The branch approves: its history says so, and headquarters decides next.
+    let (status, body) = approve(&hub, &branch, &id).await;
+    assert_eq!(status, 200, "{body}");
+    let after = detail(branch.clone()).await;
+    assert_eq!((&after["awaitingMe"], &after["branchApproved"]), (&json!(false), &json!(true)), "{after}");
+    let history = after["order"]["history"].as_array().unwrap();
+    assert_eq!(history.len(), 2, "{history:?}");
+    assert_eq!((&history[0]["status"], &history[0]["by"]), (&json!("submitted"), &json!(CUSTOMER_B_FIXED)));
+    let last = &history[1];
+    assert_eq!(
+        (&last["status"], &last["by"], last["note"].as_str()),
+        (&json!("submitted"), &json!("xihu-reviewer"), Some(BRANCH_APPROVED_NOTE)),
+        "{last}"
+    );
+    assert!(last["at"].as_str().is_some_and(|at| at >= history[0]["at"].as_str().unwrap()), "{history:?}");
+    assert_eq!((&after["supply"], &after["balance"]), (&before["supply"], &before["balance"]), "an approval takes nothing more");
+    let seen = detail(hq.clone()).await;
+    assert_eq!((&seen["awaitingMe"], &seen["branchApproved"]), (&json!(true), &json!(true)), "now headquarters'");
+
+    // Rejected by headquarters: it gives back what it took, and says why.
+    let reason = "本周库存不足";
+    let (status, body) = hub.post(&format!("/api/v1/admin/orders/{id}/reject"), Some(&hq), &json!({"reason": reason})).await;
+    assert_eq!(status, 200, "{body}");
+    let rejected = detail(hq.clone()).await;
+    let last = rejected["order"]["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!((&last["status"], &last["by"], &last["note"]), (&json!("rejected"), &json!("reviewer"), &json!(reason)));
+    assert_eq!(rejected["awaitingMe"], false);
+    let line = supply_of(&rejected, &stocked.code);
+    assert_eq!((&line["available"], &line["allocationLeft"]), (&json!(400), &json!(100)), "given back: {line}");
+    assert_eq!(money(&rejected["balance"]["available"]), Decimal::new(100_000, 0), "no longer open");
+
+    // 滨江's reviewer doesn't see 西湖's order: not found, as an order that doesn't exist.
+    let now = restock_hub::db::now_ms();
+    let issued = restock_hub::accounts::staff::create_staff(
+        &hub.db,
+        "binjiang-reviewer",
+        restock_protocol::accounts::UserRole::Reviewer,
+        Some("滨江分公司"),
+        now,
+    )
+    .await
+    .unwrap();
+    let (status, body) =
+        hub.post("/api/v1/login", None, &json!({"username": "binjiang-reviewer", "password": issued.initial_password})).await;
+    assert_eq!(status, 200, "{body}");
+    let binjiang = body["token"].as_str().unwrap().to_owned();
+    let change = json!({"currentPassword": issued.initial_password, "newPassword": "binjiang-secret-7"});
+    let (status, body) = hub.post("/api/v1/password", Some(&binjiang), &change).await;
+    assert_eq!(status, 204, "{body}");
+    let (status, body) = hub.get(&format!("/api/v1/admin/orders/{id}"), Some(&binjiang)).await;
+    assert_eq!((status, body["code"].as_str()), (404, Some("not_found")), "{body}");
+    let (_, missing) = hub.get(&format!("/api/v1/admin/orders/{}", uuid::Uuid::now_v7()), Some(&binjiang)).await;
+    assert_eq!(body["message"], missing["message"], "{missing}");
+    // …but its own branch's orders it does.
+    let other_buyer = hub.login(CUSTOMER_C).await;
+    let own = order_over(&hub, &other_buyer, Decimal::new(100, 0)).await;
+    let (status, body) = hub.get(&format!("/api/v1/admin/orders/{own}"), Some(&binjiang)).await;
+    assert_eq!((status, &body["branch"], &body["awaitingMe"]), (200, &json!("滨江分公司"), &json!(true)), "{body}");
+}
+
+on_both_databases!(the_detail_shows_stock_allocation_balance_and_history);

@@ -347,12 +347,17 @@ pub async fn lock_for_review(tx: &mut Tx, order_id: &str) -> HubResult<Option<Re
     if touched == 0 {
         return Ok(None);
     }
-    let row: ReviewedRow =
+    reviewed(tx, order_id).await
+}
+
+/// The same, read without a lock (the back office looking at an order). None: no such order.
+pub async fn reviewed(conn: &mut AnyConnection, order_id: &str) -> HubResult<Option<Reviewed>> {
+    let row: Option<ReviewedRow> =
         sqlx::query_as("SELECT customer_id, status, cycle_date, total_fen, branch_approved_by FROM orders WHERE order_id = $1")
             .bind(order_id)
-            .fetch_one(&mut **tx)
+            .fetch_optional(&mut *conn)
             .await?;
-    Ok(Some(Reviewed {
+    Ok(row.map(|row| Reviewed {
         customer_id: row.customer_id,
         status: row.status.0,
         cycle: row.cycle_date.0,
