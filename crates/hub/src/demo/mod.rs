@@ -5,6 +5,7 @@
 
 mod names;
 mod people;
+mod review;
 mod supply;
 
 pub use people::{SECOND_USER, STAFF};
@@ -83,7 +84,9 @@ pub async fn seed(db: &Db, size: DemoSize) -> HubResult<DemoSummary> {
     drop(conn);
     // One salted hash for every demo user: hashing 60 times would only slow the demo down.
     let hash = password::hash(DEMO_PASSWORD);
-    let summary = db.write(move |tx| Box::pin(async move { write_demo(tx, size, &hash).await })).await?;
+    // The supplier's clock, for the orders the demo places as its customers would.
+    let state = crate::AppState::new(db.clone());
+    let summary = db.write(move |tx| Box::pin(async move { write_demo(tx, &state, size, &hash).await })).await?;
     tracing::info!(products = summary.products, customers = size.customers, "demo data seeded");
     Ok(summary)
 }
@@ -130,7 +133,7 @@ fn products(dice: &mut Dice, most: usize) -> Vec<ProductRecord> {
     products
 }
 
-async fn write_demo(tx: &mut Tx, size: DemoSize, hash: &str) -> HubResult<DemoSummary> {
+async fn write_demo(tx: &mut Tx, state: &crate::AppState, size: DemoSize, hash: &str) -> HubResult<DemoSummary> {
     let mut dice = Dice(20261123);
     let now = now_ms();
     let catalogue = products(&mut dice, size.products);
@@ -177,6 +180,8 @@ async fn write_demo(tx: &mut Tx, size: DemoSize, hash: &str) -> HubResult<DemoSu
     people::seed(tx, hash, size.customers, now).await?;
     // Orders over ¥20,000 of a branch's customer: reviewed by the branch, then by headquarters.
     crate::review::store::set_hq_review_over(tx, Some(crate::db::Fen(DEMO_HQ_REVIEW_OVER_FEN))).await?;
+    // Orders waiting for review at each level, in the current cycle.
+    review::seed(tx, state, &catalogue, size.customers, now).await?;
     Ok(DemoSummary { products: catalogue.len(), customers: size.customers, already_there: false })
 }
 

@@ -95,6 +95,25 @@ pub async fn create_order(
     }
 }
 
+/// Places an order inside a write already under way, as `create_order` does (checked, priced,
+/// taking its allocations, stock and money, its history begun at `now_ms`): the demo's orders.
+pub(crate) async fn place_in(
+    tx: &mut Tx, state: &AppState, customer: &CustomerUser, request: &CreateOrder, now_ms: i64,
+) -> HubResult<Order> {
+    let prepared = prepare(tx, state, customer, request).await;
+    let claim = claim::Claim {
+        order_id: request.order_id.to_string(),
+        customer_id: customer.customer_id,
+        user_id: customer.user_id,
+        request_hash: request_hash(request),
+        now_ms,
+    };
+    match write_new(tx, state, customer, &claim, prepared).await? {
+        Written::Created(order) => Ok(order),
+        Written::Repeat { order_id, .. } => Err(HubError::Internal(format!("order id {order_id} was taken already"))),
+    }
+}
+
 /// What writing a new order came to.
 enum Written {
     Created(Order),

@@ -83,7 +83,8 @@ async fn decide(state: &AppState, staff: &StaffUser, id: &str, approve: bool, re
     Ok(Json(decided))
 }
 
-async fn decide_in(
+/// Approves or rejects an order inside a write under way (the demo's branch approval too).
+pub(crate) async fn decide_in(
     tx: &mut Tx, state: &AppState, staff: &StaffUser, order_id: &str, approve: bool, reason: Option<String>,
 ) -> HubResult<CustomerOrder> {
     // Lock the order first (a write, as in the customer's own changes), then check who may see it.

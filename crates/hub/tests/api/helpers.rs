@@ -32,7 +32,12 @@ impl std::ops::Deref for TestHub {
 }
 
 pub async fn spawn_hub(backend: Backend) -> TestHub {
-    let hub = restock_testkit::start(backend, DemoSize { products: 400, customers: 12 }).await;
+    spawn_hub_of(backend, DemoSize { products: 400, customers: 12 }).await
+}
+
+/// A hub with more (or less) of the demo data than most tests need.
+pub async fn spawn_hub_of(backend: Backend, size: DemoSize) -> TestHub {
+    let hub = restock_testkit::start(backend, size).await;
     let mut seeded = std::collections::HashMap::new();
     for table in SEEDED_TABLES {
         seeded.insert(table, hub.count(table).await);

@@ -560,3 +560,68 @@ async fn the_detail_shows_stock_allocation_balance_and_history(backend: Backend)
 }
 
 on_both_databases!(the_detail_shows_stock_allocation_balance_and_history);
+
+// ---------------------------------------------------------------------------------------------
+// The demo: orders waiting for review at each level, placed in the current cycle.
+
+async fn the_demo_has_review_work_waiting_at_each_level(backend: Backend) {
+    let hub = spawn_hub_of(backend, restock_hub::demo::DemoSize { products: usize::MAX, customers: 20 }).await;
+    let (hq, branch) = (hub.login("reviewer").await, hub.login("xihu-reviewer").await);
+    let today = hub.calendar.today().to_string();
+    let limit = Decimal::new(restock_hub::demo::DEMO_HQ_REVIEW_OVER_FEN, 2);
+    let waiting = |token: String| {
+        let hub = &hub;
+        async move {
+            let (status, body) = hub.get("/api/v1/admin/orders?awaitingMe=true&sort=oldest", Some(&token)).await;
+            assert_eq!(status, 200, "{body}");
+            body["orders"].as_array().unwrap().clone()
+        }
+    };
+    let for_hq = waiting(hq.clone()).await;
+    // Besides the cycle customer's order of yesterday's cycle (its short items), a few of this one.
+    let current = for_hq.iter().filter(|o| o["cycleDate"] == today.as_str()).count();
+    assert!(current >= 4, "a few orders of the current cycle for headquarters: {for_hq:?}");
+    let approved: Vec<&Value> = for_hq.iter().filter(|o| o["branchApproved"] == true).collect();
+    assert_eq!(approved.len(), 1, "one large order its branch approved: {for_hq:?}");
+    assert!(money(&approved[0]["total"]) > limit && approved[0]["branch"] == "西湖分公司", "{:?}", approved[0]);
+    assert_eq!(approved[0]["cycleDate"], today.as_str());
+    assert!(for_hq.iter().filter(|o| o["branchApproved"] == false).all(|o| money(&o["total"]) <= limit), "{for_hq:?}");
+
+    let for_branch = waiting(branch.clone()).await;
+    let large: Vec<&Value> = for_branch.iter().filter(|o| money(&o["total"]) > limit).collect();
+    assert_eq!(large.len(), 1, "one large order for 西湖 to review first: {for_branch:?}");
+    assert_eq!(
+        (&large[0]["branch"], &large[0]["branchApproved"], &large[0]["cycleDate"]),
+        (&json!("西湖分公司"), &json!(false), &json!(today))
+    );
+    assert!(!for_hq.iter().any(|o| o["orderId"] == large[0]["orderId"]), "not headquarters' yet");
+
+    // Each in full: stock, allocation and history as the reviewer sees them.
+    let (status, detail) = hub.get(&format!("/api/v1/admin/orders/{}", approved[0]["orderId"].as_str().unwrap()), Some(&hq)).await;
+    assert_eq!(status, 200, "{detail}");
+    assert_eq!(detail["awaitingMe"], true);
+    let last = detail["order"]["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!((&last["by"], last["note"].as_str()), (&json!("xihu-reviewer"), Some(BRANCH_APPROVED_NOTE)), "{last}");
+    let supply = detail["supply"].as_array().unwrap();
+    let allocated: Vec<&Value> = supply.iter().filter(|s| !s["allocation"].is_null()).collect();
+    assert_eq!(allocated.len(), 1, "the cigarette line has an allocation: {supply:?}");
+    let ordered = detail["order"]["lines"].as_array().unwrap().iter().find(|l| l["productCode"] == allocated[0]["productCode"]).unwrap();
+    assert_eq!(
+        allocated[0]["allocationLeft"].as_u64().unwrap() + ordered["quantity"].as_u64().unwrap(),
+        allocated[0]["allocation"].as_u64().unwrap(),
+        "what the order took is gone from the allocation: {supply:?}"
+    );
+    assert!(allocated[0]["onHand"].as_u64().unwrap() >= allocated[0]["available"].as_u64().unwrap(), "{supply:?}");
+    let (status, detail) = hub.get(&format!("/api/v1/admin/orders/{}", large[0]["orderId"].as_str().unwrap()), Some(&branch)).await;
+    assert_eq!((status, &detail["awaitingMe"]), (200, &json!(true)), "{detail}");
+    // Money the customers had: the orders count against it.
+    assert_eq!(money(&detail["balance"]["openOrders"]), money(&detail["order"]["total"]), "{detail}");
+
+    // And the reviewers can decide them.
+    let (status, body) = approve(&hub, &branch, large[0]["orderId"].as_str().unwrap()).await;
+    assert_eq!((status, body["order"]["status"].as_str()), (200, Some("submitted")), "{body}");
+    let (status, body) = approve(&hub, &hq, approved[0]["orderId"].as_str().unwrap()).await;
+    assert_eq!((status, body["order"]["status"].as_str()), (200, Some("approved")), "{body}");
+}
+
+on_both_databases!(the_demo_has_review_work_waiting_at_each_level);
