@@ -17,7 +17,7 @@ use restock_protocol::home::HomeStatus;
 use restock_protocol::orders::approval::ApprovalRule;
 use restock_protocol::orders::Order;
 use restock_protocol::promotions::Promotion;
-use restock_protocol::review::{CustomerOrder, OrderQueuePage, OrderQueueQuery};
+use restock_protocol::review::{CustomerOrder, OrderQueuePage, OrderQueueQuery, ReviewOrderDetail};
 use restock_protocol::Money;
 use uuid::Uuid;
 
@@ -238,8 +238,10 @@ commands! {
         app.desk.review_queue(&query).await
     }
 
-    /// Back office: one order with its lines, for deciding it. `not_found` also for another branch's order.
-    fn review_order(app, order_id: Uuid) -> CustomerOrder {
+    /// Back office: one order as a reviewer decides it: lines, history, the customer's balance, and per line (in `supply`,
+    /// in the lines' order) stock on hand and available and the allocation left. `not_found` also for another branch's
+    /// order.
+    fn review_order(app, order_id: Uuid) -> ReviewOrderDetail {
         app.desk.review_order(order_id).await
     }
 

@@ -5,7 +5,7 @@ use restock_protocol::accounts::{LoginRequest, LoginResponse};
 use restock_protocol::catalogue::CatalogueChanges;
 use restock_protocol::home::HomeStatus;
 use restock_protocol::orders::{CreateOrder, Order, OrderList};
-use restock_protocol::review::{CustomerOrder, OrderQueuePage, OrderQueueQuery, ReviewDecision};
+use restock_protocol::review::{CustomerOrder, OrderQueuePage, OrderQueueQuery, ReviewDecision, ReviewOrderDetail};
 use restock_protocol::supply::{SupplyChanges, SupplyList};
 use restock_protocol::{routes, ApiError};
 use serde::de::DeserializeOwned;
@@ -158,7 +158,8 @@ impl HubClient {
         self.send(self.http.get(self.url(routes::REVIEW_ORDERS)).bearer_auth(token).query(query)).await
     }
 
-    pub async fn review_order(&self, token: &str, order_id: uuid::Uuid) -> Result<CustomerOrder> {
+    /// One order as a reviewer decides it: lines, the customer's balance, each line's stock and allocation left.
+    pub async fn review_order(&self, token: &str, order_id: uuid::Uuid) -> Result<ReviewOrderDetail> {
         let url = self.url(&routes::path(routes::REVIEW_ORDER, &[&order_id.to_string()]));
         self.send(self.http.get(url).bearer_auth(token)).await
     }

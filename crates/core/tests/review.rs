@@ -47,7 +47,8 @@ async fn a_reviewer_logs_in_to_the_app_and_decides_what_customers_ordered() {
         assert!(numbers.contains(&order.order_number.as_str()), "{} in the queue {numbers:?}", order.order_number);
     }
     let detail = staff.review_order(placed[0].order_id).await.unwrap();
-    assert_eq!((detail.customer_code.as_str(), detail.order.lines.len()), (demo::DEMO_USERNAME, 1));
+    assert_eq!((detail.customer_code.as_str(), detail.order.lines.len(), detail.supply.len()), (demo::DEMO_USERNAME, 1, 1));
+    assert!(detail.awaiting_me, "a submitted order waits for headquarters' reviewer");
 
     let rejected = staff.reject_review(placed[0].order_id, "  ").await.unwrap_err();
     assert_eq!(rejected.code(), ErrorCode::BadRequest, "a rejection needs a reason");

@@ -1,6 +1,6 @@
 //! The back office in the real window, for a reviewer (审核): a member of the supplier's staff logs
 //! in to the same app and lands in the back office; filters the queue to one customer; opens an
-//! order and sees its lines; rejects it (a reason is required) and approves another; the hub has
+//! order and sees its lines, their stock and the customer's balance; rejects it (a reason is required) and approves another; the hub has
 //! both decisions, and the customer's own desk shows the rejection with its reason.
 
 use anyhow::{ensure, Context, Result};
@@ -72,6 +72,10 @@ async fn back_office_flow(h: &Harness) -> Result<()> {
         ui.wait_text(&testid("review-detail-number"), "the opened order's number", |t| (t.trim() == rejected.order_number).then_some(()))
             .await?;
         ui.wait_visible(&format!("{}[data-code=\"100001\"]", testid("review-line"))).await?;
+        let stock = ui.wait_visible(&format!("{}[data-code=\"100001\"] {}", testid("review-line"), testid("review-line-stock"))).await?;
+        let stock = stock.text().await?;
+        ensure!(stock.contains('/'), "the line shows no stock on hand / available: {stock:?}");
+        ui.wait_visible(&testid("review-available")).await?;
         ui.click("review-reject").await?;
         ui.wait_visible("[role=\"alert\"]").await?;
         ui.fill_testid("review-reason", REASON).await?;

@@ -50,3 +50,5 @@ export type { OrderQueueQuery } from "./generated/OrderQueueQuery";
 export type { OrderQueuePage } from "./generated/OrderQueuePage";
 export type { ReviewOutcome } from "./generated/ReviewOutcome";
 export type { UserRole } from "./generated/UserRole";
+export type { ReviewOrderDetail } from "./generated/ReviewOrderDetail";
+export type { ReviewLineSupply } from "./generated/ReviewLineSupply";

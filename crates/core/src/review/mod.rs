@@ -4,7 +4,7 @@
 
 use crate::error::{CoreError, Result};
 use crate::{Connected, Desk};
-use restock_protocol::review::{CustomerOrder, OrderQueuePage, OrderQueueQuery};
+use restock_protocol::review::{CustomerOrder, OrderQueuePage, OrderQueueQuery, ReviewOrderDetail};
 use restock_protocol::{ApiError, ErrorCode};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -39,8 +39,9 @@ impl Desk {
         c.client.review_queue(&c.token, query).await
     }
 
-    /// One order with its lines, for deciding it.
-    pub async fn review_order(&self, order_id: Uuid) -> Result<CustomerOrder> {
+    /// One order as a reviewer decides it: its lines and history, the customer's balance, and per
+    /// line the stock on hand and available and the customer's allocation left.
+    pub async fn review_order(&self, order_id: Uuid) -> Result<ReviewOrderDetail> {
         let c = self.staff().await?;
         c.client.review_order(&c.token, order_id).await
     }

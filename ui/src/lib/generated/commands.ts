@@ -14,6 +14,7 @@ import type { Product } from "./Product";
 import type { Promotion } from "./Promotion";
 import type { QueueReport } from "./QueueReport";
 import type { QueuedOrder } from "./QueuedOrder";
+import type { ReviewOrderDetail } from "./ReviewOrderDetail";
 import type { ReviewOutcome } from "./ReviewOutcome";
 import type { SavedCart } from "./SavedCart";
 import type { SearchQuery } from "./SearchQuery";
@@ -229,9 +230,11 @@ export const dismissQueued = (orderId: string) => call<null>("dismiss_queued", {
 export const reviewQueue = (query: OrderQueueQuery) => call<OrderQueuePage>("review_queue", { query });
 
 /**
- * Back office: one order with its lines, for deciding it. `not_found` also for another branch's order.
+ * Back office: one order as a reviewer decides it: lines, history, the customer's balance, and per line (in `supply`,
+ * in the lines' order) stock on hand and available and the allocation left. `not_found` also for another branch's
+ * order.
  */
-export const reviewOrder = (orderId: string) => call<CustomerOrder>("review_order", { orderId });
+export const reviewOrder = (orderId: string) => call<ReviewOrderDetail>("review_order", { orderId });
 
 /**
  * Back office: approve at this reviewer's level (a branch's large order goes on to headquarters). Refused with

@@ -68,6 +68,14 @@ export const zh = {
   "orderReview.reasonNeeded": "请填写驳回原因",
   "orderReview.deciding": "正在提交…",
   "orderReview.close": "关闭详情",
+  "orderReview.tier": "客户级别 {tier}",
+  "orderReview.available": "可用余额",
+  "orderReview.noLimit": "不限",
+  "orderReview.openOrders": "未结订单",
+  "orderReview.level": "审核",
+  "orderReview.waitsForMe": "待我审核",
+  "orderReview.line.stock": "库存/可用",
+  "orderReview.line.allocationLeft": "配额剩余",
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -137,4 +145,12 @@ export const en: Record<keyof typeof zh, string> = {
   "orderReview.reasonNeeded": "Say why the order is rejected",
   "orderReview.deciding": "Sending…",
   "orderReview.close": "Close the order",
+  "orderReview.tier": "tier {tier}",
+  "orderReview.available": "Available balance",
+  "orderReview.noLimit": "no limit",
+  "orderReview.openOrders": "Open orders",
+  "orderReview.level": "Review",
+  "orderReview.waitsForMe": "waiting for me",
+  "orderReview.line.stock": "On hand / available",
+  "orderReview.line.allocationLeft": "Allocation left",
 };

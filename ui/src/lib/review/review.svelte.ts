@@ -3,7 +3,7 @@
 // answers to a query the filters have since moved past are dropped.
 import { app } from "../app/app.svelte";
 import * as backend from "../backend";
-import type { ApiError, CustomerOrder, ReviewQueueOrder } from "../types";
+import type { ApiError, CustomerOrder, ReviewOrderDetail, ReviewQueueOrder } from "../types";
 import { lastFilters, rememberFilters, removeFilter, saveFilter, savedFilters, toQuery, type ReviewFilters, type SavedFilter } from "./filters";
 
 /** A filter typed into stays quiet this long before the hub is asked (a keystroke each ~100 ms does not queue). */
@@ -18,7 +18,7 @@ class Review {
   /** The query in the table answered it (for tests and screen readers: the table is current). */
   loadedQuery = $state(0);
   selected = $state<string[]>([]);
-  open = $state<CustomerOrder | null>(null);
+  open = $state<ReviewOrderDetail | null>(null);
   deciding = $state(false);
   /** A refusal of a decision, shown beside the decision buttons. */
   decisionError = $state<ApiError | null>(null);
@@ -107,13 +107,17 @@ class Review {
     }
   }
 
-  /** The decided order's row shows its new state; the order stays open to read. */
+  /** The decided order's row shows its new state; the open order too, then fetched again (its stock, balance and
+   * level have moved with the decision). */
   private decided(order: CustomerOrder) {
     const o = order.order;
     this.rows = this.rows.map((row) =>
       row.orderId === o.orderId ? { ...row, status: o.status, branchApproved: o.status === "submitted" ? true : row.branchApproved } : row,
     );
-    if (this.open?.order.orderId === o.orderId) this.open = order;
+    if (this.open?.order.orderId === o.orderId) {
+      this.open = { ...this.open, order: o };
+      void this.show(o.orderId);
+    }
   }
 
   async approve(orderId: string) {
