@@ -98,7 +98,7 @@ pub async fn reset_password(State(state): State<AppState>, ApiJson(reset): ApiJs
     responses(
         (status = 201, description = "registered: the customer can log in, and order once the supplier approves"),
         (status = 409, description = "`username_taken`", body = restock_protocol::ApiError),
-        (status = 422, description = "`password_too_weak`, `bad_request`", body = restock_protocol::ApiError),
+        (status = 422, description = "`password_too_weak`, `bad_request` (a name, contact, phone or address that is empty where needed, too long or has a hidden character)", body = restock_protocol::ApiError),
         AttemptsLimited,
     ))]
 pub async fn register(State(state): State<AppState>, ApiJson(registration): ApiJson<Registration>) -> HubResult<StatusCode> {
@@ -109,6 +109,7 @@ pub async fn register(State(state): State<AppState>, ApiJson(registration): ApiJ
     }
     HubError::check_username(&username)?;
     HubError::check_name("the company name", &company)?;
+    let contact = crate::customers::staff::contact_of(registration.contact, registration.phone, registration.address)?;
     if let Some(problem) = password_problem(&registration.password, &username) {
         return Err(too_weak(problem));
     }
@@ -121,6 +122,7 @@ pub async fn register(State(state): State<AppState>, ApiJson(registration): ApiJ
                 // New customers start in the lowest tier, pending the supplier's approval.
                 let customer_id =
                     crate::customers::store::insert(tx, &name, &company, "C", None, "pending").await?.ok_or_else(username_taken)?;
+                crate::customers::store::set_contact(tx, customer_id, &contact).await?;
                 let user = NewUser::of_customer(&name, &hash, customer_id, UserRole::Buyer, false, now);
                 add_user(tx, &user).await
             })

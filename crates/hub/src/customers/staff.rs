@@ -1,28 +1,161 @@
-//! Customers in the back office: list, create with an issued password, approve a registration,
-//! set the ordering cycle and the balance, and issue a password reset token.
+//! Customers in the back office: list and search, open one with its users, create with an issued
+//! password, edit its name, tier, branch and contact, approve a registration, set the ordering
+//! cycle and the balance, and issue a password reset token; and the branches staff may pick from.
 
 use super::scope::visible_customer;
-use super::store;
+use super::store::{self, Contact, CustomerFilter};
 use crate::accounts::passwords::{self, hash_password, issue_reset_token, issued_password, username_taken};
-use crate::accounts::roles::{AdminOnly, FinanceStaff, ReviewerOrFinance, Staff};
+use crate::accounts::roles::{AdminOnly, AnyStaff, FinanceStaff, ReviewerOrFinance, Staff};
 use crate::accounts::store::NewUser;
-use crate::error::{ApiJson, ApiPath, HubError, HubResult};
+use crate::accounts::StaffUser;
+use crate::error::{ApiJson, ApiPath, ApiQuery, HubError, HubResult};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use restock_protocol::accounts::UserRole;
 use restock_protocol::accounts::{IssuedAccount, IssuedResetToken};
-use restock_protocol::customers::{CustomerSummary, NewCustomer, NewCustomerUser, SetBalance};
+use restock_protocol::customers::{
+    Branch, CustomerDetail, CustomerDetails, CustomerQuery, CustomerSummary, NewCustomer, NewCustomerUser, SetBalance,
+};
 use restock_protocol::cycles::OrderingSchedule;
 use restock_protocol::ErrorCode;
 
-#[utoipa::path(get, path = "/api/v1/admin/customers", tag = "admin", security(("bearer" = [])),
-    responses((status = 200, description = "the customers this member of staff may see", body = Vec<CustomerSummary>),
+/// The most customers one list answers with (`limit`).
+pub const MOST_LIMIT: i64 = 1000;
+
+fn bad(parameter: &str, message: impl std::fmt::Display) -> HubError {
+    HubError::new(ErrorCode::BadRequest, format!("{parameter}: {message}"))
+}
+
+/// The list's query as the store takes it, checked; what is absent (or blank) doesn't filter.
+async fn filter_of(conn: &mut sqlx::AnyConnection, staff: &StaffUser, query: &CustomerQuery) -> HubResult<CustomerFilter> {
+    let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+    let mut filter = CustomerFilter { scope: staff.branch_id, ..CustomerFilter::default() };
+    if let Some(text) = given(&query.q) {
+        if text.chars().count() > 100 {
+            return Err(bad("q", "at most 100 characters"));
+        }
+        let escaped: String =
+            text.to_lowercase().chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
+        filter.like = Some(format!("%{escaped}%"));
+    }
+    filter.status = match given(&query.status).as_deref() {
+        None => None,
+        Some("active") => Some("active"),
+        Some("pending") => Some("pending"),
+        Some(other) => return Err(bad("status", format!("'{other}' is not active or pending"))),
+    };
+    if let Some(text) = given(&query.limit) {
+        let limit = text.parse::<i64>().ok().filter(|n| (1..=MOST_LIMIT).contains(n));
+        filter.limit = Some(limit.ok_or_else(|| bad("limit", format!("'{text}' is not a number of customers from 1 to {MOST_LIMIT}")))?);
+    }
+    if let Some(name) = given(&query.branch) {
+        // Any branch by name; what it holds is still cut to what this member of staff may see.
+        let id = store::branch_by_name(conn, &name).await?.ok_or_else(|| bad("branch", format!("there is no branch {name}")))?;
+        filter.branch = Some(id);
+    }
+    Ok(filter)
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/customers", tag = "admin", security(("bearer" = [])), params(CustomerQuery),
+    responses((status = 200, description = "the customers this member of staff may see that the query picks (without one: all of them), by code", body = Vec<CustomerSummary>),
+              (status = 400, description = "`bad_request`: a parameter this endpoint doesn't take", body = restock_protocol::ApiError),
+              (status = 422, description = "`bad_request`: a status other than active or pending, a limit outside 1–1000, no such branch, or a search over 100 characters; the parameter is named in the message", body = restock_protocol::ApiError),
               ReviewerOrFinance))]
-pub async fn list(State(state): State<AppState>, staff: Staff<ReviewerOrFinance>) -> HubResult<Json<Vec<CustomerSummary>>> {
+pub async fn list(
+    State(state): State<AppState>, staff: Staff<ReviewerOrFinance>, ApiQuery(query): ApiQuery<CustomerQuery>,
+) -> HubResult<Json<Vec<CustomerSummary>>> {
     let mut conn = state.db.pool.acquire().await?;
-    Ok(Json(store::visible_summaries(&mut conn, staff.branch_id).await?))
+    let filter = filter_of(&mut conn, &staff, &query).await?;
+    Ok(Json(store::summaries(&mut conn, &filter).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/customers/{code}", tag = "admin", security(("bearer" = [])),
+    params(("code" = String, Path)),
+    responses((status = 200, description = "one customer as the back office opens it: its summary (with the contact a registration gave) and its users, by user name", body = CustomerDetail),
+              (status = 404, description = "`not_found`, also for another branch's customer", body = restock_protocol::ApiError),
+              ReviewerOrFinance))]
+pub async fn one(
+    State(state): State<AppState>, staff: Staff<ReviewerOrFinance>, ApiPath(code): ApiPath<String>,
+) -> HubResult<Json<CustomerDetail>> {
+    let mut conn = state.db.pool.acquire().await?;
+    let id = visible_customer(&mut conn, &staff, &code).await?;
+    let customer = store::summary(&mut conn, id).await?;
+    let users = store::users(&mut conn, id).await?;
+    Ok(Json(CustomerDetail { customer, users }))
+}
+
+/// One of the ways to reach a customer as typed: trimmed, blank is none, else checked as a name
+/// people read (at most 100 characters, no hidden ones).
+fn contact_field(what: &str, value: Option<String>) -> HubResult<Option<String>> {
+    let Some(value) = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()) else { return Ok(None) };
+    HubError::check_name(what, &value)?;
+    Ok(Some(value))
+}
+
+/// The contact (联系人), phone and address as a registration or the back office gives them, checked.
+pub fn contact_of(contact: Option<String>, phone: Option<String>, address: Option<String>) -> HubResult<Contact> {
+    Ok(Contact {
+        contact: contact_field("the contact", contact)?,
+        phone: contact_field("the phone", phone)?,
+        address: contact_field("the address", address)?,
+    })
+}
+
+#[utoipa::path(put, path = "/api/v1/admin/customers/{code}", tag = "admin", security(("bearer" = [])),
+    params(("code" = String, Path)), request_body = CustomerDetails,
+    responses((status = 200, description = "written as given (a blank contact, phone or address clears it; no branch: headquarters); the customer as it is now", body = CustomerSummary),
+              (status = 404, description = "`not_found`, also for another branch's customer", body = restock_protocol::ApiError),
+              (status = 422, description = "`bad_request`: an empty name or tier, a field too long or with a hidden character, no such branch (for a branch's admin also a branch outside its own), or headquarters for a branch's admin", body = restock_protocol::ApiError),
+              AdminOnly))]
+pub async fn edit(
+    State(state): State<AppState>, staff: Staff<AdminOnly>, ApiPath(code): ApiPath<String>, ApiJson(details): ApiJson<CustomerDetails>,
+) -> HubResult<Json<CustomerSummary>> {
+    let (name, tier) = (details.name.trim().to_owned(), details.tier.trim().to_owned());
+    if name.is_empty() || tier.is_empty() {
+        return Err(HubError::new(ErrorCode::BadRequest, "a name and a tier are both needed"));
+    }
+    HubError::check_name("the customer's name", &name)?;
+    HubError::check_username(&tier)?;
+    let contact = contact_of(details.contact, details.phone, details.address)?;
+    let branch = details.branch.map(|b| b.trim().to_owned()).filter(|b| !b.is_empty());
+    let (who, customer_code) = (staff.clone(), code.clone());
+    let written = state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                let id = visible_customer(tx, &who, &customer_code).await?;
+                let branch_id = match branch.as_deref() {
+                    None => None,
+                    Some(branch) => Some(super::scope::branch_named(tx, branch).await?),
+                };
+                // A branch's admin keeps the customer within its own branches: a branch outside them
+                // is "no such branch" to it, as on the branches list, and headquarters isn't its to give.
+                if !store::branch_within(tx, who.branch_id, branch_id).await? {
+                    return Err(HubError::new(
+                        ErrorCode::BadRequest,
+                        match &branch {
+                            Some(branch) => format!("there is no branch {branch}"),
+                            None => "only headquarters' staff put a customer in headquarters: name one of your branches".to_owned(),
+                        },
+                    ));
+                }
+                store::set_details(tx, id, &name, &tier, branch_id, &contact).await?;
+                store::summary(tx, id).await
+            })
+        })
+        .await?;
+    tracing::info!(%code, by = %staff.username, "customer details changed");
+    Ok(Json(written))
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/branches", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, description = "the branches this member of staff may see: all of them for headquarters' staff, else its own and those under it; a branch after the one it lies under", body = Vec<Branch>),
+              AnyStaff))]
+pub async fn branches(State(state): State<AppState>, staff: Staff<AnyStaff>) -> HubResult<Json<Vec<Branch>>> {
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(Json(store::branches(&mut conn, staff.branch_id).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/customers", tag = "admin", security(("bearer" = [])), request_body = NewCustomer,

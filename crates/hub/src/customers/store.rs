@@ -1,8 +1,9 @@
 //! Every query of customers, their branches and who may see them.
 
-use crate::db::{Fen, Tx};
+use crate::db::{Fen, Text, Tx};
 use crate::error::HubResult;
-use restock_protocol::customers::CustomerSummary;
+use restock_protocol::accounts::UserRole;
+use restock_protocol::customers::{Branch, CustomerSummary, CustomerUser};
 use restock_protocol::cycles::OrderingSchedule;
 use restock_protocol::money::Money;
 use sqlx::AnyConnection;
@@ -48,7 +49,7 @@ pub async fn visible_id(conn: &mut AnyConnection, branch_id: Option<i64>, code: 
 }
 
 const SUMMARY: &str = "SELECT c.code, c.name, c.tier, c.status, b.name AS branch, c.prepaid_balance_fen, c.credit_limit_fen,
-        c.ordering_days, c.cutoff_minute
+        c.ordering_days, c.cutoff_minute, c.contact, c.phone, c.address
     FROM customers c LEFT JOIN branches b ON b.id = c.branch_id";
 
 #[derive(sqlx::FromRow)]
@@ -62,6 +63,9 @@ struct SummaryRow {
     credit_limit_fen: Option<Fen>,
     ordering_days: i64,
     cutoff_minute: Option<i64>,
+    contact: Option<String>,
+    phone: Option<String>,
+    address: Option<String>,
 }
 
 impl From<SummaryRow> for CustomerSummary {
@@ -75,6 +79,9 @@ impl From<SummaryRow> for CustomerSummary {
             prepaid: row.prepaid_balance_fen.map(Fen::money),
             credit_limit: row.credit_limit_fen.map(Fen::money),
             schedule: crate::cycles::store::schedule_from(row.ordering_days, row.cutoff_minute),
+            contact: row.contact,
+            phone: row.phone,
+            address: row.address,
         }
     }
 }
@@ -84,13 +91,107 @@ pub async fn summary(conn: &mut AnyConnection, customer_id: i64) -> HubResult<Cu
     Ok(row.into())
 }
 
-/// Every customer staff of `branch_id` may see, by code.
-pub async fn visible_summaries(conn: &mut AnyConnection, branch_id: Option<i64>) -> HubResult<Vec<CustomerSummary>> {
-    let rows: Vec<SummaryRow> = sqlx::query_as(&format!("{SUMMARY} WHERE c.id IN ({VISIBLE_CUSTOMERS}) ORDER BY c.code"))
-        .bind(branch_id)
-        .fetch_all(&mut *conn)
-        .await?;
-    Ok(rows.into_iter().map(Into::into).collect())
+/// Which of the customers a member of staff may see the list shows (`staff::list` reads it from
+/// the query); the default is all of them.
+#[derive(Debug, Default)]
+pub struct CustomerFilter {
+    /// The staff member's branch (None: headquarters, every customer).
+    pub scope: Option<i64>,
+    /// A `LIKE` pattern, lower case with `%`, `_` and `\` escaped, for the code, the name or the contact.
+    pub like: Option<String>,
+    /// `active` or `pending`.
+    pub status: Option<&'static str>,
+    /// A branch: its customers and those of the branches under it.
+    pub branch: Option<i64>,
+    /// At most this many; None: all.
+    pub limit: Option<i64>,
+}
+
+enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+/// The customers `filter` picks, by code: one statement, whatever the filter.
+pub async fn summaries(conn: &mut AnyConnection, filter: &CustomerFilter) -> HubResult<Vec<CustomerSummary>> {
+    // $1 is the scope, in VISIBLE_CUSTOMERS; what the filter adds is bound after it.
+    let mut binds = Vec::new();
+    let mut param = |bind: Bind| {
+        binds.push(bind);
+        format!("${}", binds.len() + 1)
+    };
+    let mut conds = vec![format!("c.id IN ({VISIBLE_CUSTOMERS})")];
+    if let Some(pattern) = &filter.like {
+        let p = param(Bind::Text(pattern.clone()));
+        conds.push(format!(
+            "(LOWER(c.code) LIKE {p} ESCAPE '\\' OR LOWER(c.name) LIKE {p} ESCAPE '\\' OR LOWER(c.contact) LIKE {p} ESCAPE '\\')"
+        ));
+    }
+    if let Some(status) = filter.status {
+        conds.push(format!("c.status = {}", param(Bind::Text(status.to_owned()))));
+    }
+    if let Some(branch) = filter.branch {
+        let p = param(Bind::Int(branch));
+        conds.push(format!(
+            "c.branch_id IN (WITH RECURSIVE picked(id) AS (
+                 SELECT CAST({p} AS BIGINT) UNION ALL SELECT b.id FROM branches b JOIN picked s ON b.parent_id = s.id
+             ) SELECT id FROM picked)"
+        ));
+    }
+    let limit = filter.limit.map(|n| format!(" LIMIT {}", param(Bind::Int(n)))).unwrap_or_default();
+    let sql = format!("{SUMMARY} WHERE {} ORDER BY c.code{limit}", conds.join(" AND "));
+    let mut query = sqlx::query_as::<_, SummaryRow>(&sql).bind(filter.scope);
+    for bind in binds {
+        query = match bind {
+            Bind::Int(v) => query.bind(v),
+            Bind::Text(v) => query.bind(v),
+        };
+    }
+    Ok(query.fetch_all(&mut *conn).await?.into_iter().map(Into::into).collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    username: String,
+    role: Text<UserRole>,
+    must_change_password: i64,
+}
+
+/// A customer's users, by user name.
+pub async fn users(conn: &mut AnyConnection, customer_id: i64) -> HubResult<Vec<CustomerUser>> {
+    let rows: Vec<UserRow> =
+        sqlx::query_as("SELECT username, role, must_change_password FROM users WHERE customer_id = $1 ORDER BY username")
+            .bind(customer_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| CustomerUser { username: row.username, role: row.role.0, must_change_password: row.must_change_password != 0 })
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct BranchRow {
+    name: String,
+    kind: String,
+    parent: Option<String>,
+}
+
+/// The branches staff of `scope` see: all for headquarters (None), else that branch and every
+/// branch under it; in the order they were made (a branch after the one it lies under).
+pub async fn branches(conn: &mut AnyConnection, scope: Option<i64>) -> HubResult<Vec<Branch>> {
+    let rows: Vec<BranchRow> = sqlx::query_as(
+        "WITH RECURSIVE scope(id) AS (
+             SELECT CAST($1 AS BIGINT)
+             UNION ALL SELECT b.id FROM branches b JOIN scope s ON b.parent_id = s.id
+         )
+         SELECT b.name, b.kind, p.name AS parent FROM branches b LEFT JOIN branches p ON p.id = b.parent_id
+         WHERE $1 IS NULL OR b.id IN (SELECT id FROM scope) ORDER BY b.id",
+    )
+    .bind(scope)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().map(|row| Branch { name: row.name, kind: row.kind, parent: row.parent }).collect())
 }
 
 /// The code and name a customer is shown with.
@@ -123,6 +224,42 @@ pub async fn insert(tx: &mut Tx, code: &str, name: &str, tier: &str, branch_id: 
     .bind(status)
     .fetch_optional(&mut **tx)
     .await?)
+}
+
+/// How the supplier reaches a customer, each trimmed, None when not given.
+#[derive(Debug, Clone, Default)]
+pub struct Contact {
+    pub contact: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+}
+
+pub async fn set_contact(tx: &mut Tx, customer_id: i64, contact: &Contact) -> HubResult<()> {
+    sqlx::query("UPDATE customers SET contact = $1, phone = $2, address = $3 WHERE id = $4")
+        .bind(contact.contact.clone())
+        .bind(contact.phone.clone())
+        .bind(contact.address.clone())
+        .bind(customer_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// What the back office edits of a customer (`CustomerDetails`), checked: all of it is written.
+pub async fn set_details(
+    tx: &mut Tx, customer_id: i64, name: &str, tier: &str, branch_id: Option<i64>, contact: &Contact,
+) -> HubResult<()> {
+    sqlx::query("UPDATE customers SET name = $1, tier = $2, branch_id = $3, contact = $4, phone = $5, address = $6 WHERE id = $7")
+        .bind(name)
+        .bind(tier)
+        .bind(branch_id)
+        .bind(contact.contact.clone())
+        .bind(contact.phone.clone())
+        .bind(contact.address.clone())
+        .bind(customer_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 pub async fn approve(tx: &mut Tx, customer_id: i64) -> HubResult<()> {

@@ -212,6 +212,30 @@ async fn every_endpoint_for_every_caller(backend: Backend) {
                 staff_only(who, 200, &[Reviewer, BranchReviewer, Finance]),
             ),
             (
+                "open another branch's customer",
+                "GET",
+                format!("/api/v1/admin/customers/{CUSTOMER_C}"),
+                Value::Null,
+                match who {
+                    BranchReviewer => 404, // 滨江's customer is not 西湖's to see
+                    w => staff_only(w, 200, &[Reviewer, Finance]),
+                },
+            ),
+            (
+                "edit a customer",
+                "PUT",
+                format!("/api/v1/admin/customers/{CUSTOMER_C}"),
+                json!({"name": "滨江客户", "tier": "C", "branch": "滨江分公司", "contact": "王五"}),
+                staff_only(who, 200, &[]), // a reviewer, whichever branch, is refused before the customer is looked up
+            ),
+            (
+                "the branches",
+                "GET",
+                "/api/v1/admin/branches".into(),
+                Value::Null,
+                staff_only(who, 200, &[Reviewer, BranchReviewer, Warehouse, Finance]),
+            ),
+            (
                 "create a customer",
                 "POST",
                 "/api/v1/admin/customers".into(),
@@ -322,7 +346,7 @@ async fn every_endpoint_for_every_caller(backend: Backend) {
         }
     }
     assert!(failures.is_empty(), "{} of {rows} rows wrong:\n{}", failures.len(), failures.join("\n"));
-    assert_eq!(rows, 11 * 35, "every caller met every endpoint");
+    assert_eq!(rows, 11 * 38, "every caller met every endpoint");
 }
 
 async fn branch_staff_see_only_their_branch(backend: Backend) {

@@ -6,6 +6,7 @@ mod authz;
 mod catalogue;
 mod catalogue_admin;
 mod contention;
+mod customers;
 mod cycles;
 mod desk;
 mod helpers;
