@@ -12,7 +12,10 @@ use restock_core::orders::queue::QueuedOrder;
 use restock_core::orders::QueueReport;
 use restock_core::review::ReviewOutcome;
 use restock_core::AppInfo;
+use restock_protocol::accounts::{IssuedAccount, IssuedResetToken, Registration, UserRole};
 use restock_protocol::catalogue::Product;
+use restock_protocol::customers::{Branch, CustomerDetail, CustomerDetails, CustomerQuery, CustomerSummary, NewCustomer, SetBalance};
+use restock_protocol::cycles::OrderingSchedule;
 use restock_protocol::home::HomeStatus;
 use restock_protocol::orders::approval::ApprovalRule;
 use restock_protocol::orders::Order;
@@ -38,8 +41,8 @@ commands! {
     /// Sign a new customer up with a supplier (新客户注册): the user logs in next, and orders once the supplier approves
     /// (until then the catalogue is refused with `awaiting_approval`). Refused with `username_taken`, `password_too_weak`
     /// or `bad_request` (a name the hub does not take; the message says which).
-    fn register(app, hub_url: String, username: String, password: String, company_name: String) -> () {
-        app.desk.register(&hub_url, &username, &password, &company_name).await
+    fn register(app, hub_url: String, registration: Registration) -> () {
+        app.desk.register(&hub_url, &registration).await
     }
 
     /// Set a new password with the reset code the supplier issued; the user logs in with it next. Refused with
@@ -259,5 +262,61 @@ commands! {
     /// Back office: approve several orders; each has its outcome (the order, or the refusal), in the order given.
     fn approve_reviews(app, order_ids: Vec<Uuid>) -> Vec<ReviewOutcome> {
         app.desk.approve_reviews(&order_ids).await
+    }
+
+    /// Back office: the customers this member of staff may see (another branch's are never listed), filtered by the
+    /// hub: `q` finds text in the code, name or contact, `status` is `active` or `pending` (registrations awaiting
+    /// approval, 新客户审核). A filter the hub can't read is `bad_request` naming it.
+    fn customers(app, query: CustomerQuery) -> Vec<CustomerSummary> {
+        app.desk.customers(&query).await
+    }
+
+    /// Back office: one customer with its users; `not_found` also for another branch's.
+    fn customer(app, code: String) -> CustomerDetail {
+        app.desk.customer(&code).await
+    }
+
+    /// Back office: the branches a customer may be put in.
+    fn branches(app) -> Vec<Branch> {
+        app.desk.branches().await
+    }
+
+    /// Back office (administrators): a new customer whose first user is its code; the issued password is in the
+    /// answer, shown this once. Refused with `username_taken` or `bad_request` (an empty field, no such branch).
+    fn create_customer(app, customer: NewCustomer) -> IssuedAccount {
+        app.desk.create_customer(&customer).await
+    }
+
+    /// Back office (administrators): approve a self-registered customer; it may order from now on.
+    fn approve_customer(app, code: String) -> CustomerSummary {
+        app.desk.approve_customer(&code).await
+    }
+
+    /// Back office (administrators): name, tier, branch, contact, phone and address, written as given (an empty field
+    /// is cleared). An empty name or tier, or no such branch, is `bad_request`.
+    fn edit_customer(app, code: String, details: CustomerDetails) -> CustomerSummary {
+        app.desk.edit_customer(&code, &details).await
+    }
+
+    /// Back office (administrators): the ordering days (1 Monday … 7 Sunday) and the cutoff.
+    fn set_customer_schedule(app, code: String, schedule: OrderingSchedule) -> CustomerSummary {
+        app.desk.set_customer_schedule(&code, &schedule).await
+    }
+
+    /// Back office (finance and administrators): the prepaid balance and the credit limit (none: not kept).
+    fn set_customer_balance(app, code: String, balance: SetBalance) -> CustomerSummary {
+        app.desk.set_customer_balance(&code, &balance).await
+    }
+
+    /// Back office (administrators): another user of the customer, a `buyer` or an `approver`, with an issued password
+    /// shown this once. Refused with `username_taken`.
+    fn add_customer_user(app, code: String, username: String, role: UserRole) -> IssuedAccount {
+        app.desk.add_customer_user(&code, &username, role).await
+    }
+
+    /// Back office (administrators): a one-time code the user sets a new password with on the login screen's reset
+    /// form (valid a day, once); the password itself is never shown.
+    fn issue_password_reset(app, username: String) -> IssuedResetToken {
+        app.desk.issue_password_reset(&username).await
     }
 }

@@ -1,8 +1,13 @@
 //! HTTP to one supplier's hub. Turns every failure into a `CoreError` the user can act on.
 
 use crate::error::{CoreError, Result};
+use restock_protocol::accounts::{IssuedAccount, IssuedResetToken};
 use restock_protocol::accounts::{LoginRequest, LoginResponse};
 use restock_protocol::catalogue::CatalogueChanges;
+use restock_protocol::customers::{
+    Branch, CustomerDetail, CustomerDetails, CustomerQuery, CustomerSummary, NewCustomer, NewCustomerUser, SetBalance,
+};
+use restock_protocol::cycles::OrderingSchedule;
 use restock_protocol::home::HomeStatus;
 use restock_protocol::orders::{CreateOrder, Order, OrderList};
 use restock_protocol::review::{CustomerOrder, OrderQueuePage, OrderQueueQuery, ReviewDecision, ReviewOrderDetail};
@@ -170,6 +175,46 @@ impl HubClient {
         let url = self.url(&routes::path(route, &[&order_id.to_string()]));
         let decision = ReviewDecision { reason: reject_because.map(str::to_owned) };
         self.send(self.http.post(url).bearer_auth(token).json(&decision)).await
+    }
+
+    pub async fn customers(&self, token: &str, query: &CustomerQuery) -> Result<Vec<CustomerSummary>> {
+        self.send(self.http.get(self.url(routes::CUSTOMERS)).bearer_auth(token).query(query)).await
+    }
+
+    pub async fn customer(&self, token: &str, code: &str) -> Result<CustomerDetail> {
+        self.send(self.http.get(self.url(&routes::path(routes::CUSTOMER, &[code]))).bearer_auth(token)).await
+    }
+
+    pub async fn branches(&self, token: &str) -> Result<Vec<Branch>> {
+        self.send(self.http.get(self.url(routes::BRANCHES)).bearer_auth(token)).await
+    }
+
+    pub async fn create_customer(&self, token: &str, new: &NewCustomer) -> Result<IssuedAccount> {
+        self.send(self.http.post(self.url(routes::CUSTOMERS)).bearer_auth(token).json(new)).await
+    }
+
+    pub async fn approve_customer(&self, token: &str, code: &str) -> Result<CustomerSummary> {
+        self.send(self.http.post(self.url(&routes::path(routes::CUSTOMER_APPROVE, &[code]))).bearer_auth(token)).await
+    }
+
+    pub async fn edit_customer(&self, token: &str, code: &str, details: &CustomerDetails) -> Result<CustomerSummary> {
+        self.send(self.http.put(self.url(&routes::path(routes::CUSTOMER, &[code]))).bearer_auth(token).json(details)).await
+    }
+
+    pub async fn set_customer_schedule(&self, token: &str, code: &str, schedule: &OrderingSchedule) -> Result<CustomerSummary> {
+        self.send(self.http.put(self.url(&routes::path(routes::CUSTOMER_SCHEDULE, &[code]))).bearer_auth(token).json(schedule)).await
+    }
+
+    pub async fn set_customer_balance(&self, token: &str, code: &str, balance: &SetBalance) -> Result<CustomerSummary> {
+        self.send(self.http.put(self.url(&routes::path(routes::CUSTOMER_BALANCE, &[code]))).bearer_auth(token).json(balance)).await
+    }
+
+    pub async fn add_customer_user(&self, token: &str, code: &str, user: &NewCustomerUser) -> Result<IssuedAccount> {
+        self.send(self.http.post(self.url(&routes::path(routes::CUSTOMER_USERS, &[code]))).bearer_auth(token).json(user)).await
+    }
+
+    pub async fn issue_password_reset(&self, token: &str, username: &str) -> Result<IssuedResetToken> {
+        self.send(self.http.post(self.url(&routes::path(routes::USER_RESET, &[username]))).bearer_auth(token)).await
     }
 
     fn url(&self, path: &str) -> String {

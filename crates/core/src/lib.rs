@@ -6,11 +6,12 @@
 //! One module per area, each with its `impl Desk` block beside its storage: `accounts` (logging in,
 //! sessions, suppliers), `catalogue` (sync, search, pictures), `cart`, `orders` (submitting exactly
 //! once, the offline queue, order actions), `supply`, `promotions`, `home`, and the back office's
-//! `review` (审核) for the supplier's staff.
+//! `review` (审核) and `customers` for the supplier's staff.
 
 pub mod accounts;
 pub mod cart;
 pub mod catalogue;
+pub mod customers;
 pub mod error;
 pub mod home;
 pub mod hub_client;
@@ -85,6 +86,18 @@ impl Desk {
 
     async fn connected(&self) -> Result<Connected> {
         self.current.read().await.clone().ok_or(CoreError::NotLoggedIn)
+    }
+
+    /// The connection, if it is a member of staff's: the order desk's users get `forbidden` for
+    /// `what` (the back office's work, named for the message).
+    async fn staff(&self, what: &str) -> Result<Connected> {
+        let c = self.connected().await?;
+        if !c.session.is_staff() {
+            let refusal =
+                restock_protocol::ApiError::new(restock_protocol::ErrorCode::Forbidden, format!("{what} is for the supplier's staff"));
+            return Err(CoreError::Refused(refusal));
+        }
+        Ok(c)
     }
 
     /// Secret stores may block (D-Bus round trips): keep them off the async workers.

@@ -4,6 +4,7 @@
 use restock_core::accounts::credentials::{CredentialStore, MemoryOnly};
 use restock_core::Desk;
 use restock_hub::demo::{self, DemoSize};
+use restock_protocol::accounts::Registration;
 use restock_protocol::ErrorCode;
 use std::sync::Arc;
 
@@ -20,15 +21,27 @@ async fn post(url: &str, token: Option<&str>, body: serde_json::Value) -> serde_
     request.send().await.unwrap().json().await.unwrap()
 }
 
+fn signing_up(username: &str, password: &str, company_name: &str) -> Registration {
+    let entered = |s: &str| Some(s.to_owned());
+    Registration {
+        username: username.into(),
+        password: password.into(),
+        company_name: company_name.into(),
+        contact: entered(" 王芳 "),
+        phone: entered("13800000000"),
+        address: None,
+    }
+}
+
 #[tokio::test]
 async fn a_new_customer_signs_up_logs_in_and_waits_for_approval() {
     let hub = restock_testkit::start_sqlite(DemoSize { products: 20, customers: 1 }).await;
     let dir = tempfile::tempdir().unwrap();
     let app = desk(dir.path()).await;
-    let weak = app.register(&hub.url, "91330100MA2XYZ", "12345678", "西湖便利店").await.unwrap_err();
+    let weak = app.register(&hub.url, &signing_up("91330100MA2XYZ", "12345678", "西湖便利店")).await.unwrap_err();
     assert_eq!(weak.code(), ErrorCode::PasswordTooWeak, "checked here before it is sent");
-    app.register(&hub.url, " 91330100MA2XYZ ", "a-good-Passw0rd", " 西湖便利店 ").await.unwrap();
-    let again = app.register(&hub.url, "91330100MA2XYZ", "another-Passw0rd", "别的店").await.unwrap_err();
+    app.register(&hub.url, &signing_up(" 91330100MA2XYZ ", "a-good-Passw0rd", " 西湖便利店 ")).await.unwrap();
+    let again = app.register(&hub.url, &signing_up("91330100MA2XYZ", "another-Passw0rd", "别的店")).await.unwrap_err();
     assert_eq!(again.code(), ErrorCode::UsernameTaken);
 
     let session = app.login(&hub.url, "91330100MA2XYZ", "a-good-Passw0rd").await.unwrap();

@@ -121,6 +121,17 @@ pub struct Registration {
     pub username: String,
     pub password: String,
     pub company_name: String,
+    /// Who the supplier talks to (联系人), the phone and the delivery address, as the applicant
+    /// entered them: the supplier reads them before approving.
+    #[serde(default)]
+    #[ts(optional)]
+    pub contact: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub address: Option<String>,
 }
 
 /// The rule every new password must meet; the same check runs in the app as the user types.

@@ -14,11 +14,13 @@ pub const REGISTER: &str = "/api/v1/register";
 
 // customers (back office)
 pub const CUSTOMERS: &str = "/api/v1/admin/customers";
+pub const CUSTOMER: &str = "/api/v1/admin/customers/{code}";
 pub const CUSTOMER_APPROVE: &str = "/api/v1/admin/customers/{code}/approve";
 pub const CUSTOMER_USERS: &str = "/api/v1/admin/customers/{code}/users";
 pub const CUSTOMER_SCHEDULE: &str = "/api/v1/admin/customers/{code}/schedule";
 pub const CUSTOMER_BALANCE: &str = "/api/v1/admin/customers/{code}/balance";
 pub const USER_RESET: &str = "/api/v1/admin/users/{username}/reset";
+pub const BRANCHES: &str = "/api/v1/admin/branches";
 
 // catalogue
 pub const CATALOGUE: &str = "/api/v1/catalogue";

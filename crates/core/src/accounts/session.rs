@@ -46,12 +46,19 @@ impl Desk {
 
     /// Signs a new customer up with a supplier (新客户注册). Nothing is remembered here: the user logs in
     /// next, and may order once the supplier approves.
-    pub async fn register(&self, hub_url: &str, username: &str, password: &str, company_name: &str) -> Result<()> {
-        let username = username.trim();
-        refuse_weak(password, username)?;
+    pub async fn register(&self, hub_url: &str, registration: &Registration) -> Result<()> {
+        let username = registration.username.trim();
+        refuse_weak(&registration.password, username)?;
         let client = HubClient::new(hub_url)?;
-        let registration =
-            Registration { username: username.to_owned(), password: password.to_owned(), company_name: company_name.trim().to_owned() };
+        let entered = |field: &Option<String>| field.as_deref().map(str::trim).filter(|f| !f.is_empty()).map(str::to_owned);
+        let registration = Registration {
+            username: username.to_owned(),
+            password: registration.password.clone(),
+            company_name: registration.company_name.trim().to_owned(),
+            contact: entered(&registration.contact),
+            phone: entered(&registration.phone),
+            address: entered(&registration.address),
+        };
         client.register(&registration).await?;
         tracing::info!(hub = %client.base_url(), user = %username, "registered; awaiting the supplier's approval");
         Ok(())

@@ -3,7 +3,7 @@
 //! a reviewer works against the hub's present state, and a decision the hub refuses says why.
 
 use crate::error::{CoreError, Result};
-use crate::{Connected, Desk};
+use crate::Desk;
 use restock_protocol::review::{CustomerOrder, OrderQueuePage, OrderQueueQuery, ReviewOrderDetail};
 use restock_protocol::{ApiError, ErrorCode};
 use serde::{Deserialize, Serialize};
@@ -24,32 +24,23 @@ pub struct ReviewOutcome {
 const BULK_AT_ONCE: usize = 4;
 
 impl Desk {
-    /// The connection, if it is a member of staff's: the order desk's users get `forbidden`.
-    async fn staff(&self) -> Result<Connected> {
-        let c = self.connected().await?;
-        if !c.session.is_staff() {
-            return Err(CoreError::Refused(ApiError::new(ErrorCode::Forbidden, "order review is for the supplier's staff")));
-        }
-        Ok(c)
-    }
-
     /// A page of the supplier's orders as the hub filters, sorts and pages them.
     pub async fn review_queue(&self, query: &OrderQueueQuery) -> Result<OrderQueuePage> {
-        let c = self.staff().await?;
+        let c = self.staff("order review").await?;
         c.client.review_queue(&c.token, query).await
     }
 
     /// One order as a reviewer decides it: its lines and history, the customer's balance, and per
     /// line the stock on hand and available and the customer's allocation left.
     pub async fn review_order(&self, order_id: Uuid) -> Result<ReviewOrderDetail> {
-        let c = self.staff().await?;
+        let c = self.staff("order review").await?;
         c.client.review_order(&c.token, order_id).await
     }
 
     /// Approves at this reviewer's level: a large order of a branch's customer goes on to
     /// headquarters after its branch's approval.
     pub async fn approve_review(&self, order_id: Uuid) -> Result<CustomerOrder> {
-        let c = self.staff().await?;
+        let c = self.staff("order review").await?;
         let order = c.client.decide_review(&c.token, order_id, None).await?;
         tracing::info!(order = %order.order.order_number, status = order.order.status.as_str(), "order approved");
         Ok(order)
@@ -61,7 +52,7 @@ impl Desk {
         if reason.is_empty() {
             return Err(CoreError::Refused(ApiError::new(ErrorCode::BadRequest, "a rejection needs a reason the customer can act on")));
         }
-        let c = self.staff().await?;
+        let c = self.staff("order review").await?;
         let order = c.client.decide_review(&c.token, order_id, Some(reason)).await?;
         tracing::info!(order = %order.order.order_number, "order rejected");
         Ok(order)
@@ -70,7 +61,7 @@ impl Desk {
     /// Approves each order, a few at a time; one refused does not stop the others.
     pub async fn approve_reviews(&self, order_ids: &[Uuid]) -> Result<Vec<ReviewOutcome>> {
         use futures_util::StreamExt;
-        let c = self.staff().await?;
+        let c = self.staff("order review").await?;
         let outcomes = futures_util::stream::iter(order_ids.iter().copied())
             .map(|order_id| {
                 let c = &c;

@@ -15,6 +15,26 @@ pub async fn branch_named(conn: &mut AnyConnection, name: &str) -> HubResult<i64
         .ok_or_else(|| HubError::new(restock_protocol::ErrorCode::BadRequest, format!("there is no branch {name}")))
 }
 
+/// The branch a customer is put in (none: headquarters), by name. A branch's admin keeps its
+/// customers within its own branches: a branch outside them is "no such branch" to it, as on the
+/// branches list, and headquarters isn't its to give.
+pub async fn branch_for(conn: &mut AnyConnection, staff: &StaffUser, branch: Option<&str>) -> HubResult<Option<i64>> {
+    let branch_id = match branch {
+        None => None,
+        Some(name) => Some(branch_named(conn, name).await?),
+    };
+    if !store::branch_within(conn, staff.branch_id, branch_id).await? {
+        return Err(HubError::new(
+            restock_protocol::ErrorCode::BadRequest,
+            match branch {
+                Some(name) => format!("there is no branch {name}"),
+                None => "only headquarters' staff put a customer in headquarters: name one of your branches".to_owned(),
+            },
+        ));
+    }
+    Ok(branch_id)
+}
+
 /// The ids of every customer `staff` may see.
 pub async fn visible_customer_ids(conn: &mut AnyConnection, staff: &StaffUser) -> HubResult<Vec<i64>> {
     store::visible_ids(conn, staff.branch_id).await

@@ -126,21 +126,7 @@ pub async fn edit(
         .write(move |tx| {
             Box::pin(async move {
                 let id = visible_customer(tx, &who, &customer_code).await?;
-                let branch_id = match branch.as_deref() {
-                    None => None,
-                    Some(branch) => Some(super::scope::branch_named(tx, branch).await?),
-                };
-                // A branch's admin keeps the customer within its own branches: a branch outside them
-                // is "no such branch" to it, as on the branches list, and headquarters isn't its to give.
-                if !store::branch_within(tx, who.branch_id, branch_id).await? {
-                    return Err(HubError::new(
-                        ErrorCode::BadRequest,
-                        match &branch {
-                            Some(branch) => format!("there is no branch {branch}"),
-                            None => "only headquarters' staff put a customer in headquarters: name one of your branches".to_owned(),
-                        },
-                    ));
-                }
+                let branch_id = super::scope::branch_for(tx, &who, branch.as_deref()).await?;
                 store::set_details(tx, id, &name, &tier, branch_id, &contact).await?;
                 store::summary(tx, id).await
             })
@@ -175,16 +161,13 @@ pub async fn create(
     let password = issued_password();
     let hash = hash_password(&password).await?;
     let now = state.calendar.now_ms();
-    let branch = new.branch.clone();
+    let (branch, who) = (new.branch.clone(), staff.clone());
     let written = code.clone();
     state
         .db
         .write(move |tx| {
             Box::pin(async move {
-                let branch_id = match branch.as_deref() {
-                    None => None,
-                    Some(branch) => Some(super::scope::branch_named(tx, branch).await?),
-                };
+                let branch_id = super::scope::branch_for(tx, &who, branch.as_deref()).await?;
                 let customer_id = store::insert(tx, &written, &name, &tier, branch_id, "active").await?.ok_or_else(username_taken)?;
                 let user = NewUser::of_customer(&written, &hash, customer_id, UserRole::Buyer, true, now);
                 passwords::add_user(tx, &user).await?;

@@ -338,6 +338,19 @@ async fn a_branch_admin_edits_only_within_its_branch(backend: Backend) {
     let (status, body) = hub.get(&own, Some(&token)).await;
     assert_eq!((status, body["customer"]["branch"].as_str()), (200, Some("西湖分公司")));
 
+    // A customer it creates is kept within 西湖 the same way.
+    let create = |code: &str, branch: Option<&str>| json!({"code": code, "name": "西湖新店", "tier": "C", "branch": branch});
+    assert_eq!(
+        refusal(&hub.post("/api/v1/admin/customers", Some(&token), &create("330100000777", Some("滨江分公司"))).await),
+        (422, "bad_request", "there is no branch 滨江分公司")
+    );
+    assert_eq!(
+        refusal(&hub.post("/api/v1/admin/customers", Some(&token), &create("330100000777", None)).await),
+        (422, "bad_request", "only headquarters' staff put a customer in headquarters: name one of your branches")
+    );
+    let (status, body) = hub.post("/api/v1/admin/customers", Some(&token), &create("330100000777", Some("西湖分公司"))).await;
+    assert_eq!(status, 201, "{body}");
+
     // Headquarters moves it anywhere, headquarters too.
     let admin = hub.login("admin").await;
     let (status, body) = hub.put(&own, Some(&admin), &details(None)).await;

@@ -5,4 +5,8 @@ export type CustomerSummary = { code: string, name: string, tier: string,
 /**
  * `active`, or `pending` for a self-registered customer awaiting approval.
  */
-status: string, branch: string | null, prepaid: string | null, creditLimit: string | null, schedule: OrderingSchedule, };
+status: string, branch: string | null, prepaid: string | null, creditLimit: string | null, schedule: OrderingSchedule, 
+/**
+ * Who the supplier talks to (联系人), the phone and the delivery address.
+ */
+contact: string | null, phone: string | null, address: string | null, };

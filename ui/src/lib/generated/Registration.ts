@@ -7,4 +7,9 @@ export type Registration = {
 /**
  * The user name to log in with (often the licence number).
  */
-username: string, password: string, companyName: string, };
+username: string, password: string, companyName: string, 
+/**
+ * Who the supplier talks to (联系人), the phone and the delivery address, as the applicant
+ * entered them: the supplier reads them before approving.
+ */
+contact?: string, phone?: string, address?: string, };

@@ -2,26 +2,38 @@
 import { call } from "../invoke";
 import type { AppInfo } from "./AppInfo";
 import type { ApprovalRule } from "./ApprovalRule";
+import type { Branch } from "./Branch";
 import type { CartReview } from "./CartReview";
 import type { CartUpdate } from "./CartUpdate";
 import type { CartView } from "./CartView";
+import type { CustomerDetail } from "./CustomerDetail";
+import type { CustomerDetails } from "./CustomerDetails";
 import type { CustomerOrder } from "./CustomerOrder";
+import type { CustomerQuery } from "./CustomerQuery";
+import type { CustomerSummary } from "./CustomerSummary";
 import type { HomeStatus } from "./HomeStatus";
+import type { IssuedAccount } from "./IssuedAccount";
+import type { IssuedResetToken } from "./IssuedResetToken";
+import type { NewCustomer } from "./NewCustomer";
 import type { Order } from "./Order";
 import type { OrderQueuePage } from "./OrderQueuePage";
 import type { OrderQueueQuery } from "./OrderQueueQuery";
+import type { OrderingSchedule } from "./OrderingSchedule";
 import type { Product } from "./Product";
 import type { Promotion } from "./Promotion";
 import type { QueueReport } from "./QueueReport";
 import type { QueuedOrder } from "./QueuedOrder";
+import type { Registration } from "./Registration";
 import type { ReviewOrderDetail } from "./ReviewOrderDetail";
 import type { ReviewOutcome } from "./ReviewOutcome";
 import type { SavedCart } from "./SavedCart";
 import type { SearchQuery } from "./SearchQuery";
 import type { SessionView } from "./SessionView";
+import type { SetBalance } from "./SetBalance";
 import type { StartedCart } from "./StartedCart";
 import type { SupplierConnection } from "./SupplierConnection";
 import type { SyncReport } from "./SyncReport";
+import type { UserRole } from "./UserRole";
 
 export const appInfo = () => call<AppInfo>("app_info");
 
@@ -37,7 +49,7 @@ export const login = (hubUrl: string, username: string, password: string) => cal
  * (until then the catalogue is refused with `awaiting_approval`). Refused with `username_taken`, `password_too_weak`
  * or `bad_request` (a name the hub does not take; the message says which).
  */
-export const register = (hubUrl: string, username: string, password: string, companyName: string) => call<null>("register", { hubUrl, username, password, companyName });
+export const register = (hubUrl: string, registration: Registration) => call<null>("register", { hubUrl, registration });
 
 /**
  * Set a new password with the reset code the supplier issued; the user logs in with it next. Refused with
@@ -251,3 +263,59 @@ export const rejectReview = (orderId: string, reason: string) => call<CustomerOr
  * Back office: approve several orders; each has its outcome (the order, or the refusal), in the order given.
  */
 export const approveReviews = (orderIds: Array<string>) => call<Array<ReviewOutcome>>("approve_reviews", { orderIds });
+
+/**
+ * Back office: the customers this member of staff may see (another branch's are never listed), filtered by the
+ * hub: `q` finds text in the code, name or contact, `status` is `active` or `pending` (registrations awaiting
+ * approval, 新客户审核). A filter the hub can't read is `bad_request` naming it.
+ */
+export const customers = (query: CustomerQuery) => call<Array<CustomerSummary>>("customers", { query });
+
+/**
+ * Back office: one customer with its users; `not_found` also for another branch's.
+ */
+export const customer = (code: string) => call<CustomerDetail>("customer", { code });
+
+/**
+ * Back office: the branches a customer may be put in.
+ */
+export const branches = () => call<Array<Branch>>("branches");
+
+/**
+ * Back office (administrators): a new customer whose first user is its code; the issued password is in the
+ * answer, shown this once. Refused with `username_taken` or `bad_request` (an empty field, no such branch).
+ */
+export const createCustomer = (customer: NewCustomer) => call<IssuedAccount>("create_customer", { customer });
+
+/**
+ * Back office (administrators): approve a self-registered customer; it may order from now on.
+ */
+export const approveCustomer = (code: string) => call<CustomerSummary>("approve_customer", { code });
+
+/**
+ * Back office (administrators): name, tier, branch, contact, phone and address, written as given (an empty field
+ * is cleared). An empty name or tier, or no such branch, is `bad_request`.
+ */
+export const editCustomer = (code: string, details: CustomerDetails) => call<CustomerSummary>("edit_customer", { code, details });
+
+/**
+ * Back office (administrators): the ordering days (1 Monday … 7 Sunday) and the cutoff.
+ */
+export const setCustomerSchedule = (code: string, schedule: OrderingSchedule) => call<CustomerSummary>("set_customer_schedule", { code, schedule });
+
+/**
+ * Back office (finance and administrators): the prepaid balance and the credit limit (none: not kept).
+ */
+export const setCustomerBalance = (code: string, balance: SetBalance) => call<CustomerSummary>("set_customer_balance", { code, balance });
+
+/**
+ * Back office (administrators): another user of the customer, a `buyer` or an `approver`, with an issued password
+ * shown this once. Refused with `username_taken`.
+ */
+export const addCustomerUser = (code: string, username: string, role: UserRole) => call<IssuedAccount>("add_customer_user", { code, username, role });
+
+/**
+ * Back office (administrators): a one-time code the user sets a new password with on the login screen's reset
+ * form (valid a day, once); the password itself is never shown.
+ */
+export const issuePasswordReset = (username: string) => call<IssuedResetToken>("issue_password_reset", { username });

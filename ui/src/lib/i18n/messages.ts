@@ -5,6 +5,7 @@
 
 import * as cart from "../cart/messages";
 import * as catalogue from "../catalogue/messages";
+import * as customers from "../customers/messages";
 import * as grid from "../grid/messages";
 import * as home from "../home/messages";
 import * as login from "../accounts/messages";
@@ -34,6 +35,7 @@ export const MESSAGE_TABLES = {
   settings,
   promotions,
   review,
+  customers,
 } as const;
 
 export const zh = {
@@ -49,6 +51,7 @@ export const zh = {
   ...settings.zh,
   ...promotions.zh,
   ...review.zh,
+  ...customers.zh,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -66,6 +69,7 @@ export const en: Record<MessageKey, string> = {
   ...settings.en,
   ...promotions.en,
   ...review.en,
+  ...customers.en,
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { zh, en };
