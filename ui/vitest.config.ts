@@ -5,5 +5,7 @@ export default defineConfig({
   test: {
     include: ["src/**/*.test.ts"],
     environment: "node",
+    // localStorage, which Node lacks (filters are remembered there).
+    setupFiles: ["src/test-setup.ts"],
   },
 });

@@ -1,19 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_FILTERS, lastFilters, readFilters, rememberFilters, removeFilter, saveFilter, savedFilters, toQuery } from "./filters";
 
-// The tests run in Node, which has no localStorage: a Map stands in for the webview's.
-const memory = new Map<string, string>();
-globalThis.localStorage = {
-  getItem: (key: string) => memory.get(key) ?? null,
-  setItem: (key: string, value: string) => void memory.set(key, value),
-  removeItem: (key: string) => void memory.delete(key),
-  clear: () => memory.clear(),
-  key: (i: number) => [...memory.keys()][i] ?? null,
-  get length() {
-    return memory.size;
-  },
-} as Storage;
-
 describe("review filters", () => {
   beforeEach(() => localStorage.clear());
 
