@@ -1,8 +1,8 @@
 //! Steps several tests share: logging in, typing a quantity into a product's row, waiting for an
 //! amount on screen.
 
-use crate::{long_timeout, numbers_in, poll, shows_amount, testid, timeout, Harness, Ui, DEMO_PASSWORD, DEMO_USERNAME};
-use anyhow::Result;
+use crate::{css_escape, long_timeout, numbers_in, poll, shows_amount, testid, timeout, Harness, Ui, DEMO_PASSWORD, DEMO_USERNAME};
+use anyhow::{ensure, Result};
 use fantoccini::Locator;
 use rust_decimal::Decimal;
 
@@ -81,4 +81,19 @@ pub async fn enter_quantity(ui: &Ui, code: &str, quantity: u32) -> Result<()> {
 
 pub async fn wait_amount(ui: &Ui, id: &str, amount: Decimal) -> Result<()> {
     ui.wait_text(&testid(id), &format!("`{id}` to show {amount}"), |text| shows_amount(text, amount).then_some(())).await
+}
+
+/// Chooses `value` in the `<select>` with this test id, by clicking its option as a user does.
+pub async fn choose(ui: &Ui, id: &str, value: &str) -> Result<()> {
+    let css = format!("select{} option[value=\"{}\"]", testid(id), css_escape(value));
+    poll(&format!("the option {value:?} of `{id}`"), timeout(), async || {
+        let Some(option) = ui.all(&css).await?.into_iter().next() else { return Ok(None) };
+        option.click().await?;
+        Ok(Some(()))
+    })
+    .await?;
+    let select = ui.wait_visible(&format!("select{}", testid(id))).await?;
+    let chosen = select.prop("value").await?.unwrap_or_default();
+    ensure!(chosen == value, "`{id}` shows {chosen:?} after choosing {value:?}");
+    Ok(())
 }

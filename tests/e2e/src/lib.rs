@@ -25,7 +25,7 @@ mod wait;
 
 pub use config::{find_tauri_driver, Config};
 pub use driver::Driver;
-pub use flows::{enter_quantity, log_in, log_in_as, log_in_staff, row_css, wait_amount};
+pub use flows::{choose, enter_quantity, log_in, log_in_as, log_in_staff, row_css, wait_amount};
 pub use harness::Harness;
 pub use hub::{Hub, HubApi, HubOptions};
 pub use keyboard::Focus;

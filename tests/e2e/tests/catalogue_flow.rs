@@ -6,26 +6,11 @@
 use anyhow::{anyhow, ensure, Context, Result};
 use restock_e2e::fantoccini::Locator;
 use restock_e2e::{
-    css_escape, log_in, numbers_in, poll, row_css, testid, timeout, Expect, Failure, Harness, HubApi, Ui, DEMO_PASSWORD, DEMO_USERNAME,
+    choose, log_in, numbers_in, poll, row_css, testid, timeout, Expect, Failure, Harness, HubApi, Ui, DEMO_PASSWORD, DEMO_USERNAME,
 };
 use restock_protocol::catalogue::{Product, ProductStatus};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
-
-/// Chooses `value` in the `<select>` with this test id, by clicking its option as a user does.
-async fn choose(ui: &Ui, id: &str, value: &str) -> Result<()> {
-    let css = format!("select{} option[value=\"{}\"]", testid(id), css_escape(value));
-    poll(&format!("the option {value:?} of `{id}`"), timeout(), async || {
-        let Some(option) = ui.all(&css).await?.into_iter().next() else { return Ok(None) };
-        option.click().await?;
-        Ok(Some(()))
-    })
-    .await?;
-    let select = ui.wait_visible(&format!("select{}", testid(id))).await?;
-    let chosen = select.prop("value").await?.unwrap_or_default();
-    ensure!(chosen == value, "`{id}` shows {chosen:?} after choosing {value:?}");
-    Ok(())
-}
 
 /// The codes and prices of the rows on screen, in order.
 async fn rows(ui: &Ui) -> Result<Vec<(String, Decimal)>> {
