@@ -37,8 +37,21 @@ fn forward_sync_progress(app: tauri::AppHandle, mut progress: tokio::sync::watch
     });
 }
 
+/// A second launch (a double click on the icon while Restock is open) hands over to the running
+/// window and exits: two windows would share one local store and both send its offline queue.
+fn focus_running_window(app: &tauri::AppHandle, argv: Vec<String>, _cwd: String) {
+    tracing::info!(?argv, "a second launch: focusing the open window instead");
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
 pub fn run() {
     tauri::Builder::default()
+        // First, so that a second launch exits before it opens anything.
+        .plugin(tauri_plugin_single_instance::init(focus_running_window))
         .setup(|app| {
             let data_dir = data_dir(app);
             let log_dir = std::env::var_os("RESTOCK_DATA_DIR")

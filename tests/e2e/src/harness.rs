@@ -52,6 +52,11 @@ impl Harness {
         Ok(Harness { name: name.to_string(), cfg, ui, hub, driver, _tmp: tmp })
     }
 
+    /// The app's data folder (`RESTOCK_DATA_DIR`): its local store and its logs.
+    pub fn app_data_dir(&self) -> std::path::PathBuf {
+        self._tmp.path().join("app-data")
+    }
+
     /// Close the app (delete the session), stop tauri-driver and the hub; fail, with the logs, if
     /// `result` failed.
     pub async fn finish(self, result: Result<()>) -> Result<(), Failure> {
