@@ -18,8 +18,10 @@ use restock_protocol::customers::{Branch, CustomerDetail, CustomerDetails, Custo
 use restock_protocol::cycles::OrderingSchedule;
 use restock_protocol::home::HomeStatus;
 use restock_protocol::orders::approval::ApprovalRule;
+use restock_protocol::orders::cuts::LineCut;
 use restock_protocol::orders::Order;
-use restock_protocol::promotions::Promotion;
+use restock_protocol::pricing::PriceRuleRecord;
+use restock_protocol::promotions::{Promotion, PromotionQuery};
 use restock_protocol::review::{CustomerOrder, OrderQueuePage, OrderQueueQuery, ReviewOrderDetail};
 use restock_protocol::Money;
 use uuid::Uuid;
@@ -149,6 +151,12 @@ commands! {
         app.desk.reorder(order_id).await
     }
 
+    /// 修改订单: an order not past its cutoff reopened in the grid, as the active cart; submitting that cart changes
+    /// the order.
+    fn change_order_in_grid(app, order_id: Uuid) -> StartedCart {
+        app.desk.change_order_in_grid(order_id).await
+    }
+
     /// A new active cart from a pasted list or a CSV file's text: one "code quantity" per row (tab, comma, semicolon or
     /// space separated; a header row is allowed), and the rows that could not be put in it.
     fn import_list(app, cart_name: String, text: String) -> StartedCart {
@@ -259,6 +267,18 @@ commands! {
         app.desk.reject_review(order_id, &reason).await
     }
 
+    /// Back office: lower quantities of an order (削减), each line to its new quantity (0 takes it off), with the reason
+    /// the customer reads on the order. Refused with `bad_request` (no reason, a line not on the order, not lower),
+    /// `empty_order` (every line: cancel instead) or `order_locked` (rejected, cancelled, voided).
+    fn cut_order(app, order_id: Uuid, lines: Vec<LineCut>, reason: String) -> CustomerOrder {
+        app.desk.cut_order(order_id, lines, &reason).await
+    }
+
+    /// Back office: cancel an order for the customer, with the reason they read on it; what it took is given back.
+    fn cancel_for_customer(app, order_id: Uuid, reason: String) -> CustomerOrder {
+        app.desk.cancel_for_customer(order_id, &reason).await
+    }
+
     /// Back office: approve several orders; each has its outcome (the order, or the refusal), in the order given.
     fn approve_reviews(app, order_ids: Vec<Uuid>) -> Vec<ReviewOutcome> {
         app.desk.approve_reviews(&order_ids).await
@@ -318,5 +338,61 @@ commands! {
     /// form (valid a day, once); the password itself is never shown.
     fn issue_password_reset(app, username: String) -> IssuedResetToken {
         app.desk.issue_password_reset(&username).await
+    }
+
+    /// Back office (administrators): every price rule, for a tier or a customer, a fixed price or a rate, with its dates.
+    fn price_rules(app) -> Vec<PriceRuleRecord> {
+        app.desk.price_rules().await
+    }
+
+    /// Back office (administrators): a new price rule. Refused with `bad_request` (not exactly one of customer and tier,
+    /// or of fixed price and rate; a rate outside 0–10; dates the wrong way round) or `not_found` (customer, product).
+    fn create_price_rule(app, rule: PriceRuleRecord) -> PriceRuleRecord {
+        app.desk.create_price_rule(&rule).await
+    }
+
+    /// Back office (administrators): the rule becomes this one, refused as creating one is; customers get the new prices
+    /// at their next sync.
+    fn edit_price_rule(app, id: i64, rule: PriceRuleRecord) -> PriceRuleRecord {
+        app.desk.edit_price_rule(id, &rule).await
+    }
+
+    /// Back office (administrators): end a rule now (its last day becomes yesterday). Refused with `bad_request` when it
+    /// already ended or starts today or later (delete it instead).
+    fn end_price_rule(app, id: i64) -> PriceRuleRecord {
+        app.desk.end_price_rule(id).await
+    }
+
+    /// Back office (administrators): remove a rule; orders keep the prices they were given.
+    fn delete_price_rule(app, id: i64) -> () {
+        app.desk.delete_price_rule(id).await
+    }
+
+    /// Back office (administrators): every promotion, newest first (`current`: only those valid today).
+    fn staff_promotions(app, query: PromotionQuery) -> Vec<Promotion> {
+        app.desk.staff_promotions(&query).await
+    }
+
+    /// Back office (administrators): a new promotion (its `id` is ignored). Refused with `bad_request` (no name, an
+    /// empty period, a promotion that gives nothing, nothing said about what it covers).
+    fn create_promotion(app, promotion: Promotion) -> Promotion {
+        app.desk.create_promotion(&promotion).await
+    }
+
+    /// Back office (administrators): the promotion becomes this one, refused as creating one is, and with `bad_request`
+    /// for new terms (kind, covers, tiers) once orders have used it.
+    fn edit_promotion(app, id: i64, promotion: Promotion) -> Promotion {
+        app.desk.edit_promotion(id, &promotion).await
+    }
+
+    /// Back office (administrators): end a promotion now (its last day becomes yesterday). Refused with `bad_request`
+    /// when it already ended or starts today or later (delete it instead).
+    fn end_promotion(app, id: i64) -> Promotion {
+        app.desk.end_promotion(id).await
+    }
+
+    /// Back office (administrators): remove a promotion; orders that used it keep what it did to them.
+    fn delete_promotion(app, id: i64) -> () {
+        app.desk.delete_promotion(id).await
     }
 }

@@ -9,7 +9,10 @@ use restock_protocol::customers::{
 };
 use restock_protocol::cycles::OrderingSchedule;
 use restock_protocol::home::HomeStatus;
-use restock_protocol::orders::{CreateOrder, Order, OrderList};
+use restock_protocol::orders::cuts::CutOrder;
+use restock_protocol::orders::{ChangeOrder, CreateOrder, Order, OrderList};
+use restock_protocol::pricing::PriceRuleRecord;
+use restock_protocol::promotions::{Promotion, PromotionQuery};
 use restock_protocol::review::{CustomerOrder, OrderQueuePage, OrderQueueQuery, ReviewDecision, ReviewOrderDetail};
 use restock_protocol::supply::{SupplyChanges, SupplyList};
 use restock_protocol::{routes, ApiError};
@@ -91,6 +94,13 @@ impl HubClient {
 
     pub async fn create_order(&self, token: &str, order: &CreateOrder) -> Result<Order> {
         self.send(self.http.post(self.url(routes::ORDERS)).bearer_auth(token).json(order)).await
+    }
+
+    /// Changes an order before its cutoff: its lines become these (the same lines twice are the
+    /// same change, so a retry after a lost answer does no harm).
+    pub async fn change_order(&self, token: &str, order_id: uuid::Uuid, change: &ChangeOrder) -> Result<Order> {
+        let url = self.url(&routes::path(routes::ORDER, &[&order_id.to_string()]));
+        self.send(self.http.put(url).bearer_auth(token).json(change)).await
     }
 
     /// My orders: all of them, or those changed since a previous pull's cursor.
@@ -177,6 +187,16 @@ impl HubClient {
         self.send(self.http.post(url).bearer_auth(token).json(&decision)).await
     }
 
+    pub async fn cut_order(&self, token: &str, order_id: uuid::Uuid, cut: &CutOrder) -> Result<CustomerOrder> {
+        let url = self.url(&routes::path(routes::REVIEW_CUT, &[&order_id.to_string()]));
+        self.send(self.http.post(url).bearer_auth(token).json(cut)).await
+    }
+
+    pub async fn cancel_order_for_customer(&self, token: &str, order_id: uuid::Uuid, reason: &str) -> Result<CustomerOrder> {
+        let url = self.url(&routes::path(routes::REVIEW_CANCEL, &[&order_id.to_string()]));
+        self.send(self.http.post(url).bearer_auth(token).json(&ReviewDecision { reason: Some(reason.to_owned()) })).await
+    }
+
     pub async fn customers(&self, token: &str, query: &CustomerQuery) -> Result<Vec<CustomerSummary>> {
         self.send(self.http.get(self.url(routes::CUSTOMERS)).bearer_auth(token).query(query)).await
     }
@@ -215,6 +235,49 @@ impl HubClient {
 
     pub async fn issue_password_reset(&self, token: &str, username: &str) -> Result<IssuedResetToken> {
         self.send(self.http.post(self.url(&routes::path(routes::USER_RESET, &[username]))).bearer_auth(token)).await
+    }
+
+    pub async fn price_rules(&self, token: &str) -> Result<Vec<PriceRuleRecord>> {
+        self.send(self.http.get(self.url(routes::PRICE_RULES)).bearer_auth(token)).await
+    }
+
+    pub async fn create_price_rule(&self, token: &str, rule: &PriceRuleRecord) -> Result<PriceRuleRecord> {
+        self.send(self.http.post(self.url(routes::PRICE_RULES)).bearer_auth(token).json(rule)).await
+    }
+
+    pub async fn edit_price_rule(&self, token: &str, id: i64, rule: &PriceRuleRecord) -> Result<PriceRuleRecord> {
+        self.send(self.http.put(self.url(&routes::path(routes::PRICE_RULE, &[&id.to_string()]))).bearer_auth(token).json(rule)).await
+    }
+
+    pub async fn end_price_rule(&self, token: &str, id: i64) -> Result<PriceRuleRecord> {
+        self.send(self.http.post(self.url(&routes::path(routes::PRICE_RULE_END, &[&id.to_string()]))).bearer_auth(token)).await
+    }
+
+    pub async fn delete_price_rule(&self, token: &str, id: i64) -> Result<()> {
+        let url = self.url(&routes::path(routes::PRICE_RULE, &[&id.to_string()]));
+        self.send_for_bytes(self.http.delete(url).bearer_auth(token)).await.map(drop)
+    }
+
+    pub async fn staff_promotions(&self, token: &str, query: &PromotionQuery) -> Result<Vec<Promotion>> {
+        self.send(self.http.get(self.url(routes::PROMOTIONS_ADMIN)).bearer_auth(token).query(query)).await
+    }
+
+    pub async fn create_promotion(&self, token: &str, promotion: &Promotion) -> Result<Promotion> {
+        self.send(self.http.post(self.url(routes::PROMOTIONS_ADMIN)).bearer_auth(token).json(promotion)).await
+    }
+
+    pub async fn edit_promotion(&self, token: &str, id: i64, promotion: &Promotion) -> Result<Promotion> {
+        let url = self.url(&routes::path(routes::PROMOTION_ADMIN, &[&id.to_string()]));
+        self.send(self.http.put(url).bearer_auth(token).json(promotion)).await
+    }
+
+    pub async fn end_promotion(&self, token: &str, id: i64) -> Result<Promotion> {
+        self.send(self.http.post(self.url(&routes::path(routes::PROMOTION_END, &[&id.to_string()]))).bearer_auth(token)).await
+    }
+
+    pub async fn delete_promotion(&self, token: &str, id: i64) -> Result<()> {
+        let url = self.url(&routes::path(routes::PROMOTION_ADMIN, &[&id.to_string()]));
+        self.send_for_bytes(self.http.delete(url).bearer_auth(token)).await.map(drop)
     }
 
     fn url(&self, path: &str) -> String {

@@ -16,6 +16,7 @@ pub mod error;
 pub mod home;
 pub mod hub_client;
 pub mod orders;
+pub mod pricing;
 pub mod promotions;
 pub mod review;
 pub mod supply;

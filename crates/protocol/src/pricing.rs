@@ -70,6 +70,7 @@ pub fn resolve_price(product_code: &str, base_price: Money, rules: &[PriceRule],
 pub struct PriceRuleRecord {
     /// Given by the hub; ignored when creating.
     #[serde(default)]
+    #[ts(type = "number")]
     pub id: i64,
     #[serde(default)]
     pub customer_code: Option<String>,

@@ -51,6 +51,7 @@ pub enum Covers {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Promotion {
+    #[ts(type = "number")]
     pub id: i64,
     /// As customers see it, e.g. "农夫山泉 满1000减50".
     pub name: String,
@@ -66,6 +67,19 @@ pub struct Promotion {
     #[ts(type = "string")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-11-30"))]
     pub valid_to: NaiveDate,
+}
+
+/// The back office's promotion list (`GET /api/v1/admin/promotions`): all of them, newest first,
+/// or with `current=true` only those valid today (the supplier's calendar), for any tier.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export)]
+pub struct PromotionQuery {
+    #[serde(default)]
+    #[ts(optional)]
+    pub current: Option<bool>,
 }
 
 impl Promotion {

@@ -37,6 +37,9 @@ pub const PRICE_RULES: &str = "/api/v1/admin/price-rules";
 pub const PRICE_RULE: &str = "/api/v1/admin/price-rules/{id}";
 pub const PROMOTIONS: &str = "/api/v1/promotions";
 pub const PROMOTIONS_ADMIN: &str = "/api/v1/admin/promotions";
+pub const PRICE_RULE_END: &str = "/api/v1/admin/price-rules/{id}/end";
+pub const PROMOTION_ADMIN: &str = "/api/v1/admin/promotions/{id}";
+pub const PROMOTION_END: &str = "/api/v1/admin/promotions/{id}/end";
 
 // supply
 pub const SUPPLY: &str = "/api/v1/supply";
@@ -58,6 +61,8 @@ pub const REVIEW_ORDERS: &str = "/api/v1/admin/orders";
 pub const REVIEW_ORDER: &str = "/api/v1/admin/orders/{order_id}";
 pub const REVIEW_APPROVE: &str = "/api/v1/admin/orders/{order_id}/approve";
 pub const REVIEW_REJECT: &str = "/api/v1/admin/orders/{order_id}/reject";
+pub const REVIEW_CUT: &str = "/api/v1/admin/orders/{order_id}/cut";
+pub const REVIEW_CANCEL: &str = "/api/v1/admin/orders/{order_id}/cancel";
 pub const REVIEW_RULE: &str = "/api/v1/admin/review-rule";
 
 // announcements and home

@@ -10,6 +10,7 @@ use crate::error::{CoreError, Result};
 use crate::orders;
 use crate::Desk;
 use restock_protocol::catalogue::ProductStatus;
+use restock_protocol::orders::status::{possible, OrderAction};
 use restock_protocol::{ApiError, ErrorCode};
 
 impl Desk {
@@ -91,25 +92,41 @@ impl Desk {
     /// 再来一单: a new active cart with the lines of a past order. Products that are gone or delisted
     /// are listed, not dropped silently.
     pub async fn reorder(&self, order_id: uuid::Uuid) -> Result<StartedCart> {
+        let order = self.my_order(order_id).await?;
+        self.start_cart(&format!("再来一单 {}", order.order_number), listed_lines(&order, false), Vec::new()).await
+    }
+
+    /// 修改订单: reopens an order not yet past its cutoff in the grid, as the active cart, with the
+    /// quantities the buyer asked for. Submitting that cart changes the order (a saved one stays
+    /// saved, to confirm as before). Reopening an order twice opens the same cart.
+    pub async fn change_order_in_grid(&self, order_id: uuid::Uuid) -> Result<StartedCart> {
         let c = self.connected().await?;
-        let order = orders::history(&self.pool, c.connection_id)
+        let order = self.my_order(order_id).await?;
+        if let Some(cart_id) = cart::changing::cart_changing(&self.pool, c.connection_id, order_id).await? {
+            cart::open(&self.pool, c.connection_id, cart_id).await?;
+            return Ok(StartedCart { cart: cart::view(&self.pool, c.connection_id, cart_id).await?, skipped: Vec::new() });
+        }
+        if !possible(order.status, Some(c.session.role)).contains(&OrderAction::Change) {
+            let message = format!("order {} is {} and can no longer be changed", order.order_number, order.status.as_str());
+            return Err(CoreError::Refused(ApiError::new(ErrorCode::OrderLocked, message)));
+        }
+        if order.closes_at.is_some_and(|at| at <= chrono::Utc::now()) {
+            let message = format!("order {}'s cycle has closed: it can no longer be changed", order.order_number);
+            return Err(CoreError::Refused(ApiError::new(ErrorCode::CutoffPassed, message)));
+        }
+        let started = self.start_cart(&format!("修改 {}", order.order_number), listed_lines(&order, true), Vec::new()).await?;
+        cart::changing::mark(&self.pool, started.cart.id, &order).await?;
+        Ok(StartedCart { cart: cart::view(&self.pool, c.connection_id, started.cart.id).await?, skipped: started.skipped })
+    }
+
+    /// One of my orders as last seen.
+    async fn my_order(&self, order_id: uuid::Uuid) -> Result<restock_protocol::orders::Order> {
+        let c = self.connected().await?;
+        orders::history(&self.pool, c.connection_id)
             .await?
             .into_iter()
             .find(|o| o.order_id == order_id)
-            .ok_or_else(|| CoreError::Refused(ApiError::new(ErrorCode::NotFound, format!("no order {order_id} in my orders"))))?;
-        let lines = order
-            .lines
-            .iter()
-            .enumerate()
-            .map(|(i, l)| ListedLine {
-                row: i as u32 + 1,
-                text: format!("{} {}", l.product_code, l.product_name),
-                code: l.product_code.clone(),
-                quantity: l.quantity,
-                seen_price: Some(l.unit_price),
-            })
-            .collect();
-        self.start_cart(&format!("再来一单 {}", order.order_number), lines, Vec::new()).await
+            .ok_or_else(|| CoreError::Refused(ApiError::new(ErrorCode::NotFound, format!("no order {order_id} in my orders"))))
     }
 
     /// A new active cart from pasted text or a CSV file's contents ("code quantity" per row).
@@ -190,4 +207,21 @@ impl Desk {
         let supplies = crate::supply::of(&self.pool, c.connection_id, &codes).await?;
         Ok(review(&lines, |code| products.get(code), |p| crate::supply::limits(p, supplies.get(&p.code)), offline))
     }
+}
+
+/// An order's lines at the prices they were ordered at, so the review shows what changed since:
+/// the quantities ordered, or (`asked`) what the buyer asked for where the rules cut a line.
+fn listed_lines(order: &restock_protocol::orders::Order, asked: bool) -> Vec<ListedLine> {
+    order
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| ListedLine {
+            row: i as u32 + 1,
+            text: format!("{} {}", l.product_code, l.product_name),
+            code: l.product_code.clone(),
+            quantity: if asked { l.demand.max(l.quantity) } else { l.quantity },
+            seen_price: Some(l.unit_price),
+        })
+        .collect()
 }

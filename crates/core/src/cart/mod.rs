@@ -1,6 +1,7 @@
 //! Carts: several named ones per supplier connection (saved carts), one of them active. Every change
 //! is its own committed transaction, so a crash or a kill loses nothing that was shown as saved.
 
+pub mod changing;
 mod desk;
 pub mod review;
 mod saved;
@@ -141,6 +142,12 @@ pub async fn view(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result
         let Some(product) = product else {
             continue; // the product left the catalogue; the review lists it, and the hub would refuse it
         };
+        let supply = supply.map(|mut s| {
+            if let Some(held) = &context.held {
+                held.give_back(&mut s);
+            }
+            s
+        });
         let limits = crate::supply::limits(&product, supply.as_ref());
         let allotment = allot(quantity, &limits);
         // Only a line of which nothing can be ordered is a problem; a cut is shown beside the demand.
@@ -163,7 +170,11 @@ pub async fn view(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result
             problem,
         });
     }
-    let ViewContext { name, tier, promotions, status, .. } = context;
+    let ViewContext { name, tier, promotions, mut status, changes_order, held, .. } = context;
+    if let (Some(status), Some(held)) = (status.as_mut(), &held) {
+        // The order being changed stops counting as open once the hub has its change.
+        status.balance.available = status.balance.available.map(|available| available + held.total);
+    }
     let priced: Vec<PricedLine> = lines
         .iter()
         .filter(|l| l.problem.is_none())
@@ -191,7 +202,7 @@ pub async fn view(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result
         Some(status) if !lines.is_empty() => order_warnings(&status, total, chrono::Utc::now()),
         _ => Vec::new(),
     };
-    Ok(CartView { id: cart_id, name, line_count: lines.len() as u32, lines, adjustments, total, warnings })
+    Ok(CartView { id: cart_id, name, line_count: lines.len() as u32, lines, adjustments, total, warnings, changes_order })
 }
 
 /// What pricing a cart needs besides its lines, read in one query.
@@ -205,12 +216,26 @@ struct ViewContext {
     catalogue: catalogue::CatalogueStamp,
     /// The lines as stored, with their supply: see [`stored_lines`].
     lines: String,
+    changes_order: Option<views::ChangedOrder>,
+    /// What the order being changed holds (see [`changing`]).
+    held: Option<changing::Held>,
 }
 
 impl ViewContext {
     async fn load(pool: &SqlitePool, connection_id: i64, cart_id: i64) -> Result<ViewContext> {
-        type Row = (String, String, Option<String>, Option<String>, String, Option<String>, String);
-        let (name, tier, promotions, status, hub_url, cursor, lines): Row = sqlx::query_as(
+        type Row = (
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+            Option<String>,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let (name, tier, promotions, status, hub_url, cursor, lines, changes_order, changes_order_number, held): Row = sqlx::query_as(
             "SELECT c.name, n.tier,
                     (SELECT body FROM promotions WHERE connection_id = n.id),
                     (SELECT body FROM desk_status WHERE connection_id = n.id),
@@ -220,7 +245,8 @@ impl ViewContext {
                      FROM cart_lines l
                      LEFT JOIN products p ON p.connection_id = n.id AND p.code = l.product_code
                      LEFT JOIN supply s ON s.connection_id = n.id AND s.product_code = l.product_code
-                     WHERE l.cart_id = c.id)
+                     WHERE l.cart_id = c.id),
+                    c.changes_order, c.changes_order_number, c.held
              FROM carts c JOIN connections n ON n.id = $1
              WHERE c.id = $2",
         )
@@ -235,6 +261,11 @@ impl ViewContext {
             status: crate::orders::home_status_from_stored(status),
             catalogue: catalogue::CatalogueStamp { connection_id, hub_url, cursor },
             lines,
+            changes_order: match (changes_order.and_then(|id| id.parse().ok()), changes_order_number) {
+                (Some(order_id), Some(order_number)) => Some(views::ChangedOrder { order_id, order_number }),
+                _ => None,
+            },
+            held: changing::held_from_stored(held),
         })
     }
 }

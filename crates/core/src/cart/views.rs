@@ -50,6 +50,20 @@ pub struct CartView {
     /// credit left (`insufficient_balance`). The hub decides; this is shown as the buyer types.
     #[serde(default)]
     pub warnings: Vec<restock_protocol::ApiError>,
+    /// The order this cart changes (修改订单), when it was reopened from my orders: submitting it
+    /// changes that order instead of placing a new one.
+    #[serde(default)]
+    pub changes_order: Option<ChangedOrder>,
+}
+
+/// The order a cart reopened in the grid changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ChangedOrder {
+    #[ts(type = "string")]
+    pub order_id: uuid::Uuid,
+    pub order_number: String,
 }
 
 /// What one quantity change did to the active cart: the changed line and the cart's totals, not

@@ -4,7 +4,7 @@
 use crate::error::{CoreError, Result};
 use crate::{cart, orders, Desk};
 use restock_protocol::orders::status::OrderAction;
-use restock_protocol::orders::Order;
+use restock_protocol::orders::{ChangeOrder, Order};
 use restock_protocol::{ApiError, ErrorCode};
 use uuid::Uuid;
 
@@ -16,7 +16,8 @@ impl Desk {
     pub async fn submit_cart(&self) -> Result<Order> {
         let c = self.connected().await?;
         let cart_id = cart::active_cart(&self.pool, c.connection_id).await?;
-        if !orders::has_pending(&self.pool, cart_id).await? {
+        let changes = cart::changing::changes(&self.pool, cart_id).await?;
+        if changes.is_some() || !orders::has_pending(&self.pool, cart_id).await? {
             let review = self.review_local(false).await?;
             let unseen = review.changes.iter().filter(|ch| !ch.kind.is_refusal()).count();
             if unseen > 0 {
@@ -25,6 +26,9 @@ impl Desk {
                     format!("{unseen} lines changed since the cart was saved (price or availability): review them before submitting"),
                 )));
             }
+        }
+        if let Some(order_id) = changes {
+            return self.submit_change(&c, cart_id, order_id).await;
         }
         let shown_total = cart::view(&self.pool, c.connection_id, cart_id).await?.total;
         let submission = orders::next_submission(&self.pool, c.connection_id, cart_id, shown_total).await?;
@@ -44,6 +48,19 @@ impl Desk {
                 Err(e)
             }
         }
+    }
+
+    /// Sends a reopened order's cart as that order's change. The cart stays until the hub has the
+    /// change: on any failure nothing is lost, and sending the same lines again is the same change.
+    async fn submit_change(&self, c: &crate::Connected, cart_id: i64, order_id: Uuid) -> Result<Order> {
+        let view = cart::view(&self.pool, c.connection_id, cart_id).await?;
+        let change = ChangeOrder { lines: orders::order_lines(&view)?, expected_total: Some(view.total) };
+        let order = c.client.change_order(&c.token, order_id, &change).await?;
+        cart::changing::finished(&self.pool, c.connection_id, cart_id, &order).await?;
+        orders::note_in_home_status(&self.pool, c.connection_id, &order).await?;
+        tracing::info!(order = %order.order_number, total = %order.total, status = order.status.as_str(), "order changed");
+        self.supply_after_order(c).await;
+        Ok(order)
     }
 
     /// My orders: those changed since the last pull come from the hub and join the local copy;

@@ -36,25 +36,7 @@ pub async fn next_submission(pool: &SqlitePool, connection_id: i64, cart_id: i64
         return Ok(serde_json::from_str(&body).expect("stored submission parses"));
     }
     let view = cart::view(pool, connection_id, cart_id).await?;
-    if view.lines.is_empty() {
-        return Err(CoreError::Refused(ApiError::new(ErrorCode::EmptyOrder, "the cart is empty")));
-    }
-    // A line of which nothing can be ordered is refused here as the hub would refuse it.
-    let problems: Vec<_> = view.lines.iter().filter_map(|l| l.problem.clone()).collect();
-    if !problems.is_empty() {
-        let message = format!("{} lines can't be ordered as they are: change or remove them", problems.len());
-        return Err(CoreError::Refused(ApiError::new(ErrorCode::OrderRejected, message).with_lines(problems)));
-    }
-    // The order quantities, with the demand where the rules cut it (it comes back as a short item).
-    let lines = view
-        .lines
-        .iter()
-        .map(|l| OrderLineInput {
-            product_code: l.product.code.clone(),
-            quantity: l.order_quantity,
-            demand: (l.quantity > l.order_quantity).then_some(l.quantity),
-        })
-        .collect();
+    let lines = order_lines(&view)?;
     let submission = CreateOrder { order_id: Uuid::now_v7(), lines, expected_total: Some(shown_total) };
     sqlx::query("INSERT INTO pending_submissions (order_id, connection_id, body, created_at, cart_id) VALUES ($1, $2, $3, $4, $5)")
         .bind(submission.order_id.to_string())
@@ -65,6 +47,29 @@ pub async fn next_submission(pool: &SqlitePool, connection_id: i64, cart_id: i64
         .execute(pool)
         .await?;
     Ok(submission)
+}
+
+/// The lines to send for a cart: the order quantities, with the demand where the rules cut it (it
+/// comes back as a short item). An empty cart, or a line of which nothing can be ordered, is
+/// refused here as the hub would refuse it.
+pub fn order_lines(view: &cart::views::CartView) -> Result<Vec<OrderLineInput>> {
+    if view.lines.is_empty() {
+        return Err(CoreError::Refused(ApiError::new(ErrorCode::EmptyOrder, "the cart is empty")));
+    }
+    let problems: Vec<_> = view.lines.iter().filter_map(|l| l.problem.clone()).collect();
+    if !problems.is_empty() {
+        let message = format!("{} lines can't be ordered as they are: change or remove them", problems.len());
+        return Err(CoreError::Refused(ApiError::new(ErrorCode::OrderRejected, message).with_lines(problems)));
+    }
+    Ok(view
+        .lines
+        .iter()
+        .map(|l| OrderLineInput {
+            product_code: l.product.code.clone(),
+            quantity: l.order_quantity,
+            demand: (l.quantity > l.order_quantity).then_some(l.quantity),
+        })
+        .collect())
 }
 
 /// Whether a cart's submission is waiting for the hub's acknowledgement (it is resent as it is).

@@ -4,6 +4,7 @@
 
 use crate::error::{CoreError, Result};
 use crate::Desk;
+use restock_protocol::orders::cuts::{CutOrder, LineCut};
 use restock_protocol::review::{CustomerOrder, OrderQueuePage, OrderQueueQuery, ReviewOrderDetail};
 use restock_protocol::{ApiError, ErrorCode};
 use serde::{Deserialize, Serialize};
@@ -55,6 +56,34 @@ impl Desk {
         let c = self.staff("order review").await?;
         let order = c.client.decide_review(&c.token, order_id, Some(reason)).await?;
         tracing::info!(order = %order.order.order_number, "order rejected");
+        Ok(order)
+    }
+
+    /// Lowers quantities of an order (削减) with the reason the customer reads on it; the hub
+    /// checks the cut (only lower, lines on the order, not every line) and gives back what it frees.
+    pub async fn cut_order(&self, order_id: Uuid, lines: Vec<LineCut>, reason: &str) -> Result<CustomerOrder> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(CoreError::Refused(ApiError::new(ErrorCode::BadRequest, "a cut needs a reason the customer can read")));
+        }
+        let c = self.staff("order review").await?;
+        let order = c.client.cut_order(&c.token, order_id, &CutOrder { lines, reason: reason.to_owned() }).await?;
+        tracing::info!(order = %order.order.order_number, total = %order.order.total, "order cut");
+        Ok(order)
+    }
+
+    /// Cancels an order for the customer (取消), with the reason they read on it.
+    pub async fn cancel_for_customer(&self, order_id: Uuid, reason: &str) -> Result<CustomerOrder> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(CoreError::Refused(ApiError::new(
+                ErrorCode::BadRequest,
+                "cancelling an order needs a reason the customer can read",
+            )));
+        }
+        let c = self.staff("order review").await?;
+        let order = c.client.cancel_order_for_customer(&c.token, order_id, reason).await?;
+        tracing::info!(order = %order.order.order_number, "order cancelled by the supplier");
         Ok(order)
     }
 

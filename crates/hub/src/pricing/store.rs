@@ -65,27 +65,34 @@ struct RecordRow {
     valid_to: Option<Text<NaiveDate>>,
 }
 
+impl RecordRow {
+    fn record(self) -> PriceRuleRecord {
+        PriceRuleRecord {
+            id: self.id,
+            customer_code: self.customer_code,
+            tier: self.tier,
+            product_code: self.product_code,
+            fixed_price: self.fixed_price_fen.map(Fen::money),
+            rate: self.rate.map(|r| r.0),
+            valid_from: self.valid_from.map(|d| d.0),
+            valid_to: self.valid_to.map(|d| d.0),
+        }
+    }
+}
+
+const RECORD: &str = "SELECT r.id, c.code AS customer_code, r.tier, r.product_code, r.fixed_price_fen, r.rate, r.valid_from, r.valid_to
+     FROM price_rules r LEFT JOIN customers c ON c.id = r.customer_id";
+
 /// Every rule as the back office lists it.
 pub async fn records(conn: &mut AnyConnection) -> HubResult<Vec<PriceRuleRecord>> {
-    let rows: Vec<RecordRow> = sqlx::query_as(
-        "SELECT r.id, c.code AS customer_code, r.tier, r.product_code, r.fixed_price_fen, r.rate, r.valid_from, r.valid_to
-         FROM price_rules r LEFT JOIN customers c ON c.id = r.customer_id ORDER BY r.id",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| PriceRuleRecord {
-            id: row.id,
-            customer_code: row.customer_code,
-            tier: row.tier,
-            product_code: row.product_code,
-            fixed_price: row.fixed_price_fen.map(Fen::money),
-            rate: row.rate.map(|r| r.0),
-            valid_from: row.valid_from.map(|d| d.0),
-            valid_to: row.valid_to.map(|d| d.0),
-        })
-        .collect())
+    let rows: Vec<RecordRow> = sqlx::query_as(&format!("{RECORD} ORDER BY r.id")).fetch_all(&mut *conn).await?;
+    Ok(rows.into_iter().map(RecordRow::record).collect())
+}
+
+/// One rule as the back office lists it.
+pub async fn record(conn: &mut AnyConnection, id: i64) -> HubResult<Option<PriceRuleRecord>> {
+    let row: Option<RecordRow> = sqlx::query_as(&format!("{RECORD} WHERE r.id = $1")).bind(id).fetch_optional(&mut *conn).await?;
+    Ok(row.map(RecordRow::record))
 }
 
 /// A new rule, checked by the caller; its id. `kind` is `fixed` or `rate`.
@@ -104,6 +111,32 @@ pub async fn insert(tx: &mut Tx, rule: &PriceRuleRecord, customer_id: Option<i64
     .bind(rule.valid_to.map(|d| d.to_string()))
     .fetch_one(&mut **tx)
     .await?)
+}
+
+/// The rule becomes this one, checked by the caller (`kind` as for `insert`); false when there was no such rule.
+pub async fn update(tx: &mut Tx, id: i64, rule: &PriceRuleRecord, customer_id: Option<i64>, kind: &str) -> HubResult<bool> {
+    let done = sqlx::query(
+        "UPDATE price_rules SET customer_id = $1, tier = $2, product_code = $3, kind = $4, fixed_price_fen = $5, rate = $6,
+         valid_from = $7, valid_to = $8 WHERE id = $9",
+    )
+    .bind(customer_id)
+    .bind(rule.tier.as_deref())
+    .bind(rule.product_code.as_deref())
+    .bind(kind)
+    .bind(rule.fixed_price.map(restock_protocol::money::to_fen))
+    .bind(rule.rate.map(|r| r.to_string()))
+    .bind(rule.valid_from.map(|d| d.to_string()))
+    .bind(rule.valid_to.map(|d| d.to_string()))
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The rule's last day (ending it).
+pub async fn set_valid_to(tx: &mut Tx, id: i64, last_day: NaiveDate) -> HubResult<()> {
+    sqlx::query("UPDATE price_rules SET valid_to = $1 WHERE id = $2").bind(last_day.to_string()).bind(id).execute(&mut **tx).await?;
+    Ok(())
 }
 
 /// False when there was no such rule.

@@ -2,6 +2,7 @@
 //! (`queue`), approved (in two levels for large orders: see `review`) or rejected with a reason. A rejected
 //! order gives back what it took.
 
+pub mod changes;
 pub mod levels;
 pub mod queue;
 pub mod store;
@@ -30,10 +31,12 @@ pub fn router() -> axum::Router<AppState> {
         .route(routes::REVIEW_ORDER, get(queue::one))
         .route(routes::REVIEW_APPROVE, post(approve))
         .route(routes::REVIEW_REJECT, post(reject))
+        .route(routes::REVIEW_CUT, post(changes::cut))
+        .route(routes::REVIEW_CANCEL, post(changes::cancel))
         .route(routes::REVIEW_RULE, get(levels::get_rule).put(levels::set_rule))
 }
 
-async fn customer_orders(conn: &mut AnyConnection, customer_id: i64, only: Option<&str>) -> HubResult<Vec<CustomerOrder>> {
+pub(crate) async fn customer_orders(conn: &mut AnyConnection, customer_id: i64, only: Option<&str>) -> HubResult<Vec<CustomerOrder>> {
     let (code, name) = crate::customers::store::code_and_name(conn, customer_id).await?;
     let which = match only {
         Some(order_id) => Which::One { customer_id, order_id },

@@ -111,6 +111,25 @@ async fn fresh_order(hub: &TestHub, world: &World, owner: Who) -> String {
     body["orderId"].as_str().unwrap().to_owned()
 }
 
+/// A tier rule and a promotion that have run since last week, for each caller to edit and end.
+async fn pricing_to_change(hub: &TestHub, world: &World) -> (i64, i64) {
+    let admin = Some(world.tokens[&Admin].as_str());
+    let (status, rule) = hub.post("/api/v1/admin/price-rules", admin, &price_rule()).await;
+    assert_eq!(status, 201, "{rule}");
+    let (status, promotion) = hub.post("/api/v1/admin/promotions", admin, &promotion_body()).await;
+    assert_eq!(status, 201, "{promotion}");
+    (rule["id"].as_i64().unwrap(), promotion["id"].as_i64().unwrap())
+}
+
+fn price_rule() -> Value {
+    json!({"tier": "Z", "rate": "0.95", "validFrom": "2020-01-01"})
+}
+
+fn promotion_body() -> Value {
+    json!({"id": 0, "name": "权限测试", "kind": "percent_off", "percent": "1", "covers": {"scope": "everything"}, "tiers": ["Z"],
+           "validFrom": "2020-01-01", "validTo": "2099-12-31"})
+}
+
 async fn call(hub: &TestHub, who: Who, world: &World, method: &str, path: &str, body: &Value) -> (u16, Value) {
     let token = world.tokens.get(&who).map(String::as_str);
     match method {
@@ -141,11 +160,16 @@ async fn every_endpoint_for_every_caller(backend: Backend) {
             _ => 403, // a buyer, whichever company, is refused before any order is looked up
         };
         let other_tenants_order = fresh_order(&hub, &world, OtherBuyer).await;
+        let other_to_cancel = fresh_order(&hub, &world, OtherBuyer).await;
+        let (status, body) = hub.post("/api/v1/orders", Some(&world.tokens[&OtherBuyer]), &order(&[("100002", 1), ("100001", 1)])).await;
+        assert_eq!(status, 201, "{body}");
+        let other_to_cut = body["orderId"].as_str().unwrap().to_owned();
         let unique = format!("3301666{:05}", rows);
         let (status, notice) =
             hub.post("/api/v1/admin/announcements", Some(&world.tokens[&Admin]), &json!({"title": "t", "body": "b"})).await;
         assert_eq!(status, 201, "{notice}");
         let notice = notice["id"].as_i64().unwrap();
+        let (rule, promotion) = pricing_to_change(&hub, &world).await;
         let cases: Vec<(&str, &str, String, Value, u16)> = vec![
             ("catalogue", "GET", "/api/v1/catalogue".into(), Value::Null, priced_read(who)),
             ("catalogue changes", "GET", "/api/v1/catalogue/changes".into(), Value::Null, priced_read(who)),
@@ -333,6 +357,32 @@ async fn every_endpoint_for_every_caller(backend: Backend) {
                     w => staff_only(w, 200, &[Reviewer]),
                 },
             ),
+            (
+                "cut another branch's order",
+                "POST",
+                format!("/api/v1/admin/orders/{other_to_cut}/cut"),
+                json!({"lines": [{"productCode": "100001", "quantity": 0}], "reason": "缺货"}),
+                match who {
+                    BranchReviewer => 404,
+                    w => staff_only(w, 200, &[Reviewer]),
+                },
+            ),
+            (
+                "cancel another branch's order",
+                "POST",
+                format!("/api/v1/admin/orders/{other_to_cancel}/cancel"),
+                json!({"reason": "客户要求取消"}),
+                match who {
+                    BranchReviewer => 404,
+                    w => staff_only(w, 200, &[Reviewer]),
+                },
+            ),
+            ("edit a price rule", "PUT", format!("/api/v1/admin/price-rules/{rule}"), price_rule(), staff_only(who, 200, &[])),
+            ("end a price rule", "POST", format!("/api/v1/admin/price-rules/{rule}/end"), json!({}), staff_only(who, 200, &[])),
+            ("list promotions", "GET", "/api/v1/admin/promotions".into(), Value::Null, staff_only(who, 200, &[])),
+            ("edit a promotion", "PUT", format!("/api/v1/admin/promotions/{promotion}"), promotion_body(), staff_only(who, 200, &[])),
+            ("end a promotion", "POST", format!("/api/v1/admin/promotions/{promotion}/end"), json!({}), staff_only(who, 200, &[])),
+            ("delete a promotion", "DELETE", format!("/api/v1/admin/promotions/{promotion}"), Value::Null, staff_only(who, 204, &[])),
         ];
         for (name, method, path, body, expected) in cases {
             rows += 1;
@@ -346,7 +396,7 @@ async fn every_endpoint_for_every_caller(backend: Backend) {
         }
     }
     assert!(failures.is_empty(), "{} of {rows} rows wrong:\n{}", failures.len(), failures.join("\n"));
-    assert_eq!(rows, 11 * 38, "every caller met every endpoint");
+    assert_eq!(rows, 11 * 46, "every caller met every endpoint");
 }
 
 async fn branch_staff_see_only_their_branch(backend: Backend) {

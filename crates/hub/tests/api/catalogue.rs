@@ -63,6 +63,8 @@ async fn openapi_describes_every_endpoint(backend: Backend) {
         "/api/v1/admin/orders/{order_id}",
         "/api/v1/admin/orders/{order_id}/approve",
         "/api/v1/admin/orders/{order_id}/reject",
+        "/api/v1/admin/orders/{order_id}/cut",
+        "/api/v1/admin/orders/{order_id}/cancel",
         "/api/v1/admin/catalogue/export",
         "/api/v1/admin/catalogue/import",
         "/api/v1/admin/products/{code}",
@@ -70,9 +72,12 @@ async fn openapi_describes_every_endpoint(backend: Backend) {
         "/api/v1/products/{code}/image",
         "/api/v1/promotions",
         "/api/v1/admin/promotions",
+        "/api/v1/admin/promotions/{id}",
+        "/api/v1/admin/promotions/{id}/end",
         "/api/v1/categories",
         "/api/v1/admin/price-rules",
         "/api/v1/admin/price-rules/{id}",
+        "/api/v1/admin/price-rules/{id}/end",
     ];
     for path in paths {
         assert!(doc["paths"][path].is_object(), "{path} missing from the OpenAPI document");

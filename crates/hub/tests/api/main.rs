@@ -15,5 +15,7 @@ mod ledger;
 mod login;
 mod migrations;
 mod orders;
+mod promotions_admin;
 mod review;
+mod review_changes;
 mod sync;

@@ -2,6 +2,7 @@
 //! timeout or a crash, never makes a second order.
 
 pub mod approval;
+pub mod cuts;
 pub mod status;
 
 /// The most lines one order may have: far more than any real order (hundreds are normal), and

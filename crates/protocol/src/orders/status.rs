@@ -29,10 +29,15 @@ pub enum OrderAction {
     Reject,
     /// The hub voids an order left unconfirmed or unapproved at its cutoff (作废).
     Void,
+    /// The supplier lowers quantities (削减), with a reason the customer sees; at any time until
+    /// the goods leave (the cutoff is the customer's, not the supplier's).
+    SupplierCut,
+    /// The supplier cancels the order (取消), with a reason the customer sees; what it took is given back.
+    SupplierCancel,
 }
 
 impl OrderAction {
-    pub const ALL: [OrderAction; 8] = [
+    pub const ALL: [OrderAction; 10] = [
         OrderAction::Confirm,
         OrderAction::Change,
         OrderAction::Cancel,
@@ -41,6 +46,8 @@ impl OrderAction {
         OrderAction::Approve,
         OrderAction::Reject,
         OrderAction::Void,
+        OrderAction::SupplierCut,
+        OrderAction::SupplierCancel,
     ];
 
     /// The action's route on the hub, for those a customer's user takes; None for the others.
@@ -50,7 +57,12 @@ impl OrderAction {
             OrderAction::Cancel => Some(crate::routes::ORDER_CANCEL),
             OrderAction::CompanyApprove => Some(crate::routes::ORDER_APPROVE),
             OrderAction::CompanyDecline => Some(crate::routes::ORDER_DECLINE),
-            OrderAction::Change | OrderAction::Approve | OrderAction::Reject | OrderAction::Void => None,
+            OrderAction::Change
+            | OrderAction::Approve
+            | OrderAction::Reject
+            | OrderAction::Void
+            | OrderAction::SupplierCut
+            | OrderAction::SupplierCancel => None,
         }
     }
 
@@ -59,7 +71,9 @@ impl OrderAction {
         match self {
             OrderAction::Confirm | OrderAction::Change | OrderAction::Cancel => matches!(role, Some(UserRole::Buyer | UserRole::Approver)),
             OrderAction::CompanyApprove | OrderAction::CompanyDecline => role == Some(UserRole::Approver),
-            OrderAction::Approve | OrderAction::Reject => matches!(role, Some(UserRole::Reviewer | UserRole::Admin)),
+            OrderAction::Approve | OrderAction::Reject | OrderAction::SupplierCut | OrderAction::SupplierCancel => {
+                matches!(role, Some(UserRole::Reviewer | UserRole::Admin))
+            }
             OrderAction::Void => role.is_none(),
         }
     }
@@ -100,6 +114,14 @@ pub fn step(status: OrderStatus, action: OrderAction) -> Step {
         (A::Reject, S::Rejected) => Step::AlreadyDone,
         (A::Void, S::Saved | S::AwaitingApproval) => Step::Moves(&[S::Voided]),
         (A::Void, S::Voided) => Step::AlreadyDone,
+        // A cut leaves the order where it is: a saved one still to be confirmed, a placed one
+        // still to be reviewed, an approved one still to be shipped.
+        (A::SupplierCut, S::Saved) => Step::Moves(&[S::Saved]),
+        (A::SupplierCut, S::Submitted) => Step::Moves(&[S::Submitted]),
+        (A::SupplierCut, S::AwaitingApproval) => Step::Moves(&[S::AwaitingApproval]),
+        (A::SupplierCut, S::Approved) => Step::Moves(&[S::Approved]),
+        (A::SupplierCancel, S::Saved | S::Submitted | S::AwaitingApproval | S::Approved) => Step::Moves(&[S::Cancelled]),
+        (A::SupplierCancel, S::Cancelled) => Step::AlreadyDone,
         _ => Step::Refused,
     }
 }
@@ -139,10 +161,12 @@ mod tests {
             possible(OrderStatus::AwaitingApproval, Some(UserRole::Approver)),
             [A::Change, A::Cancel, A::CompanyApprove, A::CompanyDecline]
         );
-        assert_eq!(possible(OrderStatus::Submitted, Some(UserRole::Reviewer)), [A::Approve, A::Reject]);
+        assert_eq!(possible(OrderStatus::Submitted, Some(UserRole::Reviewer)), [A::Approve, A::Reject, A::SupplierCut, A::SupplierCancel]);
+        assert_eq!(possible(OrderStatus::Approved, Some(UserRole::Admin)), [A::SupplierCut, A::SupplierCancel]);
+        assert_eq!(possible(OrderStatus::Approved, buyer), []);
         assert_eq!(possible(OrderStatus::Submitted, Some(UserRole::Warehouse)), []);
         assert_eq!(possible(OrderStatus::Saved, None), [A::Void]);
-        for done in [OrderStatus::Approved, OrderStatus::Rejected, OrderStatus::Cancelled, OrderStatus::Voided] {
+        for done in [OrderStatus::Rejected, OrderStatus::Cancelled, OrderStatus::Voided] {
             assert!(is_final(done), "{done:?}");
         }
     }

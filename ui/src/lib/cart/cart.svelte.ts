@@ -49,7 +49,16 @@ const CODE_LOOKUP_LIMIT = 50;
  */
 export type FocusRequest = { id: number; code: string; fromCodeEntry: boolean };
 
-const EMPTY: CartView = { id: 0, name: "", lines: [], adjustments: [], total: "0.00", lineCount: 0, warnings: [] };
+const EMPTY: CartView = {
+  id: 0,
+  name: "",
+  lines: [],
+  adjustments: [],
+  total: "0.00",
+  lineCount: 0,
+  warnings: [],
+  changesOrder: null,
+};
 
 class CartStore {
   /**
@@ -64,6 +73,8 @@ class CartStore {
   submitting = $derived(this.phase !== "idle");
   /** Changes since the cart was saved, for the buyer to accept before the order goes: the review panel is open. */
   review = $state.raw<CartReview | null>(null);
+  /** Whether the last submit changed a reopened order rather than placing a new one. */
+  lastWasChange = $state(false);
   /** The order the last submit created, shown until the cart changes again. */
   lastOrder = $state<Order | null>(null);
   /**
@@ -192,6 +203,11 @@ class CartStore {
   /** 再来一单: a new active cart with a past order's lines; the rows it could not take are kept in `started`. */
   reorder(orderId: string): Promise<boolean> {
     return this.cartAction(async () => this.begin(await backend.reorder(orderId)));
+  }
+
+  /** 修改订单: an order reopened in the grid as the active cart; submitting it changes that order. */
+  changeOrder(orderId: string): Promise<boolean> {
+    return this.cartAction(async () => this.begin(await backend.changeOrderInGrid(orderId)));
   }
 
   /** A new active cart from a pasted list; rejects with the ApiError for the import dialog to show. */
@@ -411,9 +427,11 @@ class CartStore {
   private async send(): Promise<Order | null> {
     this.phase = "submitting";
     const cartId = this.view.id;
+    const change = this.view.changesOrder !== null;
     try {
       const order = await backend.submitCart();
       this.lastOrder = order;
+      this.lastWasChange = change;
       this.submitProblems = new Map();
       this.clearHistory();
       this.view = EMPTY;
@@ -421,7 +439,9 @@ class CartStore {
       return order;
     } catch (e) {
       const error: ApiError = backend.toApiError(e);
-      if (error.code === "hub_unreachable") {
+      // A new order waits in the offline queue; a change to a placed order is not queued (it may be past the
+      // cutoff by the time it goes): the cart stays as typed and the banner says the hub is unreachable.
+      if (error.code === "hub_unreachable" && !this.view.changesOrder) {
         this.queuedCartId = cartId;
         this.lastOrder = null;
         this.submitProblems = new Map();

@@ -99,6 +99,14 @@ export const zh = {
 
   "confirm.savedTitle": "订单已保存，尚未决定购买",
   "confirm.awaitingTitle": "订单已提交，等待本公司审批",
+  "confirm.changedTitle": "订单已修改",
+  "cart.submitChange": "保存对订单的修改",
+  "changing.title": "正在修改订单 {number}",
+  "changing.body": "在表格中修改数量后保存，订单即按新的明细重新计价；截单前可以再次修改。",
+  "changing.discard": "放弃修改",
+  "changing.discardQuestion": "放弃这些修改？订单保持原样。",
+  "changing.discardYes": "放弃修改",
+  "changing.discardNo": "继续修改",
 
   "cut.allocation": "按货源分配削减至 {n}",
   "cut.stock": "按可订货量削减至 {n}",
@@ -228,6 +236,14 @@ export const en: Record<keyof typeof zh, string> = {
 
   "confirm.savedTitle": "Order saved, not confirmed yet",
   "confirm.awaitingTitle": "Order submitted, waiting for your company's approval",
+  "confirm.changedTitle": "Order changed",
+  "cart.submitChange": "Save the changes to the order",
+  "changing.title": "Changing order {number}",
+  "changing.body": "Change the quantities in the grid and save: the order is priced again with its new lines. You can change it again until the cutoff.",
+  "changing.discard": "Discard the changes",
+  "changing.discardQuestion": "Discard these changes? The order stays as it was.",
+  "changing.discardYes": "Discard",
+  "changing.discardNo": "Keep changing",
 
   "cut.allocation": "cut by allocation to {n}",
   "cut.stock": "cut by stock to {n}",

@@ -23,6 +23,7 @@ const view: CartView = {
   total: "3.00",
   lineCount: 3,
   warnings: [],
+  changesOrder: null,
 };
 
 function update(patch: Partial<CartUpdate>): CartUpdate {

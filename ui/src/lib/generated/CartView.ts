@@ -2,6 +2,7 @@
 import type { Adjustment } from "./Adjustment";
 import type { ApiError } from "./ApiError";
 import type { CartLineView } from "./CartLineView";
+import type { ChangedOrder } from "./ChangedOrder";
 
 export type CartView = { 
 /**
@@ -21,4 +22,9 @@ total: string, lineCount: number,
  * is closed (`cutoff_passed`, `not_ordering_day`), or the total is more than the balance and
  * credit left (`insufficient_balance`). The hub decides; this is shown as the buyer types.
  */
-warnings: Array<ApiError>, };
+warnings: Array<ApiError>, 
+/**
+ * The order this cart changes (修改订单), when it was reopened from my orders: submitting it
+ * changes that order instead of placing a new one.
+ */
+changesOrder: ChangedOrder | null, };

@@ -3,4 +3,4 @@
 /**
  * What someone can do to an order after it is created.
  */
-export type OrderAction = "confirm" | "change" | "cancel" | "company_approve" | "company_decline" | "approve" | "reject" | "void";
+export type OrderAction = "confirm" | "change" | "cancel" | "company_approve" | "company_decline" | "approve" | "reject" | "void" | "supplier_cut" | "supplier_cancel";

@@ -8,7 +8,7 @@ export type PriceRuleRecord = {
 /**
  * Given by the hub; ignored when creating.
  */
-id: bigint, customerCode: string | null, tier: string | null, 
+id: number, customerCode: string | null, tier: string | null, 
 /**
  * None: every product.
  */

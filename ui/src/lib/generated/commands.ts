@@ -14,13 +14,16 @@ import type { CustomerSummary } from "./CustomerSummary";
 import type { HomeStatus } from "./HomeStatus";
 import type { IssuedAccount } from "./IssuedAccount";
 import type { IssuedResetToken } from "./IssuedResetToken";
+import type { LineCut } from "./LineCut";
 import type { NewCustomer } from "./NewCustomer";
 import type { Order } from "./Order";
 import type { OrderQueuePage } from "./OrderQueuePage";
 import type { OrderQueueQuery } from "./OrderQueueQuery";
 import type { OrderingSchedule } from "./OrderingSchedule";
+import type { PriceRuleRecord } from "./PriceRuleRecord";
 import type { Product } from "./Product";
 import type { Promotion } from "./Promotion";
+import type { PromotionQuery } from "./PromotionQuery";
 import type { QueueReport } from "./QueueReport";
 import type { QueuedOrder } from "./QueuedOrder";
 import type { Registration } from "./Registration";
@@ -150,6 +153,12 @@ export const deleteCart = (cartId: number) => call<null>("delete_cart", { cartId
 export const reorder = (orderId: string) => call<StartedCart>("reorder", { orderId });
 
 /**
+ * 修改订单: an order not past its cutoff reopened in the grid, as the active cart; submitting that cart changes
+ * the order.
+ */
+export const changeOrderInGrid = (orderId: string) => call<StartedCart>("change_order_in_grid", { orderId });
+
+/**
  * A new active cart from a pasted list or a CSV file's text: one "code quantity" per row (tab, comma, semicolon or
  * space separated; a header row is allowed), and the rows that could not be put in it.
  */
@@ -260,6 +269,18 @@ export const approveReview = (orderId: string) => call<CustomerOrder>("approve_r
 export const rejectReview = (orderId: string, reason: string) => call<CustomerOrder>("reject_review", { orderId, reason });
 
 /**
+ * Back office: lower quantities of an order (削减), each line to its new quantity (0 takes it off), with the reason
+ * the customer reads on the order. Refused with `bad_request` (no reason, a line not on the order, not lower),
+ * `empty_order` (every line: cancel instead) or `order_locked` (rejected, cancelled, voided).
+ */
+export const cutOrder = (orderId: string, lines: Array<LineCut>, reason: string) => call<CustomerOrder>("cut_order", { orderId, lines, reason });
+
+/**
+ * Back office: cancel an order for the customer, with the reason they read on it; what it took is given back.
+ */
+export const cancelForCustomer = (orderId: string, reason: string) => call<CustomerOrder>("cancel_for_customer", { orderId, reason });
+
+/**
  * Back office: approve several orders; each has its outcome (the order, or the refusal), in the order given.
  */
 export const approveReviews = (orderIds: Array<string>) => call<Array<ReviewOutcome>>("approve_reviews", { orderIds });
@@ -319,3 +340,59 @@ export const addCustomerUser = (code: string, username: string, role: UserRole) 
  * form (valid a day, once); the password itself is never shown.
  */
 export const issuePasswordReset = (username: string) => call<IssuedResetToken>("issue_password_reset", { username });
+
+/**
+ * Back office (administrators): every price rule, for a tier or a customer, a fixed price or a rate, with its dates.
+ */
+export const priceRules = () => call<Array<PriceRuleRecord>>("price_rules");
+
+/**
+ * Back office (administrators): a new price rule. Refused with `bad_request` (not exactly one of customer and tier,
+ * or of fixed price and rate; a rate outside 0–10; dates the wrong way round) or `not_found` (customer, product).
+ */
+export const createPriceRule = (rule: PriceRuleRecord) => call<PriceRuleRecord>("create_price_rule", { rule });
+
+/**
+ * Back office (administrators): the rule becomes this one, refused as creating one is; customers get the new prices
+ * at their next sync.
+ */
+export const editPriceRule = (id: number, rule: PriceRuleRecord) => call<PriceRuleRecord>("edit_price_rule", { id, rule });
+
+/**
+ * Back office (administrators): end a rule now (its last day becomes yesterday). Refused with `bad_request` when it
+ * already ended or starts today or later (delete it instead).
+ */
+export const endPriceRule = (id: number) => call<PriceRuleRecord>("end_price_rule", { id });
+
+/**
+ * Back office (administrators): remove a rule; orders keep the prices they were given.
+ */
+export const deletePriceRule = (id: number) => call<null>("delete_price_rule", { id });
+
+/**
+ * Back office (administrators): every promotion, newest first (`current`: only those valid today).
+ */
+export const staffPromotions = (query: PromotionQuery) => call<Array<Promotion>>("staff_promotions", { query });
+
+/**
+ * Back office (administrators): a new promotion (its `id` is ignored). Refused with `bad_request` (no name, an
+ * empty period, a promotion that gives nothing, nothing said about what it covers).
+ */
+export const createPromotion = (promotion: Promotion) => call<Promotion>("create_promotion", { promotion });
+
+/**
+ * Back office (administrators): the promotion becomes this one, refused as creating one is, and with `bad_request`
+ * for new terms (kind, covers, tiers) once orders have used it.
+ */
+export const editPromotion = (id: number, promotion: Promotion) => call<Promotion>("edit_promotion", { id, promotion });
+
+/**
+ * Back office (administrators): end a promotion now (its last day becomes yesterday). Refused with `bad_request`
+ * when it already ended or starts today or later (delete it instead).
+ */
+export const endPromotion = (id: number) => call<Promotion>("end_promotion", { id });
+
+/**
+ * Back office (administrators): remove a promotion; orders that used it keep what it did to them.
+ */
+export const deletePromotion = (id: number) => call<null>("delete_promotion", { id });

@@ -10,6 +10,7 @@ import * as grid from "../grid/messages";
 import * as home from "../home/messages";
 import * as login from "../accounts/messages";
 import * as orders from "../orders/messages";
+import * as pricing from "../pricing/messages";
 import * as promotions from "../promotions/messages";
 import * as queue from "../orders/queue/messages";
 import * as review from "../review/messages";
@@ -36,6 +37,7 @@ export const MESSAGE_TABLES = {
   promotions,
   review,
   customers,
+  pricing,
 } as const;
 
 export const zh = {
@@ -52,6 +54,7 @@ export const zh = {
   ...promotions.zh,
   ...review.zh,
   ...customers.zh,
+  ...pricing.zh,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -70,6 +73,7 @@ export const en: Record<MessageKey, string> = {
   ...promotions.en,
   ...review.en,
   ...customers.en,
+  ...pricing.en,
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { zh, en };

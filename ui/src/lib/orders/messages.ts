@@ -47,6 +47,10 @@ export const zh = {
   "orders.event.hub": "供货方系统",
   "orders.pending": "此订单尚未决定购买：请在 {time} 前确认，否则将在截止时作废",
   "orders.pendingNoTime": "此订单尚未决定购买，请确认",
+  "orders.change": "修改订单",
+  "orders.change.label": "在表格中修改订单 {number}",
+  "orders.changeable": "供应商处理前可以修改",
+  "orders.changeableUntil": "{time} 截单前可以修改",
   "orders.short": "短缺 {n}",
 } as const;
 
@@ -95,5 +99,9 @@ export const en: Record<keyof typeof zh, string> = {
   "orders.event.hub": "the supplier's system",
   "orders.pending": "This order is not confirmed yet: confirm it before {time}, or it is voided at the cutoff",
   "orders.pendingNoTime": "This order is not confirmed yet: confirm it",
+  "orders.change": "Change",
+  "orders.change.label": "Change order {number} in the grid",
+  "orders.changeable": "Can be changed until the supplier acts on it",
+  "orders.changeableUntil": "Can be changed until the cutoff, {time}",
   "orders.short": "short {n}",
 };

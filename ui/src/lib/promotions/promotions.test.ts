@@ -6,7 +6,7 @@ const product = { code: "2002001", brand: "农夫山泉", category: "饮料/矿�
 
 function promo(over: Partial<Promotion> & Pick<Promotion, "covers">): Promotion {
   return {
-    id: 1n,
+    id: 1,
     name: "农夫山泉 满1000减50",
     tiers: [],
     validFrom: "2026-11-01",
@@ -42,9 +42,9 @@ describe("which products a promotion covers", () => {
 
   it("lists those covering a product, in id order", () => {
     const list = [
-      promo({ id: 3n, covers: { scope: "category", value: "饮料" } }),
-      promo({ id: 2n, covers: { scope: "brand", value: "怡宝" } }),
-      promo({ id: 1n, covers: { scope: "everything" } }),
+      promo({ id: 3, covers: { scope: "category", value: "饮料" } }),
+      promo({ id: 2, covers: { scope: "brand", value: "怡宝" } }),
+      promo({ id: 1, covers: { scope: "everything" } }),
     ];
     expect(promotionsFor(list, product).map((p) => Number(p.id))).toEqual([1, 3]);
   });

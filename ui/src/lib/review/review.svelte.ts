@@ -3,7 +3,7 @@
 // answers to a query the filters have since moved past are dropped.
 import { app } from "../app/app.svelte";
 import * as backend from "../backend";
-import type { ApiError, CustomerOrder, ReviewOrderDetail, ReviewQueueOrder } from "../types";
+import type { ApiError, CustomerOrder, LineCut, ReviewOrderDetail, ReviewQueueOrder } from "../types";
 import { lastFilters, rememberFilters, removeFilter, saveFilter, savedFilters, toQuery, type ReviewFilters, type SavedFilter } from "./filters";
 
 /** A filter typed into stays quiet this long before the hub is asked (a keystroke each ~100 ms does not queue). */
@@ -112,7 +112,7 @@ class Review {
   private decided(order: CustomerOrder) {
     const o = order.order;
     this.rows = this.rows.map((row) =>
-      row.orderId === o.orderId ? { ...row, status: o.status, branchApproved: o.status === "submitted" ? true : row.branchApproved } : row,
+      row.orderId === o.orderId ? { ...row, status: o.status, total: o.total, branchApproved: o.status === "submitted" ? true : row.branchApproved } : row,
     );
     if (this.open?.order.orderId === o.orderId) {
       this.open = { ...this.open, order: o };
@@ -128,16 +128,29 @@ class Review {
     await this.decide(() => backend.rejectReview(orderId, reason));
   }
 
-  private async decide(call: () => Promise<CustomerOrder>) {
-    if (this.deciding) return;
+  /** 削减: each line to its new quantity (0 takes it off), with the reason the customer reads. */
+  async cut(orderId: string, lines: LineCut[], reason: string): Promise<boolean> {
+    return this.decide(() => backend.cutOrder(orderId, lines, reason));
+  }
+
+  /** 取消 for the customer, with the reason they read. */
+  async cancel(orderId: string, reason: string): Promise<boolean> {
+    return this.decide(() => backend.cancelForCustomer(orderId, reason));
+  }
+
+  /** Whether the hub took the decision (else `decisionError` says why). */
+  private async decide(call: () => Promise<CustomerOrder>): Promise<boolean> {
+    if (this.deciding) return false;
     this.deciding = true;
     this.decisionError = null;
     try {
       this.decided(await call());
+      return true;
     } catch (e) {
       const error = backend.toApiError(e);
       if (error.code === "session_expired" || error.code === "not_logged_in") app.report("review", error);
       else this.decisionError = error;
+      return false;
     } finally {
       this.deciding = false;
     }
