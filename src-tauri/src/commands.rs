@@ -23,6 +23,7 @@ use restock_protocol::orders::Order;
 use restock_protocol::pricing::PriceRuleRecord;
 use restock_protocol::promotions::{Promotion, PromotionQuery};
 use restock_protocol::review::{CustomerOrder, OrderQueuePage, OrderQueueQuery, ReviewOrderDetail};
+use restock_protocol::supply::{AllocationPage, AllocationQuery, RemoveAllocation, SetAllocation, StockLevel, StockPage, StockQuery};
 use restock_protocol::Money;
 use uuid::Uuid;
 
@@ -396,3 +397,39 @@ commands! {
         app.desk.delete_promotion(id).await
     }
 }
+
+    /// Back office (warehouse, reviewers, administrators): a page of tracked stock by product code. Refused with
+    /// `bad_request` naming the parameter it can't read (`below`, `limit`).
+    fn stock_list(app, query: StockQuery) -> StockPage {
+        app.desk.stock_list(&query).await
+    }
+
+    /// Back office (warehouse, administrators): set a product's on hand and available to order, tracking it from now
+    /// on; resolves to it as the hub now has it. Refused with `bad_request` (more available than on hand) or `not_found`.
+    fn set_stock(app, product_code: String, on_hand: u32, available: u32) -> Option<StockLevel> {
+        app.desk.set_stock(&product_code, on_hand, available).await
+    }
+
+    /// Back office (warehouse, administrators): the product is no longer limited by stock. Refused with `not_found`
+    /// when it wasn't tracked.
+    fn untrack_stock(app, product_code: String) -> () {
+        app.desk.untrack_stock(&product_code).await
+    }
+
+    /// Back office (administrators): a page of allocations of the customers this member of staff may see, with what
+    /// placed orders used in the asked cycle. Refused with `bad_request` (a parameter it can't read) or `not_found`
+    /// (customer, product).
+    fn allocations(app, query: AllocationQuery) -> AllocationPage {
+        app.desk.allocations(&query).await
+    }
+
+    /// Back office (administrators): set an allocation for one cycle, or standing (`cycleDate` null). Refused with
+    /// `not_found` (customer, product).
+    fn set_allocation(app, allocation: SetAllocation) -> () {
+        app.desk.set_allocation(&allocation).await
+    }
+
+    /// Back office (administrators): remove an allocation. Refused with `not_found` when there is none.
+    fn remove_allocation(app, which: RemoveAllocation) -> () {
+        app.desk.remove_allocation(&which).await
+    }

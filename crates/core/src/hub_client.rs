@@ -14,7 +14,9 @@ use restock_protocol::orders::{ChangeOrder, CreateOrder, Order, OrderList};
 use restock_protocol::pricing::PriceRuleRecord;
 use restock_protocol::promotions::{Promotion, PromotionQuery};
 use restock_protocol::review::{CustomerOrder, OrderQueuePage, OrderQueueQuery, ReviewDecision, ReviewOrderDetail};
-use restock_protocol::supply::{SupplyChanges, SupplyList};
+use restock_protocol::supply::{
+    AllocationPage, AllocationQuery, RemoveAllocation, SetAllocation, SetStock, StockPage, StockQuery, SupplyChanges, SupplyList,
+};
 use restock_protocol::{routes, ApiError};
 use serde::de::DeserializeOwned;
 use std::time::Duration;
@@ -292,6 +294,34 @@ impl HubClient {
         let bytes = self.send_for_bytes(request).await?;
         serde_json::from_slice(&bytes).map_err(|e| CoreError::HubIncompatible { url: self.base_url.clone(), reason: e.to_string() })
     }
+    /// Tracked stock, a page by product code (warehouse, reviewers and admins).
+    pub async fn stock_list(&self, token: &str, query: &StockQuery) -> Result<StockPage> {
+        self.send(self.http.get(self.url(routes::STOCK_LIST)).bearer_auth(token).query(query)).await
+    }
+
+    pub async fn set_stock(&self, token: &str, product_code: &str, stock: &SetStock) -> Result<()> {
+        let url = self.url(&routes::path(routes::STOCK, &[product_code]));
+        self.send_for_bytes(self.http.put(url).bearer_auth(token).json(stock)).await.map(drop)
+    }
+
+    pub async fn untrack_stock(&self, token: &str, product_code: &str) -> Result<()> {
+        let url = self.url(&routes::path(routes::STOCK, &[product_code]));
+        self.send_for_bytes(self.http.delete(url).bearer_auth(token)).await.map(drop)
+    }
+
+    /// Allocations of the customers this member of staff may see, with what the cycle used (admins).
+    pub async fn allocations(&self, token: &str, query: &AllocationQuery) -> Result<AllocationPage> {
+        self.send(self.http.get(self.url(routes::ALLOCATIONS)).bearer_auth(token).query(query)).await
+    }
+
+    pub async fn set_allocation(&self, token: &str, allocation: &SetAllocation) -> Result<()> {
+        self.send_for_bytes(self.http.put(self.url(routes::ALLOCATIONS)).bearer_auth(token).json(allocation)).await.map(drop)
+    }
+
+    pub async fn remove_allocation(&self, token: &str, which: &RemoveAllocation) -> Result<()> {
+        self.send_for_bytes(self.http.delete(self.url(routes::ALLOCATIONS)).bearer_auth(token).query(which)).await.map(drop)
+    }
+
 
     /// The body of a successful answer; a refusal as the hub's `ApiError`.
     async fn send_for_bytes(&self, request: reqwest::RequestBuilder) -> Result<bytes::Bytes> {

@@ -24,6 +24,7 @@ use utoipa::{Modify, OpenApi};
         crate::supply::staff::untrack_stock, crate::supply::staff::set_allocation, crate::supply::staff::remove_allocation,
         crate::orders::create_order, crate::orders::my_orders, crate::orders::my_order, crate::orders::lifecycle::confirm_order,
         crate::orders::lifecycle::cancel_order, crate::orders::lifecycle::change_order, crate::orders::approval::approve_order,
+        crate::supply::lists::list_stock, crate::supply::lists::list_allocations,
         crate::orders::approval::decline_order, crate::orders::approval::get_rule, crate::orders::approval::set_rule,
         crate::review::queue::list, crate::review::queue::one, crate::review::approve, crate::review::reject, crate::review::levels::get_rule,
         crate::review::levels::set_rule, crate::review::changes::cut, crate::review::changes::cancel,

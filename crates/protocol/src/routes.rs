@@ -49,6 +49,7 @@ pub const ALLOCATIONS: &str = "/api/v1/admin/allocations";
 
 // orders
 pub const ORDERS: &str = "/api/v1/orders";
+pub const STOCK_LIST: &str = "/api/v1/admin/stock";
 pub const ORDER: &str = "/api/v1/orders/{order_id}";
 pub const ORDER_CONFIRM: &str = "/api/v1/orders/{order_id}/confirm";
 pub const ORDER_CANCEL: &str = "/api/v1/orders/{order_id}/cancel";

@@ -208,6 +208,130 @@ pub struct RemoveAllocation {
     pub cycle_date: Option<NaiveDate>,
 }
 
+/// The back office's stock list (`GET /api/v1/admin/stock`): tracked products by code. Every
+/// parameter is optional query-string text; the hub answers a value it can't read with
+/// `bad_request` naming the parameter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export)]
+pub struct StockQuery {
+    /// The start of a product code, or text in its name (case-insensitive on ASCII letters).
+    #[serde(default)]
+    #[ts(optional)]
+    pub q: Option<String>,
+    /// Only products whose available to order is below this number (the low-stock view).
+    #[serde(default)]
+    #[ts(optional)]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>), schema(value_type = Option<u32>))]
+    pub below: Option<String>,
+    /// Products per page: 200 unless given, at most 1000.
+    #[serde(default)]
+    #[ts(optional)]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>), schema(value_type = Option<u32>))]
+    pub limit: Option<String>,
+    /// The previous page's `next` (a product code), with the same filters.
+    #[serde(default)]
+    #[ts(optional)]
+    pub after: Option<String>,
+}
+
+/// One tracked product's stock as the warehouse keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StockLevel {
+    pub product_code: String,
+    pub product_name: String,
+    pub unit: String,
+    pub on_hand: u32,
+    /// Available to order (可订货量): never more than on hand; placed orders take from it.
+    pub available: u32,
+    /// When it was last set or taken from.
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// One page of tracked stock; `next` is the `after` of the following page, none on the last.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StockPage {
+    pub items: Vec<StockLevel>,
+    pub next: Option<String>,
+}
+
+/// The back office's allocations (`GET /api/v1/admin/allocations`), as query-string text like
+/// `StockQuery`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export)]
+pub struct AllocationQuery {
+    /// One customer, by code.
+    #[serde(default)]
+    #[ts(optional)]
+    pub customer: Option<String>,
+    /// One product, by code.
+    #[serde(default)]
+    #[ts(optional)]
+    pub product: Option<String>,
+    /// The cycle (YYYY-MM-DD) whose use standing allocations are counted against; the supplier's
+    /// today unless given.
+    #[serde(default)]
+    #[ts(optional)]
+    pub cycle: Option<String>,
+    /// Rows per page: 200 unless given, at most 1000.
+    #[serde(default)]
+    #[ts(optional)]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>), schema(value_type = Option<u32>))]
+    pub limit: Option<String>,
+    /// The previous page's `next`, with the same filters.
+    #[serde(default)]
+    #[ts(optional)]
+    pub after: Option<String>,
+}
+
+/// One allocation (货源分配) as the back office keeps it, with what placed orders used of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AllocationRecord {
+    pub customer_code: String,
+    pub customer_name: String,
+    pub product_code: String,
+    pub product_name: String,
+    /// The cycle it is for; none: standing, for every cycle without its own.
+    #[ts(type = "string | null")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2026-11-24"))]
+    pub cycle_date: Option<NaiveDate>,
+    pub quantity: u32,
+    /// What placed orders took of it: in its own cycle for a dated one, in the asked cycle for a
+    /// standing one (0 when overridden).
+    pub used: u32,
+    pub left: u32,
+    /// A standing allocation a dated one replaces in the asked cycle: not in force then.
+    pub overridden: bool,
+}
+
+/// One page of allocations, by customer code, product code and cycle (standing first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AllocationPage {
+    /// The cycle standing allocations' use was counted in.
+    #[ts(type = "string")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-11-24"))]
+    pub cycle_date: NaiveDate,
+    pub items: Vec<AllocationRecord>,
+    pub next: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,8 @@
 //! available, as of the last sync. Quantities are checked against them with the function the hub
 //! uses (`check_order_quantity`), so the buyer sees a cut before submitting, not after.
 
+pub mod staff;
+
 use crate::error::Result;
 use restock_protocol::catalogue::Product;
 use restock_protocol::supply::{SupplyChanges, SupplyItem, SupplyLimits};

@@ -40,6 +40,8 @@ role_sets! {
     AdminOnly = []: "`forbidden`: admins only; `password_change_required`";
     /// The warehouse (发货) and administrators.
     WarehouseStaff = [Warehouse]: "`forbidden`: warehouse and admins; `password_change_required`";
+    /// The warehouse, who keep the stock, reviewers, who weigh it when approving, and administrators.
+    StockReaders = [Warehouse, Reviewer]: "`forbidden`: warehouse, reviewers and admins; `password_change_required`";
     /// Reviewers (审核) and administrators.
     ReviewerStaff = [Reviewer]: "`forbidden`: reviewers and admins; `password_change_required`";
     /// Finance (收款) and administrators.

@@ -10,7 +10,7 @@ use sqlx::AnyConnection;
 
 /// Customer ids a member of staff of branch `$1` may see: all for headquarters (NULL), else that
 /// branch and every branch under it. As SQL to put after `customers.id IN`.
-const VISIBLE_CUSTOMERS: &str = "
+pub const VISIBLE_CUSTOMERS: &str = "
     WITH RECURSIVE scope(id) AS (
         SELECT CAST($1 AS BIGINT)
         UNION ALL SELECT b.id FROM branches b JOIN scope s ON b.parent_id = s.id

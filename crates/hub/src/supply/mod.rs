@@ -4,6 +4,7 @@
 //! order gives them back.
 
 pub mod changes;
+pub mod lists;
 pub mod staff;
 pub mod store;
 
@@ -32,7 +33,8 @@ pub fn router() -> axum::Router<AppState> {
         .route(routes::SUPPLY, get(my_supply))
         .route(routes::SUPPLY_CHANGES, get(changes::supply_changes))
         .route(routes::STOCK, put(staff::set_stock).delete(staff::untrack_stock))
-        .route(routes::ALLOCATIONS, put(staff::set_allocation).delete(staff::remove_allocation))
+        .route(routes::STOCK_LIST, get(lists::list_stock))
+        .route(routes::ALLOCATIONS, get(lists::list_allocations).put(staff::set_allocation).delete(staff::remove_allocation))
 }
 
 /// One product's supply for one customer in one cycle; `None` means not limited.

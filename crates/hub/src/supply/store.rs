@@ -6,6 +6,8 @@
 use crate::db::{Count, Tx};
 use crate::error::HubResult;
 use chrono::NaiveDate;
+use sqlx::any::{Any, AnyArguments};
+use sqlx::query::QueryAs;
 use sqlx::AnyConnection;
 
 /// The allocation in force for `cycle`: a row dated for that cycle, else the standing one ('').
@@ -235,4 +237,153 @@ pub async fn remove_allocation(
         .execute(&mut **tx)
         .await?;
     Ok(true)
+}
+
+/// A value bound to a query built from the filters given.
+enum Bind {
+    Int(i64),
+    /// NULL when none.
+    MaybeInt(Option<i64>),
+    Text(String),
+}
+
+impl Bind {
+    fn to<'q, O>(self, query: QueryAs<'q, Any, O, AnyArguments<'q>>) -> QueryAs<'q, Any, O, AnyArguments<'q>> {
+        match self {
+            Bind::Int(v) => query.bind(v),
+            Bind::MaybeInt(v) => query.bind(v),
+            Bind::Text(v) => query.bind(v),
+        }
+    }
+}
+
+/// Numbered parameters, in the order they are bound.
+#[derive(Default)]
+struct Params(Vec<Bind>);
+
+impl Params {
+    fn add(&mut self, bind: Bind) -> String {
+        self.0.push(bind);
+        format!("${}", self.0.len())
+    }
+}
+
+/// `text` lowered, with LIKE's wildcards escaped (`\`), for `LOWER(column) LIKE … ESCAPE '\'`.
+pub fn like_escaped(text: &str) -> String {
+    text.to_lowercase().chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect()
+}
+
+/// The stock list's filters, checked: `text` lowered and escaped (`like_escaped`).
+#[derive(Debug, Default)]
+pub struct StockFilter {
+    pub text: Option<String>,
+    pub below: Option<u32>,
+    pub after: Option<String>,
+    pub limit: u32,
+}
+
+#[derive(sqlx::FromRow)]
+pub struct StockListRow {
+    pub product_code: String,
+    pub product_name: String,
+    pub unit: String,
+    pub on_hand: Count,
+    pub available: Count,
+    pub updated_at: crate::db::Millis,
+}
+
+/// Tracked products by code, from after `filter.after`, at most `filter.limit`.
+pub async fn stock_page(conn: &mut AnyConnection, filter: &StockFilter) -> HubResult<Vec<StockListRow>> {
+    let mut params = Params::default();
+    let mut conds = vec!["1 = 1".to_owned()];
+    if let Some(text) = &filter.text {
+        let prefix = params.add(Bind::Text(format!("{text}%")));
+        let inside = params.add(Bind::Text(format!("%{text}%")));
+        conds.push(format!("(LOWER(s.product_code) LIKE {prefix} ESCAPE '\\' OR LOWER(p.name) LIKE {inside} ESCAPE '\\')"));
+    }
+    if let Some(below) = filter.below {
+        conds.push(format!("s.available < {}", params.add(Bind::Int(i64::from(below)))));
+    }
+    if let Some(after) = &filter.after {
+        conds.push(format!("s.product_code > {}", params.add(Bind::Text(after.clone()))));
+    }
+    let limit = params.add(Bind::Int(i64::from(filter.limit)));
+    let sql = format!(
+        "SELECT s.product_code, p.name AS product_name, p.unit, s.on_hand, s.available, s.updated_at
+         FROM stock s JOIN products p ON p.code = s.product_code
+         WHERE {} ORDER BY s.product_code LIMIT {limit}",
+        conds.join(" AND ")
+    );
+    let mut query = sqlx::query_as(&sql);
+    for bind in params.0 {
+        query = bind.to(query);
+    }
+    Ok(query.fetch_all(&mut *conn).await?)
+}
+
+/// The allocations list's filters, checked. `scope` is the branch of the member of staff asking
+/// (none: headquarters, every customer).
+#[derive(Debug)]
+pub struct AllocationFilter {
+    pub scope: Option<i64>,
+    pub customer_id: Option<i64>,
+    pub product_code: Option<String>,
+    pub cycle: NaiveDate,
+    /// (customer code, product code, cycle date as stored) of the previous page's last row.
+    pub after: Option<(String, String, String)>,
+    pub limit: u32,
+}
+
+#[derive(sqlx::FromRow)]
+pub struct AllocationListRow {
+    pub customer_code: String,
+    pub customer_name: String,
+    pub product_code: String,
+    pub product_name: String,
+    /// '' for a standing allocation.
+    pub cycle_date: String,
+    pub quantity: Count,
+    /// Of its own cycle for a dated row, of the asked cycle for a standing one (even overridden).
+    pub used: Count,
+    pub overridden: i64,
+}
+
+/// Every allocation of the customers in scope, by customer code, product code and cycle.
+pub async fn allocation_page(conn: &mut AnyConnection, filter: &AllocationFilter) -> HubResult<Vec<AllocationListRow>> {
+    // $1 is the scope (`VISIBLE_CUSTOMERS` reads it), $2 the asked cycle.
+    let mut params = Params::default();
+    params.add(Bind::MaybeInt(filter.scope));
+    params.add(Bind::Text(filter.cycle.to_string()));
+    let mut conds = vec![format!("a.customer_id IN ({})", crate::customers::store::VISIBLE_CUSTOMERS)];
+    if let Some(id) = filter.customer_id {
+        conds.push(format!("a.customer_id = {}", params.add(Bind::Int(id))));
+    }
+    if let Some(code) = &filter.product_code {
+        conds.push(format!("a.product_code = {}", params.add(Bind::Text(code.clone()))));
+    }
+    if let Some((customer, product, cycle)) = &filter.after {
+        let (c, p, d) =
+            (params.add(Bind::Text(customer.clone())), params.add(Bind::Text(product.clone())), params.add(Bind::Text(cycle.clone())));
+        conds.push(format!("(c.code > {c} OR (c.code = {c} AND (a.product_code > {p} OR (a.product_code = {p} AND a.cycle_date > {d}))))"));
+    }
+    let limit = params.add(Bind::Int(i64::from(filter.limit)));
+    let sql = format!(
+        "SELECT c.code AS customer_code, c.name AS customer_name, a.product_code, p.name AS product_name, a.cycle_date,
+                a.quantity, COALESCE(u.used, 0) AS used,
+                CAST(CASE WHEN a.cycle_date = '' AND EXISTS (
+                    SELECT 1 FROM allocations d WHERE d.customer_id = a.customer_id AND d.product_code = a.product_code AND d.cycle_date = $2
+                ) THEN 1 ELSE 0 END AS BIGINT) AS overridden
+         FROM allocations a
+         JOIN customers c ON c.id = a.customer_id
+         JOIN products p ON p.code = a.product_code
+         LEFT JOIN allocation_use u ON u.customer_id = a.customer_id AND u.product_code = a.product_code
+              AND u.cycle_date = CASE WHEN a.cycle_date = '' THEN $2 ELSE a.cycle_date END
+         WHERE {} ORDER BY c.code, a.product_code, a.cycle_date LIMIT {limit}",
+        conds.join(" AND ")
+    );
+    let mut query = sqlx::query_as(&sql);
+    for bind in params.0 {
+        query = bind.to(query);
+    }
+    Ok(query.fetch_all(&mut *conn).await?)
 }

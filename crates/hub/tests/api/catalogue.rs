@@ -61,6 +61,7 @@ async fn openapi_describes_every_endpoint(backend: Backend) {
         "/api/v1/admin/announcements",
         "/api/v1/admin/orders",
         "/api/v1/admin/orders/{order_id}",
+        "/api/v1/admin/stock",
         "/api/v1/admin/orders/{order_id}/approve",
         "/api/v1/admin/orders/{order_id}/reject",
         "/api/v1/admin/orders/{order_id}/cut",

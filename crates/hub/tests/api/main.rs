@@ -19,3 +19,4 @@ mod promotions_admin;
 mod review;
 mod review_changes;
 mod sync;
+mod supply_admin;

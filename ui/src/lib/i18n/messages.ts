@@ -15,6 +15,7 @@ import * as promotions from "../promotions/messages";
 import * as queue from "../orders/queue/messages";
 import * as review from "../review/messages";
 import * as settings from "../settings/messages";
+import * as supply from "../supply/messages";
 import * as shell from "../shell/messages";
 import * as common from "./common";
 
@@ -38,6 +39,7 @@ export const MESSAGE_TABLES = {
   review,
   customers,
   pricing,
+  supply,
 } as const;
 
 export const zh = {
@@ -55,6 +57,7 @@ export const zh = {
   ...review.zh,
   ...customers.zh,
   ...pricing.zh,
+  ...supply.zh,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -74,6 +77,7 @@ export const en: Record<MessageKey, string> = {
   ...review.en,
   ...customers.en,
   ...pricing.en,
+  ...supply.en,
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { zh, en };
