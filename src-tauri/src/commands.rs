@@ -335,6 +335,18 @@ commands! {
         app.desk.add_customer_user(&code, &username, role).await
     }
 
+    /// Back office (administrators): disable a user (停用: no more logins, their sessions end at once) or enable them
+    /// again. `not_found` for a user outside this admin's branches; `bad_request` for one's own account.
+    fn set_user_disabled(app, username: String, disabled: bool) -> () {
+        app.desk.set_user_disabled(&username, disabled).await
+    }
+
+    /// Back office (administrators): suspend a customer (暂停: none of its users can log in) or reactivate it.
+    /// `bad_request` for a registration not yet approved.
+    fn set_customer_suspended(app, code: String, suspended: bool) -> CustomerSummary {
+        app.desk.set_customer_suspended(&code, suspended).await
+    }
+
     /// Back office (administrators): a one-time code the user sets a new password with on the login screen's reset
     /// form (valid a day, once); the password itself is never shown.
     fn issue_password_reset(app, username: String) -> IssuedResetToken {
@@ -396,7 +408,6 @@ commands! {
     fn delete_promotion(app, id: i64) -> () {
         app.desk.delete_promotion(id).await
     }
-}
 
     /// Back office (warehouse, reviewers, administrators): a page of tracked stock by product code. Refused with
     /// `bad_request` naming the parameter it can't read (`below`, `limit`).
@@ -433,3 +444,4 @@ commands! {
     fn remove_allocation(app, which: RemoveAllocation) -> () {
         app.desk.remove_allocation(&which).await
     }
+}

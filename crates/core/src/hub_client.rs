@@ -235,6 +235,18 @@ impl HubClient {
         self.send(self.http.post(self.url(&routes::path(routes::CUSTOMER_USERS, &[code]))).bearer_auth(token).json(user)).await
     }
 
+    /// 停用 (`disabled`) or enable a user.
+    pub async fn set_user_disabled(&self, token: &str, username: &str, disabled: bool) -> Result<()> {
+        let route = if disabled { routes::USER_DISABLE } else { routes::USER_ENABLE };
+        self.send_for_bytes(self.http.post(self.url(&routes::path(route, &[username]))).bearer_auth(token)).await.map(drop)
+    }
+
+    /// 暂停 (`suspended`) or reactivate a customer.
+    pub async fn set_customer_suspended(&self, token: &str, code: &str, suspended: bool) -> Result<CustomerSummary> {
+        let route = if suspended { routes::CUSTOMER_SUSPEND } else { routes::CUSTOMER_REACTIVATE };
+        self.send(self.http.post(self.url(&routes::path(route, &[code]))).bearer_auth(token)).await
+    }
+
     pub async fn issue_password_reset(&self, token: &str, username: &str) -> Result<IssuedResetToken> {
         self.send(self.http.post(self.url(&routes::path(routes::USER_RESET, &[username]))).bearer_auth(token)).await
     }
@@ -282,18 +294,6 @@ impl HubClient {
         self.send_for_bytes(self.http.delete(url).bearer_auth(token)).await.map(drop)
     }
 
-    fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path)
-    }
-
-    fn unreachable(&self, e: reqwest::Error) -> CoreError {
-        CoreError::HubUnreachable { url: self.base_url.clone(), reason: e.without_url().to_string() }
-    }
-
-    async fn send<T: DeserializeOwned>(&self, request: reqwest::RequestBuilder) -> Result<T> {
-        let bytes = self.send_for_bytes(request).await?;
-        serde_json::from_slice(&bytes).map_err(|e| CoreError::HubIncompatible { url: self.base_url.clone(), reason: e.to_string() })
-    }
     /// Tracked stock, a page by product code (warehouse, reviewers and admins).
     pub async fn stock_list(&self, token: &str, query: &StockQuery) -> Result<StockPage> {
         self.send(self.http.get(self.url(routes::STOCK_LIST)).bearer_auth(token).query(query)).await
@@ -322,6 +322,18 @@ impl HubClient {
         self.send_for_bytes(self.http.delete(self.url(routes::ALLOCATIONS)).bearer_auth(token).query(which)).await.map(drop)
     }
 
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    fn unreachable(&self, e: reqwest::Error) -> CoreError {
+        CoreError::HubUnreachable { url: self.base_url.clone(), reason: e.without_url().to_string() }
+    }
+
+    async fn send<T: DeserializeOwned>(&self, request: reqwest::RequestBuilder) -> Result<T> {
+        let bytes = self.send_for_bytes(request).await?;
+        serde_json::from_slice(&bytes).map_err(|e| CoreError::HubIncompatible { url: self.base_url.clone(), reason: e.to_string() })
+    }
 
     /// The body of a successful answer; a refusal as the hub's `ApiError`.
     async fn send_for_bytes(&self, request: reqwest::RequestBuilder) -> Result<bytes::Bytes> {

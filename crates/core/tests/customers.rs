@@ -96,3 +96,34 @@ async fn an_administrator_keeps_customers_from_the_app() {
     let refused = first.customers(&CustomerQuery::default()).await.unwrap_err();
     assert_eq!(refused.code(), ErrorCode::Forbidden);
 }
+
+/// 停用 and 暂停 from the app: the user's own desk is refused with why at its next call and at
+/// login, and works again once restored.
+#[tokio::test]
+async fn an_administrator_disables_a_user_and_suspends_a_customer() {
+    let hub = restock_testkit::start_sqlite(DemoSize { products: 20, customers: 3 }).await;
+    let (buyer_dir, admin_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let buyer = desk(buyer_dir.path()).await;
+    buyer.login(&hub.url, demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+    buyer.sync_catalogue().await.unwrap();
+    let admin = desk(admin_dir.path()).await;
+    admin.login(&hub.url, "admin", demo::DEMO_PASSWORD).await.unwrap();
+
+    admin.set_user_disabled(demo::DEMO_USERNAME, true).await.unwrap();
+    let refused = buyer.sync_catalogue().await.unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::AccountDisabled, "{refused}");
+    let detail = admin.customer(demo::DEMO_USERNAME).await.unwrap();
+    assert!(detail.users.iter().any(|u| u.username == demo::DEMO_USERNAME && u.disabled));
+    admin.set_user_disabled(demo::DEMO_USERNAME, false).await.unwrap();
+    buyer.login(&hub.url, demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+    buyer.sync_catalogue().await.unwrap();
+
+    let suspended = admin.set_customer_suspended(demo::DEMO_USERNAME, true).await.unwrap();
+    assert_eq!(suspended.status, "suspended");
+    let refused = buyer.login(&hub.url, demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::AccountDisabled, "{refused}");
+    assert_eq!(admin.set_customer_suspended(demo::DEMO_USERNAME, false).await.unwrap().status, "active");
+    buyer.login(&hub.url, demo::DEMO_USERNAME, demo::DEMO_PASSWORD).await.unwrap();
+    let own = admin.set_user_disabled("admin", true).await.unwrap_err();
+    assert_eq!(own.code(), ErrorCode::BadRequest, "{own}");
+}

@@ -39,7 +39,7 @@ pub struct CustomerSummary {
     pub code: String,
     pub name: String,
     pub tier: String,
-    /// `active`, or `pending` for a self-registered customer awaiting approval.
+    /// `active`, `pending` for a self-registered customer awaiting approval, or `suspended` (暂停) by the supplier.
     pub status: String,
     pub branch: Option<String>,
     #[ts(type = "string | null")]
@@ -85,6 +85,9 @@ pub struct CustomerUser {
     pub role: crate::accounts::UserRole,
     /// Still on an issued (or reset) password, not yet changed.
     pub must_change_password: bool,
+    /// Disabled by the supplier (停用): cannot log in.
+    #[serde(default)]
+    pub disabled: bool,
 }
 
 /// One customer as the back office opens it: everything of the summary, and its users.
@@ -109,7 +112,7 @@ pub struct CustomerQuery {
     #[serde(default)]
     #[ts(optional)]
     pub q: Option<String>,
-    /// `active`, or `pending` for registrations awaiting approval (新客户审核).
+    /// `active`, `pending` for registrations awaiting approval (新客户审核), or `suspended`.
     #[serde(default)]
     #[ts(optional)]
     pub status: Option<String>,

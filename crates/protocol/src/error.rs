@@ -30,6 +30,8 @@ pub enum ErrorCode {
     Forbidden,
     /// A self-registered customer waits for the supplier's approval (新客户审核) before ordering.
     AwaitingApproval,
+    /// The supplier disabled this user (停用) or suspended its customer: no login, no session.
+    AccountDisabled,
     // Request shape
     BadRequest,
     NotFound,
@@ -96,6 +98,7 @@ impl ErrorCode {
             ErrorCode::UsernameTaken => "username_taken",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::AwaitingApproval => "awaiting_approval",
+            ErrorCode::AccountDisabled => "account_disabled",
             ErrorCode::BadRequest => "bad_request",
             ErrorCode::NotFound => "not_found",
             ErrorCode::ImportRejected => "import_rejected",
@@ -140,7 +143,7 @@ impl ErrorCode {
         use ErrorCode::*;
         match self {
             InvalidCredentials | SessionExpired | NotLoggedIn => 401,
-            PasswordChangeRequired | Forbidden | AwaitingApproval => 403,
+            PasswordChangeRequired | Forbidden | AwaitingApproval | AccountDisabled => 403,
             NotFound => 404,
             UsernameTaken | OrderLocked | NotConfirmed | NeedsBranchReview | OrderInFlight => 409,
             AccountLocked | TooManyAttempts => 429,

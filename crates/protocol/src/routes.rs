@@ -20,6 +20,10 @@ pub const CUSTOMER_USERS: &str = "/api/v1/admin/customers/{code}/users";
 pub const CUSTOMER_SCHEDULE: &str = "/api/v1/admin/customers/{code}/schedule";
 pub const CUSTOMER_BALANCE: &str = "/api/v1/admin/customers/{code}/balance";
 pub const USER_RESET: &str = "/api/v1/admin/users/{username}/reset";
+pub const USER_DISABLE: &str = "/api/v1/admin/users/{username}/disable";
+pub const USER_ENABLE: &str = "/api/v1/admin/users/{username}/enable";
+pub const CUSTOMER_SUSPEND: &str = "/api/v1/admin/customers/{code}/suspend";
+pub const CUSTOMER_REACTIVATE: &str = "/api/v1/admin/customers/{code}/reactivate";
 pub const BRANCHES: &str = "/api/v1/admin/branches";
 
 // catalogue
@@ -45,11 +49,11 @@ pub const PROMOTION_END: &str = "/api/v1/admin/promotions/{id}/end";
 pub const SUPPLY: &str = "/api/v1/supply";
 pub const SUPPLY_CHANGES: &str = "/api/v1/supply/changes";
 pub const STOCK: &str = "/api/v1/admin/stock/{product_code}";
+pub const STOCK_LIST: &str = "/api/v1/admin/stock";
 pub const ALLOCATIONS: &str = "/api/v1/admin/allocations";
 
 // orders
 pub const ORDERS: &str = "/api/v1/orders";
-pub const STOCK_LIST: &str = "/api/v1/admin/stock";
 pub const ORDER: &str = "/api/v1/orders/{order_id}";
 pub const ORDER_CONFIRM: &str = "/api/v1/orders/{order_id}/confirm";
 pub const ORDER_CANCEL: &str = "/api/v1/orders/{order_id}/cancel";

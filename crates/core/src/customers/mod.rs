@@ -103,6 +103,20 @@ impl Desk {
         c.client.add_customer_user(&c.token, code.trim(), &NewCustomerUser { username: username.to_owned(), role }).await
     }
 
+    /// 停用 / 启用: a disabled user can't log in, and their sessions end at once.
+    pub async fn set_user_disabled(&self, username: &str, disabled: bool) -> Result<()> {
+        let c = self.staff(WHAT).await?;
+        c.client.set_user_disabled(&c.token, username.trim(), disabled).await?;
+        tracing::info!(user = %username.trim(), disabled, "user access set");
+        Ok(())
+    }
+
+    /// 暂停 / 恢复: none of a suspended customer's users can log in.
+    pub async fn set_customer_suspended(&self, code: &str, suspended: bool) -> Result<CustomerSummary> {
+        let c = self.staff(WHAT).await?;
+        c.client.set_customer_suspended(&c.token, code.trim(), suspended).await
+    }
+
     /// A one-time code the user sets a new password with (on the login screen's reset form).
     pub async fn issue_password_reset(&self, username: &str) -> Result<IssuedResetToken> {
         let c = self.staff(WHAT).await?;

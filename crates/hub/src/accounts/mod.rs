@@ -12,7 +12,7 @@ pub mod staff;
 pub mod store;
 
 pub use attempts::AttemptsLimit;
-pub use session::{CustomerUser, Session, StaffUser};
+pub use session::{CustomerUser, Session, StaffUser, IDLE_DAYS};
 
 /// Logging in and out, passwords and self-registration. Every route that checks a password or a
 /// reset code, or makes an account, is held to the per-address `limit`.
@@ -56,6 +56,7 @@ pub(crate) fn new_token() -> String {
     responses(
         (status = 200, description = "logged in; `mustChangePassword` means POST /api/v1/password comes first", body = LoginResponse),
         (status = 401, description = "`invalid_credentials`", body = restock_protocol::ApiError),
+        (status = 403, description = "`account_disabled`: the supplier disabled the user or suspended its customer", body = restock_protocol::ApiError),
         (status = 429, description = "`account_locked`: too many wrong passwords in a row; says until when. `too_many_attempts`: too many from this address just now, with `Retry-After`", body = restock_protocol::ApiError),
     ))]
 pub async fn login(State(state): State<AppState>, ApiJson(request): ApiJson<LoginRequest>) -> HubResult<Json<LoginResponse>> {
@@ -79,6 +80,11 @@ pub async fn login(State(state): State<AppState>, ApiJson(request): ApiJson<Logi
     if !password::verify_in_turn(request.password, user.password_hash.clone()).await? {
         tracing::info!(%username, failures, "failed login");
         return Err(lockout::wrong_password(&state, user.id, failures, now).await);
+    }
+    // Said only to whoever knows the password, so a stranger learns nothing of the account.
+    if user.disabled_at.is_some() || user.customer_status.as_deref() == Some("suspended") {
+        tracing::info!(%username, "login refused: disabled or suspended");
+        return Err(session::disabled_error(user.disabled_at.is_some()));
     }
     let token = new_token();
     let created = now_ms();

@@ -51,8 +51,18 @@ where
         let Some(row) = row else {
             return Err(HubError::not_logged_in());
         };
-        if row.revoked_at.is_some() || row.expires_at <= now_ms() {
+        // Disabled first: its sessions were ended too, and the user should read why.
+        if row.disabled_at.is_some() || row.customer_status.as_deref() == Some("suspended") {
+            return Err(disabled_error(row.disabled_at.is_some()));
+        }
+        let now = now_ms();
+        let last_seen = row.last_seen_at.unwrap_or(row.created_at);
+        if row.revoked_at.is_some() || row.expires_at <= now || now - last_seen > IDLE_MS {
             return Err(HubError::session_expired());
+        }
+        if now - last_seen > TOUCH_EVERY_MS {
+            let hash = hash.clone();
+            db.write(move |tx| Box::pin(async move { super::store::touch_session(tx, &hash, now).await })).await?;
         }
         let role = UserRole::parse(&row.role).ok_or_else(HubError::not_logged_in)?;
         let customer = match (row.customer_id, row.customer_code, row.customer_name, row.tier) {
@@ -73,6 +83,23 @@ where
             token_hash: hash,
         })
     }
+}
+
+/// A session unused this long ends (a PC left logged in at a closed shop); 30 days is the most any lasts.
+pub const IDLE_DAYS: i64 = 14;
+const IDLE_MS: i64 = IDLE_DAYS * 24 * 3600 * 1000;
+/// How often a session's last use is written: often enough for the idle expiry, rarely enough
+/// that reading requests don't all become writes.
+const TOUCH_EVERY_MS: i64 = 10 * 60 * 1000;
+
+/// The refusal of a disabled user (停用) or of a user of a suspended customer.
+pub fn disabled_error(user_disabled: bool) -> HubError {
+    let message = if user_disabled {
+        "this account is disabled by the supplier; ask them to enable it"
+    } else {
+        "your company's account is suspended by the supplier; ask them to reactivate it"
+    };
+    HubError::new(ErrorCode::AccountDisabled, message)
 }
 
 fn forbidden(message: &str) -> HubError {

@@ -19,12 +19,15 @@ pub struct LoginRow {
     pub customer_name: Option<String>,
     pub tier: Option<String>,
     pub branch: Option<String>,
+    pub disabled_at: Option<i64>,
+    pub customer_status: Option<String>,
 }
 
 pub async fn for_login(conn: &mut AnyConnection, username: &str) -> HubResult<Option<LoginRow>> {
     Ok(sqlx::query_as(
         "SELECT u.id, u.password_hash, u.role, u.must_change_password, u.failed_logins, u.locked_until,
-                c.code AS customer_code, c.name AS customer_name, c.tier, b.name AS branch
+                c.code AS customer_code, c.name AS customer_name, c.tier, b.name AS branch,
+                u.disabled_at, c.status AS customer_status
          FROM users u LEFT JOIN customers c ON c.id = u.customer_id LEFT JOIN branches b ON b.id = u.branch_id
          WHERE u.username = $1",
     )
@@ -90,6 +93,9 @@ pub struct SessionRow {
     pub approval_over_fen: Option<i64>,
     pub expires_at: i64,
     pub revoked_at: Option<i64>,
+    pub created_at: i64,
+    pub last_seen_at: Option<i64>,
+    pub disabled_at: Option<i64>,
 }
 
 pub async fn session(conn: &mut AnyConnection, token_hash: &str) -> HubResult<Option<SessionRow>> {
@@ -97,13 +103,48 @@ pub async fn session(conn: &mut AnyConnection, token_hash: &str) -> HubResult<Op
         "SELECT u.id AS user_id, u.username, u.role, u.must_change_password, u.branch_id, u.customer_id,
                 c.code AS customer_code, c.name AS customer_name, c.tier, c.status AS customer_status,
                 c.approval_over_fen,
-                s.expires_at, s.revoked_at
+                s.expires_at, s.revoked_at, s.created_at, s.last_seen_at, u.disabled_at
          FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN customers c ON c.id = u.customer_id
          WHERE s.token_hash = $1",
     )
     .bind(token_hash)
     .fetch_optional(&mut *conn)
     .await?)
+}
+
+/// Marks a session as used now (the idle expiry counts from here).
+pub async fn touch_session(tx: &mut Tx, token_hash: &str, now_ms: i64) -> HubResult<()> {
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2").bind(now_ms).bind(token_hash).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Disables (停用) or enables a user; disabling ends every session of theirs at once.
+pub async fn set_disabled(tx: &mut Tx, user_id: i64, disabled: bool, now_ms: i64) -> HubResult<()> {
+    sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2")
+        .bind(disabled.then_some(now_ms))
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    if disabled {
+        sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+            .bind(now_ms)
+            .bind(user_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Ends every session of every user of a customer (it was suspended).
+pub async fn revoke_customer_sessions(tx: &mut Tx, customer_id: i64, now_ms: i64) -> HubResult<()> {
+    sqlx::query(
+        "UPDATE sessions SET revoked_at = $1 WHERE revoked_at IS NULL AND user_id IN (SELECT id FROM users WHERE customer_id = $2)",
+    )
+    .bind(now_ms)
+    .bind(customer_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Ends every session of the user but `keep` (a token's hash).

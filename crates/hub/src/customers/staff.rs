@@ -44,7 +44,8 @@ async fn filter_of(conn: &mut sqlx::AnyConnection, staff: &StaffUser, query: &Cu
         None => None,
         Some("active") => Some("active"),
         Some("pending") => Some("pending"),
-        Some(other) => return Err(bad("status", format!("'{other}' is not active or pending"))),
+        Some("suspended") => Some("suspended"),
+        Some(other) => return Err(bad("status", format!("'{other}' is not active, pending or suspended"))),
     };
     if let Some(text) = given(&query.limit) {
         let limit = text.parse::<i64>().ok().filter(|n| (1..=MOST_LIMIT).contains(n));
@@ -303,23 +304,9 @@ pub async fn issue_reset(
         .db
         .write(move |tx| {
             Box::pin(async move {
-                let Some((user_id, customer_id)) = crate::accounts::store::user_by_name(tx, &name).await? else {
-                    return Err(HubError::not_found("user"));
-                };
-                match customer_id {
-                    Some(customer_id) => {
-                        let code = store::code_of(tx, customer_id).await?;
-                        visible_customer(tx, &who, &code).await?;
-                    }
-                    // Staff too are scoped: a branch's admin resets its own branch's staff, not
-                    // headquarters' or another branch's (they are "not found" to it).
-                    None => {
-                        let branch = crate::accounts::store::branch_of(tx, user_id).await?;
-                        if !store::branch_within(tx, who.branch_id, branch).await? {
-                            return Err(HubError::not_found("user"));
-                        }
-                    }
-                }
+                // Staff too are scoped: a branch's admin resets its own branch's staff, not
+                // headquarters' or another branch's (they are "not found" to it).
+                let user_id = super::access::user_in_scope(tx, &who, &name).await?;
                 issue_reset_token(tx, user_id, now).await
             })
         })

@@ -155,18 +155,24 @@ struct UserRow {
     username: String,
     role: Text<UserRole>,
     must_change_password: i64,
+    disabled_at: Option<i64>,
 }
 
 /// A customer's users, by user name.
 pub async fn users(conn: &mut AnyConnection, customer_id: i64) -> HubResult<Vec<CustomerUser>> {
     let rows: Vec<UserRow> =
-        sqlx::query_as("SELECT username, role, must_change_password FROM users WHERE customer_id = $1 ORDER BY username")
+        sqlx::query_as("SELECT username, role, must_change_password, disabled_at FROM users WHERE customer_id = $1 ORDER BY username")
             .bind(customer_id)
             .fetch_all(&mut *conn)
             .await?;
     Ok(rows
         .into_iter()
-        .map(|row| CustomerUser { username: row.username, role: row.role.0, must_change_password: row.must_change_password != 0 })
+        .map(|row| CustomerUser {
+            username: row.username,
+            role: row.role.0,
+            must_change_password: row.must_change_password != 0,
+            disabled: row.disabled_at.is_some(),
+        })
         .collect())
 }
 
@@ -260,6 +266,17 @@ pub async fn set_details(
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// Suspends (暂停) or reactivates an active customer; the status it had.
+pub async fn set_suspended(tx: &mut Tx, customer_id: i64, suspended: bool) -> HubResult<()> {
+    let status = if suspended { "suspended" } else { "active" };
+    sqlx::query("UPDATE customers SET status = $1 WHERE id = $2").bind(status).bind(customer_id).execute(&mut **tx).await?;
+    Ok(())
+}
+
+pub async fn status_of(conn: &mut AnyConnection, customer_id: i64) -> HubResult<String> {
+    Ok(sqlx::query_scalar("SELECT status FROM customers WHERE id = $1").bind(customer_id).fetch_one(&mut *conn).await?)
 }
 
 pub async fn approve(tx: &mut Tx, customer_id: i64) -> HubResult<()> {

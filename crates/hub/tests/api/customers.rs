@@ -120,7 +120,10 @@ async fn the_list_is_searched_and_filtered_on_the_hub(backend: Backend) {
         let (hub, reviewer) = (&hub, &reviewer);
         async move { hub.get(&format!("/api/v1/admin/customers?{query}"), Some(reviewer)).await }
     };
-    assert_eq!(refusal(&get("status=approved".into()).await), (422, "bad_request", "status: 'approved' is not active or pending"));
+    assert_eq!(
+        refusal(&get("status=approved".into()).await),
+        (422, "bad_request", "status: 'approved' is not active, pending or suspended")
+    );
     for limit in ["0", "1001", "-1", "ten", "2.5"] {
         assert_eq!(
             refusal(&get(format!("limit={limit}")).await),
@@ -168,9 +171,9 @@ async fn one_customer_is_opened_with_its_users(backend: Backend) {
     assert_eq!(
         body["users"],
         json!([
-            {"username": "330100000001", "role": "buyer", "mustChangePassword": false},
-            {"username": "330100000001-0", "role": "buyer", "mustChangePassword": true},
-            {"username": restock_hub::demo::SECOND_USER, "role": "approver", "mustChangePassword": false},
+            {"username": "330100000001", "role": "buyer", "mustChangePassword": false, "disabled": false},
+            {"username": "330100000001-0", "role": "buyer", "mustChangePassword": true, "disabled": false},
+            {"username": restock_hub::demo::SECOND_USER, "role": "approver", "mustChangePassword": false, "disabled": false},
         ])
     );
     assert_eq!((body["customer"]["code"].as_str(), body["customer"]["branch"].as_str()), (Some(CUSTOMER_B_FIXED), Some("西湖分公司")));

@@ -1,5 +1,6 @@
 //! The hub's HTTP API, end to end, on SQLite and on PostgreSQL.
 
+mod access;
 mod accounts;
 mod approval;
 mod authz;
@@ -18,5 +19,5 @@ mod orders;
 mod promotions_admin;
 mod review;
 mod review_changes;
-mod sync;
 mod supply_admin;
+mod sync;

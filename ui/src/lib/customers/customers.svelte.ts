@@ -24,7 +24,9 @@ class Customers {
   actionError = $state<ApiError | null>(null);
   issued = $state<Issued | null>(null);
   /** The last action that went through, for the note beside the form. */
-  done = $state<"created" | "approved" | "saved" | "schedule" | "balance" | "user" | "reset" | null>(null);
+  done = $state<
+    "created" | "approved" | "saved" | "schedule" | "balance" | "user" | "reset" | "disabled" | "enabled" | "suspended" | "reactivated" | null
+  >(null);
   private query = 0;
   private typing: ReturnType<typeof setTimeout> | null = null;
 
@@ -164,6 +166,23 @@ class Customers {
       this.open = await backend.customer(code);
       this.issued = { kind: "password", username: issued.username, secret: issued.initialPassword };
       this.done = "user";
+    });
+  }
+
+  /** 停用 / 启用 one of the open customer's users; the user list shows it. */
+  async setUserDisabled(code: string, username: string, disabled: boolean) {
+    await this.act(async () => {
+      await backend.setUserDisabled(username, disabled);
+      this.open = await backend.customer(code);
+      this.done = disabled ? "disabled" : "enabled";
+    });
+  }
+
+  /** 暂停 / 恢复 the customer: none of its users can log in while suspended. */
+  async setSuspended(code: string, suspended: boolean) {
+    await this.act(async () => {
+      this.changed(await backend.setCustomerSuspended(code, suspended));
+      this.done = suspended ? "suspended" : "reactivated";
     });
   }
 

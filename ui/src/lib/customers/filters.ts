@@ -6,7 +6,7 @@ import type { CustomerDetails, CustomerQuery, CustomerSummary } from "../types";
 export const LIST_LIMIT = 200;
 const FILTERS_KEY = "restock.customers.filters";
 
-export type CustomerFilters = { q: string; status: "" | "active" | "pending" };
+export type CustomerFilters = { q: string; status: "" | "active" | "pending" | "suspended" };
 
 /** What the hub issued, to show once: a new customer's or user's password, or a reset code. */
 export type Issued = { kind: "password" | "resetCode"; username: string; secret: string };
@@ -21,7 +21,7 @@ export function toCustomerQuery(filters: CustomerFilters): CustomerQuery {
 export function lastCustomerFilters(): CustomerFilters {
   try {
     const saved = JSON.parse(localStorage.getItem(FILTERS_KEY) ?? "null") as Partial<CustomerFilters> | null;
-    const status = saved?.status === "active" || saved?.status === "pending" ? saved.status : "";
+    const status = saved?.status === "active" || saved?.status === "pending" || saved?.status === "suspended" ? saved.status : "";
     return { q: typeof saved?.q === "string" ? saved.q : "", status };
   } catch {
     return { q: "", status: "" };

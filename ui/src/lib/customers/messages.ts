@@ -71,6 +71,17 @@ export const zh = {
   "customers.done.balance": "余额已保存",
   "customers.done.user": "用户已添加",
   "customers.done.reset": "重置码已生成",
+  "customers.status.suspended": "已暂停",
+  "customers.suspend": "暂停客户",
+  "customers.reactivate": "恢复客户",
+  "customers.suspended.note": "该客户已暂停：其所有用户都无法登录，已有订单不受影响。",
+  "customers.user.disabled": "已停用",
+  "customers.user.disable": "停用",
+  "customers.user.enable": "启用",
+  "customers.done.disabled": "用户已停用，其登录已全部结束",
+  "customers.done.enabled": "用户已启用",
+  "customers.done.suspended": "客户已暂停，其用户的登录已全部结束",
+  "customers.done.reactivated": "客户已恢复",
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -143,4 +154,15 @@ export const en: Record<keyof typeof zh, string> = {
   "customers.done.balance": "Balance saved",
   "customers.done.user": "User added",
   "customers.done.reset": "Reset code issued",
+  "customers.status.suspended": "Suspended",
+  "customers.suspend": "Suspend the customer",
+  "customers.reactivate": "Reactivate the customer",
+  "customers.suspended.note": "This customer is suspended: none of its users can log in; its orders stay as they are.",
+  "customers.user.disabled": "Disabled",
+  "customers.user.disable": "Disable",
+  "customers.user.enable": "Enable",
+  "customers.done.disabled": "User disabled; their sessions have ended",
+  "customers.done.enabled": "User enabled",
+  "customers.done.suspended": "Customer suspended; its users' sessions have ended",
+  "customers.done.reactivated": "Customer reactivated",
 } as const;

@@ -10,7 +10,7 @@ export type CustomerQuery = {
  */
 q?: string, 
 /**
- * `active`, or `pending` for registrations awaiting approval (新客户审核).
+ * `active`, `pending` for registrations awaiting approval (新客户审核), or `suspended`.
  */
 status?: string, 
 /**

@@ -3,7 +3,7 @@ import type { OrderingSchedule } from "./OrderingSchedule";
 
 export type CustomerSummary = { code: string, name: string, tier: string, 
 /**
- * `active`, or `pending` for a self-registered customer awaiting approval.
+ * `active`, `pending` for a self-registered customer awaiting approval, or `suspended` (暂停) by the supplier.
  */
 status: string, branch: string | null, prepaid: string | null, creditLimit: string | null, schedule: OrderingSchedule, 
 /**

@@ -8,4 +8,8 @@ export type CustomerUser = { username: string, role: UserRole,
 /**
  * Still on an issued (or reset) password, not yet changed.
  */
-mustChangePassword: boolean, };
+mustChangePassword: boolean, 
+/**
+ * Disabled by the supplier (停用): cannot log in.
+ */
+disabled: boolean, };

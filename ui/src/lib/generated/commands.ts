@@ -343,6 +343,18 @@ export const setCustomerBalance = (code: string, balance: SetBalance) => call<Cu
 export const addCustomerUser = (code: string, username: string, role: UserRole) => call<IssuedAccount>("add_customer_user", { code, username, role });
 
 /**
+ * Back office (administrators): disable a user (停用: no more logins, their sessions end at once) or enable them
+ * again. `not_found` for a user outside this admin's branches; `bad_request` for one's own account.
+ */
+export const setUserDisabled = (username: string, disabled: boolean) => call<null>("set_user_disabled", { username, disabled });
+
+/**
+ * Back office (administrators): suspend a customer (暂停: none of its users can log in) or reactivate it.
+ * `bad_request` for a registration not yet approved.
+ */
+export const setCustomerSuspended = (code: string, suspended: boolean) => call<CustomerSummary>("set_customer_suspended", { code, suspended });
+
+/**
  * Back office (administrators): a one-time code the user sets a new password with on the login screen's reset
  * form (valid a day, once); the password itself is never shown.
  */

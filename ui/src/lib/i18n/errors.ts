@@ -50,6 +50,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Pair> = {
     zh: "新客户注册正在等待供货方审核，审核通过后才能订货",
     en: "Your registration is waiting for the supplier's approval; you can order once it is approved.",
   },
+  account_disabled: {
+    zh: "该账户已被供货方停用（或所属客户已暂停），请联系供货方恢复",
+    en: "The supplier has disabled this account or suspended its customer. Ask them to restore it.",
+  },
   bad_request: {
     zh: "请求无效，请检查填写的内容后重试",
     en: "The request was not valid. Check what you entered and try again.",

@@ -5,7 +5,7 @@ import { en, interpolate, isLocale, LOCALES, MESSAGE_TABLES, MESSAGES, translate
 
 const ALL_CODES: ErrorCode[] = [
   "invalid_credentials", "account_locked", "too_many_attempts", "session_expired", "not_logged_in", "password_change_required",
-  "password_too_weak", "reset_token_invalid", "username_taken", "forbidden", "awaiting_approval", "bad_request", "not_found", "import_rejected", "empty_order",
+  "password_too_weak", "reset_token_invalid", "username_taken", "forbidden", "awaiting_approval", "account_disabled", "bad_request", "not_found", "import_rejected", "empty_order",
   "order_rejected", "unknown_product", "product_delisted", "quantity_not_positive", "quantity_not_multiple",
   "below_minimum", "above_maximum", "duplicate_line", "allocation_exceeded", "out_of_stock", "insufficient_balance", "price_changed", "cart_changed", "cutoff_passed", "not_ordering_day", "order_locked", "not_confirmed", "needs_branch_review", "needs_approval", "idempotency_key_reused",
   "order_in_flight", "hub_unreachable", "hub_incompatible", "local_store", "credentials", "internal",
