@@ -64,7 +64,10 @@ fn kind_of(rule: &PriceRuleRecord) -> HubResult<&'static str> {
 async fn customer_and_product(tx: &mut Tx, staff: &StaffUser, rule: &PriceRuleRecord) -> HubResult<Option<i64>> {
     let customer_id = match rule.customer_code.as_deref() {
         Some(code) => Some(visible_customer(tx, staff, code).await?),
-        None => None,
+        None => {
+            headquarters_for_tiers(staff)?;
+            None
+        }
     };
     if let Some(code) = rule.product_code.as_deref() {
         if !crate::catalogue::store::exists(tx, code).await? {
@@ -74,21 +77,52 @@ async fn customer_and_product(tx: &mut Tx, staff: &StaffUser, rule: &PriceRuleRe
     Ok(customer_id)
 }
 
+/// A tier's prices reach every branch's customers of that tier, so only headquarters' admins keep
+/// them; a branch's admin keeps its own customers' rules.
+fn headquarters_for_tiers(staff: &StaffUser) -> HubResult<()> {
+    if staff.branch_id.is_some() {
+        return Err(HubError::new(
+            ErrorCode::Forbidden,
+            "a tier's prices apply to every branch's customers; headquarters keeps them (a branch keeps its customers' own prices)",
+        ));
+    }
+    Ok(())
+}
+
 /// A rule as it is, if this member of staff may change it: a customer's rule only where they see
-/// the customer (else "no such price rule", as for one that doesn't exist).
+/// the customer (else "no such price rule", as for one that doesn't exist), a tier's only at
+/// headquarters.
 async fn existing(tx: &mut Tx, staff: &StaffUser, id: i64) -> HubResult<PriceRuleRecord> {
     let rule = store::record(tx, id).await?.ok_or_else(|| HubError::not_found("price rule"))?;
-    if let Some(code) = rule.customer_code.as_deref() {
-        visible_customer(tx, staff, code).await.map_err(|_| HubError::not_found("price rule"))?;
+    match rule.customer_code.as_deref() {
+        Some(code) => {
+            visible_customer(tx, staff, code).await.map_err(|_| HubError::not_found("price rule"))?;
+        }
+        None => headquarters_for_tiers(staff)?,
     }
     Ok(rule)
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/price-rules", tag = "admin", security(("bearer" = [])),
     responses((status = 200, body = Vec<PriceRuleRecord>), AdminOnly))]
-pub async fn list(State(state): State<AppState>, _staff: Staff<AdminOnly>) -> HubResult<Json<Vec<PriceRuleRecord>>> {
+pub async fn list(State(state): State<AppState>, staff: Staff<AdminOnly>) -> HubResult<Json<Vec<PriceRuleRecord>>> {
     let mut conn = state.db.pool.acquire().await?;
-    Ok(Json(store::records(&mut conn).await?))
+    let mut rules = store::records(&mut conn).await?;
+    if staff.branch_id.is_some() {
+        // A branch's admin reads the tiers' rules and its own customers' only.
+        let mut visible = Vec::with_capacity(rules.len());
+        for rule in rules {
+            let seen = match rule.customer_code.as_deref() {
+                Some(code) => visible_customer(&mut conn, &staff, code).await.is_ok(),
+                None => true,
+            };
+            if seen {
+                visible.push(rule);
+            }
+        }
+        rules = visible;
+    }
+    Ok(Json(rules))
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/price-rules", tag = "admin", security(("bearer" = [])), request_body = PriceRuleRecord,
@@ -117,9 +151,19 @@ pub async fn create(
 #[utoipa::path(delete, path = "/api/v1/admin/price-rules/{id}", tag = "admin", security(("bearer" = [])),
     params(("id" = i64, Path)),
     responses((status = 204, description = "removed"),
-              (status = 404, description = "`not_found`", body = restock_protocol::ApiError), AdminOnly))]
-pub async fn delete(State(state): State<AppState>, _staff: Staff<AdminOnly>, ApiPath(id): ApiPath<i64>) -> HubResult<StatusCode> {
-    let removed = state.db.write(move |tx| Box::pin(async move { store::delete(tx, id).await })).await?;
+              (status = 403, description = "`forbidden`: a tier's rule, for a branch's admin", body = restock_protocol::ApiError),
+              (status = 404, description = "`not_found`, also another branch's customer's rule", body = restock_protocol::ApiError), AdminOnly))]
+pub async fn delete(State(state): State<AppState>, staff: Staff<AdminOnly>, ApiPath(id): ApiPath<i64>) -> HubResult<StatusCode> {
+    let who = staff.clone();
+    let removed = state
+        .db
+        .write(move |tx| {
+            Box::pin(async move {
+                existing(tx, &who, id).await?;
+                store::delete(tx, id).await
+            })
+        })
+        .await?;
     if !removed {
         return Err(HubError::not_found("price rule"));
     }

@@ -218,4 +218,63 @@ async fn promotions_are_listed_edited_ended_and_deleted(backend: Backend) {
     assert!(body["message"].as_str().unwrap().contains("delete it instead"), "{body}");
 }
 
-on_both_databases!(price_rules_are_edited_and_ended, promotions_are_listed_edited_ended_and_deleted);
+/// A branch's admin keeps its own customers' prices: it neither sees nor changes another branch's
+/// customer's rule (not found), and a tier's rules, which reach every branch, are headquarters'.
+async fn a_branch_admin_keeps_only_its_customers_prices(backend: Backend) {
+    let hub = spawn_hub(backend).await;
+    let admin = hub.login("admin").await;
+    let now = restock_hub::db::now_ms();
+    let issued = restock_hub::accounts::staff::create_staff(
+        &hub.db,
+        "xihu-admin",
+        restock_protocol::accounts::UserRole::Admin,
+        Some("西湖分公司"),
+        now,
+    )
+    .await
+    .unwrap();
+    let (_, body) = hub.post("/api/v1/login", None, &json!({"username": "xihu-admin", "password": issued.initial_password})).await;
+    let branch = body["token"].as_str().unwrap().to_owned();
+    let change = json!({"currentPassword": issued.initial_password, "newPassword": "branch-secret-7"});
+    assert_eq!(hub.post("/api/v1/password", Some(&branch), &change).await.0, 204);
+
+    // 滨江's customer's rule, made by headquarters.
+    let others = json!({"customerCode": CUSTOMER_C, "productCode": "100001", "fixedPrice": "200.00"});
+    let (status, body) = hub.post("/api/v1/admin/price-rules", Some(&admin), &others).await;
+    assert_eq!(status, 201, "{body}");
+    let other_id = body["id"].as_i64().unwrap();
+    let (_, listed) = hub.get("/api/v1/admin/price-rules", Some(&branch)).await;
+    let listed = listed.as_array().unwrap();
+    assert!(listed.iter().all(|r| r["id"] != other_id), "another branch's customer's rule is not listed: {listed:?}");
+    assert!(listed.iter().any(|r| r["tier"].is_string()), "the tiers' rules are read: {listed:?}");
+    for (status, _) in [
+        hub.delete(&format!("/api/v1/admin/price-rules/{other_id}"), Some(&branch)).await,
+        hub.post(&format!("/api/v1/admin/price-rules/{other_id}/end"), Some(&branch), &json!({})).await,
+        hub.put(&format!("/api/v1/admin/price-rules/{other_id}"), Some(&branch), &others).await,
+    ] {
+        assert_eq!(status, 404);
+    }
+
+    // A tier's rule is headquarters'.
+    let tier = listed.iter().find(|r| r["tier"].is_string()).unwrap()["id"].as_i64().unwrap();
+    let (status, body) = hub.delete(&format!("/api/v1/admin/price-rules/{tier}"), Some(&branch)).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("forbidden")), "{body}");
+    let (status, body) = hub.post("/api/v1/admin/price-rules", Some(&branch), &json!({"tier": "B", "rate": "0.5"})).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("forbidden")), "{body}");
+    assert!(body["message"].as_str().unwrap().contains("headquarters"), "{body}");
+
+    // Its own customer's: kept.
+    let own = json!({"customerCode": CUSTOMER_B_FIXED, "productCode": "100002", "rate": "0.9"});
+    let (status, body) = hub.post("/api/v1/admin/price-rules", Some(&branch), &own).await;
+    assert_eq!(status, 201, "{body}");
+    let own_id = body["id"].as_i64().unwrap();
+    assert_eq!(hub.delete(&format!("/api/v1/admin/price-rules/{own_id}"), Some(&branch)).await.0, 204);
+    // Headquarters still deletes anything.
+    assert_eq!(hub.delete(&format!("/api/v1/admin/price-rules/{other_id}"), Some(&admin)).await.0, 204);
+}
+
+on_both_databases!(
+    price_rules_are_edited_and_ended,
+    promotions_are_listed_edited_ended_and_deleted,
+    a_branch_admin_keeps_only_its_customers_prices
+);
