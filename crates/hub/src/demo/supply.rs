@@ -1,5 +1,6 @@
-//! The demo's ordering cycles, allocations, stock, substitutes, announcements, promotions and one
-//! past cycle with short items, so the app has all of them to show.
+//! The demo's ordering cycles, allocations, stock (some sold out, some nearly), substitutes,
+//! announcements, promotions (one ending today) and one past cycle with short items, so the app has
+//! all of them to show.
 
 use super::Dice;
 use crate::db::Tx;
@@ -17,6 +18,10 @@ use rust_decimal::Decimal;
 /// and Fridays until 14:30, as in the domain brief.
 pub const CYCLE_CUSTOMER: &str = "330100000005";
 pub const TUESDAY_CUSTOMER: &str = "330100000011";
+/// What is left of the products the demo has nearly sold out.
+pub const LOW_STOCK: u32 = 3;
+/// The demo's promotion whose last day is today.
+pub const EXPIRING_PROMOTION: &str = "统一 满500减20（C类客户，今天结束）";
 
 fn cycle_of(n: usize) -> Option<(i64, i64)> {
     match n % 12 {
@@ -38,10 +43,15 @@ pub(super) async fn seed(tx: &mut Tx, dice: &mut Dice, products: usize, customer
         }
     }
 
-    // Stock is tracked from the 21st product to the 400th; every 23rd of them is sold out.
+    // Stock is tracked from the 21st product to the 400th; every 23rd of them is sold out, and
+    // every 29th nearly so (3 left: the warehouse's low-stock view has work in it).
     for p in (21..=400).filter(|p| *p <= products) {
-        let available = if p % 23 == 0 { 0 } else { 40 + dice.below(460) as u32 };
-        crate::supply::store::set_stock(tx, &code(p), available + dice.below(50) as u32, available, now).await?;
+        let mut available = if p % 23 == 0 { 0 } else { 40 + dice.below(460) as u32 };
+        let reserved = dice.below(50) as u32;
+        if p % 29 == 0 && available > 0 {
+            available = LOW_STOCK;
+        }
+        crate::supply::store::set_stock(tx, &code(p), available + reserved, available, now).await?;
     }
 
     // Two substitutes (替代品牌) for each allocated cigarette, from the unallocated ones.
@@ -91,6 +101,17 @@ pub(super) async fn seed(tx: &mut Tx, dice: &mut Dice, products: usize, customer
         };
         crate::promotions::store::insert(tx, &promotion).await?;
     }
+    // One that ends today, for tier C only, for the administrator to extend or let go.
+    let ending = Promotion {
+        id: 0,
+        name: EXPIRING_PROMOTION.into(),
+        kind: PromotionKind::SpendSave { threshold: from_fen(50_000), off: from_fen(2_000) },
+        covers: Covers::Brand("统一".into()),
+        tiers: vec!["C".to_owned()],
+        valid_from: today - chrono::Days::new(6),
+        valid_to: today,
+    };
+    crate::promotions::store::insert(tx, &ending).await?;
 
     if customers >= 5 && products >= 41 {
         past_cycle_with_short_items(tx, today, now - day).await?;
