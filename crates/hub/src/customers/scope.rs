@@ -15,6 +15,14 @@ pub async fn branch_named(conn: &mut AnyConnection, name: &str) -> HubResult<i64
         .ok_or_else(|| HubError::new(restock_protocol::ErrorCode::BadRequest, format!("there is no branch {name}")))
 }
 
+/// Whether a filter on `branch` means anything to `staff`: it lies within their branches, or holds
+/// them (a region above their branch, cut to what they see). Any other branch is "no such branch"
+/// to them, as one that doesn't exist, so a filter can't tell them which branches exist elsewhere.
+pub async fn branch_filter_in_scope(conn: &mut AnyConnection, staff: &StaffUser, branch: i64) -> HubResult<bool> {
+    Ok(store::branch_within(conn, staff.branch_id, Some(branch)).await?
+        || store::branch_within(conn, Some(branch), staff.branch_id).await?)
+}
+
 /// The branch a customer is put in (none: headquarters), by name. A branch's admin keeps its
 /// customers within its own branches: a branch outside them is "no such branch" to it, as on the
 /// branches list, and headquarters isn't its to give.

@@ -52,8 +52,12 @@ async fn filter_of(conn: &mut sqlx::AnyConnection, staff: &StaffUser, query: &Cu
         filter.limit = Some(limit.ok_or_else(|| bad("limit", format!("'{text}' is not a number of customers from 1 to {MOST_LIMIT}")))?);
     }
     if let Some(name) = given(&query.branch) {
-        // Any branch by name; what it holds is still cut to what this member of staff may see.
-        let id = store::branch_by_name(conn, &name).await?.ok_or_else(|| bad("branch", format!("there is no branch {name}")))?;
+        // A branch by name, within or above the caller's; what it holds is still cut to what they may see.
+        let unknown = || bad("branch", format!("there is no branch {name}"));
+        let id = store::branch_by_name(conn, &name).await?.ok_or_else(unknown)?;
+        if !super::scope::branch_filter_in_scope(conn, staff, id).await? {
+            return Err(unknown());
+        }
         filter.branch = Some(id);
     }
     Ok(filter)

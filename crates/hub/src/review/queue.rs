@@ -126,8 +126,12 @@ async fn checked(conn: &mut sqlx::AnyConnection, state: &AppState, staff: &Staff
         filter.customer_like = Some(format!("%{escaped}%"));
     }
     if let Some(branch) = given(&q.branch) {
-        let id =
-            store::branch_named_or_numbered(conn, &branch).await?.ok_or_else(|| bad("branch", format!("there is no branch {branch}")))?;
+        // As on the customer list: another branch is "no such branch" to branch staff.
+        let unknown = || bad("branch", format!("there is no branch {branch}"));
+        let id = store::branch_named_or_numbered(conn, &branch).await?.ok_or_else(unknown)?;
+        if !crate::customers::scope::branch_filter_in_scope(conn, staff, id).await? {
+            return Err(unknown());
+        }
         filter.branch = Some(id);
     }
     filter.min_total = given(&q.min_amount).map(|a| amount("minAmount", &a)).transpose()?;
