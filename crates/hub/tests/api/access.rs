@@ -5,7 +5,6 @@
 use crate::helpers::*;
 use crate::on_both_databases;
 use restock_hub::db::Backend;
-use restock_protocol::accounts::UserRole;
 use serde_json::json;
 
 async fn login_status(hub: &TestHub, username: &str) -> (u16, serde_json::Value) {
@@ -115,13 +114,7 @@ async fn an_idle_session_ends(backend: Backend) {
 
 async fn a_branch_admin_reaches_only_its_branch(backend: Backend) {
     let hub = spawn_hub(backend).await;
-    let now = restock_hub::db::now_ms();
-    let issued = restock_hub::accounts::staff::create_staff(&hub.db, "xihu-admin", UserRole::Admin, Some("西湖分公司"), now).await.unwrap();
-    let (_, body) = hub.post("/api/v1/login", None, &json!({"username": "xihu-admin", "password": issued.initial_password})).await;
-    let token = body["token"].as_str().unwrap().to_owned();
-    let change = json!({"currentPassword": issued.initial_password, "newPassword": "branch-secret-7"});
-    let (status, _) = hub.post("/api/v1/password", Some(&token), &change).await;
-    assert_eq!(status, 204);
+    let token = xihu_admin(&hub).await;
     // Headquarters' admin and 滨江's customer are not its to disable; 西湖's customer is.
     for (path, expected) in [
         ("/api/v1/admin/users/admin/disable".to_owned(), 404),

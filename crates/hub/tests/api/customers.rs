@@ -37,18 +37,6 @@ async fn register_pending(hub: &TestHub) {
     assert_eq!(status, 201, "{body}");
 }
 
-/// A branch admin of 西湖分公司, logged in with its own password.
-async fn xihu_admin(hub: &TestHub) -> String {
-    let now = restock_hub::db::now_ms();
-    let issued = restock_hub::accounts::staff::create_staff(&hub.db, "xihu-admin", UserRole::Admin, Some("西湖分公司"), now).await.unwrap();
-    let (_, body) = hub.post("/api/v1/login", None, &json!({"username": "xihu-admin", "password": issued.initial_password})).await;
-    let token = body["token"].as_str().unwrap().to_owned();
-    let change = json!({"currentPassword": issued.initial_password, "newPassword": "branch-secret-7"});
-    let (status, body) = hub.post("/api/v1/password", Some(&token), &change).await;
-    assert_eq!(status, 204, "{body}");
-    token
-}
-
 async fn the_list_is_searched_and_filtered_on_the_hub(backend: Backend) {
     let hub = spawn_hub(backend).await;
     register_pending(&hub).await;

@@ -122,3 +122,17 @@ macro_rules! on_both_databases {
         )*
     };
 }
+
+/// A branch admin of 西湖分公司, logged in with its own password.
+pub async fn xihu_admin(hub: &TestHub) -> String {
+    let now = restock_hub::db::now_ms();
+    let role = restock_protocol::accounts::UserRole::Admin;
+    let issued = restock_hub::accounts::staff::create_staff(&hub.db, "xihu-admin", role, Some("西湖分公司"), now).await.unwrap();
+    let login = serde_json::json!({"username": "xihu-admin", "password": issued.initial_password});
+    let (_, body) = hub.post("/api/v1/login", None, &login).await;
+    let token = body["token"].as_str().unwrap().to_owned();
+    let change = serde_json::json!({"currentPassword": issued.initial_password, "newPassword": "branch-secret-7"});
+    let (status, body) = hub.post("/api/v1/password", Some(&token), &change).await;
+    assert_eq!(status, 204, "{body}");
+    token
+}

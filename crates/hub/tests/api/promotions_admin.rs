@@ -223,20 +223,7 @@ async fn promotions_are_listed_edited_ended_and_deleted(backend: Backend) {
 async fn a_branch_admin_keeps_only_its_customers_prices(backend: Backend) {
     let hub = spawn_hub(backend).await;
     let admin = hub.login("admin").await;
-    let now = restock_hub::db::now_ms();
-    let issued = restock_hub::accounts::staff::create_staff(
-        &hub.db,
-        "xihu-admin",
-        restock_protocol::accounts::UserRole::Admin,
-        Some("西湖分公司"),
-        now,
-    )
-    .await
-    .unwrap();
-    let (_, body) = hub.post("/api/v1/login", None, &json!({"username": "xihu-admin", "password": issued.initial_password})).await;
-    let branch = body["token"].as_str().unwrap().to_owned();
-    let change = json!({"currentPassword": issued.initial_password, "newPassword": "branch-secret-7"});
-    assert_eq!(hub.post("/api/v1/password", Some(&branch), &change).await.0, 204);
+    let branch = xihu_admin(&hub).await;
 
     // 滨江's customer's rule, made by headquarters.
     let others = json!({"customerCode": CUSTOMER_C, "productCode": "100001", "fixedPrice": "200.00"});

@@ -6,7 +6,6 @@ use crate::cycles::{order, shanghai, CYCLE_CUSTOMER};
 use crate::helpers::*;
 use crate::on_both_databases;
 use restock_hub::db::Backend;
-use restock_protocol::accounts::UserRole;
 use serde_json::{json, Value};
 
 /// A refusal's (status, code, message).
@@ -182,18 +181,6 @@ async fn allocations_show_what_orders_used_standing_and_dated(backend: Backend) 
     assert_eq!(paged, codes(&whole, "productCode"));
     let product = ok(&hub, "/api/v1/admin/allocations?product=100001", &admin).await;
     assert!(product["items"].as_array().unwrap().iter().all(|i| i["productCode"] == "100001"));
-}
-
-/// A branch admin of 西湖分公司 (the odd demo customers), logged in with its own password.
-async fn xihu_admin(hub: &TestHub) -> String {
-    let now = restock_hub::db::now_ms();
-    let issued = restock_hub::accounts::staff::create_staff(&hub.db, "xihu-admin", UserRole::Admin, Some("西湖分公司"), now).await.unwrap();
-    let (_, body) = hub.post("/api/v1/login", None, &json!({"username": "xihu-admin", "password": issued.initial_password})).await;
-    let token = body["token"].as_str().unwrap().to_owned();
-    let change = json!({"currentPassword": issued.initial_password, "newPassword": "branch-secret-7"});
-    let (status, body) = hub.post("/api/v1/password", Some(&token), &change).await;
-    assert_eq!(status, 204, "{body}");
-    token
 }
 
 async fn allocations_are_for_admins_within_their_branch(backend: Backend) {
